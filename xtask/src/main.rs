@@ -1,1 +1,195 @@
-fn main() {}
+//! `cargo xtask`: the project's two set-up commands and their helpers.
+//!
+//! - `cargo xtask demo`: installs what is missing, builds the npm package,
+//!   starts the emulator with demo data and serves `www/`.
+//! - `cargo xtask test`: installs what is missing, then runs every test:
+//!   native (core + emulator), wasm in Node, wasm in headless Chromium, the
+//!   packed npm package in Node, and the demo page in a real browser.
+//! - `cargo xtask pack`: writes the npm package to `target/npm/baas-order/`
+//!   and prints its size.
+//!
+//! Only the standard library is used, so this builds in seconds.
+
+mod emulator;
+mod pack;
+mod serve;
+mod tools;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+pub type Result<T> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("demo") => demo(&args[1..]),
+        Some("test") => test(&args[1..]),
+        Some("pack") => tools::ensure_build_tools().and_then(|()| pack::pack().map(|_| ())),
+        Some("setup") => tools::ensure_build_tools().and_then(|()| tools::ensure_test_tools()),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask <demo|test|pack|setup>\n\
+                 \n  demo   build the package, start the emulator with demo data, serve www/\
+                 \n  test   run every test (native, wasm in Node and Chromium, npm package, page)\
+                 \n  pack   write the npm package to target/npm/baas-order/ and print its size\
+                 \n  setup  install the tools the other commands need (idempotent)"
+            );
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The repository root (the parent of `xtask/`).
+pub fn root() -> PathBuf {
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    here.parent().map(Path::to_path_buf).unwrap_or(here)
+}
+
+/// Runs a command from the repository root, echoing it, and fails on a non-zero exit.
+pub fn run(cmd: &mut Command) -> Result<()> {
+    eprintln!("+ {}", describe(cmd));
+    let status = cmd
+        .current_dir_if_unset()
+        .status()
+        .map_err(|e| format!("cannot start {}: {e}", describe(cmd)))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{} failed ({status})", describe(cmd)))
+    }
+}
+
+pub fn describe(cmd: &Command) -> String {
+    let mut s = cmd.get_program().to_string_lossy().into_owned();
+    for a in cmd.get_args() {
+        s.push(' ');
+        s.push_str(&a.to_string_lossy());
+    }
+    s
+}
+
+trait CurrentDir {
+    fn current_dir_if_unset(&mut self) -> &mut Self;
+}
+
+impl CurrentDir for Command {
+    fn current_dir_if_unset(&mut self) -> &mut Self {
+        if self.get_current_dir().is_none() {
+            self.current_dir(root());
+        }
+        self
+    }
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+fn demo(args: &[String]) -> Result<()> {
+    let port: u16 = flag(args, "--port").unwrap_or(8787);
+    let www_port: u16 = flag(args, "--www-port").unwrap_or(8080);
+    let orders: u32 = flag(args, "--orders").unwrap_or(500);
+    tools::ensure_build_tools()?;
+    pack::pack()?;
+    let emu = emulator::Emulator::start(port, orders)?;
+    let server = serve::Static::start(www_port, &emu.url)?;
+    println!();
+    println!("baas-order demo is running");
+    println!("  emulator     {}", emu.url);
+    println!("  client ID    {}", emulator::CLIENT_ID);
+    println!("  admin token  {}", emulator::ADMIN_TOKEN);
+    println!("  user token   {} (user 1)", emulator::USER_TOKEN);
+    println!("  console      {}/", server.url);
+    println!();
+    println!("try it:");
+    println!(
+        "  curl -H 'X-Hydrogen-Client-ID: {}' -H 'Authorization: Hydrogen-r1 {}' '{}/hserve/v2.2/idp/pay/order/?limit=2'",
+        emulator::CLIENT_ID,
+        emulator::ADMIN_TOKEN,
+        emu.url
+    );
+    println!();
+    println!("Ctrl-C stops both.");
+    emu.wait()
+}
+
+fn flag<T: std::str::FromStr>(args: &[String], name: &str) -> Option<T> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+}
+
+fn test(_args: &[String]) -> Result<()> {
+    tools::ensure_build_tools()?;
+    tools::ensure_test_tools()?;
+    let root = root();
+
+    step("lint: clippy, native and wasm32 (unwrap/expect/panic denied in the SDK)");
+    run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    run(cargo().args([
+        "clippy",
+        "-p",
+        "baas-order",
+        "--lib",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+
+    step("native tests: SDK core and emulator");
+    run(cargo().args(["test", "--workspace"]))?;
+
+    step("npm package: build");
+    let size = pack::pack()?;
+
+    let emu = emulator::Emulator::start(0, 200)?;
+    let env = emu.env();
+
+    step("wasm in Node: wasm-pack test --node");
+    run(Command::new("wasm-pack")
+        .args(["test", "--node"])
+        .envs(env.iter().cloned()))?;
+    emu.reset()?;
+
+    step("wasm in headless Chromium: wasm-pack test --headless --chrome");
+    run(Command::new("wasm-pack")
+        .args(["test", "--headless", "--chrome"])
+        .env("WASM_BINDGEN_USE_BROWSER", "1")
+        .env("CHROMEDRIVER", tools::CHROMEDRIVER)
+        .envs(env.iter().cloned()))?;
+    emu.reset()?;
+
+    step("packed npm package in Node, seed examples, minapp-sdk compatibility, types");
+    let js = root.join("tests").join("js");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&js)
+        .map_err(|e| format!("read {}: {e}", js.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
+        .collect();
+    files.sort();
+    let mut node = Command::new("node");
+    node.arg("--test").arg("--test-concurrency=1").args(&files).envs(env.iter().cloned());
+    run(&mut node)?;
+    run(Command::new(tools::node_bin("tsc"))
+        .args(["--noEmit", "--strict", "-p", "tests/ts/tsconfig.json"]))?;
+
+    println!();
+    println!("package size: {size}");
+    println!("all test stages passed");
+    Ok(())
+}
+
+fn step(name: &str) {
+    eprintln!("\n==== {name}");
+}
