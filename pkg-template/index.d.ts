@@ -1,0 +1,265 @@
+// Types for baas-order: the 知晓云 (MinCloud) payment-order SDK.
+
+/** Options of `BaaS.init`. */
+export interface InitOptions {
+  /** API host, default `https://{clientID}.myminapp.com`. */
+  host?: string
+  /** Environment ID, sent as `X-Hydrogen-Env-ID`. */
+  env?: string
+  /** User or admin token, sent as `Authorization: Hydrogen-r1 <token>`. */
+  token?: string
+  /** Per-request timeout in milliseconds (default 10000); past it the call rejects with HError 601. */
+  timeout?: number
+  /** Overrides of the API paths. */
+  endpoints?: Partial<Endpoints>
+}
+
+/** The API paths the SDK calls (`:transactionID` is replaced in `order`). */
+export interface Endpoints {
+  orderList: string
+  order: string
+  refund: string
+  wechatProfitSharing: string
+  wechatMultiProfitSharing: string
+  alipayProfitSharing: string
+}
+
+/** What every successful call resolves with. */
+export interface Response<T> {
+  /** The parsed JSON body. */
+  data: T
+  /** HTTP status. */
+  status: number
+  /** HTTP status (same as `status`). */
+  statusCode: number
+  /** Response headers, lower-case names. */
+  headers: Record<string, string>
+}
+
+export type GatewayType = 'weixin_tenpay' | 'alipay'
+export type OrderStatus = 'pending' | 'success'
+export type RefundStatus = 'complete' | 'partial'
+
+/** A payment order as the list and detail calls return it. */
+export interface PaymentOrder {
+  id: number
+  created_at: string
+  updated_at: string
+  created_by_id: number
+  created_by_name: string
+  gateway_type: GatewayType
+  /** WeChat payment callback details (`weixin_tenpay` only), or a string / null. */
+  gateway_extra_info: { wechat_response: WechatResponse } | string | null
+  ip_address: string
+  merchandise_description: string
+  merchandise_record_id: string | null
+  merchandise_schema_id: number | null
+  merchandise_snapshot: string
+  /** Unix seconds, or null while unpaid. */
+  paid_at: number | null
+  profit_sharing?: boolean
+  /** Refunded so far, yuan with 2 decimals, e.g. "12.50". */
+  refund_amount?: string
+  refund_status: RefundStatus | null
+  status: OrderStatus
+  /** Amount paid, yuan with 2 decimals, e.g. "398.00". */
+  total_cost: string
+  trade_no: string
+  transaction_no: string
+}
+
+/** Key fields of WeChat's payment notification. */
+export interface WechatResponse {
+  appid: string
+  bank_type: string
+  cash_fee: string
+  fee_type: string
+  is_subscribe: string
+  mch_id: string
+  nonce_str: string
+  openid: string
+  out_trade_no: string
+  result_code: string
+  return_code: string
+  sign: string
+  time_end: string
+  /** Order total in fen, as a string. */
+  total_fee: string
+  trade_type: string
+  transaction_id: string
+}
+
+/** Filters of `getOrderList`: each field by equality, plus a paid-at range. */
+export interface GetOrderListParams {
+  gateway_type?: GatewayType
+  created_at?: number | string
+  created_by_id?: number
+  created_by_name?: string
+  id?: number
+  ip_address?: string
+  merchandise_description?: string
+  merchandise_record_id?: string
+  merchandise_schema_id?: number
+  merchandise_snapshot?: string
+  paid_at?: number
+  refund_amount?: number | string
+  refund_status?: RefundStatus
+  status?: OrderStatus
+  total_cost?: number | string
+  trade_no?: string
+  transaction_no?: string
+  updated_at?: number | string
+  /** Paid at or after (unix seconds). */
+  paid_at__gte?: number
+  /** Paid at or before (unix seconds). */
+  paid_at__lte?: number
+  [filter: string]: string | number | boolean | undefined
+}
+
+export interface OrderListMeta {
+  limit: number
+  offset: number
+  total_count: number
+  /** URL of the next page, or null. */
+  next: string | null
+  /** URL of the previous page, or null. */
+  previous: string | null
+}
+
+export interface OrderList {
+  meta: OrderListMeta
+  objects: PaymentOrder[]
+}
+
+/** `BaaS.refund` data: at least one of `order_id`, `trade_no`, `transaction_no`. */
+export interface RefundParams {
+  /** Yuan, > 0, at most 2 decimals; default: all that remains. */
+  refund_amount?: number
+  order_id?: number
+  trade_no?: string
+  transaction_no?: string
+  memo?: string
+}
+
+export interface RefundResult {
+  id: number
+  order_id: number
+  /** Yuan with 2 decimals. */
+  refund_amount: string
+  refund_no: string
+  memo: string
+  /** `failed` comes with `error_msg`, e.g. when profit-shared money was not returned first. */
+  status: 'succeed' | 'failed'
+  error_msg: string | null
+}
+
+/** WeChat receiver types; `PERSONAL_WECHATID` is retired and refused. */
+export type WechatReceiverType = 'MERCHANT_ID' | 'PERSONAL_OPENID'
+export type AlipayReceiverType = 'userId' | 'loginName'
+
+export interface Receiver<T extends string> {
+  type: T
+  account: string
+  /** Fen, a positive integer. */
+  amount: number
+  description: string
+}
+
+export interface WechatProfitSharingOptions {
+  trade_no: string
+  appid: string
+  /** 1 to 50 receivers. */
+  receivers: Receiver<WechatReceiverType>[]
+}
+
+export interface AlipayProfitSharingOptions {
+  trade_no: string
+  receivers: Receiver<AlipayReceiverType>[]
+}
+
+export interface WechatProfitSharingResult {
+  return_code: string
+  appid: string
+  mch_id: string
+  trade_no: string
+  wechat_order_no: string
+}
+
+export interface AlipayProfitSharingResult {
+  return_code: string
+  trade_no: string
+}
+
+/**
+ * The error every call rejects with: `code` is 600 (network), 601 (timeout),
+ * 602 (not initialised), 605 (bad parameter, the message names the field),
+ * 611 (unsupported), or the HTTP status with the server's `error_msg`.
+ *
+ * ```js
+ * try { await BaaS.refund({}) } catch (e) { if (e instanceof BaaS.HError) console.log(e.code, e.message) }
+ * ```
+ */
+export declare class HError extends Error {
+  constructor(code: number, text?: string)
+  readonly name: 'HError'
+  code: number
+  /** The parsed error body, when the server sent one. */
+  data?: unknown
+}
+
+/**
+ * Payment orders: list, detail and profit sharing.
+ *
+ * ```js
+ * const order = new BaaS.Order()
+ * const res = await order.offset(20).limit(20).getOrderList({ gateway_type: 'weixin_tenpay' })
+ * ```
+ */
+export declare class Order {
+  constructor()
+  /** Skip `n` orders (a non-negative integer, else throws HError 605). */
+  offset(n: number): this
+  /** At most `n` orders (a non-negative integer, else throws HError 605). */
+  limit(n: number): this
+  /** Sort key(s); `-` for descending, e.g. `'-created_at'`. */
+  orderBy(keys: string | string[]): this
+  /** The filtered list. Offset, limit and orderBy reset afterwards. */
+  getOrderList(params?: GetOrderListParams): Promise<Response<OrderList>>
+  /** One order by its transaction number. */
+  get(transactionID: string): Promise<Response<PaymentOrder>>
+  readonly wechatPay: {
+    /** Single WeChat profit sharing (closes the order to further sharing). */
+    profitSharing(options: WechatProfitSharingOptions): Promise<Response<WechatProfitSharingResult>>
+    /** One of up to 20 WeChat sharings, together at most 30% of the order. */
+    multiProfitSharing(options: WechatProfitSharingOptions): Promise<Response<WechatProfitSharingResult>>
+  }
+  readonly alipay: {
+    /** Alipay profit sharing, within the order amount. */
+    profitSharing(options: AlipayProfitSharingOptions): Promise<Response<AlipayProfitSharingResult>>
+  }
+}
+
+/**
+ * The SDK namespace.
+ *
+ * ```js
+ * import { BaaS } from 'baas-order'
+ * await BaaS.init('your-client-id', { token })
+ * const { data } = await new BaaS.Order().getOrderList({ status: 'success' })
+ * ```
+ */
+export interface BaaSNamespace {
+  /** Loads the wasm (once) and configures; every other call rejects HError 602 before it. */
+  init(clientID: string, options?: InitOptions): Promise<void>
+  /** Uses this token from now on. */
+  setToken(token: string): void
+  /** Forgets the token (the one minapp-sdk stored at login is used again, if any). */
+  clearToken(): void
+  /** Refunds an order; never retried automatically. */
+  refund(data: RefundParams): Promise<Response<RefundResult>>
+  Order: typeof Order
+  HError: typeof HError
+}
+
+export declare const BaaS: BaaSNamespace
+export default BaaS
