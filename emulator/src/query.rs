@@ -1,0 +1,402 @@
+//! The order list query: filters, ordering and pagination.
+
+use std::cmp::Ordering;
+
+use serde_json::{json, Value};
+
+use crate::data::{Order, Store};
+use crate::money::parse_yuan_str;
+
+/// Path of the list endpoint (used in `next` / `previous`).
+pub const LIST_PATH: &str = "/hserve/v2.2/idp/pay/order/";
+
+pub const DEFAULT_LIMIT: u64 = 20;
+pub const MAX_LIMIT: u64 = 1000;
+
+/// A field that can be filtered on by equality and used in `order_by`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    GatewayType,
+    CreatedAt,
+    CreatedById,
+    CreatedByName,
+    Id,
+    IpAddress,
+    MerchandiseDescription,
+    MerchandiseRecordId,
+    MerchandiseSchemaId,
+    MerchandiseSnapshot,
+    PaidAt,
+    ProfitSharing,
+    RefundAmount,
+    RefundStatus,
+    Status,
+    TotalCost,
+    TradeNo,
+    TransactionNo,
+    UpdatedAt,
+}
+
+impl Field {
+    pub fn parse(name: &str) -> Option<Field> {
+        Some(match name {
+            "gateway_type" => Field::GatewayType,
+            "created_at" => Field::CreatedAt,
+            "created_by_id" => Field::CreatedById,
+            "created_by_name" => Field::CreatedByName,
+            "id" => Field::Id,
+            "ip_address" => Field::IpAddress,
+            "merchandise_description" => Field::MerchandiseDescription,
+            "merchandise_record_id" => Field::MerchandiseRecordId,
+            "merchandise_schema_id" => Field::MerchandiseSchemaId,
+            "merchandise_snapshot" => Field::MerchandiseSnapshot,
+            "paid_at" => Field::PaidAt,
+            "profit_sharing" => Field::ProfitSharing,
+            "refund_amount" => Field::RefundAmount,
+            "refund_status" => Field::RefundStatus,
+            "status" => Field::Status,
+            "total_cost" => Field::TotalCost,
+            "trade_no" => Field::TradeNo,
+            "transaction_no" => Field::TransactionNo,
+            "updated_at" => Field::UpdatedAt,
+            _ => return None,
+        })
+    }
+}
+
+/// One condition on an order.
+#[derive(Clone, Debug)]
+enum Cond {
+    /// Integer field equals (None = is null).
+    Int(Field, Option<i64>),
+    /// Money field equals, in fen.
+    Fen(Field, i64),
+    /// String field equals (None = is null).
+    Str(Field, Option<String>),
+    /// created_at / updated_at: whole unix seconds equal.
+    TimeSecs(Field, i64),
+    /// created_at / updated_at: ISO string equal.
+    TimeIso(Field, String),
+    Bool(Field, bool),
+    PaidAtGte(i64),
+    PaidAtLte(i64),
+    /// Matches nothing (e.g. `id=null`).
+    Never,
+}
+
+fn int_of(o: &Order, f: Field) -> Option<i64> {
+    match f {
+        Field::Id => Some(o.id),
+        Field::CreatedById => Some(o.created_by_id),
+        Field::MerchandiseSchemaId => o.merchandise_schema_id,
+        Field::PaidAt => o.paid_at,
+        Field::CreatedAt => Some(o.created_at_us),
+        Field::UpdatedAt => Some(o.updated_at_us),
+        Field::TotalCost => Some(o.total_fen),
+        Field::RefundAmount => Some(o.refund_fen),
+        Field::ProfitSharing => Some(o.profit_sharing as i64),
+        _ => None,
+    }
+}
+
+fn str_of(o: &Order, f: Field) -> Option<&str> {
+    match f {
+        Field::GatewayType => Some(o.gateway.as_str()),
+        Field::CreatedByName => Some(&o.created_by_name),
+        Field::IpAddress => Some(&o.ip_address),
+        Field::MerchandiseDescription => Some(&o.merchandise_description),
+        Field::MerchandiseRecordId => o.merchandise_record_id.as_deref(),
+        Field::MerchandiseSnapshot => Some(&o.merchandise_snapshot),
+        Field::RefundStatus => o.refund_status(),
+        Field::Status => Some(o.status()),
+        Field::TradeNo => Some(&o.trade_no),
+        Field::TransactionNo => Some(&o.transaction_no),
+        _ => None,
+    }
+}
+
+fn is_int_field(f: Field) -> bool {
+    matches!(
+        f,
+        Field::Id
+            | Field::CreatedById
+            | Field::MerchandiseSchemaId
+            | Field::PaidAt
+            | Field::CreatedAt
+            | Field::UpdatedAt
+            | Field::TotalCost
+            | Field::RefundAmount
+            | Field::ProfitSharing
+    )
+}
+
+impl Cond {
+    fn matches(&self, o: &Order) -> bool {
+        match self {
+            Cond::Int(f, v) => int_of(o, *f) == *v,
+            Cond::Fen(f, v) => int_of(o, *f) == Some(*v),
+            Cond::Str(f, v) => str_of(o, *f) == v.as_deref(),
+            Cond::TimeSecs(f, s) => int_of(o, *f).map(|us| us.div_euclid(1_000_000)) == Some(*s),
+            Cond::TimeIso(f, s) => {
+                let iso = if *f == Field::CreatedAt { o.created_at() } else { o.updated_at() };
+                iso == *s
+            }
+            Cond::Bool(f, b) => int_of(o, *f) == Some(*b as i64),
+            Cond::PaidAtGte(s) => o.paid_at.is_some_and(|p| p >= *s),
+            Cond::PaidAtLte(s) => o.paid_at.is_some_and(|p| p <= *s),
+            Cond::Never => false,
+        }
+    }
+}
+
+fn parse_i64(s: &str) -> Option<i64> {
+    let t = s.trim();
+    if t.is_empty() {
+        return None;
+    }
+    t.parse::<i64>().ok()
+}
+
+/// Build the equality condition for `name=value` (value as text; `"null"`
+/// means JSON null).
+fn equality(name: &str, value: &str) -> Result<Cond, String> {
+    let field = Field::parse(name).ok_or_else(|| format!("unknown filter: {name}"))?;
+    let bad = || format!("invalid value for {name}");
+    let is_null = value == "null";
+    Ok(match field {
+        Field::Id | Field::CreatedById | Field::MerchandiseSchemaId | Field::PaidAt => {
+            if is_null {
+                Cond::Int(field, None)
+            } else {
+                Cond::Int(field, Some(parse_i64(value).ok_or_else(bad)?))
+            }
+        }
+        Field::TotalCost | Field::RefundAmount => {
+            if is_null {
+                Cond::Never
+            } else {
+                Cond::Fen(field, parse_yuan_str(value.trim()).ok_or_else(bad)?)
+            }
+        }
+        Field::CreatedAt | Field::UpdatedAt => {
+            if is_null {
+                Cond::Never
+            } else if let Some(n) = parse_i64(value) {
+                Cond::TimeSecs(field, n)
+            } else {
+                Cond::TimeIso(field, value.to_string())
+            }
+        }
+        Field::MerchandiseRecordId | Field::RefundStatus if is_null => Cond::Str(field, None),
+        Field::ProfitSharing => match value {
+            "true" | "1" => Cond::Bool(field, true),
+            "false" | "0" => Cond::Bool(field, false),
+            _ => return Err(bad()),
+        },
+        _ => Cond::Str(field, Some(value.to_string())),
+    })
+}
+
+/// `%XX` and `+` decoding of one query component.
+pub fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < b.len() => {
+                let hex = |c: u8| (c as char).to_digit(16);
+                match (hex(b[i + 1]), hex(b[i + 2])) {
+                    (Some(h), Some(l)) => {
+                        out.push((h * 16 + l) as u8);
+                        i += 3;
+                        continue;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Raw query string to (raw key, raw value) pairs.
+pub fn raw_pairs(query: &str) -> Vec<(&str, &str)> {
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| p.split_once('=').unwrap_or((p, "")))
+        .collect()
+}
+
+/// A parsed list request.
+#[derive(Debug)]
+pub struct ListQuery {
+    limit: u64,
+    offset: u64,
+    conds: Vec<Cond>,
+    order: Vec<(Field, bool)>,
+}
+
+fn parse_uint(name: &str, v: &str) -> Result<u64, String> {
+    let t = v.trim();
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("{name} must be a non-negative integer"));
+    }
+    t.parse::<u64>().map_err(|_| format!("{name} is too large"))
+}
+
+fn where_value_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => Some("null".into()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+impl ListQuery {
+    pub fn parse(query: &str) -> Result<ListQuery, String> {
+        let mut q = ListQuery {
+            limit: DEFAULT_LIMIT,
+            offset: 0,
+            conds: Vec::new(),
+            order: Vec::new(),
+        };
+        let mut order_given = false;
+        for (rk, rv) in raw_pairs(query) {
+            let k = percent_decode(rk);
+            let v = percent_decode(rv);
+            match k.as_str() {
+                "limit" => q.limit = parse_uint("limit", &v)?.min(MAX_LIMIT),
+                "offset" => q.offset = parse_uint("offset", &v)?,
+                "keys" | "expand" => {}
+                "where" => {
+                    let w: Value = serde_json::from_str(&v).map_err(|_| "where is not valid JSON".to_string())?;
+                    let obj = w.as_object().ok_or("where must be a JSON object")?;
+                    for (name, val) in obj {
+                        let text = where_value_text(val)
+                            .ok_or_else(|| format!("unsupported where condition for {name}"))?;
+                        q.conds.push(equality(name, &text)?);
+                    }
+                }
+                "order_by" => {
+                    order_given = true;
+                    for part in v.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                        let (desc, name) = match part.strip_prefix('-') {
+                            Some(n) => (true, n),
+                            None => (false, part),
+                        };
+                        let f = Field::parse(name).ok_or_else(|| format!("unknown order_by field: {name}"))?;
+                        q.order.push((f, desc));
+                    }
+                }
+                "paid_at__gte" => q.conds.push(Cond::PaidAtGte(
+                    parse_i64(&v).ok_or("paid_at__gte must be an integer (unix seconds)")?,
+                )),
+                "paid_at__lte" => q.conds.push(Cond::PaidAtLte(
+                    parse_i64(&v).ok_or("paid_at__lte must be an integer (unix seconds)")?,
+                )),
+                other => q.conds.push(equality(other, &v)?),
+            }
+        }
+        if !order_given || q.order.is_empty() {
+            q.order = vec![(Field::CreatedAt, true)];
+        }
+        if !q.order.iter().any(|(f, _)| *f == Field::Id) {
+            q.order.push((Field::Id, true));
+        }
+        Ok(q)
+    }
+
+    /// Run against the store; `visible_to` restricts to one creator.
+    pub fn run(&self, store: &Store, visible_to: Option<i64>, raw_query: &str) -> Value {
+        let mut hits: Vec<&Order> = store
+            .orders
+            .iter()
+            .filter(|o| visible_to.is_none_or(|u| o.created_by_id == u))
+            .filter(|o| self.conds.iter().all(|c| c.matches(o)))
+            .collect();
+        hits.sort_by(|a, b| {
+            for &(f, desc) in &self.order {
+                let ord = compare(a, b, f);
+                let ord = if desc { ord.reverse() } else { ord };
+                if ord != Ordering::Equal {
+                    return ord;
+                }
+            }
+            Ordering::Equal
+        });
+        let total = hits.len() as u64;
+        let start = self.offset.min(total) as usize;
+        let end = self.offset.saturating_add(self.limit).min(total) as usize;
+        let objects: Vec<Value> = hits[start..end].iter().map(|o| o.to_json()).collect();
+        let next = (self.limit > 0 && self.offset.saturating_add(self.limit) < total)
+            .then(|| page_url(raw_query, self.limit, self.offset + self.limit));
+        let previous = (self.offset > 0).then(|| page_url(raw_query, self.limit, self.offset.saturating_sub(self.limit)));
+        json!({
+            "meta": {
+                "limit": self.limit,
+                "offset": self.offset,
+                "total_count": total,
+                "next": next,
+                "previous": previous,
+            },
+            "objects": objects,
+        })
+    }
+}
+
+/// Nulls sort after every value in ascending order (as PostgreSQL does).
+fn compare(a: &Order, b: &Order, f: Field) -> Ordering {
+    fn nulls_last<T: Ord>(x: Option<T>, y: Option<T>) -> Ordering {
+        match (x, y) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            (None, None) => Ordering::Equal,
+            (None, Some(_)) => Ordering::Greater,
+            (Some(_), None) => Ordering::Less,
+        }
+    }
+    if is_int_field(f) {
+        nulls_last(int_of(a, f), int_of(b, f))
+    } else {
+        nulls_last(str_of(a, f), str_of(b, f))
+    }
+}
+
+/// The list URL for another page: the request's own query with `limit` and
+/// `offset` replaced (or put first when absent); other params kept as sent.
+fn page_url(raw_query: &str, limit: u64, offset: u64) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let (mut saw_limit, mut saw_offset) = (false, false);
+    for (k, v) in raw_pairs(raw_query) {
+        match percent_decode(k).as_str() {
+            "limit" => {
+                if !saw_limit {
+                    parts.push(format!("limit={limit}"));
+                }
+                saw_limit = true;
+            }
+            "offset" => {
+                if !saw_offset {
+                    parts.push(format!("offset={offset}"));
+                }
+                saw_offset = true;
+            }
+            _ => parts.push(format!("{k}={v}")),
+        }
+    }
+    let mut head = Vec::new();
+    if !saw_limit {
+        head.push(format!("limit={limit}"));
+    }
+    if !saw_offset {
+        head.push(format!("offset={offset}"));
+    }
+    head.extend(parts);
+    format!("{LIST_PATH}?{}", head.join("&"))
+}
