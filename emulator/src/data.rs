@@ -389,7 +389,8 @@ pub mod fixture {
 /// The fixture orders: every identifier used by the seed document's examples.
 pub fn fixtures() -> Vec<Order> {
     // (id, gateway, total fen, trade_no, transaction_no, paid, profit_sharing, description)
-    let rows: [(i64, Gateway, i64, &str, &str, bool, bool, &str); 9] = [
+    type Row = (i64, Gateway, i64, &'static str, &'static str, bool, bool, &'static str);
+    let rows: [Row; 9] = [
         (fixture::ORDER_ID, Gateway::Wechat, 39800, "1gAtZq3Xy7VbN2mKp9LcRt4WsD6fHj8E", "4k8Jd2LmQp7RtVx3ZbNc5HsWg9FyTe1A", true, false, "一条支付描述"),
         (47963, Gateway::Wechat, 12000, fixture::WECHAT_TRADE_NO, "XDiXbfLFyd8DpxSWqBUcb2jW1AvhVORC", true, false, "会员月卡"),
         (47964, Gateway::Alipay, 8800, "1gAtaJ8wQmZr4KpVtY2nLx7sEo5HdUfB", fixture::ALIPAY_TRANSACTION_NO, true, false, "年度会员"),

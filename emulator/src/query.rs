@@ -400,3 +400,32 @@ fn page_url(raw_query: &str, limit: u64, offset: u64) -> String {
     head.extend(parts);
     format!("{LIST_PATH}?{}", head.join("&"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decoding_and_page_urls() {
+        assert_eq!(percent_decode("%7B%7D"), "{}");
+        assert_eq!(percent_decode("a+b%20c"), "a b c");
+        assert_eq!(percent_decode("%E6%B5%8B"), "测");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+        assert_eq!(
+            page_url("limit=20&offset=0&where=%7B%7D&gateway_type=alipay", 20, 20),
+            "/hserve/v2.2/idp/pay/order/?limit=20&offset=20&where=%7B%7D&gateway_type=alipay"
+        );
+        assert_eq!(page_url("status=success", 20, 40), "/hserve/v2.2/idp/pay/order/?limit=20&offset=40&status=success");
+        assert_eq!(page_url("", 5, 0), "/hserve/v2.2/idp/pay/order/?limit=5&offset=0");
+    }
+
+    #[test]
+    fn parse_rejects_unknown_and_accepts_known() {
+        assert_eq!(ListQuery::parse("foo=1").unwrap_err(), "unknown filter: foo");
+        assert!(ListQuery::parse("where=%7B%7D&keys=id&expand=x&limit=5&offset=1").is_ok());
+        assert!(ListQuery::parse("order_by=-paid_at,,id").is_ok());
+        assert!(ListQuery::parse("order_by=-bad").is_err());
+        assert!(ListQuery::parse("refund_amount=abc").is_err());
+    }
+}
