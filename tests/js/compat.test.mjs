@@ -1,0 +1,206 @@
+// getOrderList must send byte-for-byte the path and query the official
+// minapp-sdk sends. minapp-sdk (lib/web.js) runs for real in headless
+// Chromium, loaded by a <script> tag; baas-order runs in Node from its
+// installed tarball; both requests are read back from the emulator.
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import http from 'node:http'
+import fs from 'node:fs'
+import path from 'node:path'
+import { createRequire } from 'node:module'
+import { importESM, installDir, ROOT } from './install.mjs'
+import { EMULATOR, CLIENT_ID, ADMIN_TOKEN, PATHS, FIXTURES as F, reset, requests, clearRequests } from './emulator.mjs'
+
+const requireTests = createRequire(path.join(ROOT, 'tests', 'package.json'))
+const { chromium } = requireTests('playwright-core')
+const WEB_JS = requireTests.resolve('minapp-sdk/lib/web.js')
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+
+const { BaaS } = await importESM()
+const emu = new URL(EMULATOR)
+
+let server, origin, browser, page
+
+/**
+ * A tiny local server: `/` is a page loading minapp-sdk with a <script> tag,
+ * `/pkg/*` the installed baas-order files, anything else is forwarded
+ * unchanged (raw path and query) to the emulator, so the page's API calls are
+ * same-origin.
+ */
+function startServer() {
+  const pkgDir = path.join(installDir(), 'node_modules', 'baas-order')
+  const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' }
+  const srv = http.createServer((req, res) => {
+    if (req.url === '/') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
+      return res.end('<!doctype html><html><head><meta charset="utf-8"><script src="/minapp-sdk/web.js"></script></head><body></body></html>')
+    }
+    if (req.url === '/minapp-sdk/web.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' })
+      return res.end(fs.readFileSync(WEB_JS))
+    }
+    if (req.url === '/favicon.ico') {
+      res.writeHead(204)
+      return res.end()
+    }
+    if (req.url.startsWith('/pkg/')) {
+      const file = path.join(pkgDir, path.basename(req.url.slice(5)))
+      if (!fs.existsSync(file)) {
+        res.writeHead(404)
+        return res.end()
+      }
+      res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' })
+      return res.end(fs.readFileSync(file))
+    }
+    const up = http.request(
+      { host: emu.hostname, port: emu.port, method: req.method, path: req.url, headers: { ...req.headers, host: emu.host } },
+      r => {
+        res.writeHead(r.statusCode, r.headers)
+        r.pipe(res)
+      },
+    )
+    up.on('error', () => {
+      res.writeHead(502)
+      res.end()
+    })
+    req.pipe(up)
+  })
+  return new Promise(resolve => srv.listen(0, '127.0.0.1', () => resolve(srv)))
+}
+
+before(async () => {
+  await reset()
+  server = await startServer()
+  origin = `http://127.0.0.1:${server.address().port}`
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  page = await browser.newPage()
+  await page.goto(origin + '/')
+  await page.evaluate(([clientID, token, host]) => {
+    // What minapp-sdk itself stores after a login.
+    localStorage.setItem('ifx_baas_auth_token', JSON.stringify({ value: token }))
+    window.BaaS.init(clientID, { host })
+  }, [CLIENT_ID, ADMIN_TOKEN, origin])
+  await BaaS.init(CLIENT_ID, { host: EMULATOR, token: ADMIN_TOKEN })
+})
+
+after(async () => {
+  if (browser) await browser.close()
+  if (server) await new Promise(r => server.close(r))
+})
+
+/** One getOrderList call in the page through minapp-sdk: `{ offset, limit, orderBy, params }`. */
+async function minappCall(c) {
+  return page.evaluate(async c => {
+    const order = new window.BaaS.Order()
+    if (c.offset !== undefined) order.offset(c.offset)
+    if (c.limit !== undefined) order.limit(c.limit)
+    if (c.orderBy !== undefined) order.orderBy(c.orderBy)
+    try {
+      const res = await (c.params === undefined ? order.getOrderList() : order.getOrderList(c.params))
+      return { status: res.status, total: res.data.meta.total_count }
+    } catch (e) {
+      return { status: e.code }
+    }
+  }, c)
+}
+
+/** The same call through baas-order. */
+async function baasCall(c) {
+  const order = new BaaS.Order()
+  if (c.offset !== undefined) order.offset(c.offset)
+  if (c.limit !== undefined) order.limit(c.limit)
+  if (c.orderBy !== undefined) order.orderBy(c.orderBy)
+  try {
+    const res = await (c.params === undefined ? order.getOrderList() : order.getOrderList(c.params))
+    return { status: res.status, total: res.data.meta.total_count }
+  } catch (e) {
+    return { status: e.code }
+  }
+}
+
+/** Runs `fn`, returns the one order-list request it made (as the emulator recorded it) and its outcome. */
+async function recorded(fn) {
+  await clearRequests()
+  const outcome = await fn()
+  const reqs = (await requests()).filter(r => r.path.startsWith('/hserve/'))
+  assert.equal(reqs.length, 1, `one API request, got ${JSON.stringify(reqs.map(r => r.path + '?' + r.query))}`)
+  return { req: reqs[0], outcome }
+}
+
+const CASES = [
+  ['no params', {}],
+  ['gateway_type', { params: { gateway_type: 'weixin_tenpay' } }],
+  ['trade_no', { params: { trade_no: F.tradeNo } }],
+  ['transaction_no', { params: { transaction_no: F.transactionNo } }],
+  ['a CJK value', { params: { merchandise_description: '一条支付描述' } }],
+  ['& = % + space and emoji', { params: { merchandise_description: 'a&b=c%d+e f 😀' } }],
+  ['URL punctuation', { params: { merchandise_description: "x:y,z$[a]@b/c?d#e'f\"g~h!i*(j);k|^`{}<>\\" } }],
+  ['an empty string', { params: { created_by_name: '' } }],
+  ['numbers', { params: { id: F.orderId, created_by_id: 1, total_cost: 398.5, paid_at__gte: 0, paid_at__lte: 4102444800 } }],
+  ['booleans', { params: { status: 'success', refund_status: 'partial', merchandise_snapshot: true, ip_address: false } }],
+  ['offset, limit and orderBy string', { offset: 20, limit: 5, orderBy: '-created_at' }],
+  ['orderBy array', { orderBy: ['-paid_at', 'id'], params: { gateway_type: 'alipay' } }],
+  ['a param named limit overrides .limit()', { limit: 50, params: { limit: 5 } }],
+  ['params named offset and order_by', { offset: 2, params: { offset: 7, order_by: 'id' } }],
+  ['zero offset and limit', { offset: 0, limit: 0 }],
+]
+
+for (const [name, c] of CASES) {
+  test(`getOrderList with ${name}: same path and query as minapp-sdk`, async () => {
+    const theirs = await recorded(() => minappCall(c))
+    const ours = await recorded(() => baasCall(c))
+    assert.equal(ours.req.method, 'GET')
+    assert.equal(theirs.req.method, 'GET')
+    assert.equal(theirs.req.path, PATHS.orderList)
+    assert.equal(ours.req.path, theirs.req.path)
+    assert.equal(ours.req.query, theirs.req.query, `query differs:\n minapp-sdk: ${theirs.req.query}\n baas-order: ${ours.req.query}`)
+    assert.deepEqual(ours.outcome, theirs.outcome, 'same answer from the emulator')
+  })
+}
+
+test('the cases answer as expected (the comparison is not between two failures)', async () => {
+  const ok = await baasCall({ params: { trade_no: F.tradeNo } })
+  assert.deepEqual(ok, { status: 200, total: 1 })
+  const cjk = await baasCall({ params: { merchandise_description: '会员月卡' } })
+  assert.equal(cjk.status, 200)
+  assert.ok(cjk.total >= 1)
+})
+
+test('baas-order in the page reads the token minapp-sdk stored and sends platform WEB', async () => {
+  await clearRequests()
+  const out = await page.evaluate(async ([clientID, host]) => {
+    const { BaaS: B } = await import('/pkg/index.js')
+    await B.init(clientID, { host })
+    const res = await new B.Order().getOrderList({ merchandise_description: '一条支付描述' })
+    return { status: res.status, statusCode: res.statusCode }
+  }, [CLIENT_ID, origin])
+  assert.deepEqual(out, { status: 200, statusCode: 200 })
+  const [req] = (await requests()).filter(r => r.path === PATHS.orderList)
+  assert.equal(req.headers.authorization, `Hydrogen-r1 ${ADMIN_TOKEN}`)
+  assert.equal(req.headers['x-hydrogen-client-platform'], 'WEB')
+  assert.equal(req.headers['x-hydrogen-client-id'], CLIENT_ID)
+})
+
+test('minapp-sdk and baas-order in a page of another origin reach the emulator (CORS preflight)', async () => {
+  await clearRequests()
+  const out = await page.evaluate(async ([clientID, emulator]) => {
+    const result = {}
+    window.BaaS.init(clientID, { host: emulator })
+    try {
+      result.minapp = (await new window.BaaS.Order().getOrderList({ trade_no: '1gCeU9ZKQQAA8iQgUM0lWhEbnqr89Qtxxx' })).status
+    } catch (e) {
+      result.minapp = String(e && (e.code || e.message))
+    }
+    const { BaaS: B } = await import('/pkg/index.js')
+    await B.init(clientID, { host: emulator })
+    try {
+      result.baas = (await new B.Order().getOrderList({ trade_no: '1gCeU9ZKQQAA8iQgUM0lWhEbnqr89Qtxxx' })).status
+    } catch (e) {
+      result.baas = String(e && (e.code || e.message))
+    }
+    return result
+  }, [CLIENT_ID, EMULATOR])
+  await page.evaluate(([clientID, host]) => window.BaaS.init(clientID, { host }), [CLIENT_ID, origin])
+  assert.equal(out.baas, 200, 'baas-order across origins')
+  assert.equal(out.minapp, 200, 'minapp-sdk across origins: the emulator must allow its X-Hydrogen-* headers')
+})

@@ -1,0 +1,270 @@
+// The API document's example code, extracted from the document at test time
+// and run verbatim against the installed package and the emulator.
+import { test, before } from 'node:test'
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { importESM } from './install.mjs'
+import { EMULATOR, CLIENT_ID, ADMIN_TOKEN, PATHS, FIXTURES as F, reset, requests, clearRequests } from './emulator.mjs'
+
+const SEED = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'seed', '000_dbc96373aefa2e43.txt')
+const doc = fs.readFileSync(SEED, 'utf8')
+const lines = doc.split(/\r?\n/)
+
+/**
+ * The example blocks: each starts at `var order = new BaaS.Order()`,
+ * `order.offset(`, `order.getOrderList(` or a `// 通过 ...` comment and ends at
+ * the first line `})` after it.
+ */
+function extractExamples() {
+  const starts = [/^var order = new BaaS\.Order\(\)$/, /^order\.offset\(/, /^order\.getOrderList\(/, /^\/\/ 通过/]
+  const blocks = []
+  let cur = null
+  for (const line of lines) {
+    if (!cur && starts.some(re => re.test(line))) cur = []
+    if (!cur) continue
+    cur.push(line)
+    if (line === '})') {
+      blocks.push(cur.join('\n'))
+      cur = null
+    }
+  }
+  assert.equal(cur, null, 'every example block is closed')
+  return blocks
+}
+
+/** The JSON reply examples: after each `成功时 res 对象结构如下`, up to the first line `}`. */
+function extractReplies() {
+  const replies = []
+  lines.forEach((line, i) => {
+    if (line !== '成功时 res 对象结构如下') return
+    const end = lines.indexOf('}', i + 1)
+    replies.push(JSON.parse(lines.slice(i + 1, end + 1).join('\n')))
+  })
+  return replies
+}
+
+const blocks = extractExamples()
+const kind = b => (b.includes('BaaS.refund(') ? 'refund' : /profitSharing\(|multiProfitSharing\(/.test(b) ? 'sharing' : b.includes('getOrderList(') ? 'list' : 'other')
+const listBlocks = blocks.filter(b => kind(b) === 'list')
+const refundBlocks = blocks.filter(b => kind(b) === 'refund')
+const sharingBlocks = blocks.filter(b => kind(b) === 'sharing')
+const [listReply, wechatReply, wechatMultiReply, alipayReply] = extractReplies()
+
+const { BaaS } = await importESM()
+
+/**
+ * A thin recording proxy around the real BaaS namespace: every documented
+ * call goes to the real SDK, and the promise it returns is recorded as is.
+ */
+function recordingBaaS(real) {
+  const calls = []
+  const orders = []
+  const record = (name, args, promise) => {
+    calls.push({ name, args, promise, outcome: promise.then(value => ({ value }), error => ({ error })) })
+    return promise
+  }
+  const recordMethods = (target, prefix, names) =>
+    new Proxy(target, {
+      get(t, k, receiver) {
+        const v = Reflect.get(t, k, t)
+        if (typeof v === 'function' && names.includes(k)) return (...args) => record(prefix + k, args, v.apply(t, args))
+        return v
+      },
+    })
+  function Order(...args) {
+    const real0 = new real.Order(...args)
+    const proxy = new Proxy(real0, {
+      get(t, k) {
+        const v = Reflect.get(t, k, t)
+        if (k === 'wechatPay') return recordMethods(v, 'order.wechatPay.', ['profitSharing', 'multiProfitSharing'])
+        if (k === 'alipay') return recordMethods(v, 'order.alipay.', ['profitSharing'])
+        if (k === 'getOrderList' || k === 'get') return (...a) => record('order.' + k, a, v.apply(t, a))
+        if (typeof v === 'function') {
+          // offset / limit / orderBy chain: keep chaining through the proxy.
+          return (...a) => {
+            const r = v.apply(t, a)
+            return r === t ? proxy : r
+          }
+        }
+        return v
+      },
+    })
+    orders.push(proxy)
+    return proxy
+  }
+  Order.prototype = real.Order.prototype
+  const baas = new Proxy(real, {
+    get(t, k) {
+      if (k === 'Order') return Order
+      if (k === 'refund') return (...a) => record('BaaS.refund', a, t.refund(...a))
+      return Reflect.get(t, k)
+    },
+  })
+  return { baas, calls, orders }
+}
+
+/** Runs each block verbatim; `order` is the last order the examples created (as in the document). */
+async function runBlocks(rec, list) {
+  const results = []
+  for (const block of list) {
+    const before = rec.calls.length
+    const order = rec.orders[rec.orders.length - 1]
+    // eslint-disable-next-line no-new-func
+    new Function('BaaS', 'order', block)(rec.baas, order)
+    const calls = rec.calls.slice(before)
+    for (const c of calls) c.result = await c.outcome
+    results.push({ block, calls })
+  }
+  return results
+}
+
+before(async () => {
+  await reset()
+  await BaaS.init(CLIENT_ID, { host: EMULATOR, token: ADMIN_TOKEN })
+})
+
+test('the document holds 10 examples: 4 list, 3 profit sharing, 3 refund', () => {
+  assert.equal(blocks.length, 10)
+  assert.equal(blocks.length, lines.filter(l => l.includes('.then(res => {')).length, 'one block per documented call')
+  assert.equal(listBlocks.length, 4)
+  assert.equal(sharingBlocks.length, 3)
+  assert.equal(refundBlocks.length, 3)
+  assert.ok(sharingBlocks[0].includes('order.wechatPay.profitSharing('))
+  assert.ok(sharingBlocks[1].includes('order.wechatPay.multiProfitSharing('))
+  assert.ok(sharingBlocks[2].includes('order.alipay.profitSharing('))
+  assert.ok(listBlocks[3].startsWith('order.offset(20).limit(20).getOrderList()'))
+  for (const b of blocks) assert.ok(b.endsWith('\n})'))
+  assert.ok(listReply && wechatReply && wechatMultiReply && alipayReply, 'four reply examples')
+})
+
+test('list examples resolve with the documented shape and matching orders', async () => {
+  await reset()
+  await clearRequests()
+  const rec = recordingBaaS(BaaS)
+  const results = await runBlocks(rec, listBlocks)
+  const docObject = listReply.data.objects[0]
+  const expected = [{ gateway_type: 'weixin_tenpay' }, { trade_no: F.tradeNo }, { transaction_no: F.transactionNo }, undefined]
+  results.forEach(({ block, calls }, i) => {
+    assert.equal(calls.length, 1, `one call in: ${block}`)
+    assert.equal(calls[0].name, 'order.getOrderList')
+    assert.deepEqual(calls[0].args[0], expected[i])
+    const { value: res, error } = calls[0].result
+    assert.equal(error, undefined, `example ${i + 1} resolves: ${error && error.message}`)
+    assert.equal(res.status, 200)
+    assert.deepEqual(Object.keys(res.data).sort(), Object.keys(listReply.data).sort())
+    assert.deepEqual(Object.keys(res.data.meta).sort(), Object.keys(listReply.data.meta).sort())
+    assert.ok(res.data.objects.length > 0)
+    for (const o of res.data.objects) {
+      for (const key of Object.keys(docObject)) assert.ok(key in o, `order has the documented field ${key}`)
+      for (const [k, v] of Object.entries(expected[i] || {})) assert.equal(o[k], v)
+    }
+  })
+  assert.equal(results[1].calls[0].result.value.data.meta.total_count, 1)
+  assert.equal(results[2].calls[0].result.value.data.meta.total_count, 1)
+  // The same order object serves the later examples, as in the document.
+  assert.equal(rec.orders.length, 2)
+  const page = results[3].calls[0].result.value.data.meta
+  assert.equal(page.offset, 20)
+  assert.equal(page.limit, 20)
+  assert.equal(results[3].calls[0].result.value.data.objects.length, 20)
+
+  const reqs = (await requests()).filter(r => r.path === PATHS.orderList)
+  assert.equal(reqs.length, 4)
+  const last = new URLSearchParams(reqs[3].query)
+  assert.equal(last.get('offset'), '20')
+  assert.equal(last.get('limit'), '20')
+  assert.equal(last.get('where'), '{}')
+  assert.match(reqs[3].query, /(^|&)offset=20(&|$)/)
+  assert.match(reqs[3].query, /(^|&)limit=20(&|$)/)
+})
+
+test('refund examples refund the whole order and resolve status succeed', async () => {
+  await reset()
+  const rec = recordingBaaS(BaaS)
+  const results = await runBlocks(rec, refundBlocks)
+  const expected = [
+    [{ order_id: F.orderId, memo: '测试退款' }, '398.00'],
+    [{ trade_no: F.sharedNo, memo: '测试退款' }, '120.00'],
+    [{ transaction_no: F.sharedNo, memo: '测试退款' }, '88.00'],
+  ]
+  results.forEach(({ calls }, i) => {
+    assert.equal(calls.length, 1)
+    assert.equal(calls[0].name, 'BaaS.refund')
+    assert.deepEqual(calls[0].args[0], expected[i][0])
+    const { value: res, error } = calls[0].result
+    assert.equal(error, undefined, `refund example ${i + 1} resolves: ${error && error.message}`)
+    assert.equal(res.status, 200)
+    assert.equal(res.data.status, 'succeed')
+    assert.equal(res.data.refund_amount, expected[i][1])
+    assert.equal(res.data.memo, '测试退款')
+    for (const k of ['id', 'order_id', 'refund_no']) assert.ok(k in res.data, `refund result has ${k}`)
+  })
+  const order = new BaaS.Order()
+  for (const id of [F.orderId]) {
+    const row = (await order.getOrderList({ id })).data.objects[0]
+    assert.equal(row.refund_status, 'complete')
+    assert.equal(row.refund_amount, row.total_cost)
+  }
+})
+
+test('profit-sharing examples as printed (placeholders) reject HError 605 naming receivers[0].type', async () => {
+  await reset()
+  await clearRequests()
+  const rec = recordingBaaS(BaaS)
+  const results = await runBlocks(rec, sharingBlocks)
+  for (const { block, calls } of results) {
+    assert.ok(block.includes("type: '...'"))
+    assert.equal(calls.length, 1)
+    const { error } = calls[0].result
+    assert.ok(error instanceof BaaS.HError, `rejects with an HError: ${error}`)
+    assert.equal(error.code, 605)
+    assert.ok(error.message.startsWith('605: '))
+    assert.ok(error.message.includes('receivers[0].type'), error.message)
+  }
+  assert.deepEqual(await requests(), [], 'nothing was sent')
+})
+
+test('profit-sharing examples with fixture values resolve with the documented replies', async () => {
+  await reset()
+  const fill = {
+    'order.wechatPay.profitSharing': { trade_no: F.wxShare1, appid: F.appid, type: 'MERCHANT_ID', account: F.wechatMerchant },
+    'order.wechatPay.multiProfitSharing': { trade_no: F.wxShare2, appid: F.appid, type: 'PERSONAL_OPENID', account: F.wechatOpenid },
+    'order.alipay.profitSharing': { trade_no: F.aliShare, type: 'userId', account: F.alipayUserId },
+  }
+  const filled = sharingBlocks.map(block => {
+    const call = Object.keys(fill).find(name => block.includes(name + '('))
+    const values = { ...fill[call], description: '分账测试' }
+    let text = block
+    for (const [k, v] of Object.entries(values)) {
+      const placeholder = `${k}: '...',`
+      assert.equal(text.split(placeholder).length, 2, `${call}: one ${placeholder}`)
+      text = text.replace(placeholder, `${k}: ${JSON.stringify(v)},`)
+    }
+    assert.ok(!text.includes("'...'"), `every placeholder filled in ${call}`)
+    return { call, values, text }
+  })
+  const rec = recordingBaaS(BaaS)
+  const results = await runBlocks(rec, filled.map(f => f.text))
+  const docReplies = [wechatReply, wechatMultiReply, alipayReply]
+  results.forEach(({ calls }, i) => {
+    const { call, values } = filled[i]
+    assert.equal(calls.length, 1)
+    assert.equal(calls[0].name, call)
+    assert.deepEqual(calls[0].args[0].receivers, [{ type: values.type, account: values.account, amount: 10, description: '分账测试' }])
+    const { value: res, error } = calls[0].result
+    assert.equal(error, undefined, `${call} resolves: ${error && error.message}`)
+    assert.equal(res.status, docReplies[i].status)
+    assert.deepEqual(Object.keys(res.data).sort(), Object.keys(docReplies[i].data).sort())
+    assert.equal(res.data.return_code, docReplies[i].data.return_code)
+    assert.equal(res.data.trade_no, values.trade_no)
+    if (values.appid) {
+      assert.equal(res.data.appid, values.appid)
+      assert.ok(typeof res.data.mch_id === 'string' && res.data.mch_id.length > 0)
+      assert.ok(typeof res.data.wechat_order_no === 'string' && res.data.wechat_order_no.length > 0)
+    }
+  })
+  assert.equal(results[0].calls[0].result.value.data.return_code, 'SUCCESS')
+  assert.equal(results[2].calls[0].result.value.data.return_code, '10000')
+})
