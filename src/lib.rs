@@ -1,2 +1,23 @@
 //! baas-order: the payment-order SDK of the MinCloud (知晓云) BaaS platform.
+//!
+//! This crate's plain-Rust core validates JS arguments (handed over as
+//! [`value::Value`]), builds requests ([`request::RequestSpec`]) and maps
+//! responses to [`error::HError`]s. The wasm-bindgen boundary lives in
+//! `js` and `transport` (wasm32 only).
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+pub mod config;
+pub mod encode;
+pub mod endpoints;
+pub mod error;
+pub mod order;
+pub mod profit_sharing;
+pub mod refund;
+pub mod request;
+pub mod response;
+pub mod value;
+
+#[cfg(target_arch = "wasm32")]
+mod js;
+#[cfg(target_arch = "wasm32")]
+mod transport;

@@ -1,0 +1,294 @@
+//! SDK configuration built by `BaaS.init(clientID, options)`.
+
+use core::fmt;
+
+use crate::endpoints::Endpoints;
+use crate::error::HError;
+use crate::value::Value;
+
+/// Default request timeout (ms) when `BaaS.init` gets no `timeout`.
+pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
+/// Largest accepted `timeout` (ms): the maximum delay of JS `setTimeout`.
+pub const MAX_TIMEOUT_MS: u32 = 2_147_483_647;
+
+/// The platform the SDK runs on, sent as `X-Hydrogen-Client-Platform`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Platform {
+    /// A web browser.
+    Web,
+    /// A WeChat mini-program.
+    Wechat,
+    /// An Alipay mini-program.
+    Alipay,
+    /// Node.js.
+    Node,
+}
+
+impl Platform {
+    /// The `X-Hydrogen-Client-Platform` header value: `WEB`, `WECHAT`,
+    /// `ALIPAY` or `NODE`.
+    pub fn as_header(self) -> &'static str {
+        match self {
+            Platform::Web => "WEB",
+            Platform::Wechat => "WECHAT",
+            Platform::Alipay => "ALIPAY",
+            Platform::Node => "NODE",
+        }
+    }
+}
+
+/// The configuration set by `BaaS.init`. The user token is private and
+/// never printed (`Debug` redacts it).
+#[derive(Clone)]
+pub struct Config {
+    /// The app's client ID (`X-Hydrogen-Client-ID`).
+    pub client_id: String,
+    /// API origin without a trailing `/`, e.g. `https://{clientID}.myminapp.com`.
+    pub host: String,
+    /// Environment ID (`X-Hydrogen-Env-ID`), if any.
+    pub env: Option<String>,
+    token: Option<String>,
+    /// Request timeout in milliseconds.
+    pub timeout_ms: u32,
+    /// Where the SDK runs.
+    pub platform: Platform,
+    /// API paths.
+    pub endpoints: Endpoints,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("client_id", &self.client_id)
+            .field("host", &self.host)
+            .field("env", &self.env)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("timeout_ms", &self.timeout_ms)
+            .field("platform", &self.platform)
+            .field("endpoints", &self.endpoints)
+            .finish()
+    }
+}
+
+fn has_control(s: &str) -> bool {
+    s.chars().any(char::is_control)
+}
+
+impl Config {
+    /// `BaaS.init(clientID, options)`: validates and builds the configuration.
+    ///
+    /// `clientID` must be a non-empty string. `options` is `undefined` or an
+    /// object with the optional keys `host` (`http://` or `https://` URL,
+    /// trailing `/` trimmed), `env` (string; empty = none), `token`
+    /// (non-empty string), `timeout` (positive integer ms, default 10000) and
+    /// `endpoints` (see [`Endpoints::apply_overrides`]). Any other key, or a
+    /// bad value, is a 605 naming the key.
+    pub fn from_init(client_id: &Value, options: &Value, platform: Platform) -> Result<Config, HError> {
+        let client_id = match client_id {
+            Value::String(s) if !s.is_empty() && !s.chars().any(|c| c.is_whitespace() || c.is_control()) => s.clone(),
+            _ => return Err(HError::bad_param("clientID", "must be a non-empty string without spaces")),
+        };
+        let mut config = Config {
+            host: format!("https://{client_id}.myminapp.com"),
+            client_id,
+            env: None,
+            token: None,
+            timeout_ms: DEFAULT_TIMEOUT_MS,
+            platform,
+            endpoints: Endpoints::default(),
+        };
+        let entries = match options {
+            Value::Undefined => return Ok(config),
+            Value::Object(entries) => entries,
+            _ => return Err(HError::bad_param("options", "must be an object")),
+        };
+        for (key, value) in entries {
+            if matches!(value, Value::Undefined) {
+                continue;
+            }
+            match key.as_str() {
+                "host" => config.host = parse_host(value)?,
+                "env" => match value {
+                    Value::String(s) if !has_control(s) => {
+                        config.env = if s.is_empty() { None } else { Some(s.clone()) }
+                    }
+                    _ => return Err(HError::bad_param("env", "must be a string")),
+                },
+                "token" => config.set_token(value)?,
+                "timeout" => config.timeout_ms = parse_timeout(value)?,
+                "endpoints" => config.endpoints.apply_overrides(value)?,
+                _ => return Err(HError::unknown_field(&format!("options.{key}"))),
+            }
+        }
+        Ok(config)
+    }
+
+    /// `BaaS.setToken(token)`: a non-empty string without control
+    /// characters, else 605 naming `token` (the token itself is never quoted).
+    pub fn set_token(&mut self, token: &Value) -> Result<(), HError> {
+        match token {
+            Value::String(s) if !s.is_empty() && !has_control(s) => {
+                self.token = Some(s.clone());
+                Ok(())
+            }
+            _ => Err(HError::bad_param("token", "must be a non-empty string without control characters")),
+        }
+    }
+
+    /// `BaaS.clearToken()`: forget the token.
+    pub fn clear_token(&mut self) {
+        self.token = None;
+    }
+
+    /// Whether a token is set.
+    pub fn has_token(&self) -> bool {
+        self.token.is_some()
+    }
+
+    /// The token, for the `Authorization` header only.
+    pub fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+}
+
+fn parse_host(value: &Value) -> Result<String, HError> {
+    const REASON: &str = "must be an http:// or https:// URL";
+    let s = match value {
+        Value::String(s) => s,
+        _ => return Err(HError::bad_param("host", REASON)),
+    };
+    let lower = s.to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        s.get(8..)
+    } else if lower.starts_with("http://") {
+        s.get(7..)
+    } else {
+        None
+    };
+    let ok = match rest {
+        Some(r) => {
+            let r = r.trim_end_matches('/');
+            !r.is_empty()
+                && !r.starts_with('/')
+                && !r.chars().any(|c| c == '?' || c == '#' || c.is_whitespace() || c.is_control())
+        }
+        None => false,
+    };
+    if !ok {
+        return Err(HError::bad_param("host", REASON));
+    }
+    Ok(s.trim_end_matches('/').to_string())
+}
+
+fn parse_timeout(value: &Value) -> Result<u32, HError> {
+    match value {
+        Value::Number(n) if n.is_integer() && n.value > 0.0 && n.value <= f64::from(MAX_TIMEOUT_MS) => {
+            Ok(n.value as u32)
+        }
+        _ => Err(HError::bad_param("timeout", "must be a positive integer number of milliseconds")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn init(opts: Value) -> Result<Config, HError> {
+        Config::from_init(&Value::str("cid"), &opts, Platform::Web)
+    }
+
+    #[test]
+    fn defaults() {
+        let c = init(Value::Undefined).unwrap();
+        assert_eq!(c.client_id, "cid");
+        assert_eq!(c.host, "https://cid.myminapp.com");
+        assert_eq!(c.env, None);
+        assert!(!c.has_token());
+        assert_eq!(c.timeout_ms, 10_000);
+        assert_eq!(c.endpoints, Endpoints::default());
+        let c = init(Value::obj(vec![])).unwrap();
+        assert_eq!(c.host, "https://cid.myminapp.com");
+    }
+
+    #[test]
+    fn options_apply() {
+        let c = init(Value::obj(vec![
+            ("host", Value::str("http://127.0.0.1:8787//")),
+            ("env", Value::str("e1")),
+            ("token", Value::str("tok")),
+            ("timeout", Value::num(2500.0)),
+            ("endpoints", Value::obj(vec![("refund", Value::str("/r/"))])),
+            ("ignored", Value::Undefined),
+        ]))
+        .unwrap();
+        assert_eq!(c.host, "http://127.0.0.1:8787");
+        assert_eq!(c.env.as_deref(), Some("e1"));
+        assert_eq!(c.token(), Some("tok"));
+        assert_eq!(c.timeout_ms, 2500);
+        assert_eq!(c.endpoints.refund, "/r/");
+        let c = init(Value::obj(vec![("env", Value::str("")), ("host", Value::str("https://a.b/base/"))])).unwrap();
+        assert_eq!(c.env, None);
+        assert_eq!(c.host, "https://a.b/base");
+    }
+
+    #[test]
+    fn bad_init_names_the_field() {
+        for id in [Value::Undefined, Value::str(""), Value::num(1.0), Value::str("a b")] {
+            let e = Config::from_init(&id, &Value::Undefined, Platform::Web).unwrap_err();
+            assert_eq!(e.code, 605);
+            assert!(e.text.starts_with("clientID:"));
+        }
+        let cases: Vec<(&str, Value, &str)> = vec![
+            ("host", Value::str("ftp://x"), "host:"),
+            ("host", Value::str("https://"), "host:"),
+            ("host", Value::str("https:///x"), "host:"),
+            ("host", Value::str("example.com"), "host:"),
+            ("host", Value::str("https://a b"), "host:"),
+            ("host", Value::num(1.0), "host:"),
+            ("env", Value::num(1.0), "env:"),
+            ("token", Value::str(""), "token:"),
+            ("token", Value::Null, "token:"),
+            ("timeout", Value::num(0.0), "timeout:"),
+            ("timeout", Value::num(-5.0), "timeout:"),
+            ("timeout", Value::num(1.5), "timeout:"),
+            ("timeout", Value::str("100"), "timeout:"),
+            ("timeout", Value::num(3e9), "timeout:"),
+            ("endpoints", Value::obj(vec![("x", Value::str("/x"))]), "unknown field endpoints.x"),
+            ("hots", Value::str("https://a"), "unknown field options.hots"),
+        ];
+        for (k, v, prefix) in cases {
+            let e = init(Value::obj(vec![(k, v)])).unwrap_err();
+            assert_eq!(e.code, 605);
+            assert!(e.text.starts_with(prefix), "{k}: {}", e.text);
+        }
+        let e = init(Value::Null).unwrap_err();
+        assert!(e.text.starts_with("options:"));
+    }
+
+    #[test]
+    fn token_lifecycle_and_redaction() {
+        let secret = "s3cr3t-T0KEN";
+        let mut c = init(Value::obj(vec![("token", Value::str(secret))])).unwrap();
+        assert!(c.has_token());
+        let dbg = format!("{c:?}");
+        assert!(!dbg.contains(secret), "{dbg}");
+        assert!(dbg.contains("<redacted>"));
+        let e = c.set_token(&Value::str("bad\ntoken-s3cr3t")).unwrap_err();
+        assert!(!e.message().contains("s3cr3t"));
+        assert_eq!(c.token(), Some(secret));
+        c.set_token(&Value::str("other")).unwrap();
+        assert_eq!(c.token(), Some("other"));
+        c.clear_token();
+        assert!(!c.has_token());
+        assert!(c.set_token(&Value::num(1.0)).is_err());
+        assert!(!c.has_token());
+    }
+
+    #[test]
+    fn platform_headers() {
+        assert_eq!(Platform::Web.as_header(), "WEB");
+        assert_eq!(Platform::Wechat.as_header(), "WECHAT");
+        assert_eq!(Platform::Alipay.as_header(), "ALIPAY");
+        assert_eq!(Platform::Node.as_header(), "NODE");
+    }
+}

@@ -1,0 +1,69 @@
+//! URL encoding exactly as JS `encodeURIComponent` and axios' `buildURL`.
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+fn push_escaped(b: u8, out: &mut String) {
+    out.push('%');
+    out.push(char::from(HEX[usize::from(b >> 4)]));
+    out.push(char::from(HEX[usize::from(b & 0xf)]));
+}
+
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'!' | b'~' | b'*' | b'\'' | b'(' | b')')
+}
+
+/// JS `encodeURIComponent(s)`: UTF-8 bytes percent-encoded (uppercase hex)
+/// except `A-Z a-z 0-9 - _ . ! ~ * ' ( )`.
+pub fn encode_uri_component(s: &str, out: &mut String) {
+    for &b in s.as_bytes() {
+        if is_unreserved(b) {
+            out.push(char::from(b));
+        } else {
+            push_escaped(b, out);
+        }
+    }
+}
+
+/// axios' query `encode`: `encodeURIComponent`, then `%3A`->`:`, `%24`->`$`,
+/// `%2C`->`,`, `%20`->`+`, `%5B`->`[`, `%5D`->`]`.
+pub fn axios_encode(s: &str, out: &mut String) {
+    for &b in s.as_bytes() {
+        match b {
+            b':' | b'$' | b',' | b'[' | b']' => out.push(char::from(b)),
+            b' ' => out.push('+'),
+            b if is_unreserved(b) => out.push(char::from(b)),
+            b => push_escaped(b, out),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn uri(s: &str) -> String {
+        let mut o = String::new();
+        encode_uri_component(s, &mut o);
+        o
+    }
+    fn ax(s: &str) -> String {
+        let mut o = String::new();
+        axios_encode(s, &mut o);
+        o
+    }
+
+    #[test]
+    fn encode_uri_component_like_js() {
+        assert_eq!(uri("AZaz09-_.!~*'()"), "AZaz09-_.!~*'()");
+        assert_eq!(uri(" &=%+/?#:$,[]@;"), "%20%26%3D%25%2B%2F%3F%23%3A%24%2C%5B%5D%40%3B");
+        assert_eq!(uri("订单"), "%E8%AE%A2%E5%8D%95");
+        assert_eq!(uri("😀"), "%F0%9F%98%80");
+        assert_eq!(uri("\u{0}\u{7f}é"), "%00%7F%C3%A9");
+    }
+
+    #[test]
+    fn axios_encode_like_axios() {
+        assert_eq!(ax(" &=%+/?#:$,[]@;"), "+%26%3D%25%2B%2F%3F%23:$,[]%40%3B");
+        assert_eq!(ax("{}"), "%7B%7D");
+    }
+}

@@ -1,0 +1,85 @@
+//! `HError`: the error every SDK call rejects (or throws) with.
+
+/// JS `BaaS.HError`: `.code` and `.message` (= `"{code}: {text}"`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HError {
+    /// JS `.code`: an SDK code (600..=611) or the HTTP status.
+    pub code: u16,
+    /// The text after `"{code}: "` in JS `.message`.
+    pub text: String,
+}
+
+/// 600: network failure.
+pub const NETWORK: u16 = 600;
+/// 601: request timeout.
+pub const TIMEOUT: u16 = 601;
+/// 602: `BaaS.init` not called yet.
+pub const UNINITIALIZED: u16 = 602;
+/// 605: bad parameter.
+pub const BAD_PARAM: u16 = 605;
+/// 611: not supported on this platform.
+pub const UNSUPPORTED: u16 = 611;
+
+impl HError {
+    /// An error with an explicit text.
+    pub fn new(code: u16, text: impl Into<String>) -> HError {
+        HError { code, text: text.into() }
+    }
+
+    /// An error with the official SDK's default text for `code`
+    /// (e.g. 602 -> `"uninitialized"`).
+    pub fn from_code(code: u16) -> HError {
+        HError::new(code, default_text(code))
+    }
+
+    /// A 605 naming the offending field: text `"{field}: {reason}"`.
+    pub fn bad_param(field: &str, reason: &str) -> HError {
+        HError::new(BAD_PARAM, format!("{field}: {reason}"))
+    }
+
+    /// A 605 for a key the SDK does not know: text `"unknown field {field}"`.
+    pub fn unknown_field(field: &str) -> HError {
+        HError::new(BAD_PARAM, format!("unknown field {field}"))
+    }
+
+    /// JS `.message`: `"{code}: {text}"`.
+    pub fn message(&self) -> String {
+        format!("{}: {}", self.code, self.text)
+    }
+}
+
+/// The official `minapp-sdk` default text for an SDK error code.
+pub fn default_text(code: u16) -> &'static str {
+    match code {
+        600 => "network disconnected",
+        601 => "request timeout",
+        602 => "uninitialized",
+        603 => "unauthorized",
+        604 => "session missing",
+        605 => "incorrect parameter type",
+        611 => "unsupported function",
+        _ => "unknown error",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages() {
+        assert_eq!(HError::from_code(NETWORK).message(), "600: network disconnected");
+        assert_eq!(HError::from_code(TIMEOUT).message(), "601: request timeout");
+        assert_eq!(HError::from_code(UNINITIALIZED).message(), "602: uninitialized");
+        assert_eq!(HError::from_code(BAD_PARAM).message(), "605: incorrect parameter type");
+        assert_eq!(HError::from_code(UNSUPPORTED).message(), "611: unsupported function");
+        assert_eq!(HError::from_code(699).text, "unknown error");
+        let e = HError::bad_param("refund_amount", "must be greater than 0 with at most 2 decimals");
+        assert_eq!(e.code, 605);
+        assert_eq!(
+            e.message(),
+            "605: refund_amount: must be greater than 0 with at most 2 decimals"
+        );
+        assert_eq!(HError::unknown_field("x").message(), "605: unknown field x");
+    }
+}

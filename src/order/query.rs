@@ -1,0 +1,524 @@
+//! Query state of a `BaaS.Order` (`offset`, `limit`, `orderBy`) and the
+//! `getOrderList(params)` query string, byte-for-byte what npm `minapp-sdk`
+//! 3.23.6 (web build, axios) sends.
+
+use crate::encode::axios_encode;
+use crate::error::HError;
+use crate::value::Value;
+
+/// `minapp-sdk`'s `REQUEST_PARAMS_MAP`, in its order: a query key starting
+/// with the first name is renamed to start with the second.
+const RENAMES: [(&str, &str); 8] = [
+    ("contentGroupID", "content_group_id"),
+    ("categoryID", "category_id"),
+    ("recordID", "id"),
+    ("submissionType", "submission_type"),
+    ("submissionValue", "submission_value"),
+    ("categoryName", "category_name"),
+    ("signatureID", "signature_id"),
+    ("randomFileLink", "random_file_link"),
+];
+
+/// Pagination and ordering of the next `order.getOrderList()`; the JS
+/// `order.offset(n)`, `.limit(n)`, `.orderBy(key)` chain sets it, and every
+/// `getOrderList` resets it (offset 0, limit 20, no order).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderQuery {
+    /// JS `String(offset)`.
+    offset: String,
+    /// JS `String(limit)`.
+    limit: String,
+    order_by: Option<String>,
+}
+
+impl Default for OrderQuery {
+    fn default() -> Self {
+        OrderQuery { offset: "0".into(), limit: "20".into(), order_by: None }
+    }
+}
+
+fn non_negative_integer(value: &Value, field: &str) -> Result<String, HError> {
+    match value {
+        Value::Number(n) if n.is_integer() && n.value >= 0.0 => Ok(n.repr.clone()),
+        _ => Err(HError::bad_param(field, "must be an integer >= 0")),
+    }
+}
+
+impl OrderQuery {
+    /// JS `order.offset(n)`: `n` must be an integer >= 0, else 605 naming
+    /// `offset` (state unchanged).
+    pub fn set_offset(&mut self, value: &Value) -> Result<(), HError> {
+        self.offset = non_negative_integer(value, "offset")?;
+        Ok(())
+    }
+
+    /// JS `order.limit(n)`: `n` must be an integer >= 0, else 605 naming
+    /// `limit` (state unchanged).
+    pub fn set_limit(&mut self, value: &Value) -> Result<(), HError> {
+        self.limit = non_negative_integer(value, "limit")?;
+        Ok(())
+    }
+
+    /// JS `order.orderBy(key | keys)`: a string (e.g. `'-created_at'`) or an
+    /// array of strings (joined with `,`); an empty result means no order.
+    /// Anything else is a 605 naming `orderBy`.
+    pub fn set_order_by(&mut self, value: &Value) -> Result<(), HError> {
+        let joined = match value {
+            Value::String(s) => s.clone(),
+            Value::Array(items) => {
+                let mut out = String::new();
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    match item {
+                        Value::String(s) => out.push_str(s),
+                        _ => return Err(HError::bad_param(&format!("orderBy[{i}]"), "must be a string")),
+                    }
+                }
+                out
+            }
+            _ => return Err(HError::bad_param("orderBy", "must be a string or an array of strings")),
+        };
+        self.order_by = if joined.is_empty() { None } else { Some(joined) };
+        Ok(())
+    }
+
+    /// JS `String(offset)` of the next query.
+    pub fn offset(&self) -> &str {
+        &self.offset
+    }
+
+    /// JS `String(limit)` of the next query.
+    pub fn limit(&self) -> &str {
+        &self.limit
+    }
+
+    /// The `order_by` of the next query, if any.
+    pub fn order_by(&self) -> Option<&str> {
+        self.order_by.as_deref()
+    }
+
+    /// JS `order.getOrderList(params)`: validates `params` (absent or an
+    /// object whose values are strings, finite numbers or booleans; the key
+    /// `data` is refused because `minapp-sdk` would send it in place of the
+    /// whole query) and returns the query string without the leading `?`.
+    /// The state is reset to the defaults afterwards, even on error.
+    pub fn take_query(&mut self, params: &Value) -> Result<String, HError> {
+        let result = self.build(params);
+        *self = OrderQuery::default();
+        result
+    }
+
+    fn build(&self, params: &Value) -> Result<String, HError> {
+        let mut merged: Vec<(String, String)> = vec![
+            ("limit".into(), self.limit.clone()),
+            ("offset".into(), self.offset.clone()),
+        ];
+        if let Some(o) = &self.order_by {
+            merged.push(("order_by".into(), o.clone()));
+        }
+        merged.push(("where".into(), "{}".into()));
+        match params {
+            Value::Undefined => {}
+            Value::Object(entries) => {
+                for (key, value) in entries {
+                    let text = match value {
+                        Value::Undefined => continue,
+                        Value::String(s) => s.clone(),
+                        Value::Number(n) if n.value.is_finite() => n.repr.clone(),
+                        Value::Bool(b) => (if *b { "true" } else { "false" }).to_string(),
+                        _ => {
+                            return Err(HError::bad_param(
+                                &format!("params.{key}"),
+                                "must be a string, a finite number or a boolean",
+                            ))
+                        }
+                    };
+                    if key == "data" {
+                        return Err(HError::bad_param("params.data", "is not a supported filter"));
+                    }
+                    assign(&mut merged, key, text);
+                }
+            }
+            _ => return Err(HError::bad_param("params", "must be an object")),
+        }
+        js_key_order(&mut merged);
+        let renamed = rename_keys(&merged);
+        let mut out = String::new();
+        for (i, (k, v)) in renamed.iter().enumerate() {
+            if i > 0 {
+                out.push('&');
+            }
+            axios_encode(k, &mut out);
+            out.push('=');
+            axios_encode(v, &mut out);
+        }
+        Ok(out)
+    }
+}
+
+/// JS `obj[key] = value`: replaces in place, or appends.
+fn assign(entries: &mut Vec<(String, String)>, key: &str, value: String) {
+    match entries.iter_mut().find(|(k, _)| k == key) {
+        Some(slot) => slot.1 = value,
+        None => entries.push((key.to_string(), value)),
+    }
+}
+
+/// JS array-index keys (`"0"`..=`"4294967294"`, canonical) come first in
+/// ascending order; the `u64` is their numeric value.
+fn array_index(key: &str) -> Option<u64> {
+    let b = key.as_bytes();
+    if b.is_empty() || b.len() > 10 || !b.iter().all(u8::is_ascii_digit) || (b.len() > 1 && b[0] == b'0') {
+        return None;
+    }
+    key.parse::<u64>().ok().filter(|n| *n <= 4_294_967_294)
+}
+
+/// Reorders entries as JS orders an object's own keys.
+fn js_key_order(entries: &mut Vec<(String, String)>) {
+    let mut index: Vec<(u64, (String, String))> = Vec::new();
+    let mut rest: Vec<(String, String)> = Vec::new();
+    for e in entries.drain(..) {
+        match array_index(&e.0) {
+            Some(n) => index.push((n, e)),
+            None => rest.push(e),
+        }
+    }
+    index.sort_by_key(|(n, _)| *n);
+    entries.extend(index.into_iter().map(|(_, e)| e));
+    entries.extend(rest);
+}
+
+/// `minapp-sdk`'s `replaceQueryParams`: for each key (in order) starting
+/// with a mapped prefix, delete it and assign the renamed key. Renamed keys
+/// never look like array indices, so appending keeps JS key order.
+fn rename_keys(original: &[(String, String)]) -> Vec<(String, String)> {
+    let mut copy = original.to_vec();
+    for (key, value) in original {
+        for (from, to) in RENAMES {
+            if let Some(rest) = key.strip_prefix(from) {
+                let new_key = format!("{to}{rest}");
+                copy.retain(|(k, _)| k != key);
+                assign(&mut copy, &new_key, value.clone());
+            }
+        }
+    }
+    copy
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(chain: &[(&str, Value)], params: Value) -> Result<String, HError> {
+        let mut o = OrderQuery::default();
+        for (m, v) in chain {
+            match *m {
+                "offset" => o.set_offset(v).unwrap(),
+                "limit" => o.set_limit(v).unwrap(),
+                "orderBy" => o.set_order_by(v).unwrap(),
+                _ => unreachable!(),
+            }
+        }
+        o.take_query(&params)
+    }
+
+    fn p(pairs: Vec<(&str, Value)>) -> Value {
+        Value::obj(pairs)
+    }
+
+    const S: fn(&str) -> Value = Value::str;
+
+    /// Expected strings were produced by npm minapp-sdk 3.23.6 (lib/web.js)
+    /// in Node with a stubbed XMLHttpRequest recording the URL axios opened.
+    #[test]
+    fn matches_minapp_sdk_for_seed_calls() {
+        assert_eq!(
+            q(&[], p(vec![("gateway_type", S("weixin_tenpay"))])).unwrap(),
+            "limit=20&offset=0&where=%7B%7D&gateway_type=weixin_tenpay"
+        );
+        assert_eq!(
+            q(&[], p(vec![("trade_no", S("1gCeU9ZKQQAA8iQgUM0lWhEbnqr89Qtxxx"))])).unwrap(),
+            "limit=20&offset=0&where=%7B%7D&trade_no=1gCeU9ZKQQAA8iQgUM0lWhEbnqr89Qtxxx"
+        );
+        assert_eq!(
+            q(&[], p(vec![("transaction_no", S("v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw"))])).unwrap(),
+            "limit=20&offset=0&where=%7B%7D&transaction_no=v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw"
+        );
+        assert_eq!(
+            q(&[("offset", Value::num(20.0)), ("limit", Value::num(20.0))], Value::Undefined).unwrap(),
+            "limit=20&offset=20&where=%7B%7D"
+        );
+        assert_eq!(
+            q(
+                &[("offset", Value::num(20.0)), ("limit", Value::num(20.0)), ("orderBy", S("-created_at"))],
+                Value::Undefined
+            )
+            .unwrap(),
+            "limit=20&offset=20&order_by=-created_at&where=%7B%7D"
+        );
+    }
+
+    #[test]
+    fn matches_minapp_sdk_for_edge_cases() {
+        type Case = (Vec<(&'static str, Value)>, Value, &'static str);
+        let cases: Vec<Case> = vec![
+            (
+                vec![("orderBy", Value::Array(vec![S("-created_at"), S("id")]))],
+                Value::Undefined,
+                "limit=20&offset=0&order_by=-created_at,id&where=%7B%7D",
+            ),
+            (vec![], p(vec![("trade_no", S("订单"))]), "limit=20&offset=0&where=%7B%7D&trade_no=%E8%AE%A2%E5%8D%95"),
+            (vec![], p(vec![("q", S("a&b=c%d+e f"))]), "limit=20&offset=0&where=%7B%7D&q=a%26b%3Dc%25d%2Be+f"),
+            (
+                vec![],
+                p(vec![("emoji", S("😀")), ("k y", S("v"))]),
+                "limit=20&offset=0&where=%7B%7D&emoji=%F0%9F%98%80&k+y=v",
+            ),
+            (
+                // Object.keys order as JS gives it for this literal.
+                vec![],
+                p(vec![
+                    ("0", S("zero")),
+                    ("2", S("y")),
+                    ("10", S("a")),
+                    ("4294967294", S("max")),
+                    ("b", S("x")),
+                    ("01", S("z")),
+                    ("4294967295", S("big")),
+                    ("-1", S("neg")),
+                ]),
+                "0=zero&2=y&10=a&4294967294=max&limit=20&offset=0&where=%7B%7D&b=x&01=z&4294967295=big&-1=neg",
+            ),
+            (vec![], p(vec![("recordID", Value::num(5.0)), ("id", Value::num(3.0))]), "limit=20&offset=0&where=%7B%7D&id=5"),
+            (vec![], p(vec![("id", Value::num(3.0)), ("recordID", Value::num(5.0))]), "limit=20&offset=0&where=%7B%7D&id=5"),
+            (
+                vec![],
+                p(vec![("categoryIDfoo", S("x")), ("limit", Value::num(5.0))]),
+                "limit=5&offset=0&where=%7B%7D&category_idfoo=x",
+            ),
+            (
+                vec![],
+                p(vec![
+                    ("submissionTypeX", S("a")),
+                    ("z", Value::num(1.0)),
+                    ("categoryName", S("n")),
+                    ("contentGroupID", Value::num(7.0)),
+                    ("signatureID", S("s")),
+                    ("randomFileLink", Value::Bool(true)),
+                    ("submissionValue", S("v")),
+                ]),
+                "limit=20&offset=0&where=%7B%7D&z=1&submission_typeX=a&category_name=n&content_group_id=7&signature_id=s&random_file_link=true&submission_value=v",
+            ),
+            (vec![], p(vec![("limit", Value::num(100.0))]), "limit=100&offset=0&where=%7B%7D"),
+            (
+                vec![],
+                p(vec![("offset", Value::num(5.0)), ("where", S("{\"a\":1}"))]),
+                "limit=20&offset=5&where=%7B%22a%22:1%7D",
+            ),
+            (vec![("orderBy", S("x"))], p(vec![("order_by", S("y"))]), "limit=20&offset=0&order_by=y&where=%7B%7D"),
+            (
+                vec![],
+                p(vec![
+                    ("created_at", Value::num_repr(1.5, "1.5")),
+                    ("n", Value::num_repr(1e21, "1e+21")),
+                    ("neg", Value::num_repr(-0.0, "0")),
+                    ("b", Value::Bool(true)),
+                    ("f", Value::Bool(false)),
+                    ("small", Value::num_repr(1e-7, "1e-7")),
+                ]),
+                "limit=20&offset=0&where=%7B%7D&created_at=1.5&n=1e%2B21&neg=0&b=true&f=false&small=1e-7",
+            ),
+            (
+                vec![],
+                p(vec![("a:b$c,d[e]", S("x:y$z,[1]@;/?#"))]),
+                "limit=20&offset=0&where=%7B%7D&a:b$c,d[e]=x:y$z,[1]%40%3B%2F%3F%23",
+            ),
+            (
+                vec![],
+                p(vec![("paid_at__gte", Value::num(1539335891.0)), ("paid_at__lte", Value::num(1539335999.0))]),
+                "limit=20&offset=0&where=%7B%7D&paid_at__gte=1539335891&paid_at__lte=1539335999",
+            ),
+            (
+                vec![],
+                p(vec![("1", S("one")), ("5", S("five")), ("categoryID", S("c"))]),
+                "1=one&5=five&limit=20&offset=0&where=%7B%7D&category_id=c",
+            ),
+            (vec![("orderBy", S(""))], Value::Undefined, "limit=20&offset=0&where=%7B%7D"),
+            (
+                vec![("limit", Value::num(0.0)), ("offset", Value::num(0.0))],
+                p(vec![]),
+                "limit=0&offset=0&where=%7B%7D",
+            ),
+            (vec![], p(vec![("skipped", Value::Undefined)]), "limit=20&offset=0&where=%7B%7D"),
+        ];
+        for (chain, params, want) in cases {
+            assert_eq!(q(&chain, params.clone()).unwrap(), want, "{params:?}");
+        }
+    }
+
+    #[test]
+    fn index_keys_passed_out_of_order_are_sorted() {
+        // The boundary gives Object.keys order, but sorting must hold anyway.
+        assert_eq!(
+            q(&[], p(vec![("10", S("a")), ("b", S("x")), ("2", S("y"))])).unwrap(),
+            "2=y&10=a&limit=20&offset=0&where=%7B%7D&b=x"
+        );
+        assert_eq!(array_index("0"), Some(0));
+        assert_eq!(array_index("4294967294"), Some(4_294_967_294));
+        assert_eq!(array_index("4294967295"), None);
+        assert_eq!(array_index("01"), None);
+        assert_eq!(array_index(""), None);
+        assert_eq!(array_index("+1"), None);
+        assert_eq!(array_index("99999999999"), None);
+    }
+
+    #[test]
+    fn bad_params_name_the_key() {
+        for v in [
+            Value::Null,
+            Value::obj(vec![]),
+            Value::Array(vec![]),
+            Value::num_repr(f64::NAN, "NaN"),
+            Value::num_repr(f64::INFINITY, "Infinity"),
+            Value::Other("function"),
+        ] {
+            let e = q(&[], p(vec![("trade_no", v)])).unwrap_err();
+            assert_eq!(e.code, 605);
+            assert!(e.text.starts_with("params.trade_no:"), "{}", e.text);
+        }
+        for v in [Value::Null, S("x"), Value::num(1.0), Value::Array(vec![])] {
+            let e = q(&[], v).unwrap_err();
+            assert!(e.text.starts_with("params:"), "{}", e.text);
+        }
+        let e = q(&[], p(vec![("data", S("x"))])).unwrap_err();
+        assert!(e.text.starts_with("params.data:"));
+    }
+
+    #[test]
+    fn setters_validate() {
+        let mut o = OrderQuery::default();
+        for v in [Value::num(-1.0), Value::num(1.5), S("1"), Value::Null, Value::num_repr(f64::NAN, "NaN"), Value::Undefined] {
+            let e = o.set_offset(&v).unwrap_err();
+            assert_eq!((e.code, e.text.starts_with("offset:")), (605, true));
+            let e = o.set_limit(&v).unwrap_err();
+            assert_eq!((e.code, e.text.starts_with("limit:")), (605, true));
+        }
+        assert_eq!(o, OrderQuery::default());
+        for v in [Value::num(1.0), Value::Null, Value::Array(vec![Value::num(1.0)])] {
+            let e = o.set_order_by(&v).unwrap_err();
+            assert!(e.text.starts_with("orderBy"), "{}", e.text);
+        }
+        o.set_order_by(&Value::Array(vec![])).unwrap();
+        assert_eq!(o.order_by(), None);
+        o.set_order_by(&S("a")).unwrap();
+        o.set_order_by(&S("")).unwrap();
+        assert_eq!(o.order_by(), None);
+    }
+
+    #[test]
+    fn state_resets_after_take_query_even_on_error() {
+        let mut o = OrderQuery::default();
+        o.set_offset(&Value::num(40.0)).unwrap();
+        o.set_limit(&Value::num(10.0)).unwrap();
+        o.set_order_by(&S("-id")).unwrap();
+        assert_eq!((o.offset(), o.limit(), o.order_by()), ("40", "10", Some("-id")));
+        assert_eq!(o.take_query(&Value::Undefined).unwrap(), "limit=10&offset=40&order_by=-id&where=%7B%7D");
+        assert_eq!(o, OrderQuery::default());
+        assert_eq!(o.take_query(&Value::Undefined).unwrap(), "limit=20&offset=0&where=%7B%7D");
+        o.set_offset(&Value::num(40.0)).unwrap();
+        assert!(o.take_query(&Value::Null).is_err());
+        assert_eq!(o, OrderQuery::default());
+    }
+}
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn hex(b: u8) -> Option<u8> {
+        match b {
+            b'0'..=b'9' => Some(b - b'0'),
+            b'A'..=b'F' => Some(b - b'A' + 10),
+            b'a'..=b'f' => Some(b - b'a' + 10),
+            _ => None,
+        }
+    }
+
+    /// application/x-www-form-urlencoded decoding: `+` is a space, `%XX` a byte.
+    fn decode(s: &str) -> String {
+        let b = s.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            match b[i] {
+                b'+' => out.push(b' '),
+                b'%' => {
+                    let v = hex(b[i + 1]).unwrap() * 16 + hex(b[i + 2]).unwrap();
+                    out.push(v);
+                    i += 2;
+                }
+                c => out.push(c),
+            }
+            i += 1;
+        }
+        String::from_utf8(out).unwrap()
+    }
+
+    fn parse(q: &str) -> Vec<(String, String)> {
+        q.split('&')
+            .map(|pair| {
+                let (k, v) = pair.split_once('=').unwrap();
+                (decode(k), decode(v))
+            })
+            .collect()
+    }
+
+    fn url_safe(q: &str) -> bool {
+        q.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.!~*'()%:$,+[]&=".contains(&b))
+    }
+
+    fn plain_key() -> impl Strategy<Value = String> {
+        // Any Unicode key except names the SDK treats specially.
+        any::<String>().prop_filter("special key", |k| {
+            !matches!(k.as_str(), "limit" | "offset" | "where" | "order_by" | "data")
+                && array_index(k).is_none()
+                && !RENAMES.iter().any(|(from, _)| k.starts_with(from))
+        })
+    }
+
+    fn value_strategy() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<String>(),
+            "[&=%+ 订单😀a-z]{0,12}",
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn round_trips_any_pair(key in prop_oneof![plain_key(), "[&=%+ 订单😀]{1,6}"], value in value_strategy()) {
+            let mut o = OrderQuery::default();
+            let q = o.take_query(&Value::Object(vec![(key.clone(), Value::String(value.clone()))])).unwrap();
+            prop_assert!(url_safe(&q), "{}", q);
+            let want = vec![
+                ("limit".to_string(), "20".to_string()),
+                ("offset".to_string(), "0".to_string()),
+                ("where".to_string(), "{}".to_string()),
+                (key, value),
+            ];
+            prop_assert_eq!(parse(&q), want);
+        }
+
+        #[test]
+        fn numbers_and_offsets_round_trip(offset in 0u32..1_000_000, limit in 0u32..1000, n in any::<i64>()) {
+            let mut o = OrderQuery::default();
+            o.set_offset(&Value::num(f64::from(offset))).unwrap();
+            o.set_limit(&Value::num(f64::from(limit))).unwrap();
+            let q = o.take_query(&Value::obj(vec![("n", Value::num_repr(n as f64, &n.to_string()))])).unwrap();
+            prop_assert_eq!(q, format!("limit={limit}&offset={offset}&where=%7B%7D&n={n}"));
+        }
+    }
+}

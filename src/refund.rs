@@ -1,0 +1,204 @@
+//! Validation and body of `BaaS.refund(data)`.
+
+use crate::error::HError;
+use crate::value::{write_json_str, Value};
+
+const ID_FIELDS: &str = "order_id/trade_no/transaction_no";
+
+/// Validates `BaaS.refund(data)` and returns the JSON body: exactly the
+/// documented fields present, in documented order (`refund_amount`,
+/// `order_id`, `trade_no`, `transaction_no`, `memo`).
+///
+/// Rules: `data` is an object; at least one of `order_id` (positive safe
+/// integer), `trade_no`, `transaction_no` (non-empty strings);
+/// `refund_amount` optional, a number > 0 with at most 2 decimals (checked
+/// on its JS decimal text); `memo` optional string; any other key is a 605
+/// (`unknown field <key>`), so a typo never refunds the whole order.
+pub fn refund_body(data: &Value) -> Result<String, HError> {
+    let entries = match data {
+        Value::Object(entries) => entries,
+        _ => return Err(HError::bad_param("data", "must be an object")),
+    };
+    for (key, value) in entries {
+        if !matches!(value, Value::Undefined)
+            && !matches!(key.as_str(), "refund_amount" | "order_id" | "trade_no" | "transaction_no" | "memo")
+        {
+            return Err(HError::unknown_field(key));
+        }
+    }
+    let amount = data.get("refund_amount");
+    if let Some(v) = amount {
+        check_amount(v)?;
+    }
+    let order_id = data.get("order_id");
+    if let Some(v) = order_id {
+        match v {
+            Value::Number(n) if n.is_positive_safe_integer() => {}
+            _ => return Err(HError::bad_param("order_id", "must be a positive integer")),
+        }
+    }
+    let trade_no = non_empty_opt(data, "trade_no")?;
+    let transaction_no = non_empty_opt(data, "transaction_no")?;
+    if order_id.is_none() && trade_no.is_none() && transaction_no.is_none() {
+        return Err(HError::bad_param(ID_FIELDS, "at least one is required"));
+    }
+    let memo = data.get("memo");
+    if let Some(v) = memo {
+        if !matches!(v, Value::String(_)) {
+            return Err(HError::bad_param("memo", "must be a string"));
+        }
+    }
+    let mut body = String::from("{");
+    let fields = [
+        ("refund_amount", amount),
+        ("order_id", order_id),
+        ("trade_no", trade_no),
+        ("transaction_no", transaction_no),
+        ("memo", memo),
+    ];
+    for (key, value) in fields {
+        if let Some(v) = value {
+            if body.len() > 1 {
+                body.push(',');
+            }
+            write_json_str(key, &mut body);
+            body.push(':');
+            body.push_str(&v.to_json());
+        }
+    }
+    body.push('}');
+    Ok(body)
+}
+
+fn non_empty_opt<'a>(data: &'a Value, key: &str) -> Result<Option<&'a Value>, HError> {
+    match data.get(key) {
+        None => Ok(None),
+        Some(v @ Value::String(s)) if !s.is_empty() => Ok(Some(v)),
+        Some(_) => Err(HError::bad_param(key, "must be a non-empty string")),
+    }
+}
+
+/// `refund_amount` in yuan: finite, > 0, at most 2 decimals in its JS text
+/// (`"0.1"` ok, `"1.005"`, `"1e-7"` and `"1e+21"` rejected).
+fn check_amount(v: &Value) -> Result<(), HError> {
+    const REASON: &str = "must be a number greater than 0 with at most 2 decimals";
+    let n = match v {
+        Value::Number(n) if n.value.is_finite() && n.value > 0.0 => n,
+        _ => return Err(HError::bad_param("refund_amount", REASON)),
+    };
+    if n.repr.contains("e+") {
+        return Err(HError::bad_param("refund_amount", "is too large"));
+    }
+    let (int, frac) = match n.repr.split_once('.') {
+        Some((i, f)) => (i, f),
+        None => (n.repr.as_str(), ""),
+    };
+    let ok = !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.len() <= 2
+        && frac.bytes().all(|b| b.is_ascii_digit())
+        && !n.repr.ends_with('.');
+    if ok {
+        Ok(())
+    } else {
+        Err(HError::bad_param("refund_amount", REASON))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(pairs: Vec<(&str, Value)>) -> Result<String, HError> {
+        refund_body(&Value::obj(pairs))
+    }
+
+    #[test]
+    fn seed_examples() {
+        assert_eq!(
+            body(vec![("order_id", Value::num(29973.0)), ("memo", Value::str("测试退款"))]).unwrap(),
+            r#"{"order_id":29973,"memo":"测试退款"}"#
+        );
+        assert_eq!(
+            body(vec![("trade_no", Value::str("1gAtaEFcmu6DyHm5b0ycBSmNO302NGzA")), ("memo", Value::str("测试退款"))])
+                .unwrap(),
+            r#"{"trade_no":"1gAtaEFcmu6DyHm5b0ycBSmNO302NGzA","memo":"测试退款"}"#
+        );
+        assert_eq!(
+            body(vec![("transaction_no", Value::str("x\"y"))]).unwrap(),
+            r#"{"transaction_no":"x\"y"}"#
+        );
+    }
+
+    #[test]
+    fn documented_order_and_amounts() {
+        assert_eq!(
+            body(vec![
+                ("memo", Value::str("m")),
+                ("transaction_no", Value::str("t")),
+                ("trade_no", Value::str("n")),
+                ("order_id", Value::num(1.0)),
+                ("refund_amount", Value::num_repr(0.1, "0.1")),
+                ("skipped", Value::Undefined),
+            ])
+            .unwrap(),
+            r#"{"refund_amount":0.1,"order_id":1,"trade_no":"n","transaction_no":"t","memo":"m"}"#
+        );
+        for (v, r) in [(0.01, "0.01"), (1.0, "1"), (12.5, "12.5"), (398.0, "398"), (1e20, "100000000000000000000")] {
+            assert!(body(vec![("order_id", Value::num(1.0)), ("refund_amount", Value::num_repr(v, r))]).is_ok(), "{r}");
+        }
+    }
+
+    #[test]
+    fn bad_amounts_are_rejected() {
+        for (v, r) in [
+            (1.005, "1.005"),
+            (1e-7, "1e-7"),
+            (0.0, "0"),
+            (-1.0, "-1"),
+            (1e21, "1e+21"),
+            (f64::NAN, "NaN"),
+            (f64::INFINITY, "Infinity"),
+            (0.001, "0.001"),
+        ] {
+            let e = body(vec![("order_id", Value::num(1.0)), ("refund_amount", Value::num_repr(v, r))]).unwrap_err();
+            assert_eq!(e.code, 605);
+            assert!(e.text.starts_with("refund_amount:"), "{r}: {}", e.text);
+        }
+        for v in [Value::str("1"), Value::Null, Value::Bool(true)] {
+            let e = body(vec![("order_id", Value::num(1.0)), ("refund_amount", v)]).unwrap_err();
+            assert!(e.text.starts_with("refund_amount:"));
+        }
+    }
+
+    #[test]
+    fn identifiers_and_fields() {
+        let e = body(vec![("memo", Value::str("m"))]).unwrap_err();
+        assert_eq!(e.text, "order_id/trade_no/transaction_no: at least one is required");
+        let e = refund_body(&Value::obj(vec![])).unwrap_err();
+        assert!(e.text.starts_with("order_id/trade_no/transaction_no:"));
+        for v in [Value::num(0.0), Value::num(-3.0), Value::num(1.5), Value::num(9007199254740992.0), Value::str("12"), Value::Null] {
+            let e = body(vec![("order_id", v)]).unwrap_err();
+            assert!(e.text.starts_with("order_id:"), "{}", e.text);
+        }
+        for k in ["trade_no", "transaction_no"] {
+            for v in [Value::str(""), Value::num(1.0), Value::Null] {
+                let e = body(vec![(k, v)]).unwrap_err();
+                assert!(e.text.starts_with(&format!("{k}:")), "{}", e.text);
+            }
+        }
+        let e = body(vec![("order_id", Value::num(1.0)), ("memo", Value::num(1.0))]).unwrap_err();
+        assert!(e.text.starts_with("memo:"));
+        for v in [Value::Undefined, Value::Null, Value::str("x"), Value::Array(vec![])] {
+            let e = refund_body(&v).unwrap_err();
+            assert!(e.text.starts_with("data:"));
+        }
+    }
+
+    #[test]
+    fn typo_never_refunds_everything() {
+        let e = body(vec![("order_id", Value::num(1.0)), ("refund_amout", Value::num(1.0))]).unwrap_err();
+        assert_eq!(e.code, 605);
+        assert_eq!(e.text, "unknown field refund_amout");
+    }
+}

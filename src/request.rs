@@ -1,0 +1,299 @@
+//! Building the HTTP requests the SDK sends.
+
+use core::fmt;
+
+use crate::config::Config;
+use crate::encode::encode_uri_component;
+use crate::endpoints::TRANSACTION_ID;
+use crate::error::HError;
+use crate::profit_sharing::{sharing_body, Gateway};
+use crate::refund::refund_body;
+use crate::value::Value;
+
+/// The SDK version sent as `X-Hydrogen-Client-Version`.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// GET.
+    Get,
+    /// POST.
+    Post,
+}
+
+impl Method {
+    /// `"GET"` or `"POST"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+}
+
+/// A fully built request for the transport to send as is.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RequestSpec {
+    /// HTTP method.
+    pub method: Method,
+    /// Absolute URL (never contains the token).
+    pub url: String,
+    /// Header names and values.
+    pub headers: Vec<(&'static str, String)>,
+    /// JSON body, for POSTs.
+    pub body: Option<String>,
+    /// True for refund and profit sharing: never retried, and an unknown
+    /// outcome is reported as such.
+    pub moves_money: bool,
+}
+
+impl fmt::Debug for RequestSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(k, v)| (*k, if k.eq_ignore_ascii_case("authorization") { "<redacted>" } else { v.as_str() }))
+            .collect();
+        f.debug_struct("RequestSpec")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &headers)
+            .field("body", &self.body)
+            .field("moves_money", &self.moves_money)
+            .finish()
+    }
+}
+
+impl Config {
+    /// The headers of every request: client ID, SDK version, platform, env
+    /// (when set), `Authorization: Hydrogen-r1 <token>` (when a token is
+    /// known) and `Content-Type: application/json` (when there is a body).
+    pub fn headers(&self, has_body: bool) -> Vec<(&'static str, String)> {
+        let mut h = vec![
+            ("X-Hydrogen-Client-ID", self.client_id.clone()),
+            ("X-Hydrogen-Client-Version", VERSION.to_string()),
+            ("X-Hydrogen-Client-Platform", self.platform.as_header().to_string()),
+        ];
+        if let Some(env) = &self.env {
+            h.push(("X-Hydrogen-Env-ID", env.clone()));
+        }
+        if let Some(token) = self.token() {
+            h.push(("Authorization", format!("Hydrogen-r1 {token}")));
+        }
+        if has_body {
+            h.push(("Content-Type", "application/json".to_string()));
+        }
+        h
+    }
+
+    fn get(&self, url: String) -> RequestSpec {
+        RequestSpec { method: Method::Get, url, headers: self.headers(false), body: None, moves_money: false }
+    }
+
+    fn post(&self, path: &str, body: String) -> RequestSpec {
+        RequestSpec {
+            method: Method::Post,
+            url: format!("{}{}", self.host, path),
+            headers: self.headers(true),
+            body: Some(body),
+            moves_money: true,
+        }
+    }
+
+    /// `order.getOrderList()`: GET `{host}{orderList}?{query}`, `query` from
+    /// [`crate::order::OrderQuery::take_query`].
+    pub fn order_list_request(&self, query: &str) -> RequestSpec {
+        let mut url = format!("{}{}", self.host, self.endpoints.order_list);
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(query);
+        }
+        self.get(url)
+    }
+
+    /// `order.get(transactionID)`: a non-empty string (not `.` or `..`),
+    /// else 605 naming `transactionID`; it is `encodeURIComponent`-encoded
+    /// into the `:transactionID` placeholder.
+    pub fn order_request(&self, transaction_id: &Value) -> Result<RequestSpec, HError> {
+        let id = match transaction_id {
+            Value::String(s) if !s.is_empty() && s != "." && s != ".." => s,
+            _ => return Err(HError::bad_param("transactionID", "must be a non-empty string")),
+        };
+        let mut encoded = String::new();
+        encode_uri_component(id, &mut encoded);
+        let path = self.endpoints.order.replace(TRANSACTION_ID, &encoded);
+        Ok(self.get(format!("{}{}", self.host, path)))
+    }
+
+    /// `BaaS.refund(data)`: validated by [`crate::refund::refund_body`].
+    pub fn refund_request(&self, data: &Value) -> Result<RequestSpec, HError> {
+        let body = refund_body(data)?;
+        Ok(self.post(&self.endpoints.refund, body))
+    }
+
+    /// `order.wechatPay.profitSharing(opts)` (`multi` false) or
+    /// `order.wechatPay.multiProfitSharing(opts)` (`multi` true); validated by
+    /// [`crate::profit_sharing::sharing_body`].
+    pub fn wechat_profit_sharing_request(&self, opts: &Value, multi: bool) -> Result<RequestSpec, HError> {
+        let body = sharing_body(opts, Gateway::Wechat)?;
+        let path = if multi { &self.endpoints.wechat_multi_profit_sharing } else { &self.endpoints.wechat_profit_sharing };
+        Ok(self.post(path, body))
+    }
+
+    /// `order.alipay.profitSharing(opts)`; validated by
+    /// [`crate::profit_sharing::sharing_body`].
+    pub fn alipay_profit_sharing_request(&self, opts: &Value) -> Result<RequestSpec, HError> {
+        let body = sharing_body(opts, Gateway::Alipay)?;
+        Ok(self.post(&self.endpoints.alipay_profit_sharing, body))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Platform;
+    use crate::order::OrderQuery;
+
+    const SECRET: &str = "T0KEN-s3cr3t";
+
+    fn cfg(opts: Vec<(&str, Value)>) -> Config {
+        Config::from_init(&Value::str("cid"), &Value::obj(opts), Platform::Wechat).unwrap()
+    }
+
+    fn header<'a>(h: &'a [(&'static str, String)], name: &str) -> Option<&'a str> {
+        h.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str())
+    }
+
+    #[test]
+    fn headers_minimal_and_full() {
+        let c = cfg(vec![]);
+        let h = c.headers(false);
+        assert_eq!(
+            h,
+            vec![
+                ("X-Hydrogen-Client-ID", "cid".to_string()),
+                ("X-Hydrogen-Client-Version", env!("CARGO_PKG_VERSION").to_string()),
+                ("X-Hydrogen-Client-Platform", "WECHAT".to_string()),
+            ]
+        );
+        let c = cfg(vec![("env", Value::str("e9")), ("token", Value::str(SECRET))]);
+        let h = c.headers(true);
+        assert_eq!(header(&h, "X-Hydrogen-Env-ID"), Some("e9"));
+        assert_eq!(header(&h, "Authorization"), Some("Hydrogen-r1 T0KEN-s3cr3t"));
+        assert_eq!(header(&h, "Content-Type"), Some("application/json"));
+        assert_eq!(h.len(), 6);
+    }
+
+    #[test]
+    fn order_list_url() {
+        let c = cfg(vec![("host", Value::str("http://localhost:8787/"))]);
+        let mut q = OrderQuery::default();
+        let query = q.take_query(&Value::obj(vec![("gateway_type", Value::str("alipay"))])).unwrap();
+        let r = c.order_list_request(&query);
+        assert_eq!(r.method, Method::Get);
+        assert_eq!(
+            r.url,
+            "http://localhost:8787/hserve/v2.2/idp/pay/order/?limit=20&offset=0&where=%7B%7D&gateway_type=alipay"
+        );
+        assert_eq!(r.body, None);
+        assert!(!r.moves_money);
+        assert_eq!(header(&r.headers, "Content-Type"), None);
+        assert_eq!(c.order_list_request("").url, "http://localhost:8787/hserve/v2.2/idp/pay/order/");
+    }
+
+    #[test]
+    fn order_url_encodes_the_id() {
+        let c = cfg(vec![]);
+        let r = c.order_request(&Value::str("a/b c?d#订")).unwrap();
+        assert_eq!(r.url, "https://cid.myminapp.com/hserve/v2.0/idp/pay/order/a%2Fb%20c%3Fd%23%E8%AE%A2/");
+        assert_eq!(r.method, Method::Get);
+        for bad in [Value::str(""), Value::str(".."), Value::str("."), Value::num(1.0), Value::Undefined, Value::Null] {
+            let e = c.order_request(&bad).unwrap_err();
+            assert_eq!(e.code, 605);
+            assert!(e.text.starts_with("transactionID:"));
+        }
+        let c = cfg(vec![("endpoints", Value::obj(vec![("order", Value::str("/o/:transactionID/x/"))]))]);
+        assert_eq!(c.order_request(&Value::str("T")).unwrap().url, "https://cid.myminapp.com/o/T/x/");
+    }
+
+    #[test]
+    fn posts_move_money_and_carry_json() {
+        let c = cfg(vec![("token", Value::str(SECRET))]);
+        let r = c
+            .refund_request(&Value::obj(vec![("order_id", Value::num(7.0)), ("refund_amount", Value::num_repr(1.5, "1.5"))]))
+            .unwrap();
+        assert_eq!(r.method, Method::Post);
+        assert_eq!(r.url, "https://cid.myminapp.com/hserve/v2.0/idp/pay/refund/");
+        assert_eq!(r.body.as_deref(), Some(r#"{"refund_amount":1.5,"order_id":7}"#));
+        assert!(r.moves_money);
+        assert_eq!(header(&r.headers, "Content-Type"), Some("application/json"));
+
+        let rcv = Value::obj(vec![
+            ("type", Value::str("MERCHANT_ID")),
+            ("account", Value::str("a")),
+            ("amount", Value::num(1.0)),
+            ("description", Value::str("d")),
+        ]);
+        let wx = Value::obj(vec![
+            ("trade_no", Value::str("t")),
+            ("appid", Value::str("wx")),
+            ("receivers", Value::Array(vec![rcv])),
+        ]);
+        let r = c.wechat_profit_sharing_request(&wx, false).unwrap();
+        assert_eq!(r.url, "https://cid.myminapp.com/hserve/v2.0/idp/pay/wechat/profit-sharing/");
+        assert!(r.moves_money);
+        let r = c.wechat_profit_sharing_request(&wx, true).unwrap();
+        assert_eq!(r.url, "https://cid.myminapp.com/hserve/v2.0/idp/pay/wechat/multi-profit-sharing/");
+        assert!(r.moves_money);
+
+        let rcv = Value::obj(vec![
+            ("type", Value::str("userId")),
+            ("account", Value::str("a")),
+            ("amount", Value::num(1.0)),
+            ("description", Value::str("d")),
+        ]);
+        let ali = Value::obj(vec![("trade_no", Value::str("t")), ("receivers", Value::Array(vec![rcv]))]);
+        let r = c.alipay_profit_sharing_request(&ali).unwrap();
+        assert_eq!(r.url, "https://cid.myminapp.com/hserve/v2.0/idp/pay/alipay/profit-sharing/");
+        assert_eq!(
+            r.body.as_deref(),
+            Some(r#"{"trade_no":"t","receivers":[{"type":"userId","account":"a","amount":1,"description":"d"}]}"#)
+        );
+        assert!(r.moves_money);
+        assert!(c.refund_request(&Value::Undefined).is_err());
+        assert!(c.alipay_profit_sharing_request(&wx).is_err());
+        assert!(c.wechat_profit_sharing_request(&ali, false).is_err());
+    }
+
+    #[test]
+    fn token_never_leaks() {
+        let c = cfg(vec![("token", Value::str(SECRET))]);
+        let mut reqs = vec![
+            c.order_list_request("limit=20"),
+            c.order_request(&Value::str("x")).unwrap(),
+            c.refund_request(&Value::obj(vec![("trade_no", Value::str("t"))])).unwrap(),
+        ];
+        reqs.push(c.order_request(&Value::str("y")).unwrap());
+        for r in &reqs {
+            assert!(!r.url.contains(SECRET));
+            let dbg = format!("{r:?}");
+            assert!(!dbg.contains(SECRET), "{dbg}");
+            assert!(dbg.contains("<redacted>"));
+            assert!(!r.body.as_deref().unwrap_or("").contains(SECRET));
+        }
+        assert!(!format!("{c:?}").contains(SECRET));
+        let errors = [
+            c.order_request(&Value::str("")).unwrap_err(),
+            c.refund_request(&Value::obj(vec![("x", Value::num(1.0))])).unwrap_err(),
+            crate::response::transport_failure(true, 5, true),
+            crate::response::check(500, crate::response::Body::Malformed, true).unwrap_err(),
+        ];
+        for e in errors {
+            assert!(!e.message().contains(SECRET));
+        }
+        let mut c2 = c.clone();
+        let e = c2.set_token(&Value::str("")).unwrap_err();
+        assert!(!e.message().contains(SECRET));
+    }
+}

@@ -1,0 +1,134 @@
+//! Turning an HTTP outcome into success or an `HError`.
+
+use crate::error::{HError, NETWORK, TIMEOUT};
+
+const UNKNOWN_OUTCOME: &str = "; the outcome is unknown, check the order before retrying";
+const NOT_RETRIED: &str = "; the outcome is unknown, it was not retried: check the order before trying again";
+
+/// What the boundary could make of a response body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Body<'a> {
+    /// The body parsed as JSON; `error_msg` / `message` are its string fields
+    /// of those names when it is an object holding them.
+    Json {
+        /// The body's `error_msg` string, if any.
+        error_msg: Option<&'a str>,
+        /// The body's `message` string, if any.
+        message: Option<&'a str>,
+    },
+    /// The body is empty or not JSON.
+    Malformed,
+}
+
+/// Decides the outcome of a completed HTTP exchange: 2xx with a JSON body
+/// resolves; 2xx with a malformed body is a 600 (saying the outcome is
+/// unknown when the request moves money); status >= 300 is an `HError` with
+/// the status as code and the server's `error_msg`, else `message`, else
+/// `"not found"` (404) or `"HTTP {status}"` as text. Statuses below 200 are
+/// treated like errors too.
+pub fn check(status: u16, body: Body, moves_money: bool) -> Result<(), HError> {
+    let success = (200..300).contains(&status);
+    match (success, body) {
+        (true, Body::Json { .. }) => Ok(()),
+        (true, Body::Malformed) => {
+            let mut text = format!("malformed response body (HTTP {status})");
+            if moves_money {
+                text.push_str(UNKNOWN_OUTCOME);
+            }
+            Err(HError::new(NETWORK, text))
+        }
+        (false, Body::Json { error_msg, message }) => {
+            let text = match error_msg.or(message) {
+                Some(t) => t.to_string(),
+                None => fallback(status),
+            };
+            Err(HError::new(status, text))
+        }
+        (false, Body::Malformed) => Err(HError::new(status, format!("{} (body is not JSON)", fallback(status)))),
+    }
+}
+
+fn fallback(status: u16) -> String {
+    if status == 404 {
+        "not found".into()
+    } else {
+        format!("HTTP {status}")
+    }
+}
+
+/// The error for a request that got no response: 600 `"network
+/// disconnected"` or 601 `"request timeout after {ms} ms"`; for a
+/// money-moving request it adds that the outcome is unknown and that it was
+/// not retried.
+pub fn transport_failure(timeout: bool, timeout_ms: u32, moves_money: bool) -> HError {
+    let mut e = if timeout {
+        HError::new(TIMEOUT, format!("request timeout after {timeout_ms} ms"))
+    } else {
+        HError::from_code(NETWORK)
+    };
+    if moves_money {
+        e.text.push_str(NOT_RETRIED);
+    }
+    e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const JSON: Body<'static> = Body::Json { error_msg: None, message: None };
+
+    #[test]
+    fn success() {
+        assert_eq!(check(200, JSON, true), Ok(()));
+        assert_eq!(check(201, JSON, false), Ok(()));
+        assert_eq!(check(299, JSON, false), Ok(()));
+    }
+
+    #[test]
+    fn malformed_success() {
+        let e = check(200, Body::Malformed, false).unwrap_err();
+        assert_eq!(e.message(), "600: malformed response body (HTTP 200)");
+        let e = check(201, Body::Malformed, true).unwrap_err();
+        assert_eq!(
+            e.message(),
+            "600: malformed response body (HTTP 201); the outcome is unknown, check the order before retrying"
+        );
+    }
+
+    #[test]
+    fn http_errors() {
+        let e = check(400, Body::Json { error_msg: Some("bad"), message: Some("m") }, true).unwrap_err();
+        assert_eq!((e.code, e.text.as_str()), (400, "bad"));
+        let e = check(403, Body::Json { error_msg: None, message: Some("m") }, false).unwrap_err();
+        assert_eq!((e.code, e.text.as_str()), (403, "m"));
+        let e = check(404, JSON, false).unwrap_err();
+        assert_eq!(e.message(), "404: not found");
+        let e = check(404, Body::Json { error_msg: Some("no order"), message: None }, false).unwrap_err();
+        assert_eq!(e.message(), "404: no order");
+        let e = check(500, JSON, false).unwrap_err();
+        assert_eq!(e.message(), "500: HTTP 500");
+        let e = check(502, Body::Malformed, true).unwrap_err();
+        assert_eq!(e.message(), "502: HTTP 502 (body is not JSON)");
+        let e = check(404, Body::Malformed, false).unwrap_err();
+        assert_eq!(e.message(), "404: not found (body is not JSON)");
+        let e = check(304, JSON, false).unwrap_err();
+        assert_eq!(e.code, 304);
+        let e = check(101, JSON, false).unwrap_err();
+        assert_eq!(e.code, 101);
+    }
+
+    #[test]
+    fn transport() {
+        assert_eq!(transport_failure(false, 10_000, false).message(), "600: network disconnected");
+        assert_eq!(transport_failure(true, 2500, false).message(), "601: request timeout after 2500 ms");
+        assert_eq!(
+            transport_failure(true, 2500, true).message(),
+            "601: request timeout after 2500 ms; the outcome is unknown, it was not retried: check the order before trying again"
+        );
+        assert_eq!(
+            transport_failure(false, 1, true).message(),
+            "600: network disconnected; the outcome is unknown, it was not retried: check the order before trying again"
+        );
+    }
+}
