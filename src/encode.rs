@@ -1,11 +1,16 @@
 //! URL encoding exactly as JS `encodeURIComponent` and axios' `buildURL`.
 
-const HEX: &[u8; 16] = b"0123456789ABCDEF";
+/// The hex digit of the low nibble of `n` (`upper` picks `A-F` over `a-f`).
+pub(crate) fn hex_digit(n: u8, upper: bool) -> char {
+    let d = n & 0xf;
+    let base = if upper { b'A' } else { b'a' };
+    char::from(if d < 10 { b'0' + d } else { base + (d - 10) })
+}
 
 fn push_escaped(b: u8, out: &mut String) {
     out.push('%');
-    out.push(char::from(HEX[usize::from(b >> 4)]));
-    out.push(char::from(HEX[usize::from(b & 0xf)]));
+    out.push(hex_digit(b >> 4, true));
+    out.push(hex_digit(b, true));
 }
 
 fn is_unreserved(b: u8) -> bool {

@@ -142,7 +142,6 @@ impl Value {
 
 /// Appends `s` as a JSON string literal, escaped exactly like `JSON.stringify`.
 pub fn write_json_str(s: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
     for c in s.chars() {
         match c {
@@ -153,11 +152,11 @@ pub fn write_json_str(s: &str, out: &mut String) {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let b = c as usize;
+            c if u32::from(c) < 0x20 => {
+                let b = u8::try_from(u32::from(c)).unwrap_or(0);
                 out.push_str("\\u00");
-                out.push(char::from(HEX[(b >> 4) & 0xf]));
-                out.push(char::from(HEX[b & 0xf]));
+                out.push(crate::encode::hex_digit(b >> 4, false));
+                out.push(crate::encode::hex_digit(b, false));
             }
             c => out.push(c),
         }

@@ -170,7 +170,7 @@ fn assign(entries: &mut Vec<(String, String)>, key: &str, value: String) {
 /// ascending order; the `u64` is their numeric value.
 fn array_index(key: &str) -> Option<u64> {
     let b = key.as_bytes();
-    if b.is_empty() || b.len() > 10 || !b.iter().all(u8::is_ascii_digit) || (b.len() > 1 && b[0] == b'0') {
+    if b.is_empty() || b.len() > 10 || !b.iter().all(u8::is_ascii_digit) || (b.len() > 1 && key.starts_with('0')) {
         return None;
     }
     key.parse::<u64>().ok().filter(|n| *n <= 4_294_967_294)
@@ -353,6 +353,33 @@ mod tests {
                 "limit=0&offset=0&where=%7B%7D",
             ),
             (vec![], p(vec![("skipped", Value::Undefined)]), "limit=20&offset=0&where=%7B%7D"),
+            (
+                vec![],
+                p(vec![("merchandise_description", S("x:y,z$[a]@b/c?d#e'f\"g~h!i*(j);k|^`{}<>\\"))]),
+                "limit=20&offset=0&where=%7B%7D&merchandise_description=x:y,z$[a]%40b%2Fc%3Fd%23e'f%22g~h!i*(j)%3Bk%7C%5E%60%7B%7D%3C%3E%5C",
+            ),
+            (
+                vec![],
+                p(vec![
+                    ("id", Value::num(47963.0)),
+                    ("created_by_id", Value::num(1.0)),
+                    ("total_cost", Value::num(398.5)),
+                    ("paid_at__gte", Value::num(0.0)),
+                    ("paid_at__lte", Value::num(4102444800.0)),
+                ]),
+                "limit=20&offset=0&where=%7B%7D&id=47963&created_by_id=1&total_cost=398.5&paid_at__gte=0&paid_at__lte=4102444800",
+            ),
+            (vec![("limit", Value::num(50.0))], p(vec![("limit", Value::num(5.0))]), "limit=5&offset=0&where=%7B%7D"),
+            (
+                vec![("offset", Value::num(2.0))],
+                p(vec![("offset", Value::num(7.0)), ("order_by", S("id"))]),
+                "limit=20&offset=7&where=%7B%7D&order_by=id",
+            ),
+            (
+                vec![],
+                p(vec![("created_by_name", S("")), ("ctl", S("\u{1}\n\t"))]),
+                "limit=20&offset=0&where=%7B%7D&created_by_name=&ctl=%01%0A%09",
+            ),
         ];
         for (chain, params, want) in cases {
             assert_eq!(q(&chain, params.clone()).unwrap(), want, "{params:?}");
