@@ -301,7 +301,8 @@ test('HError 605 before sending: every validation rule names its field', async (
     [() => order.getOrderList({ ids: [1, 2] }), 'ids'],
     [() => order.getOrderList({ fn: () => 1 }), 'fn'],
     // refund(data)
-    [() => BaaS.refund(), 'order_id'],
+    [() => BaaS.refund(), 'data'],
+    [() => BaaS.refund('29973'), 'data'],
     [() => BaaS.refund({}), 'order_id'],
     [() => BaaS.refund({ memo: 'x' }), 'order_id'],
     [() => BaaS.refund({ order_id: 0 }), 'order_id'],
@@ -352,9 +353,17 @@ test('HError 605 before sending: every validation rule names its field', async (
     [() => order.alipay.profitSharing(aliOptions({ receivers: [aliReceiver({ amount: 1.5 })] })), 'receivers[0].amount'],
   ]
   await clearRequests()
+  const wrong = []
   for (const [call, field] of cases) {
-    await rejects(call(), 605, field)
+    const e = await call().then(
+      r => ({ message: `resolved with status ${r.status}` }),
+      e => e,
+    )
+    seen.push(e)
+    const ok = e instanceof HError && e.code === 605 && e.message.startsWith('605: ') && e.message.includes(field)
+    if (!ok) wrong.push(`${call.toString().replace(/\s+/g, ' ')} -> expected 605 naming ${field}, got ${e.message}`)
   }
+  assert.deepEqual(wrong, [], 'every invalid call rejects 605 naming its field')
   assert.deepEqual(await requests(), [], 'no invalid call reached the server')
 
   // The boundary values pass validation (the server may still refuse them).
@@ -418,20 +427,32 @@ test('malformed and 5xx replies reject with an HError and the SDK keeps working'
   assertResponse(await order.get(F.transactionNo))
 })
 
-test('money-moving POSTs are sent exactly once when their outcome is unknown', async () => {
+function moneyCalls() {
   const order = new BaaS.Order()
-  const calls = [
+  return [
     ['refund', PATHS.refund, () => BaaS.refund({ trade_no: F.tradeNo, refund_amount: 1 })],
     ['wechat single sharing', PATHS.wechatProfitSharing, () => order.wechatPay.profitSharing(wxOptions())],
     ['wechat multi sharing', PATHS.wechatMultiProfitSharing, () => order.wechatPay.multiProfitSharing(wxOptions({ trade_no: F.wxShare2 }))],
     ['alipay sharing', PATHS.alipayProfitSharing, () => order.alipay.profitSharing(aliOptions())],
   ]
+}
+
+test('money-moving POSTs lost or timed out are sent exactly once and the message says the outcome is unknown', async () => {
+  const calls = moneyCalls()
   const DELAY = 800
   const faults = [
     ['drop', { kind: 'drop' }, 600],
-    ['status 500', { kind: 'status', status: 500 }, 500],
     ['delay beyond the timeout', { kind: 'delay', delay_ms: DELAY }, 601],
   ]
+  await unknownOutcomes(calls, faults, DELAY)
+})
+
+test('money-moving POSTs answered 500 are sent exactly once and the message says the outcome is unknown', async () => {
+  await unknownOutcomes(moneyCalls(), [['status 500', { kind: 'status', status: 500 }, 500]], 0)
+})
+
+async function unknownOutcomes(calls, faults, DELAY) {
+  const order = new BaaS.Order()
   for (const [name, path, call] of calls) {
     for (const [fname, spec, code] of faults) {
       await reset()
@@ -439,17 +460,17 @@ test('money-moving POSTs are sent exactly once when their outcome is unknown', a
       await fault({ ...spec, path_prefix: path })
       const started = Date.now()
       const e = await rejects(call(), code)
-      assert.match(e.message, /unknown/i, `${name} under ${fname}: the message says the outcome is unknown: ${e.message}`)
       assert.equal((await posts(path)).length, 1, `${name} under ${fname} was sent once`)
       assertResponse(await order.getOrderList({ limit: 1 }))
       assert.equal((await posts(path)).length, 1, `${name} under ${fname} was not retried`)
+      assert.match(e.message, /unknown/i, `${name} under ${fname}: the message says the outcome is unknown: ${e.message}`)
       // Let a delayed request finish on the server before the next reset.
       const rest = DELAY + 100 - (Date.now() - started)
       if (spec.kind === 'delay' && rest > 0) await new Promise(r => setTimeout(r, rest))
     }
   }
   await reset()
-})
+}
 
 test('refund arithmetic: partial, then the remainder, then nothing is left', async () => {
   await reset()
