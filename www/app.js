@@ -1,0 +1,576 @@
+// The operator console of baas-order: lists, filters and pages payment
+// orders, shows one order, refunds it and shares its profit, all through
+// the SDK exactly as an app would use it.
+import { BaaS } from 'baas-order'
+
+const $ = id => document.querySelector(`[data-testid="${id}"]`)
+
+// ---- labels -------------------------------------------------------------
+
+const GATEWAY = { weixin_tenpay: '微信支付', alipay: '支付宝' }
+const STATUS = { success: '已支付', pending: '待支付' }
+const REFUND = { partial: '部分退款', complete: '全额退款' }
+
+const CODE_LABEL = {
+  600: '网络错误',
+  601: '请求超时',
+  602: 'SDK 未初始化',
+  605: '参数错误',
+  611: '当前环境不支持',
+  400: '请求被拒绝',
+  401: '未登录或凭证无效',
+  403: '没有权限',
+  404: '未找到',
+}
+
+// Field names an error message may mention, with their label on this page.
+const FIELD_LABEL = {
+  refund_amount: '退款金额',
+  order_id: '订单 ID',
+  transaction_no: '支付流水号',
+  trade_no: '订单号',
+  memo: '备注',
+  appid: '公众账号 appid',
+  receivers: '分账接收方',
+  account: '接收方账户',
+  amount: '分账金额',
+  description: '分账描述',
+  type: '接收方类型',
+  offset: '页码',
+  limit: '每页条数',
+  order_by: '排序',
+}
+
+// The demo receivers registered in the emulator (and a sensible default).
+const RECEIVERS = {
+  wechat: { MERCHANT_ID: '1900000109', PERSONAL_OPENID: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o' },
+  alipay: { userId: '2088101126765726', loginName: 'receiver@example.com' },
+}
+
+// Order detail fields in display order, with labels.
+const DETAIL_FIELDS = [
+  ['id', '订单 ID'],
+  ['trade_no', '订单号 trade_no'],
+  ['transaction_no', '支付流水号 transaction_no'],
+  ['gateway_type', '支付方式'],
+  ['status', '订单状态'],
+  ['total_cost', '金额'],
+  ['refund_amount', '已退款'],
+  ['refund_status', '退款状态'],
+  ['profit_sharing', '支持分账'],
+  ['paid_at', '支付时间'],
+  ['created_at', '创建时间'],
+  ['updated_at', '更新时间'],
+  ['created_by_id', '创建者 ID'],
+  ['created_by_name', '创建者'],
+  ['merchandise_description', '商品描述'],
+  ['merchandise_record_id', '商品记录 ID'],
+  ['merchandise_schema_id', '商品表 ID'],
+  ['merchandise_snapshot', '商品快照'],
+  ['ip_address', 'IP 地址'],
+]
+
+// ---- formatting ---------------------------------------------------------
+
+const pad = n => String(n).padStart(2, '0')
+
+/** Unix seconds as Beijing time, `YYYY-MM-DD HH:mm:ss` (the server's zone). */
+function beijingTime(secs) {
+  if (secs === null || secs === undefined || secs === '') return '—'
+  const d = new Date((Number(secs) + 8 * 3600) * 1000)
+  if (Number.isNaN(d.getTime())) return String(secs)
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
+    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`
+}
+
+/** A `YYYY-MM-DD` date input as unix seconds at the start or end of that Beijing day. */
+function dayBound(value, end) {
+  if (!value) return undefined
+  const ms = Date.parse(`${value}T${end ? '23:59:59' : '00:00:00'}+08:00`)
+  return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000)
+}
+
+/** ISO timestamps from the server are Beijing time without a zone: show them plainly. */
+const isoTime = s => (typeof s === 'string' ? s.replace('T', ' ').replace(/\.\d+$/, '') : s == null ? '—' : String(s))
+
+const money = v => (v === undefined || v === null || v === '' ? '—' : String(v))
+
+/** A form value as a number when it is one, else as typed (the SDK names what is wrong). */
+function numberOrText(raw) {
+  const t = String(raw).trim()
+  return /^[+-]?(\d+\.?\d*|\.\d+)$/.test(t) ? Number(t) : t
+}
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag)
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue
+    if (k === 'class') e.className = v
+    else if (k === 'testid') e.dataset.testid = v
+    else e.setAttribute(k, v === true ? '' : v)
+  }
+  for (const c of children) if (c !== null && c !== undefined) e.append(c)
+  return e
+}
+
+// ---- errors and results -------------------------------------------------
+
+/** An error in plain words: `{ code, title, text }`. */
+function describeError(e) {
+  if (e instanceof BaaS.HError) {
+    const code = e.code
+    let text = String(e.message || '')
+    if (text.startsWith(`${code}: `)) text = text.slice(`${code}: `.length)
+    const body = e.data && typeof e.data === 'object' ? e.data : null
+    const serverMsg = body && (body.error_msg || body.message)
+    if (serverMsg && !text.includes(serverMsg)) text = text ? `${text}（服务器：${serverMsg}）` : serverMsg
+    let title = CODE_LABEL[code] || (code >= 500 ? '服务器错误' : '请求失败')
+    if (code === 605) {
+      // "receivers[0].account: must be ..." names the field path first.
+      const path = /^([A-Za-z_][\w.[\]]*):/.exec(text)
+      const leaf = path ? path[1].split('.').pop().replace(/\[\d+\]$/, '') : null
+      const field = leaf && FIELD_LABEL[leaf] ? leaf
+        : Object.keys(FIELD_LABEL).find(k => new RegExp(`(^|[^a-z_])${k}([^a-z_]|$)`).test(text))
+      if (field) title += `：${FIELD_LABEL[field]}（${path ? path[1] : field}）`
+    }
+    return { code, title, text: text || '未知错误' }
+  }
+  const text = e && e.message ? e.message : String(e)
+  return { code: null, title: '意外错误', text }
+}
+
+function showBox(box, kind, title, text, extra) {
+  box.hidden = false
+  box.className = `banner ${kind}`
+  box.dataset.kind = kind
+  box.replaceChildren(el('strong', {}, title), ' ', el('span', { class: 'msg' }, text))
+  if (extra) box.append(extra)
+}
+
+function showError(box, e) {
+  const d = describeError(e)
+  showBox(box, 'error', d.code === null ? d.title : `错误 ${d.code} · ${d.title}`, d.text)
+  box.dataset.code = d.code === null ? '' : String(d.code)
+}
+
+function hideBox(box) {
+  box.hidden = true
+  box.replaceChildren()
+  delete box.dataset.kind
+  delete box.dataset.code
+}
+
+// ---- list ---------------------------------------------------------------
+
+const filterForm = $('filter-form')
+const state = { offset: 0, limit: 20, total: 0, listSeq: 0, detailSeq: 0, current: null, order: null, ready: false }
+
+function filterParams() {
+  const f = filterForm.elements
+  const params = {}
+  for (const name of ['gateway_type', 'status', 'refund_status']) if (f[name].value) params[name] = f[name].value
+  const text = f.search.value.trim()
+  if (text) {
+    const field = f.search_field.value
+    params[field] = field === 'id' ? numberOrText(text) : text
+  }
+  const gte = dayBound(f.paid_from.value, false)
+  const lte = dayBound(f.paid_to.value, true)
+  if (gte !== undefined) params.paid_at__gte = gte
+  if (lte !== undefined) params.paid_at__lte = lte
+  return params
+}
+
+function setListBusy(busy) {
+  const panel = $('list-panel')
+  panel.setAttribute('aria-busy', String(busy))
+  if (busy) panel.dataset.state = 'loading'
+  $('list-loading').hidden = !busy
+  for (const id of ['search-button', 'reset-button', 'list-retry']) $(id).disabled = busy
+  updatePager(busy)
+}
+
+function updatePager(busy) {
+  const page = Math.floor(state.offset / state.limit) + 1
+  $('prev-page').disabled = busy || state.offset <= 0
+  $('next-page').disabled = busy || state.offset + state.limit >= state.total
+  if (!busy && state.ready) {
+    const pages = Math.max(1, Math.ceil(state.total / state.limit))
+    $('page-label').textContent = `第 ${page} 页 / 共 ${state.total} 条`
+    $('page-label').title = `共 ${pages} 页`
+  }
+}
+
+async function loadList() {
+  const seq = ++state.listSeq
+  setListBusy(true)
+  $('list-error').hidden = true
+  try {
+    const query = new BaaS.Order().offset(state.offset).limit(state.limit)
+    const orderBy = filterForm.elements.order_by.value
+    if (orderBy) query.orderBy(orderBy)
+    const res = await query.getOrderList(filterParams())
+    if (seq !== state.listSeq) return
+    const { meta, objects } = res.data
+    state.total = Number(meta.total_count) || 0
+    // The list shrank under us (e.g. after a refund changed a filtered field): go to the last page.
+    if (objects.length === 0 && state.offset > 0 && state.total > 0) {
+      state.offset = Math.floor((state.total - 1) / state.limit) * state.limit
+      return loadList()
+    }
+    state.ready = true
+    renderRows(objects)
+    $('list-panel').dataset.state = objects.length ? 'ready' : 'empty'
+  } catch (e) {
+    if (seq !== state.listSeq) return
+    state.total = 0
+    state.ready = false
+    renderRows([])
+    $('list-empty').hidden = true
+    $('page-label').textContent = '—'
+    const d = describeError(e)
+    $('list-error-text').replaceChildren(
+      el('strong', {}, `订单列表加载失败 · ${d.code === null ? d.title : `错误 ${d.code} · ${d.title}`}`), ' ',
+      el('span', { class: 'msg' }, d.text))
+    $('list-error').dataset.code = d.code === null ? '' : String(d.code)
+    $('list-error').hidden = false
+    $('list-panel').dataset.state = 'error'
+  } finally {
+    if (seq === state.listSeq) setListBusy(false)
+  }
+}
+
+function renderRows(objects) {
+  const rows = objects.map(o => {
+    const tr = el('tr', {
+      testid: 'order-row',
+      tabindex: '0',
+      'data-id': o.id,
+      'data-transaction-no': o.transaction_no,
+      class: state.current === o.transaction_no ? 'selected' : undefined,
+    },
+    el('td', { class: 'num', testid: 'cell-id' }, String(o.id)),
+    el('td', { class: 'mono', testid: 'cell-trade-no' }, o.trade_no || '—'),
+    el('td', { class: 'mono', testid: 'cell-transaction-no' }, o.transaction_no || '—'),
+    el('td', { testid: 'cell-gateway' }, el('span', { class: `tag ${o.gateway_type}` }, GATEWAY[o.gateway_type] || o.gateway_type)),
+    el('td', { testid: 'cell-status' }, el('span', { class: `tag ${o.status}` }, STATUS[o.status] || o.status)),
+    el('td', { class: 'num', testid: 'cell-total' }, money(o.total_cost)),
+    el('td', { class: 'num', testid: 'cell-refund-amount' }, money(o.refund_amount)),
+    el('td', { testid: 'cell-refund-status' },
+      o.refund_status ? el('span', { class: `tag refund-${o.refund_status}` }, REFUND[o.refund_status] || o.refund_status) : el('span', { class: 'muted' }, '—')),
+    el('td', { testid: 'cell-paid-at' }, beijingTime(o.paid_at)))
+    tr.addEventListener('click', () => openDetail(o.transaction_no))
+    tr.addEventListener('keydown', ev => {
+      if (ev.key === 'Enter' || ev.key === ' ') {
+        ev.preventDefault()
+        openDetail(o.transaction_no)
+      }
+    })
+    return tr
+  })
+  $('order-rows').replaceChildren(...rows)
+  $('list-empty').hidden = objects.length > 0
+}
+
+function reloadFromFirstPage() {
+  state.offset = 0
+  loadList()
+}
+
+// ---- detail -------------------------------------------------------------
+
+function openDrawer() {
+  $('detail').hidden = false
+  $('detail-overlay').hidden = false
+}
+
+function closeDetail() {
+  state.current = null
+  state.order = null
+  state.detailSeq++
+  $('detail').hidden = true
+  $('detail-overlay').hidden = true
+  $('detail').dataset.state = 'closed'
+  for (const tr of document.querySelectorAll('[data-testid="order-row"].selected')) tr.classList.remove('selected')
+}
+
+async function openDetail(transactionNo, { refresh = false } = {}) {
+  const seq = ++state.detailSeq
+  const detail = $('detail')
+  if (!refresh) {
+    state.current = transactionNo
+    for (const tr of document.querySelectorAll('[data-testid="order-row"]')) {
+      tr.classList.toggle('selected', tr.dataset.transactionNo === transactionNo)
+    }
+    for (const id of ['refund-result', 'wx-result', 'ali-result']) hideBox($(id))
+    if (!state.order || state.order.transaction_no !== transactionNo) {
+      $('detail-fields').replaceChildren()
+      $('detail-extra').textContent = ''
+      for (const id of ['refund-form', 'wechat-share-form', 'alipay-share-form']) $(id).hidden = true
+    }
+  }
+  $('detail-title').textContent = transactionNo
+  openDrawer()
+  detail.dataset.state = 'loading'
+  $('detail-loading').hidden = false
+  hideBox($('detail-error'))
+  try {
+    const res = await new BaaS.Order().get(transactionNo)
+    if (seq !== state.detailSeq) return
+    renderDetail(res.data)
+    detail.dataset.state = 'ready'
+  } catch (e) {
+    if (seq !== state.detailSeq) return
+    showError($('detail-error'), e)
+    detail.dataset.state = 'error'
+  } finally {
+    if (seq === state.detailSeq) $('detail-loading').hidden = true
+  }
+}
+
+function detailValue(key, v) {
+  switch (key) {
+    case 'gateway_type': return `${GATEWAY[v] || v}（${v}）`
+    case 'status': return `${STATUS[v] || v}（${v}）`
+    case 'refund_status': return v ? `${REFUND[v] || v}（${v}）` : '未退款'
+    case 'total_cost':
+    case 'refund_amount': return v === undefined || v === null ? '—' : `¥ ${v}`
+    case 'paid_at': return v === null || v === undefined ? '未支付' : `${beijingTime(v)}（${v}）`
+    case 'created_at':
+    case 'updated_at': return isoTime(v)
+    case 'profit_sharing': return v === true ? '是' : v === false ? '否' : '—'
+    default:
+      if (v === null || v === undefined || v === '') return '—'
+      return typeof v === 'object' ? JSON.stringify(v) : String(v)
+  }
+}
+
+function renderDetail(order) {
+  const previous = state.order
+  state.order = order
+  const known = new Set(DETAIL_FIELDS.map(([k]) => k).concat('gateway_extra_info'))
+  const fields = DETAIL_FIELDS.filter(([k]) => k in order)
+    .concat(Object.keys(order).filter(k => !known.has(k)).map(k => [k, k]))
+  $('detail-fields').replaceChildren(...fields.flatMap(([k, label]) => [
+    el('dt', {}, label),
+    el('dd', { testid: `detail-${k.replace(/_/g, '-')}`, class: /_no$/.test(k) ? 'mono' : undefined }, detailValue(k, order[k])),
+  ]))
+
+  const extra = order.gateway_extra_info
+  let extraText
+  if (extra === null || extra === undefined || extra === '') extraText = '（无）'
+  else if (typeof extra === 'object') extraText = JSON.stringify(extra, null, 2)
+  else extraText = String(extra)
+  $('detail-extra').textContent = extraText
+
+  // Prefill the forms when another order is shown; keep what the operator typed otherwise.
+  const fresh = !previous || previous.id !== order.id
+  const isWechat = order.gateway_type === 'weixin_tenpay'
+  const isAlipay = order.gateway_type === 'alipay'
+  $('refund-form').hidden = false
+  $('wechat-share-form').hidden = !isWechat
+  $('alipay-share-form').hidden = !isAlipay
+  $('refund-order-id').value = String(order.id)
+  if (fresh) {
+    $('refund-amount').value = ''
+    $('refund-memo').value = ''
+    const appid = extra && typeof extra === 'object' && extra.wechat_response ? extra.wechat_response.appid : ''
+    const wx = $('wechat-share-form').elements
+    wx.mode.value = 'multi'
+    wx.trade_no.value = order.trade_no || ''
+    wx.appid.value = appid || ''
+    wx.type.value = 'MERCHANT_ID'
+    wx.account.value = RECEIVERS.wechat.MERCHANT_ID
+    wx.amount.value = '100'
+    wx.description.value = '合作方分成'
+    const ali = $('alipay-share-form').elements
+    ali.trade_no.value = order.trade_no || ''
+    ali.type.value = 'userId'
+    ali.account.value = RECEIVERS.alipay.userId
+    ali.amount.value = '100'
+    ali.description.value = '合作方分成'
+  }
+}
+
+// ---- actions (refund, profit sharing) -----------------------------------
+
+const ACTION_BUTTONS = ['refund-submit', 'wx-submit', 'ali-submit']
+
+/** Runs one money-moving call: buttons off, one attempt, result in `box`, then fresh data. */
+async function runAction(button, box, call, onSuccess) {
+  if (!state.order) return
+  const transactionNo = state.order.transaction_no
+  const label = button.textContent
+  $('detail').dataset.action = 'running'
+  for (const id of ACTION_BUTTONS) $(id).disabled = true
+  button.textContent = '提交中…'
+  button.classList.add('busy')
+  hideBox(box)
+  box.hidden = false
+  box.className = 'banner info'
+  box.dataset.kind = 'pending'
+  box.replaceChildren(el('span', { class: 'spinner' }), '处理中，请勿重复提交…')
+  let changed = false
+  try {
+    const res = await call()
+    changed = onSuccess(res) !== false
+  } catch (e) {
+    showError(box, e)
+  } finally {
+    for (const id of ACTION_BUTTONS) $(id).disabled = false
+    button.textContent = label
+    button.classList.remove('busy')
+  }
+  box.scrollIntoView({ block: 'nearest' })
+  try {
+    if (changed && state.current === transactionNo) {
+      await Promise.all([openDetail(transactionNo, { refresh: true }), loadList()])
+    }
+  } finally {
+    $('detail').dataset.action = 'idle'
+  }
+}
+
+function receiverFrom(f) {
+  return {
+    type: f.type.value,
+    account: f.account.value.trim(),
+    amount: numberOrText(f.amount.value),
+    description: f.description.value.trim(),
+  }
+}
+
+function resultDetails(data) {
+  return el('pre', { class: 'json small', testid: 'result-json' }, JSON.stringify(data, null, 2))
+}
+
+function submitRefund(ev) {
+  ev.preventDefault()
+  const f = $('refund-form').elements
+  const data = { order_id: state.order.id }
+  if (f.refund_amount.value.trim() !== '') data.refund_amount = numberOrText(f.refund_amount.value)
+  if (f.memo.value.trim() !== '') data.memo = f.memo.value.trim()
+  const box = $('refund-result')
+  runAction($('refund-submit'), box, () => BaaS.refund(data), res => {
+    const r = res.data || {}
+    if (r.status === 'failed') {
+      showBox(box, 'error', '退款失败', r.error_msg || '服务器未说明原因', resultDetails(r))
+      return false
+    }
+    showBox(box, 'success', '退款成功',
+      `退款金额 ¥ ${r.refund_amount}，退款单号 ${r.refund_no || '—'}${r.memo ? `，备注：${r.memo}` : ''}`,
+      resultDetails(r))
+    $('refund-amount').value = ''
+    return true
+  })
+}
+
+function submitWechatShare(ev) {
+  ev.preventDefault()
+  const f = $('wechat-share-form').elements
+  const options = { trade_no: f.trade_no.value.trim(), appid: f.appid.value.trim(), receivers: [receiverFrom(f)] }
+  const single = f.mode.value === 'single'
+  const order = new BaaS.Order()
+  const box = $('wx-result')
+  runAction($('wx-submit'), box,
+    () => (single ? order.wechatPay.profitSharing(options) : order.wechatPay.multiProfitSharing(options)),
+    res => {
+      const r = res.data || {}
+      showBox(box, 'success', single ? '单次分账成功' : '多次分账成功',
+        `return_code ${r.return_code}，微信分账单号 ${r.wechat_order_no || '—'}，商户号 ${r.mch_id || '—'}`,
+        resultDetails(r))
+    })
+}
+
+function submitAlipayShare(ev) {
+  ev.preventDefault()
+  const f = $('alipay-share-form').elements
+  const options = { trade_no: f.trade_no.value.trim(), receivers: [receiverFrom(f)] }
+  const box = $('ali-result')
+  runAction($('ali-submit'), box, () => new BaaS.Order().alipay.profitSharing(options), res => {
+    const r = res.data || {}
+    showBox(box, 'success', '支付宝分账成功', `return_code ${r.return_code}，订单号 ${r.trade_no || '—'}`, resultDetails(r))
+  })
+}
+
+/** Picking another receiver type puts its demo account in, unless one was typed. */
+function followType(form, accounts) {
+  const f = form.elements
+  f.type.addEventListener('change', () => {
+    const current = f.account.value.trim()
+    if (current === '' || Object.values(accounts).includes(current)) f.account.value = accounts[f.type.value] || ''
+  })
+}
+
+// ---- wiring -------------------------------------------------------------
+
+function wire() {
+  filterForm.addEventListener('submit', ev => {
+    ev.preventDefault()
+    reloadFromFirstPage()
+  })
+  for (const name of ['gateway_type', 'status', 'refund_status', 'order_by', 'paid_from', 'paid_to', 'search_field']) {
+    filterForm.elements[name].addEventListener('change', () => {
+      if (name === 'search_field' && !filterForm.elements.search.value.trim()) return
+      reloadFromFirstPage()
+    })
+  }
+  // The clear (×) of the search box.
+  filterForm.elements.search.addEventListener('search', () => {
+    if (!filterForm.elements.search.value) reloadFromFirstPage()
+  })
+  $('reset-button').addEventListener('click', () => {
+    filterForm.reset()
+    reloadFromFirstPage()
+  })
+  $('page-size').addEventListener('change', ev => {
+    state.limit = Number(ev.target.value) || 20
+    reloadFromFirstPage()
+  })
+  $('prev-page').addEventListener('click', () => {
+    state.offset = Math.max(0, state.offset - state.limit)
+    loadList()
+  })
+  $('next-page').addEventListener('click', () => {
+    state.offset += state.limit
+    loadList()
+  })
+  $('list-retry').addEventListener('click', () => loadList())
+  $('detail-close').addEventListener('click', closeDetail)
+  $('detail-overlay').addEventListener('click', closeDetail)
+  document.addEventListener('keydown', ev => {
+    if (ev.key === 'Escape' && !$('detail').hidden) closeDetail()
+  })
+  $('refund-form').addEventListener('submit', submitRefund)
+  $('wechat-share-form').addEventListener('submit', submitWechatShare)
+  $('alipay-share-form').addEventListener('submit', submitAlipayShare)
+  followType($('wechat-share-form'), RECEIVERS.wechat)
+  followType($('alipay-share-form'), RECEIVERS.alipay)
+}
+
+async function main() {
+  wire()
+  setListBusy(true)
+  const conn = $('connection')
+  try {
+    const res = await fetch('/config.json', { cache: 'no-store' })
+    if (!res.ok) throw new Error(`/config.json 返回 HTTP ${res.status}`)
+    const config = await res.json()
+    await BaaS.init(config.clientID, { host: config.emulator, token: config.token })
+    conn.dataset.state = 'ok'
+    $('connection-text').textContent = `已连接 ${config.emulator}`
+    conn.title = `Client ID: ${config.clientID}`
+  } catch (e) {
+    setListBusy(false)
+    conn.dataset.state = 'error'
+    $('connection-text').textContent = '未连接'
+    const box = $('init-error')
+    showError(box, e)
+    box.querySelector('strong').textContent = `无法初始化 SDK · ${box.querySelector('strong').textContent}`
+    $('list-panel').dataset.state = 'error'
+    return
+  }
+  await loadList()
+}
+
+main()
