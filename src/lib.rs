@@ -18,6 +18,6 @@ pub mod response;
 pub mod value;
 
 #[cfg(target_arch = "wasm32")]
-mod js;
+pub mod js;
 #[cfg(target_arch = "wasm32")]
 mod transport;

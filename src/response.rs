@@ -38,13 +38,25 @@ pub fn check(status: u16, body: Body, moves_money: bool) -> Result<(), HError> {
             Err(HError::new(NETWORK, text))
         }
         (false, Body::Json { error_msg, message }) => {
-            let text = match error_msg.or(message) {
+            let mut text = match error_msg.or(message) {
                 Some(t) => t.to_string(),
                 None => fallback(status),
             };
+            server_fault_note(status, moves_money, &mut text);
             Err(HError::new(status, text))
         }
-        (false, Body::Malformed) => Err(HError::new(status, format!("{} (body is not JSON)", fallback(status)))),
+        (false, Body::Malformed) => {
+            let mut text = format!("{} (body is not JSON)", fallback(status));
+            server_fault_note(status, moves_money, &mut text);
+            Err(HError::new(status, text))
+        }
+    }
+}
+
+/// A 5xx to a money-moving request may come after the money moved: say so.
+fn server_fault_note(status: u16, moves_money: bool, text: &mut String) {
+    if moves_money && status >= 500 {
+        text.push_str(UNKNOWN_OUTCOME);
     }
 }
 
@@ -108,8 +120,18 @@ mod tests {
         assert_eq!(e.message(), "404: no order");
         let e = check(500, JSON, false).unwrap_err();
         assert_eq!(e.message(), "500: HTTP 500");
-        let e = check(502, Body::Malformed, true).unwrap_err();
+        let e = check(502, Body::Malformed, false).unwrap_err();
         assert_eq!(e.message(), "502: HTTP 502 (body is not JSON)");
+        let e = check(502, Body::Malformed, true).unwrap_err();
+        assert_eq!(
+            e.message(),
+            "502: HTTP 502 (body is not JSON); the outcome is unknown, check the order before retrying"
+        );
+        let e = check(500, Body::Json { error_msg: Some("boom"), message: None }, true).unwrap_err();
+        assert_eq!(e.message(), "500: boom; the outcome is unknown, check the order before retrying");
+        // A 4xx is a refusal: nothing moved, no note.
+        let e = check(400, Body::Json { error_msg: Some("too much"), message: None }, true).unwrap_err();
+        assert_eq!(e.message(), "400: too much");
         let e = check(404, Body::Malformed, false).unwrap_err();
         assert_eq!(e.message(), "404: not found (body is not JSON)");
         let e = check(304, JSON, false).unwrap_err();

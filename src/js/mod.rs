@@ -1,0 +1,273 @@
+//! The JS boundary: converts, delegates to the core, sends through the
+//! transport. No rules live here; they are in the core modules.
+//!
+//! These exports are what the package's small JS entry (`pkg-template/`)
+//! wraps into the documented `BaaS` namespace; users call them through `BaaS`.
+
+mod convert;
+
+pub use convert::herror;
+use convert::{get_string, to_value};
+
+use crate::config::{Config, Platform};
+use crate::error::{HError, UNINITIALIZED};
+use crate::order::OrderQuery;
+use crate::request::RequestSpec;
+use crate::response::{self, Body};
+use crate::transport::{self, Failure};
+use js_sys::{Object, Promise, Reflect};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+
+/// Where `minapp-sdk` keeps the token after login (web `localStorage`, value
+/// `{"value": "<token>"}`).
+const TOKEN_STORAGE_KEY: &str = "ifx_baas_auth_token";
+
+thread_local! {
+    static CONFIG: RefCell<Option<Config>> = const { RefCell::new(None) };
+}
+
+fn reject(e: &HError) -> JsValue {
+    herror(e, None)
+}
+
+/// The configuration as it is now, with the stored-login token filled in when
+/// none was given: 602 before `init`.
+fn current_config() -> Result<Config, HError> {
+    let mut config = CONFIG
+        .with(|c| c.borrow().clone())
+        .ok_or_else(|| HError::new(UNINITIALIZED, "uninitialized: call BaaS.init(clientID) first"))?;
+    if !config.has_token() {
+        if let Some(token) = stored_token() {
+            // A stored token that is not a valid token is treated as none.
+            let _ = config.set_token(&crate::value::Value::String(token));
+        }
+    }
+    Ok(config)
+}
+
+/// The token `minapp-sdk` stored after login, if any. Any failure to read it
+/// (no storage, storage blocked, bad JSON) means "no stored token".
+fn stored_token() -> Option<String> {
+    let storage = Reflect::get(&js_sys::global(), &"localStorage".into()).ok()?;
+    if !storage.is_object() {
+        return None;
+    }
+    let get_item: js_sys::Function = Reflect::get(&storage, &"getItem".into()).ok()?.dyn_into().ok()?;
+    let raw = get_item.call1(&storage, &TOKEN_STORAGE_KEY.into()).ok()?.as_string()?;
+    let parsed = js_sys::JSON::parse(&raw).ok()?;
+    get_string(&parsed, "value").filter(|t| !t.is_empty())
+}
+
+/// Configures the SDK. Called by `BaaS.init` once the wasm is loaded; calling
+/// it again reconfigures (host, token, timeout) and keeps nothing else.
+///
+/// ```js
+/// await BaaS.init('your-client-id', { host: 'http://127.0.0.1:8787', timeout: 5000 })
+/// ```
+#[wasm_bindgen]
+pub fn init(client_id: JsValue, options: JsValue, platform: &str) -> Result<(), JsValue> {
+    let platform = match platform {
+        "WECHAT" => Platform::Wechat,
+        "ALIPAY" => Platform::Alipay,
+        "NODE" => Platform::Node,
+        _ => Platform::Web,
+    };
+    let config = Config::from_init(&to_value(&client_id), &to_value(&options), platform)
+        .map_err(|e| reject(&e))?;
+    CONFIG.with(|c| *c.borrow_mut() = Some(config));
+    Ok(())
+}
+
+/// Uses `token` for every following request (`Authorization: Hydrogen-r1 <token>`).
+///
+/// ```js
+/// BaaS.setToken('token-from-your-login')
+/// ```
+#[wasm_bindgen(js_name = setToken)]
+pub fn set_token(token: JsValue) -> Result<(), JsValue> {
+    with_config_mut(|c| c.set_token(&to_value(&token)))
+}
+
+/// Forgets the token set by `init` or `setToken` (the stored login token, if
+/// any, is used again).
+///
+/// ```js
+/// BaaS.clearToken()
+/// ```
+#[wasm_bindgen(js_name = clearToken)]
+pub fn clear_token() -> Result<(), JsValue> {
+    with_config_mut(|c| {
+        c.clear_token();
+        Ok(())
+    })
+}
+
+fn with_config_mut(f: impl FnOnce(&mut Config) -> Result<(), HError>) -> Result<(), JsValue> {
+    CONFIG.with(|c| match c.borrow_mut().as_mut() {
+        Some(config) => f(config),
+        None => Err(HError::new(UNINITIALIZED, "uninitialized: call BaaS.init(clientID) first")),
+    })
+    .map_err(|e| reject(&e))
+}
+
+/// The query state of one `BaaS.Order` (offset, limit, orderBy). `BaaS.Order`
+/// chains these setters and returns itself.
+///
+/// ```js
+/// const order = new BaaS.Order()
+/// const res = await order.offset(20).limit(20).orderBy('-created_at').getOrderList()
+/// ```
+#[wasm_bindgen(js_name = OrderQuery)]
+#[derive(Default)]
+pub struct JsOrderQuery {
+    query: OrderQuery,
+}
+
+#[wasm_bindgen(js_class = OrderQuery)]
+impl JsOrderQuery {
+    /// A fresh query: offset 0, limit 20, no ordering.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> JsOrderQuery {
+        JsOrderQuery::default()
+    }
+
+    /// `order.offset(n)`: a non-negative integer, else HError 605 (thrown).
+    #[wasm_bindgen(js_name = setOffset)]
+    pub fn set_offset(&mut self, n: JsValue) -> Result<(), JsValue> {
+        self.query.set_offset(&to_value(&n)).map_err(|e| reject(&e))
+    }
+
+    /// `order.limit(n)`: a non-negative integer, else HError 605 (thrown).
+    #[wasm_bindgen(js_name = setLimit)]
+    pub fn set_limit(&mut self, n: JsValue) -> Result<(), JsValue> {
+        self.query.set_limit(&to_value(&n)).map_err(|e| reject(&e))
+    }
+
+    /// `order.orderBy('-created_at')` or `order.orderBy(['status', '-id'])`.
+    #[wasm_bindgen(js_name = setOrderBy)]
+    pub fn set_order_by(&mut self, keys: JsValue) -> Result<(), JsValue> {
+        self.query.set_order_by(&to_value(&keys)).map_err(|e| reject(&e))
+    }
+
+    /// `order.getOrderList(params?)`: the order list, filtered by `params`
+    /// (the seed's fields, `paid_at__gte`, `paid_at__lte`). The query state
+    /// resets to offset 0, limit 20 after every call.
+    ///
+    /// ```js
+    /// const res = await new BaaS.Order().getOrderList({ gateway_type: 'weixin_tenpay' })
+    /// res.data.objects.forEach(o => console.log(o.trade_no, o.total_cost))
+    /// ```
+    #[wasm_bindgen(js_name = getOrderList)]
+    pub fn get_order_list(&mut self, params: JsValue) -> Promise {
+        let query = self.query.take_query(&to_value(&params));
+        spawn(query.and_then(|q| Ok(current_config()?.order_list_request(&q))))
+    }
+}
+
+/// `order.get(transactionID)`: one order by its transaction number.
+///
+/// ```js
+/// const { data } = await new BaaS.Order().get('v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw')
+/// ```
+#[wasm_bindgen(js_name = getOrder)]
+pub fn get_order(transaction_id: JsValue) -> Promise {
+    let id = to_value(&transaction_id);
+    spawn(current_config().and_then(|c| c.order_request(&id)))
+}
+
+/// `BaaS.refund(data)`: refunds an order identified by `order_id`, `trade_no`
+/// or `transaction_no`; `refund_amount` (yuan) defaults to what remains.
+/// Sent once, never retried.
+///
+/// ```js
+/// const { data } = await BaaS.refund({ order_id: 29973, refund_amount: 1.5, memo: '测试退款' })
+/// if (data.status === 'failed') console.log(data.error_msg)
+/// ```
+#[wasm_bindgen]
+pub fn refund(data: JsValue) -> Promise {
+    let data = to_value(&data);
+    spawn(current_config().and_then(|c| c.refund_request(&data)))
+}
+
+/// `order.wechatPay.profitSharing(options)`: one WeChat profit sharing,
+/// which closes the order to further sharing.
+///
+/// ```js
+/// await new BaaS.Order().wechatPay.profitSharing({ trade_no, appid,
+///   receivers: [{ type: 'MERCHANT_ID', account: '1900000109', amount: 10, description: '分账' }] })
+/// ```
+#[wasm_bindgen(js_name = wechatProfitSharing)]
+pub fn wechat_profit_sharing(options: JsValue) -> Promise {
+    let options = to_value(&options);
+    spawn(current_config().and_then(|c| c.wechat_profit_sharing_request(&options, false)))
+}
+
+/// `order.wechatPay.multiProfitSharing(options)`: one of up to 20 WeChat
+/// sharings of an order, together within 30% of its amount.
+///
+/// ```js
+/// await new BaaS.Order().wechatPay.multiProfitSharing({ trade_no, appid,
+///   receivers: [{ type: 'PERSONAL_OPENID', account: openid, amount: 10, description: '分账' }] })
+/// ```
+#[wasm_bindgen(js_name = wechatMultiProfitSharing)]
+pub fn wechat_multi_profit_sharing(options: JsValue) -> Promise {
+    let options = to_value(&options);
+    spawn(current_config().and_then(|c| c.wechat_profit_sharing_request(&options, true)))
+}
+
+/// `order.alipay.profitSharing(options)`: Alipay profit sharing.
+///
+/// ```js
+/// await new BaaS.Order().alipay.profitSharing({ trade_no,
+///   receivers: [{ type: 'userId', account: '2088101126765726', amount: 10, description: '分账' }] })
+/// ```
+#[wasm_bindgen(js_name = alipayProfitSharing)]
+pub fn alipay_profit_sharing(options: JsValue) -> Promise {
+    let options = to_value(&options);
+    spawn(current_config().and_then(|c| c.alipay_profit_sharing_request(&options)))
+}
+
+/// A Promise for the reply to `spec`, or a rejected one when validation
+/// already failed (so nothing was sent).
+fn spawn(spec: Result<RequestSpec, HError>) -> Promise {
+    match spec {
+        Err(e) => Promise::reject(&reject(&e)),
+        Ok(spec) => {
+            let timeout_ms = CONFIG.with(|c| c.borrow().as_ref().map(|c| c.timeout_ms)).unwrap_or(10_000);
+            wasm_bindgen_futures::future_to_promise(execute(spec, timeout_ms))
+        }
+    }
+}
+
+/// Sends once and turns the reply into `{ data, status, statusCode, headers }`
+/// or an HError.
+async fn execute(spec: RequestSpec, timeout_ms: u32) -> Result<JsValue, JsValue> {
+    let reply = transport::fetch(&spec, timeout_ms).await.map_err(|f| {
+        let timeout = matches!(f, Failure::Timeout);
+        let mut e = response::transport_failure(timeout, timeout_ms, spec.moves_money);
+        if let Failure::Network(detail) = f {
+            e.text.push_str(" (");
+            e.text.push_str(&detail);
+            e.text.push(')');
+        }
+        reject(&e)
+    })?;
+    let parsed = js_sys::JSON::parse(&reply.text).ok();
+    let (error_msg, message) = match &parsed {
+        Some(v) => (get_string(v, "error_msg"), get_string(v, "message")),
+        None => (None, None),
+    };
+    let body = match parsed {
+        Some(_) => Body::Json { error_msg: error_msg.as_deref(), message: message.as_deref() },
+        None => Body::Malformed,
+    };
+    response::check(reply.status, body, spec.moves_money).map_err(|e| herror(&e, parsed.as_ref()))?;
+    let res = Object::new();
+    let status = JsValue::from(reply.status);
+    Reflect::set(&res, &"data".into(), &parsed.unwrap_or(JsValue::NULL))?;
+    Reflect::set(&res, &"status".into(), &status)?;
+    Reflect::set(&res, &"statusCode".into(), &status)?;
+    Reflect::set(&res, &"headers".into(), &reply.headers)?;
+    Ok(res.into())
+}

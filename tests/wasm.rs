@@ -1,0 +1,294 @@
+//! The JS boundary compiled to wasm, against a running emulator:
+//! `wasm-pack test --node` and `wasm-pack test --headless --chrome`
+//! (`cargo xtask test` starts the emulator and sets `BAAS_EMULATOR_URL`).
+//!
+//! Each test tags its requests with its own `env` (sent as
+//! `X-Hydrogen-Env-ID`) and reads back only those from the emulator's record.
+#![cfg(target_arch = "wasm32")]
+
+use baas_order::js;
+use js_sys::{Object, Reflect, JSON};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn emulator() -> &'static str {
+    option_env!("BAAS_EMULATOR_URL").expect("BAAS_EMULATOR_URL: run through `cargo xtask test`")
+}
+const CLIENT_ID: &str = match option_env!("BAAS_CLIENT_ID") { Some(v) => v, None => "demo-client-id" };
+const ADMIN: &str = match option_env!("BAAS_ADMIN_TOKEN") { Some(v) => v, None => "demo-admin-token" };
+const USER: &str = match option_env!("BAAS_USER_TOKEN") { Some(v) => v, None => "demo-user-token" };
+
+fn obj(json: &str) -> JsValue {
+    JSON::parse(json).expect("test JSON")
+}
+
+fn get(v: &JsValue, path: &str) -> JsValue {
+    path.split('.').fold(v.clone(), |v, k| Reflect::get(&v, &k.into()).unwrap_or(JsValue::UNDEFINED))
+}
+
+fn init(env: &str, token: &str, extra: &str) {
+    let opts = format!(r#"{{"host":"{}","env":"{env}","token":"{token}"{extra}}}"#, emulator());
+    js::init(CLIENT_ID.into(), obj(&opts), "WEB").expect("init");
+}
+
+async fn ok(p: js_sys::Promise) -> JsValue {
+    match JsFuture::from(p).await {
+        Ok(v) => v,
+        Err(e) => panic!("rejected: {:?}", get(&e, "message")),
+    }
+}
+
+/// The HError a promise rejects with: (code, message, data).
+async fn err(p: js_sys::Promise) -> (u32, String, JsValue) {
+    let e = match JsFuture::from(p).await {
+        Ok(v) => panic!("resolved, expected an HError: {:?}", JSON::stringify(&v)),
+        Err(e) => e,
+    };
+    assert!(e.is_instance_of::<js_sys::Error>(), "rejection is a real Error");
+    assert_eq!(get(&e, "name").as_string().as_deref(), Some("HError"));
+    let code = get(&e, "code").as_f64().expect("numeric code") as u32;
+    let message = get(&e, "message").as_string().expect("message");
+    assert!(message.starts_with(&format!("{code}: ")), "message format: {message}");
+    (code, message, get(&e, "data"))
+}
+
+async fn control(method: &str, path: &str, body: Option<&str>) -> JsValue {
+    let url = format!("{}/__emulator/{path}", emulator());
+    let b = gloo_net::http::RequestBuilder::new(&url).method(match method {
+        "POST" => gloo_net::http::Method::POST,
+        "DELETE" => gloo_net::http::Method::DELETE,
+        _ => gloo_net::http::Method::GET,
+    });
+    let req = match body {
+        Some(b2) => b.header("Content-Type", "application/json").body(b2.to_owned()),
+        None => b.build(),
+    }
+    .expect("control request");
+    let resp = req.send().await.expect("emulator control reachable");
+    let text = resp.text().await.expect("control body");
+    if text.is_empty() { JsValue::NULL } else { JSON::parse(&text).expect("control JSON") }
+}
+
+/// The emulator's recorded requests made with `env` (our test's tag).
+async fn recorded(env: &str) -> Vec<JsValue> {
+    let all = control("GET", "requests", None).await;
+    let list: js_sys::Array = get(&all, "requests").unchecked_into();
+    list.iter()
+        .filter(|r| get(r, "headers.x-hydrogen-env-id").as_string().as_deref() == Some(env))
+        .collect()
+}
+
+fn s(v: &JsValue) -> String {
+    v.as_string().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn order_list_resolves_with_documented_shape_and_headers() {
+    init("t-list", USER, "");
+    let mut q = js::JsOrderQuery::new();
+    q.set_offset(0.into()).expect("offset");
+    q.set_limit(5.into()).expect("limit");
+    q.set_order_by("-id".into()).expect("orderBy");
+    let res = ok(q.get_order_list(obj(r#"{"gateway_type":"weixin_tenpay"}"#))).await;
+    assert_eq!(get(&res, "status").as_f64(), Some(200.0));
+    assert_eq!(get(&res, "statusCode").as_f64(), Some(200.0));
+    assert!(get(&res, "headers").is_object());
+    assert_eq!(get(&res, "data.meta.limit").as_f64(), Some(5.0));
+    let objects: js_sys::Array = get(&res, "data.objects").unchecked_into();
+    assert!(objects.length() > 0);
+    for o in objects.iter() {
+        assert_eq!(s(&get(&o, "gateway_type")), "weixin_tenpay");
+        assert_eq!(get(&o, "created_by_id").as_f64(), Some(1.0), "a user token sees only its orders");
+    }
+    let reqs = recorded("t-list").await;
+    assert_eq!(reqs.len(), 1);
+    let r = &reqs[0];
+    assert_eq!(s(&get(r, "method")), "GET");
+    assert_eq!(s(&get(r, "path")), "/hserve/v2.2/idp/pay/order/");
+    assert_eq!(s(&get(r, "query")), "limit=5&offset=0&order_by=-id&where=%7B%7D&gateway_type=weixin_tenpay");
+    assert_eq!(s(&get(r, "headers.x-hydrogen-client-id")), CLIENT_ID);
+    assert_eq!(s(&get(r, "headers.x-hydrogen-client-platform")), "WEB");
+    assert_eq!(s(&get(r, "headers.x-hydrogen-client-version")), env!("CARGO_PKG_VERSION"));
+    assert_eq!(s(&get(r, "headers.authorization")), format!("Hydrogen-r1 {USER}"));
+
+    // The query state reset after the call: defaults again.
+    ok(q.get_order_list(JsValue::UNDEFINED)).await;
+    let reqs = recorded("t-list").await;
+    assert_eq!(s(&get(&reqs[1], "query")), "limit=20&offset=0&where=%7B%7D");
+}
+
+#[wasm_bindgen_test]
+async fn get_one_order_and_404() {
+    init("t-get", ADMIN, "");
+    let res = ok(js::get_order("v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw".into())).await;
+    assert_eq!(s(&get(&res, "data.transaction_no")), "v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw");
+    let (code, message, data) = err(js::get_order("no-such-transaction".into())).await;
+    assert_eq!(code, 404);
+    assert!(get(&data, "error_msg").is_string(), "data holds the error body");
+    assert!(!message.contains(ADMIN));
+    let reqs = recorded("t-get").await;
+    assert_eq!(s(&get(&reqs[0], "path")), "/hserve/v2.0/idp/pay/order/v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw/");
+}
+
+#[wasm_bindgen_test]
+async fn refund_partial_then_rest_then_over_refund() {
+    init("t-refund", ADMIN, "");
+    let res = ok(js::refund(obj(r#"{"order_id":29973,"refund_amount":100.5,"memo":"部分"}"#))).await;
+    assert_eq!(s(&get(&res, "data.status")), "succeed");
+    assert_eq!(s(&get(&res, "data.refund_amount")), "100.50");
+    let res = ok(js::refund(obj(r#"{"order_id":29973}"#))).await;
+    assert_eq!(s(&get(&res, "data.refund_amount")), "297.50", "default amount is what remains");
+    let (code, _, data) = err(js::refund(obj(r#"{"order_id":29973,"refund_amount":1}"#))).await;
+    assert_eq!(code, 400);
+    assert!(get(&data, "error_msg").is_string());
+
+    let reqs = recorded("t-refund").await;
+    assert_eq!(reqs.len(), 3);
+    assert_eq!(s(&get(&reqs[0], "method")), "POST");
+    assert_eq!(s(&get(&reqs[0], "path")), "/hserve/v2.0/idp/pay/refund/");
+    assert_eq!(s(&get(&reqs[0], "headers.content-type")), "application/json");
+    let body = JSON::parse(&s(&get(&reqs[0], "body"))).expect("JSON body");
+    assert_eq!(get(&body, "order_id").as_f64(), Some(29973.0));
+    assert_eq!(get(&body, "refund_amount").as_f64(), Some(100.5));
+    assert_eq!(s(&get(&body, "memo")), "部分");
+}
+
+#[wasm_bindgen_test]
+async fn profit_sharing_wechat_single_multi_and_alipay() {
+    init("t-share", ADMIN, "");
+    let multi = r#"{"trade_no":"wxshare0000000000000000000000002","appid":"wx3b040d33346exxxx",
+        "receivers":[{"type":"PERSONAL_OPENID","account":"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o","amount":100,"description":"分账"}]}"#;
+    let res = ok(js::wechat_multi_profit_sharing(obj(multi))).await;
+    assert_eq!(s(&get(&res, "data.return_code")), "SUCCESS");
+    assert_eq!(s(&get(&res, "data.trade_no")), "wxshare0000000000000000000000002");
+    assert!(get(&res, "data.wechat_order_no").is_string());
+
+    let single = r#"{"trade_no":"wxshare0000000000000000000000001","appid":"wx3b040d33346exxxx",
+        "receivers":[{"type":"MERCHANT_ID","account":"1900000109","amount":3000,"description":"分账"}]}"#;
+    let res = ok(js::wechat_profit_sharing(obj(single))).await;
+    assert_eq!(s(&get(&res, "data.mch_id")), "1501889000");
+    // Single sharing closed the order.
+    let (code, _, _) = err(js::wechat_profit_sharing(obj(single))).await;
+    assert_eq!(code, 400);
+
+    let ali = r#"{"trade_no":"alishare000000000000000000000001",
+        "receivers":[{"type":"userId","account":"2088101126765726","amount":500,"description":"分账"}]}"#;
+    let res = ok(js::alipay_profit_sharing(obj(ali))).await;
+    assert_eq!(s(&get(&res, "data.return_code")), "10000");
+
+    let paths: Vec<String> = recorded("t-share").await.iter().map(|r| s(&get(r, "path"))).collect();
+    assert_eq!(
+        paths,
+        [
+            "/hserve/v2.0/idp/pay/wechat/multi-profit-sharing/",
+            "/hserve/v2.0/idp/pay/wechat/profit-sharing/",
+            "/hserve/v2.0/idp/pay/wechat/profit-sharing/",
+            "/hserve/v2.0/idp/pay/alipay/profit-sharing/",
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn bad_parameters_are_605_naming_the_field_and_nothing_is_sent() {
+    init("t-605", ADMIN, "");
+    let cases: [(js_sys::Promise, &str); 9] = [
+        (js::refund(obj("{}")), "order_id"),
+        (js::refund(obj(r#"{"order_id":1.5}"#)), "order_id"),
+        (js::refund(obj(r#"{"order_id":1,"refund_amount":0}"#)), "refund_amount"),
+        (js::refund(obj(r#"{"order_id":1,"refund_amount":1.005}"#)), "refund_amount"),
+        (js::refund(obj(r#"{"order_id":1,"refund_amout":1}"#)), "refund_amout"),
+        (js::wechat_profit_sharing(obj(r#"{"trade_no":"x","receivers":[]}"#)), "appid"),
+        (
+            js::wechat_profit_sharing(obj(
+                r#"{"trade_no":"x","appid":"a","receivers":[{"type":"PERSONAL_WECHATID","account":"a","amount":1,"description":"d"}]}"#,
+            )),
+            "receivers[0].type",
+        ),
+        (
+            js::alipay_profit_sharing(obj(
+                r#"{"trade_no":"x","receivers":[{"type":"userId","account":"a","amount":1.5,"description":"d"}]}"#,
+            )),
+            "receivers[0].amount",
+        ),
+        (js::get_order(JsValue::from(42)), "transactionID"),
+    ];
+    for (p, field) in cases {
+        let (code, message, _) = err(p).await;
+        assert_eq!(code, 605, "{message}");
+        assert!(message.contains(field), "{message} names {field}");
+    }
+    let mut q = js::JsOrderQuery::new();
+    assert!(q.set_offset((-1).into()).is_err());
+    assert!(q.set_limit(2.5.into()).is_err());
+    let (code, message, _) = err(q.get_order_list(obj(r#"{"status":{"x":1}}"#))).await;
+    assert_eq!(code, 605);
+    assert!(message.contains("status"), "{message}");
+    assert!(recorded("t-605").await.is_empty(), "no request was sent");
+}
+
+#[wasm_bindgen_test]
+async fn http_errors_carry_error_msg_and_data() {
+    // Unknown client ID: 401.
+    let opts = format!(r#"{{"host":"{}","env":"t-401","token":"{ADMIN}"}}"#, emulator());
+    js::init("wrong-client".into(), obj(&opts), "WEB").expect("init");
+    let (code, message, data) = err(js::get_order("v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw".into())).await;
+    assert_eq!(code, 401);
+    let msg = s(&get(&data, "error_msg"));
+    assert!(!msg.is_empty() && message.contains(&msg), "{message} / {msg}");
+    // A user token may not refund: 403.
+    init("t-403", USER, "");
+    let (code, _, _) = err(js::refund(obj(r#"{"order_id":29973,"refund_amount":1}"#))).await;
+    assert_eq!(code, 403);
+    // Injected 503.
+    control("POST", "faults", Some(r#"{"kind":"status","status":503,"count":1}"#)).await;
+    let (code, message, _) = err(js::get_order("v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw".into())).await;
+    assert_eq!(code, 503, "{message}");
+}
+
+#[wasm_bindgen_test]
+async fn malformed_body_is_an_herror_and_the_module_survives() {
+    init("t-malformed", ADMIN, "");
+    control("POST", "faults", Some(r#"{"kind":"malformed","count":1}"#)).await;
+    let (code, message, _) = err(js::get_order("v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw".into())).await;
+    assert_eq!(code, 600, "{message}");
+    assert!(message.contains("malformed"), "{message}");
+    // Still alive.
+    ok(js::get_order("v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw".into())).await;
+}
+
+#[wasm_bindgen_test]
+async fn network_failure_is_600() {
+    let opts = format!(r#"{{"host":"http://127.0.0.1:1","token":"{ADMIN}"}}"#);
+    js::init(CLIENT_ID.into(), obj(&opts), "WEB").expect("init");
+    let (code, message, _) = err(js::get_order("abc".into())).await;
+    assert_eq!(code, 600, "{message}");
+    assert!(!message.contains(ADMIN));
+    let (code, message, _) = err(js::refund(obj(r#"{"order_id":29973}"#))).await;
+    assert_eq!(code, 600);
+    assert!(message.contains("outcome is unknown"), "{message}");
+}
+
+#[wasm_bindgen_test]
+async fn timeout_is_601_and_a_post_is_sent_once() {
+    init("t-601", ADMIN, r#","timeout":300"#);
+    control("POST", "faults", Some(r#"{"kind":"delay","delay_ms":1500,"count":1}"#)).await;
+    let (code, _, _) = err(js::get_order("v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw".into())).await;
+    assert_eq!(code, 601);
+    control("POST", "faults", Some(r#"{"kind":"drop","count":1}"#)).await;
+    let (code, message, _) = err(js::refund(obj(r#"{"trade_no":"1gCeU9ZKQQAA8iQgUM0lWhEbnqr89Qtxxx","refund_amount":1}"#))).await;
+    assert_eq!(code, 600, "{message}");
+    assert!(message.contains("outcome is unknown"), "{message}");
+    let posts = recorded("t-601").await.into_iter().filter(|r| s(&get(r, "method")) == "POST").count();
+    assert_eq!(posts, 1, "a money-moving POST is never retried");
+}
+
+#[wasm_bindgen_test]
+fn set_and_clear_token() {
+    init("t-token", ADMIN, "");
+    assert!(js::set_token("another".into()).is_ok());
+    assert!(js::set_token(JsValue::from(5)).is_err());
+    assert!(js::clear_token().is_ok());
+    let o = Object::new();
+    assert!(js::init(JsValue::from(""), o.into(), "WEB").is_err(), "empty clientID is 605");
+}
