@@ -307,13 +307,31 @@ fn error_response(e: &ApiError) -> Resp {
     json_response(e.status, &json!({ "error_msg": e.msg }))
 }
 
-fn preflight(path: &str) -> Resp {
+/// The allowed headers: the fixed list, plus any other `X-Hydrogen-*` header
+/// the preflight asks for (minapp-sdk sends `X-Hydrogen-Client-SDK-Type`).
+fn allowed_headers(requested: Option<&str>) -> String {
+    let mut allowed = ALLOW_HEADERS.to_string();
+    for h in requested.unwrap_or("").split(',').map(str::trim) {
+        let lower = h.to_ascii_lowercase();
+        if lower.starts_with("x-hydrogen-") && !ALLOW_HEADERS.to_ascii_lowercase().contains(&lower) {
+            allowed.push_str(", ");
+            allowed.push_str(h);
+        }
+    }
+    allowed
+}
+
+fn preflight(path: &str, requested_headers: Option<&str>) -> Resp {
     let mut r = Response::new(Full::new(Bytes::new()));
     *r.status_mut() = StatusCode::NO_CONTENT;
     let methods = if path.starts_with("/__emulator") { "GET, POST, DELETE, OPTIONS" } else { "GET, POST, OPTIONS" };
     let h = r.headers_mut();
     h.insert("access-control-allow-methods", HeaderValue::from_static(methods));
-    h.insert("access-control-allow-headers", HeaderValue::from_static(ALLOW_HEADERS));
+    let allowed = allowed_headers(requested_headers);
+    h.insert(
+        "access-control-allow-headers",
+        HeaderValue::from_str(&allowed).unwrap_or(HeaderValue::from_static(ALLOW_HEADERS)),
+    );
     h.insert("access-control-max-age", HeaderValue::from_static("86400"));
     r
 }
@@ -327,7 +345,8 @@ const MAX_BODY: usize = 4 * 1024 * 1024;
 async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Resp, DropConnection> {
     let path = req.uri().path().to_string();
     if req.method() == Method::OPTIONS {
-        return Ok(with_cors(preflight(&path)));
+        let requested = req.headers().get("access-control-request-headers").and_then(|v| v.to_str().ok());
+        return Ok(with_cors(preflight(&path, requested)));
     }
     let (parts, body) = req.into_parts();
     let body = match Limited::new(body, MAX_BODY).collect().await {

@@ -159,6 +159,23 @@ async fn cors_preflight_and_headers() {
         assert!(r.header("access-control-max-age").unwrap().parse::<u32>().unwrap() > 0);
         assert!(r.body.is_empty());
     }
+    // Any other X-Hydrogen-* header asked for is allowed (minapp-sdk sends
+    // X-Hydrogen-Client-SDK-Type); other unknown headers are not.
+    let r = emu
+        .req(
+            "OPTIONS",
+            LIST,
+            &[
+                ("Origin", "http://localhost:3000"),
+                ("Access-Control-Request-Method", "GET"),
+                ("Access-Control-Request-Headers", "x-hydrogen-client-sdk-type, x-custom-thing"),
+            ],
+            None,
+        )
+        .await;
+    let allowed = r.header("access-control-allow-headers").unwrap().to_ascii_lowercase();
+    assert!(allowed.contains("x-hydrogen-client-sdk-type"), "{allowed}");
+    assert!(!allowed.contains("x-custom-thing"), "{allowed}");
     // Preflights are not recorded.
     assert!(emu.recorded().await.is_empty());
     // Replies of every kind carry the CORS headers.
