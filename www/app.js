@@ -345,6 +345,11 @@ function detailValue(key, v) {
   }
 }
 
+function setNote(note, text) {
+  note.textContent = text
+  note.hidden = !text
+}
+
 function renderDetail(order) {
   const previous = state.order
   state.order = order
@@ -371,10 +376,16 @@ function renderDetail(order) {
   $('wechat-share-form').hidden = !isWechat
   $('alipay-share-form').hidden = !isAlipay
   $('refund-order-id').value = String(order.id)
+  setNote($('refund-note'), order.status !== 'success' ? '订单尚未支付，不能退款。'
+    : order.refund_status === 'complete' ? '订单已全额退款。' : '')
+  setNote($('wx-note'), isWechat && order.profit_sharing !== true
+    ? '此订单创建时未开启分账（profit_sharing 不为 true），微信会拒绝分账请求。' : '')
   if (fresh) {
     $('refund-amount').value = ''
     $('refund-memo').value = ''
-    const appid = extra && typeof extra === 'object' && extra.wechat_response ? extra.wechat_response.appid : ''
+    // Paid: wechat_response.appid; unpaid: the appId inside the payment parameters string.
+    const appid = extra && typeof extra === 'object' && extra.wechat_response ? extra.wechat_response.appid
+      : typeof extra === 'string' ? (/'appId':\s*'([^']+)'/.exec(extra) || [])[1] : ''
     const wx = $('wechat-share-form').elements
     wx.mode.value = 'multi'
     wx.trade_no.value = order.trade_no || ''
@@ -410,23 +421,23 @@ async function runAction(button, box, call, onSuccess) {
   box.className = 'banner info'
   box.dataset.kind = 'pending'
   box.replaceChildren(el('span', { class: 'spinner' }), '处理中，请勿重复提交…')
-  let changed = false
   try {
-    const res = await call()
-    changed = onSuccess(res) !== false
-  } catch (e) {
-    showError(box, e)
-  } finally {
-    for (const id of ACTION_BUTTONS) $(id).disabled = false
-    button.textContent = label
-    button.classList.remove('busy')
-  }
-  box.scrollIntoView({ block: 'nearest' })
-  try {
+    let changed = false
+    try {
+      const res = await call()
+      changed = onSuccess(res) !== false
+    } catch (e) {
+      showError(box, e)
+    }
+    box.scrollIntoView({ block: 'nearest' })
+    // Show what changed (refund_status, refund_amount) in the detail and the list.
     if (changed && state.current === transactionNo) {
       await Promise.all([openDetail(transactionNo, { refresh: true }), loadList()])
     }
   } finally {
+    for (const id of ACTION_BUTTONS) $(id).disabled = false
+    button.textContent = label
+    button.classList.remove('busy')
     $('detail').dataset.action = 'idle'
   }
 }

@@ -139,7 +139,8 @@ async function listSettled() {
   })
   const state = await page.getAttribute(tid('list-panel'), 'data-state')
   if (state === 'error') {
-    throw new Error(`the order list shows an error: ${await page.textContent(tid('list-error'))}`)
+    const shown = [await text('init-error'), await text('list-error')].filter(Boolean).join(' / ')
+    throw new Error(`the order list shows an error: ${shown || '(no message)'}`)
   }
   return state
 }
