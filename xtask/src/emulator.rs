@@ -40,7 +40,7 @@ impl Emulator {
             .ok_or_else(|| format!("unexpected first line from the emulator: {first}"))?
             .to_owned();
         // Keep draining its output so it never blocks on a full pipe.
-        std::thread::spawn(move || lines.for_each(|l| drop(l)));
+        std::thread::spawn(move || lines.for_each(drop));
         eprintln!("emulator at {url}");
         Ok(Emulator { child, url })
     }
