@@ -29,7 +29,7 @@ fn get(v: &JsValue, path: &str) -> JsValue {
 
 fn init(env: &str, token: &str, extra: &str) {
     let opts = format!(r#"{{"host":"{}","env":"{env}","token":"{token}"{extra}}}"#, emulator());
-    js::init(CLIENT_ID.into(), obj(&opts), "WEB").expect("init");
+    js::init(CLIENT_ID.into(), obj(&opts), "WEB", JsValue::UNDEFINED).expect("init");
 }
 
 async fn ok(p: js_sys::Promise) -> JsValue {
@@ -231,7 +231,7 @@ async fn bad_parameters_are_605_naming_the_field_and_nothing_is_sent() {
 async fn http_errors_carry_error_msg_and_data() {
     // Unknown client ID: 401.
     let opts = format!(r#"{{"host":"{}","env":"t-401","token":"{ADMIN}"}}"#, emulator());
-    js::init("wrong-client".into(), obj(&opts), "WEB").expect("init");
+    js::init("wrong-client".into(), obj(&opts), "WEB", JsValue::UNDEFINED).expect("init");
     let (code, message, data) = err(js::get_order("v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw".into())).await;
     assert_eq!(code, 401);
     let msg = s(&get(&data, "error_msg"));
@@ -260,7 +260,7 @@ async fn malformed_body_is_an_herror_and_the_module_survives() {
 #[wasm_bindgen_test]
 async fn network_failure_is_600() {
     let opts = format!(r#"{{"host":"http://127.0.0.1:1","token":"{ADMIN}"}}"#);
-    js::init(CLIENT_ID.into(), obj(&opts), "WEB").expect("init");
+    js::init(CLIENT_ID.into(), obj(&opts), "WEB", JsValue::UNDEFINED).expect("init");
     let (code, message, _) = err(js::get_order("abc".into())).await;
     assert_eq!(code, 600, "{message}");
     assert!(!message.contains(ADMIN));
@@ -290,5 +290,5 @@ fn set_and_clear_token() {
     assert!(js::set_token(JsValue::from(5)).is_err());
     assert!(js::clear_token().is_ok());
     let o = Object::new();
-    assert!(js::init(JsValue::from(""), o.into(), "WEB").is_err(), "empty clientID is 605");
+    assert!(js::init(JsValue::from(""), o.into(), "WEB", JsValue::UNDEFINED).is_err(), "empty clientID is 605");
 }

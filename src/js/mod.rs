@@ -25,6 +25,23 @@ const TOKEN_STORAGE_KEY: &str = "ifx_baas_auth_token";
 
 thread_local! {
     static CONFIG: RefCell<Option<Config>> = const { RefCell::new(None) };
+    static HOST: RefCell<Host> = const { RefCell::new(Host { request: None, token: None }) };
+}
+
+/// What the JS entry supplies for runtimes without `fetch` / `localStorage`
+/// (mini-programs), or what the user passed as `request`.
+struct Host {
+    /// `({url, method, headers, body, timeout}) => Promise<{status, headers, text}>`.
+    request: Option<js_sys::Function>,
+    /// `() => string | undefined`: the token minapp-sdk stored at login.
+    token: Option<js_sys::Function>,
+}
+
+fn host_fn(host: &JsValue, key: &str) -> Option<js_sys::Function> {
+    if !host.is_object() {
+        return None;
+    }
+    Reflect::get(host, &key.into()).ok()?.dyn_into().ok()
 }
 
 fn reject(e: &HError) -> JsValue {
@@ -49,6 +66,9 @@ fn current_config() -> Result<Config, HError> {
 /// The token `minapp-sdk` stored after login, if any. Any failure to read it
 /// (no storage, storage blocked, bad JSON) means "no stored token".
 fn stored_token() -> Option<String> {
+    if let Some(read) = HOST.with(|h| h.borrow().token.clone()) {
+        return read.call0(&JsValue::NULL).ok()?.as_string().filter(|t| !t.is_empty());
+    }
     let storage = Reflect::get(&js_sys::global(), &"localStorage".into()).ok()?;
     if !storage.is_object() {
         return None;
@@ -61,12 +81,14 @@ fn stored_token() -> Option<String> {
 
 /// Configures the SDK. Called by `BaaS.init` once the wasm is loaded; calling
 /// it again reconfigures (host, token, timeout) and keeps nothing else.
+/// `host` is `undefined` (use `fetch` and `localStorage`) or
+/// `{ request?, token? }` from the JS entry (see [`Host`]).
 ///
 /// ```js
 /// await BaaS.init('your-client-id', { host: 'http://127.0.0.1:8787', timeout: 5000 })
 /// ```
 #[wasm_bindgen]
-pub fn init(client_id: JsValue, options: JsValue, platform: &str) -> Result<(), JsValue> {
+pub fn init(client_id: JsValue, options: JsValue, platform: &str, host: JsValue) -> Result<(), JsValue> {
     let platform = match platform {
         "WECHAT" => Platform::Wechat,
         "ALIPAY" => Platform::Alipay,
@@ -76,6 +98,7 @@ pub fn init(client_id: JsValue, options: JsValue, platform: &str) -> Result<(), 
     let config = Config::from_init(&to_value(&client_id), &to_value(&options), platform)
         .map_err(|e| reject(&e))?;
     CONFIG.with(|c| *c.borrow_mut() = Some(config));
+    HOST.with(|h| *h.borrow_mut() = Host { request: host_fn(&host, "request"), token: host_fn(&host, "token") });
     Ok(())
 }
 
@@ -243,7 +266,12 @@ fn spawn(spec: Result<RequestSpec, HError>) -> Promise {
 /// Sends once and turns the reply into `{ data, status, statusCode, headers }`
 /// or an HError.
 async fn execute(spec: RequestSpec, timeout_ms: u32) -> Result<JsValue, JsValue> {
-    let reply = transport::fetch(&spec, timeout_ms).await.map_err(|f| {
+    let request = HOST.with(|h| h.borrow().request.clone());
+    let sent = match &request {
+        Some(f) => transport::host(f, &spec, timeout_ms).await,
+        None => transport::fetch(&spec, timeout_ms).await,
+    };
+    let reply = sent.map_err(|f| {
         let timeout = matches!(f, Failure::Timeout);
         let mut e = response::transport_failure(timeout, timeout_ms, spec.moves_money);
         if let Failure::Network(detail) = f {

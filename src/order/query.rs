@@ -461,7 +461,7 @@ mod tests {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))] // proptest is a native-only dev-dependency
 mod props {
     use super::*;
     use proptest::prelude::*;

@@ -95,7 +95,71 @@ fn gloo_to_js(e: gloo_net::Error) -> JsValue {
 
 /// A short text for a JS exception, for the HError message.
 fn describe(e: &JsValue) -> String {
-    e.as_string()
-        .or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
-        .unwrap_or_else(|| "fetch failed".into())
+    if let Some(s) = e.as_string() {
+        return s;
+    }
+    // Errors have `message`; mini-program failures have `errMsg`.
+    ["message", "errMsg"]
+        .iter()
+        .find_map(|k| js_sys::Reflect::get(e, &(*k).into()).ok().and_then(|v| v.as_string()))
+        .unwrap_or_else(|| "request failed".into())
+}
+
+/// Sends `spec` once through a host-supplied request function (mini-programs:
+/// the package wraps `wx.request` / `my.request`; anyone: `BaaS.init`'s
+/// `request` option). The function takes `{ url, method, headers, body,
+/// timeout }` and returns a Promise of `{ status, headers, text }`; it rejects
+/// with `{ timeout: true }` for a timeout. The SDK's own timer backs it up.
+pub async fn host(request: &js_sys::Function, spec: &RequestSpec, timeout_ms: u32) -> Result<Reply, Failure> {
+    let req = js_sys::Object::new();
+    let headers = js_sys::Object::new();
+    let set = |o: &js_sys::Object, k: &str, v: &JsValue| js_sys::Reflect::set(o, &k.into(), v).map(drop);
+    let built = (|| {
+        for (name, value) in &spec.headers {
+            set(&headers, name, &JsValue::from_str(value))?;
+        }
+        set(&req, "url", &JsValue::from_str(&spec.url))?;
+        set(&req, "method", &JsValue::from_str(spec.method.as_str()))?;
+        set(&req, "headers", &headers)?;
+        if let Some(body) = &spec.body {
+            set(&req, "body", &JsValue::from_str(body))?;
+        }
+        set(&req, "timeout", &JsValue::from(timeout_ms))
+    })();
+    built.map_err(|e| Failure::Network(describe(&e)))?;
+    let pending = request.call1(&JsValue::NULL, &req).map_err(|e| Failure::Network(describe(&e)))?;
+    let pending = js_sys::Promise::resolve(&pending);
+
+    // Backstop: resolves with the marker `true` when the timeout passes.
+    let handle = Rc::new(Cell::new(JsValue::UNDEFINED));
+    let timer = {
+        let handle = handle.clone();
+        let ms = i32::try_from(timeout_ms).unwrap_or(i32::MAX);
+        js_sys::Promise::new(&mut |resolve, _reject| {
+            let fire: js_sys::Function = resolve.bind1(&JsValue::NULL, &JsValue::TRUE).unchecked_into();
+            handle.set(set_timeout(&fire, ms));
+        })
+    };
+    let race = js_sys::Promise::race(&js_sys::Array::of2(&pending, &timer));
+    let outcome = wasm_bindgen_futures::JsFuture::from(race).await;
+    clear_timeout(&handle.take());
+    let reply = match outcome {
+        Ok(v) if v.is_truthy() && v.as_bool() == Some(true) => return Err(Failure::Timeout),
+        Ok(v) => v,
+        Err(e) => {
+            let timed_out = js_sys::Reflect::get(&e, &"timeout".into()).map(|t| t.is_truthy()).unwrap_or(false);
+            return Err(if timed_out { Failure::Timeout } else { Failure::Network(describe(&e)) });
+        }
+    };
+    let field = |k: &str| js_sys::Reflect::get(&reply, &k.into()).unwrap_or(JsValue::UNDEFINED);
+    let status = field("status").as_f64().filter(|s| (100.0..=599.0).contains(s));
+    let text = field("text").as_string();
+    match (status, text) {
+        (Some(status), Some(text)) => {
+            let headers = field("headers");
+            let headers = if headers.is_object() { headers } else { js_sys::Object::new().into() };
+            Ok(Reply { status: status as u16, headers, text })
+        }
+        _ => Err(Failure::Network("the request function answered without a numeric status and a text body".into())),
+    }
 }
