@@ -7,6 +7,13 @@ pub(crate) fn hex_digit(n: u8, upper: bool) -> char {
     char::from(if d < 10 { b'0' + d } else { base + (d - 10) })
 }
 
+/// The byte offset of the first occurrence of `needle` in `hay` (a plain
+/// byte scan: small code, no `str` searcher machinery).
+pub(crate) fn find(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    (0..=h.len().checked_sub(n.len())?).find(|&i| h.get(i..).is_some_and(|t| t.starts_with(n)))
+}
+
 fn push_escaped(b: u8, out: &mut String) {
     out.push('%');
     out.push(hex_digit(b >> 4, true));
@@ -64,6 +71,13 @@ mod tests {
         assert_eq!(uri("订单"), "%E8%AE%A2%E5%8D%95");
         assert_eq!(uri("😀"), "%F0%9F%98%80");
         assert_eq!(uri("\u{0}\u{7f}é"), "%00%7F%C3%A9");
+    }
+
+    #[test]
+    fn find_like_str_find() {
+        for (h, n) in [("abc", "c"), ("abc", "abcd"), ("", ""), ("a", ""), ("x:transactionIDy", ":transactionID"), ("e+e+", "e+"), ("订单e+", "e+")] {
+            assert_eq!(find(h, n), h.find(n), "{h} {n}");
+        }
     }
 
     #[test]

@@ -72,7 +72,7 @@ impl Endpoints {
                     ))
                 }
             };
-            if key == "order" && !path.contains(TRANSACTION_ID) {
+            if key == "order" && crate::encode::find(path, TRANSACTION_ID).is_none() {
                 return Err(HError::bad_param(&field, "must contain :transactionID"));
             }
             slot.clone_from(path);

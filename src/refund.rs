@@ -86,7 +86,7 @@ fn check_amount(v: &Value) -> Result<(), HError> {
         Value::Number(n) if n.value.is_finite() && n.value > 0.0 => n,
         _ => return Err(HError::bad_param("refund_amount", REASON)),
     };
-    if n.repr.contains("e+") {
+    if crate::encode::find(&n.repr, "e+").is_some() {
         return Err(HError::bad_param("refund_amount", "is too large"));
     }
     let (int, frac) = match n.repr.split_once('.') {

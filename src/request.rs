@@ -3,7 +3,7 @@
 use core::fmt;
 
 use crate::config::Config;
-use crate::encode::encode_uri_component;
+use crate::encode::{encode_uri_component, find};
 use crate::endpoints::TRANSACTION_ID;
 use crate::error::HError;
 use crate::profit_sharing::{sharing_body, Gateway};
@@ -122,8 +122,16 @@ impl Config {
         };
         let mut encoded = String::new();
         encode_uri_component(id, &mut encoded);
-        let path = self.endpoints.order.replace(TRANSACTION_ID, &encoded);
-        Ok(self.get(format!("{}{}", self.host, path)))
+        // `str::replace` of every placeholder, without the `str` searcher.
+        let mut url = self.host.clone();
+        let mut rest = self.endpoints.order.as_str();
+        while let Some(i) = find(rest, TRANSACTION_ID) {
+            url.push_str(rest.get(..i).unwrap_or_default());
+            url.push_str(&encoded);
+            rest = rest.get(i + TRANSACTION_ID.len()..).unwrap_or_default();
+        }
+        url.push_str(rest);
+        Ok(self.get(url))
     }
 
     /// `BaaS.refund(data)`: validated by [`crate::refund::refund_body`].
