@@ -170,25 +170,44 @@ fn assign(entries: &mut Vec<(String, String)>, key: &str, value: String) {
 /// ascending order; the `u64` is their numeric value.
 fn array_index(key: &str) -> Option<u64> {
     let b = key.as_bytes();
-    if b.is_empty() || b.len() > 10 || !b.iter().all(u8::is_ascii_digit) || (b.len() > 1 && key.starts_with('0')) {
+    if b.is_empty() || b.len() > 10 || (b.len() > 1 && b.first() == Some(&b'0')) {
         return None;
     }
-    key.parse::<u64>().ok().filter(|n| *n <= 4_294_967_294)
+    let mut n: u64 = 0;
+    for &d in b {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + u64::from(d - b'0');
+    }
+    Some(n).filter(|n| *n <= 4_294_967_294)
 }
 
-/// Reorders entries as JS orders an object's own keys.
-fn js_key_order(entries: &mut Vec<(String, String)>) {
-    let mut index: Vec<(u64, (String, String))> = Vec::new();
-    let mut rest: Vec<(String, String)> = Vec::new();
-    for e in entries.drain(..) {
-        match array_index(&e.0) {
-            Some(n) => index.push((n, e)),
-            None => rest.push(e),
+/// Where a key goes in JS own-key order: array indices by value, then every
+/// other key (all ranked alike, so they keep their order).
+fn rank(key: &str) -> u64 {
+    array_index(key).unwrap_or(u64::MAX)
+}
+
+/// Reorders entries as JS orders an object's own keys: a stable bubble sort
+/// (tiny code; the input is nearly always already in order, one pass).
+fn js_key_order(entries: &mut [(String, String)]) {
+    loop {
+        let mut swapped = false;
+        let mut rest = &mut *entries;
+        while let Some((a, tail)) = rest.split_first_mut() {
+            if let Some(b) = tail.first_mut() {
+                if rank(&a.0) > rank(&b.0) {
+                    core::mem::swap(a, b);
+                    swapped = true;
+                }
+            }
+            rest = tail;
+        }
+        if !swapped {
+            return;
         }
     }
-    index.sort_by_key(|(n, _)| *n);
-    entries.extend(index.into_iter().map(|(_, e)| e));
-    entries.extend(rest);
 }
 
 /// `minapp-sdk`'s `replaceQueryParams`: for each key (in order) starting
@@ -537,6 +556,20 @@ mod props {
                 (key, value),
             ];
             prop_assert_eq!(parse(&q), want);
+        }
+
+        #[test]
+        fn key_order_is_a_stable_sort(keys in proptest::collection::vec(prop_oneof!["[0-9]{1,11}", "[a-c0-9]{0,3}"], 0..12)) {
+            let mut entries: Vec<(String, String)> =
+                keys.iter().enumerate().map(|(i, k)| (k.clone(), i.to_string())).collect();
+            let mut want = entries.clone();
+            want.sort_by_key(|(k, _)| rank(k));
+            js_key_order(&mut entries);
+            prop_assert_eq!(entries, want);
+            for k in &keys {
+                let std = k.parse::<u64>().ok().filter(|n| *n <= 4_294_967_294 && (k.len() == 1 || !k.starts_with('0')));
+                prop_assert_eq!(array_index(k), std);
+            }
         }
 
         #[test]
