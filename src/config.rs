@@ -3,7 +3,7 @@
 use core::fmt;
 
 use crate::endpoints::Endpoints;
-use crate::error::HError;
+use crate::error::{cat, HError};
 use crate::value::Value;
 
 /// Default request timeout (ms) when `BaaS.init` gets no `timeout`.
@@ -89,7 +89,7 @@ impl Config {
             _ => return Err(HError::bad_param("clientID", "must be a non-empty string without spaces")),
         };
         let mut config = Config {
-            host: format!("https://{client_id}.myminapp.com"),
+            host: cat(&["https://", &client_id, ".myminapp.com"]),
             client_id,
             env: None,
             token: None,
@@ -117,7 +117,7 @@ impl Config {
                 "token" => config.set_token(value)?,
                 "timeout" => config.timeout_ms = parse_timeout(value)?,
                 "endpoints" => config.endpoints.apply_overrides(value)?,
-                _ => return Err(HError::unknown_field(&format!("options.{key}"))),
+                _ => return Err(HError::unknown_field(&cat(&["options.", key]))),
             }
         }
         Ok(config)

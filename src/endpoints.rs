@@ -1,7 +1,7 @@
 //! The one table of API paths, overridable through
 //! `BaaS.init(clientID, { endpoints: {...} })`.
 
-use crate::error::HError;
+use crate::error::{cat, HError};
 use crate::value::Value;
 
 /// Placeholder in [`Endpoints::order`] replaced by the encoded transaction ID.
@@ -60,9 +60,9 @@ impl Endpoints {
                 "wechatProfitSharing" => &mut next.wechat_profit_sharing,
                 "wechatMultiProfitSharing" => &mut next.wechat_multi_profit_sharing,
                 "alipayProfitSharing" => &mut next.alipay_profit_sharing,
-                _ => return Err(HError::unknown_field(&format!("endpoints.{key}"))),
+                _ => return Err(HError::unknown_field(&cat(&["endpoints.", key]))),
             };
-            let field = format!("endpoints.{key}");
+            let field = cat(&["endpoints.", key]);
             let path = match value {
                 Value::String(s) if is_path(s) => s,
                 _ => {

@@ -34,18 +34,40 @@ impl HError {
 
     /// A 605 naming the offending field: text `"{field}: {reason}"`.
     pub fn bad_param(field: &str, reason: &str) -> HError {
-        HError::new(BAD_PARAM, format!("{field}: {reason}"))
+        HError::new(BAD_PARAM, cat(&[field, ": ", reason]))
     }
 
     /// A 605 for a key the SDK does not know: text `"unknown field {field}"`.
     pub fn unknown_field(field: &str) -> HError {
-        HError::new(BAD_PARAM, format!("unknown field {field}"))
+        HError::new(BAD_PARAM, cat(&["unknown field ", field]))
     }
 
     /// JS `.message`: `"{code}: {text}"`.
     pub fn message(&self) -> String {
-        format!("{}: {}", self.code, self.text)
+        let mut s = String::new();
+        push_num(&mut s, self.code.into());
+        s.push_str(": ");
+        s.push_str(&self.text);
+        s
     }
+}
+
+/// `parts` joined (what `format!` would give for plain `{}` pieces, without
+/// pulling the formatting machinery into the wasm).
+pub(crate) fn cat(parts: &[&str]) -> String {
+    let mut s = String::new();
+    for p in parts {
+        s.push_str(p);
+    }
+    s
+}
+
+/// Appends `n` in decimal, as `{}` formats it.
+pub(crate) fn push_num(out: &mut String, n: u64) {
+    if n >= 10 {
+        push_num(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// The official `minapp-sdk` default text for an SDK error code.
@@ -81,5 +103,12 @@ mod tests {
             "605: refund_amount: must be greater than 0 with at most 2 decimals"
         );
         assert_eq!(HError::unknown_field("x").message(), "605: unknown field x");
+        for n in [0u64, 7, 10, 99, 404, 65_535, 2_147_483_647, u64::MAX] {
+            let mut s = String::from("x");
+            push_num(&mut s, n);
+            assert_eq!(s, format!("x{n}"));
+        }
+        assert_eq!(cat(&[]), "");
+        assert_eq!(cat(&["a", "", "bc"]), "abc");
     }
 }

@@ -1,7 +1,7 @@
 //! Validation and bodies of `order.wechatPay.profitSharing(opts)`,
 //! `order.wechatPay.multiProfitSharing(opts)` and `order.alipay.profitSharing(opts)`.
 
-use crate::error::HError;
+use crate::error::{cat, push_num, HError};
 use crate::value::{write_json_str, Value};
 
 /// Most receivers WeChat accepts in one sharing request.
@@ -79,10 +79,13 @@ fn required_str<'a>(obj: &'a Value, key: &str, field: &str) -> Result<&'a Value,
 }
 
 fn receiver(r: &Value, i: usize, gateway: Gateway, body: &mut String) -> Result<(), HError> {
-    let at = |k: &str| format!("receivers[{i}].{k}");
+    let mut prefix = String::from("receivers[");
+    push_num(&mut prefix, i as u64);
+    prefix.push(']');
+    let at = |k: &str| cat(&[&prefix, ".", k]);
     let entries = match r {
         Value::Object(entries) => entries,
-        _ => return Err(HError::bad_param(&format!("receivers[{i}]"), "must be an object")),
+        _ => return Err(HError::bad_param(&prefix, "must be an object")),
     };
     for (key, value) in entries {
         if !matches!(value, Value::Undefined)

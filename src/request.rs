@@ -5,7 +5,7 @@ use core::fmt;
 use crate::config::Config;
 use crate::encode::{encode_uri_component, find};
 use crate::endpoints::TRANSACTION_ID;
-use crate::error::HError;
+use crate::error::{cat, HError};
 use crate::profit_sharing::{sharing_body, Gateway};
 use crate::refund::refund_body;
 use crate::value::Value;
@@ -79,7 +79,7 @@ impl Config {
             h.push(("X-Hydrogen-Env-ID", env.clone()));
         }
         if let Some(token) = self.token() {
-            h.push(("Authorization", format!("Hydrogen-r1 {token}")));
+            h.push(("Authorization", cat(&["Hydrogen-r1 ", token])));
         }
         if has_body {
             h.push(("Content-Type", "application/json".to_string()));
@@ -94,7 +94,7 @@ impl Config {
     fn post(&self, path: &str, body: String) -> RequestSpec {
         RequestSpec {
             method: Method::Post,
-            url: format!("{}{}", self.host, path),
+            url: cat(&[&self.host, path]),
             headers: self.headers(true),
             body: Some(body),
             moves_money: true,
@@ -104,7 +104,7 @@ impl Config {
     /// `order.getOrderList()`: GET `{host}{orderList}?{query}`, `query` from
     /// [`crate::order::OrderQuery::take_query`].
     pub fn order_list_request(&self, query: &str) -> RequestSpec {
-        let mut url = format!("{}{}", self.host, self.endpoints.order_list);
+        let mut url = cat(&[&self.host, &self.endpoints.order_list]);
         if !query.is_empty() {
             url.push('?');
             url.push_str(query);

@@ -1,6 +1,6 @@
 //! Turning an HTTP outcome into success or an `HError`.
 
-use crate::error::{HError, NETWORK, TIMEOUT};
+use crate::error::{push_num, HError, NETWORK, TIMEOUT};
 
 const UNKNOWN_OUTCOME: &str = "; the outcome is unknown, check the order before retrying";
 const NOT_RETRIED: &str = "; the outcome is unknown, it was not retried: check the order before trying again";
@@ -31,7 +31,9 @@ pub fn check(status: u16, body: Body, moves_money: bool) -> Result<(), HError> {
     match (success, body) {
         (true, Body::Json { .. }) => Ok(()),
         (true, Body::Malformed) => {
-            let mut text = format!("malformed response body (HTTP {status})");
+            let mut text = String::from("malformed response body (HTTP ");
+            push_num(&mut text, status.into());
+            text.push(')');
             if moves_money {
                 text.push_str(UNKNOWN_OUTCOME);
             }
@@ -46,7 +48,8 @@ pub fn check(status: u16, body: Body, moves_money: bool) -> Result<(), HError> {
             Err(HError::new(status, text))
         }
         (false, Body::Malformed) => {
-            let mut text = format!("{} (body is not JSON)", fallback(status));
+            let mut text = fallback(status);
+            text.push_str(" (body is not JSON)");
             server_fault_note(status, moves_money, &mut text);
             Err(HError::new(status, text))
         }
@@ -64,7 +67,9 @@ fn fallback(status: u16) -> String {
     if status == 404 {
         "not found".into()
     } else {
-        format!("HTTP {status}")
+        let mut s = String::from("HTTP ");
+        push_num(&mut s, status.into());
+        s
     }
 }
 
@@ -74,7 +79,10 @@ fn fallback(status: u16) -> String {
 /// not retried.
 pub fn transport_failure(timeout: bool, timeout_ms: u32, moves_money: bool) -> HError {
     let mut e = if timeout {
-        HError::new(TIMEOUT, format!("request timeout after {timeout_ms} ms"))
+        let mut text = String::from("request timeout after ");
+        push_num(&mut text, timeout_ms.into());
+        text.push_str(" ms");
+        HError::new(TIMEOUT, text)
     } else {
         HError::from_code(NETWORK)
     };

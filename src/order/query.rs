@@ -3,7 +3,7 @@
 //! 3.23.6 (web build, axios) sends.
 
 use crate::encode::axios_encode;
-use crate::error::HError;
+use crate::error::{cat, push_num, HError};
 use crate::value::Value;
 
 /// `minapp-sdk`'s `REQUEST_PARAMS_MAP`, in its order: a query key starting
@@ -73,7 +73,12 @@ impl OrderQuery {
                     }
                     match item {
                         Value::String(s) => out.push_str(s),
-                        _ => return Err(HError::bad_param(&format!("orderBy[{i}]"), "must be a string")),
+                        _ => {
+                            let mut field = String::from("orderBy[");
+                            push_num(&mut field, i as u64);
+                            field.push(']');
+                            return Err(HError::bad_param(&field, "must be a string"));
+                        }
                     }
                 }
                 out
@@ -130,7 +135,7 @@ impl OrderQuery {
                         Value::Bool(b) => (if *b { "true" } else { "false" }).to_string(),
                         _ => {
                             return Err(HError::bad_param(
-                                &format!("params.{key}"),
+                                &cat(&["params.", key]),
                                 "must be a string, a finite number or a boolean",
                             ))
                         }
@@ -218,7 +223,7 @@ fn rename_keys(original: &[(String, String)]) -> Vec<(String, String)> {
     for (key, value) in original {
         for (from, to) in RENAMES {
             if let Some(rest) = key.strip_prefix(from) {
-                let new_key = format!("{to}{rest}");
+                let new_key = cat(&[to, rest]);
                 copy.retain(|(k, _)| k != key);
                 assign(&mut copy, &new_key, value.clone());
             }
