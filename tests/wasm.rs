@@ -198,7 +198,12 @@ async fn bad_parameters_are_605_naming_the_field_and_nothing_is_sent() {
         (js::refund(obj(r#"{"order_id":1,"refund_amount":0}"#)), "refund_amount"),
         (js::refund(obj(r#"{"order_id":1,"refund_amount":1.005}"#)), "refund_amount"),
         (js::refund(obj(r#"{"order_id":1,"refund_amout":1}"#)), "refund_amout"),
-        (js::wechat_profit_sharing(obj(r#"{"trade_no":"x","receivers":[]}"#)), "appid"),
+        (
+            js::wechat_profit_sharing(obj(
+                r#"{"trade_no":"x","receivers":[{"type":"MERCHANT_ID","account":"a","amount":1,"description":"d"}]}"#,
+            )),
+            "appid",
+        ),
         (
             js::wechat_profit_sharing(obj(
                 r#"{"trade_no":"x","appid":"a","receivers":[{"type":"PERSONAL_WECHATID","account":"a","amount":1,"description":"d"}]}"#,
