@@ -151,6 +151,15 @@ impl Config {
     }
 }
 
+/// `s` without trailing `/`s (`trim_end_matches('/')` as a byte loop).
+fn trim_slashes(s: &str) -> &str {
+    let mut b = s.as_bytes();
+    while let [rest @ .., b'/'] = b {
+        b = rest;
+    }
+    s.get(..b.len()).unwrap_or(s)
+}
+
 fn parse_host(value: &Value) -> Result<String, HError> {
     const REASON: &str = "must be an http:// or https:// URL";
     let s = match value {
@@ -167,7 +176,7 @@ fn parse_host(value: &Value) -> Result<String, HError> {
     };
     let ok = match rest {
         Some(r) => {
-            let r = r.trim_end_matches('/');
+            let r = trim_slashes(r);
             !r.is_empty()
                 && !r.starts_with('/')
                 && !r.chars().any(|c| c == '?' || c == '#' || c.is_whitespace() || c.is_control())
@@ -177,7 +186,7 @@ fn parse_host(value: &Value) -> Result<String, HError> {
     if !ok {
         return Err(HError::bad_param("host", REASON));
     }
-    Ok(s.trim_end_matches('/').to_string())
+    Ok(trim_slashes(s).to_string())
 }
 
 fn parse_timeout(value: &Value) -> Result<u32, HError> {
@@ -229,6 +238,9 @@ mod tests {
         let c = init(Value::obj(vec![("env", Value::str("")), ("host", Value::str("https://a.b/base/"))])).unwrap();
         assert_eq!(c.env, None);
         assert_eq!(c.host, "https://a.b/base");
+        assert_eq!(trim_slashes("///"), "");
+        assert_eq!(trim_slashes("a/b//"), "a/b");
+        assert_eq!(trim_slashes("订/"), "订");
     }
 
     #[test]

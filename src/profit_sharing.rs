@@ -54,7 +54,7 @@ pub fn sharing_body(opts: &Value, gateway: Gateway) -> Result<String, HError> {
         Gateway::Alipay => None,
     };
     let mut body = String::from("{\"trade_no\":");
-    body.push_str(&trade_no.to_json());
+    trade_no.write_json(&mut body);
     body.push_str(",\"receivers\":[");
     for (i, r) in receivers.iter().enumerate() {
         if i > 0 {
@@ -65,7 +65,7 @@ pub fn sharing_body(opts: &Value, gateway: Gateway) -> Result<String, HError> {
     body.push(']');
     if let Some(a) = appid {
         body.push_str(",\"appid\":");
-        body.push_str(&a.to_json());
+        a.write_json(&mut body);
     }
     body.push('}');
     Ok(body)
@@ -126,11 +126,11 @@ fn receiver(r: &Value, i: usize, gateway: Gateway, body: &mut String) -> Result<
     body.push_str("{\"type\":");
     write_json_str(kind, body);
     body.push_str(",\"account\":");
-    body.push_str(&account.to_json());
+    account.write_json(body);
     body.push_str(",\"amount\":");
-    body.push_str(&amount.to_json());
+    amount.write_json(body);
     body.push_str(",\"description\":");
-    body.push_str(&description.to_json());
+    description.write_json(body);
     body.push('}');
     Ok(())
 }

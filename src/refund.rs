@@ -63,7 +63,7 @@ pub fn refund_body(data: &Value) -> Result<String, HError> {
             }
             write_json_str(key, &mut body);
             body.push(':');
-            body.push_str(&v.to_json());
+            v.write_json(&mut body);
         }
     }
     body.push('}');
@@ -89,15 +89,19 @@ fn check_amount(v: &Value) -> Result<(), HError> {
     if crate::encode::find(&n.repr, "e+").is_some() {
         return Err(HError::bad_param("refund_amount", "is too large"));
     }
-    let (int, frac) = match n.repr.split_once('.') {
-        Some((i, f)) => (i, f),
-        None => (n.repr.as_str(), ""),
-    };
-    let ok = !int.is_empty()
-        && int.bytes().all(|b| b.is_ascii_digit())
-        && frac.len() <= 2
-        && frac.bytes().all(|b| b.is_ascii_digit())
-        && !n.repr.ends_with('.');
+    // Digits, optionally one `.` followed by 1 or 2 digits.
+    let mut int_digits = 0;
+    let mut frac_digits: Option<usize> = None;
+    let mut ok = true;
+    for &b in n.repr.as_bytes() {
+        match (b, &mut frac_digits) {
+            (b'0'..=b'9', Some(f)) => *f += 1,
+            (b'0'..=b'9', None) => int_digits += 1,
+            (b'.', None) => frac_digits = Some(0),
+            _ => ok = false,
+        }
+    }
+    let ok = ok && int_digits > 0 && frac_digits.is_none_or(|f| (1..=2).contains(&f));
     if ok {
         Ok(())
     } else {
@@ -160,6 +164,10 @@ mod tests {
             (f64::NAN, "NaN"),
             (f64::INFINITY, "Infinity"),
             (0.001, "0.001"),
+            (1.0, "1."),
+            (0.5, ".5"),
+            (1.2, "1.2.3"),
+            (1.0, "1.0e+1"),
         ] {
             let e = body(vec![("order_id", Value::num(1.0)), ("refund_amount", Value::num_repr(v, r))]).unwrap_err();
             assert_eq!(e.code, 605);

@@ -97,7 +97,8 @@ impl Value {
         out
     }
 
-    fn write_json(&self, out: &mut String) {
+    /// Appends `JSON.stringify(value)` to `out`.
+    pub fn write_json(&self, out: &mut String) {
         match self {
             Value::Undefined | Value::Null | Value::Other(_) => out.push_str("null"),
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
