@@ -1,7 +1,43 @@
 // The BaaS namespace: a thin JS shell over the wasm exports (which hold all
-// the rules). xtask pack joins this file with src/entry.mjs (ESM) or
-// src/entry.cjs (CommonJS); each entry says how to load the wasm there.
-function createBaaS(loadWasm, platform) {
+// the rules). Each entry (entry.mjs for browsers and ESM, entry.cjs for
+// CommonJS, entry.miniprogram.js for WeChat / Alipay mini-programs) says how
+// to load the wasm there; xtask pack bundles them with esbuild.
+
+// Adapts a wx.request-style function (also my.request) to the SDK's request
+// seam: ({url, method, headers, body, timeout}) => Promise<{status, headers, text}>.
+export const fromWxStyle = api => req =>
+  new Promise((resolve, reject) => {
+    api({
+      url: req.url,
+      method: req.method,
+      header: req.headers,
+      headers: req.headers,
+      data: req.body,
+      dataType: 'text',
+      responseType: 'text',
+      timeout: req.timeout,
+      success: r =>
+        resolve({
+          status: r.statusCode || r.status,
+          headers: r.header || r.headers || {},
+          text: typeof r.data === 'string' ? r.data : JSON.stringify(r.data),
+        }),
+      fail: e => {
+        const msg = (e && (e.errMsg || e.errorMessage)) || 'request:fail'
+        reject({ errMsg: msg, timeout: /time ?out|超时/i.test(msg) })
+      },
+    })
+  })
+
+// Options read by the JS shell, not the wasm: the transport and the wasm's path.
+const JS_OPTIONS = ['request', 'wasmPath']
+
+/**
+ * @param loadWasm (options) => Promise<the wasm-bindgen exports>, called once
+ * @param platform () => 'WEB' | 'NODE' | 'WECHAT' | 'ALIPAY'
+ * @param host () => undefined | { request?, token? } for runtimes without fetch/localStorage
+ */
+export function createBaaS(loadWasm, platform, host = () => undefined) {
   let wasm = null
   let loading = null
 
@@ -33,14 +69,25 @@ function createBaaS(loadWasm, platform) {
   }
 
   async function init(clientID, options) {
+    const given = options
+    let hooks = host()
+    const plain = options && typeof options === 'object' && !Array.isArray(options)
+    if (plain && JS_OPTIONS.some(k => k in options)) {
+      const { request } = options
+      if (request !== undefined && typeof request !== 'function') {
+        throw new HError(605, 'options.request: must be a function like wx.request')
+      }
+      if (request) hooks = { ...hooks, request: fromWxStyle(request) }
+      options = Object.fromEntries(Object.entries(options).filter(([k]) => !JS_OPTIONS.includes(k)))
+    }
     if (!wasm) {
-      loading = loading || loadWasm().catch(e => {
+      loading = loading || loadWasm(plain ? given : {}).catch(e => {
         loading = null
-        throw new HError(600, 'could not load the baas-order wasm module: ' + (e && e.message))
+        throw new HError(600, 'could not load the baas-order wasm module: ' + ((e && (e.message || e.errMsg)) || e))
       })
       wasm = await loading
     }
-    wasm.init(clientID, options, platform())
+    wasm.init(clientID, options, platform(), hooks)
   }
 
   class Order {

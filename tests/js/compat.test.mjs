@@ -44,7 +44,8 @@ function startServer() {
       return res.end()
     }
     if (req.url.startsWith('/pkg/')) {
-      const file = path.join(pkgDir, path.basename(req.url.slice(5)))
+      const rel = path.normalize(decodeURIComponent(req.url.slice(5).split('?')[0]))
+      const file = path.join(pkgDir, rel.startsWith('..') ? 'nope' : rel)
       if (!fs.existsSync(file)) {
         res.writeHead(404)
         return res.end()

@@ -12,16 +12,19 @@ pub const OUT: &str = "target/npm/baas-order";
 pub fn pack() -> Result<String> {
     let root = root();
     let out = root.join(OUT);
+    let build = root.join("target/npm/build");
     run(cargo().args(["build", "--release", "--lib", "-p", "baas-order", "--target", "wasm32-unknown-unknown"]))?;
-    if out.exists() {
-        std::fs::remove_dir_all(&out).map_err(|e| format!("clean {}: {e}", out.display()))?;
+    for dir in [&out, &build] {
+        if dir.exists() {
+            std::fs::remove_dir_all(dir).map_err(|e| format!("clean {}: {e}", dir.display()))?;
+        }
     }
     let wasm_in = root.join("target/wasm32-unknown-unknown/release/baas_order.wasm");
     run(Command::new("wasm-bindgen")
         .arg(&wasm_in)
         .args(["--target", "web", "--no-typescript", "--out-name", "baas_order", "--out-dir"])
-        .arg(&out))?;
-    let wasm = out.join("baas_order_bg.wasm");
+        .arg(&build))?;
+    let wasm = build.join("baas_order_bg.wasm");
     run(Command::new(tools::node_bin("wasm-opt"))
         .arg("-Oz")
         .args([
@@ -37,12 +40,37 @@ pub fn pack() -> Result<String> {
         .arg("-o")
         .arg(&wasm))?;
 
+    // The JS: one source (pkg-template/src) bundled and minified by esbuild
+    // per runtime, next to the glue wasm-bindgen wrote into build/.
     let tpl = root.join("pkg-template");
-    let facade = read(&tpl.join("src/baas.js"))?;
-    write(&out.join("index.js"), &(facade.clone() + &read(&tpl.join("src/entry.mjs"))?))?;
-    write(&out.join("index.cjs"), &(facade + &read(&tpl.join("src/entry.cjs"))?))?;
+    for entry in std::fs::read_dir(tpl.join("src")).map_err(|e| format!("read pkg-template/src: {e}"))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if let Some(name) = path.file_name() {
+            copy(&path, &build.join(name))?;
+        }
+    }
+    let esbuild = |entry: &str, out_file: &Path, args: &[&str]| {
+        run(Command::new(tools::node_bin("esbuild"))
+            .arg(build.join(entry))
+            .args(["--bundle", "--minify", "--legal-comments=none", "--log-level=warning"])
+            .args(args)
+            .arg(format!("--outfile={}", out_file.display())))
+    };
+    esbuild("entry.mjs", &out.join("index.js"), &["--format=esm", "--platform=neutral"])?;
+    esbuild(
+        "entry.cjs",
+        &out.join("index.cjs"),
+        &["--format=cjs", "--platform=node", "--target=node20", "--external:./index.js"],
+    )?;
+    let inject = format!("--inject:{}", build.join("miniprogram-shims.js").display());
+    esbuild(
+        "entry.miniprogram.js",
+        &out.join("miniprogram").join("index.js"),
+        &["--format=cjs", "--platform=neutral", "--target=es2018", &inject, "--log-override:empty-import-meta=silent"],
+    )?;
+    copy(&wasm, &out.join("miniprogram").join("baas_order_bg.wasm"))?;
     for f in ["index.d.ts", "README.md"] {
-        write(&out.join(f), &read(&tpl.join(f))?)?;
+        copy(&tpl.join(f), &out.join(f))?;
     }
     let version = env!("CARGO_PKG_VERSION");
     let manifest = read(&tpl.join("package.json"))?.replacen("\"0.0.0\"", &format!("\"{version}\""), 1);
@@ -55,19 +83,25 @@ fn size_report(out: &Path) -> Result<String> {
     let script = r#"
 const fs = require('fs'), path = require('path'), zlib = require('zlib')
 const dir = process.argv[1]
-const files = ['baas_order_bg.wasm', 'baas_order.js', 'index.js', 'index.cjs']
+const files = ['miniprogram/baas_order_bg.wasm', 'index.js', 'index.cjs', 'miniprogram/index.js']
 const size = b => [b.length, zlib.gzipSync(b, { level: 9 }).length,
   zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length]
 const rows = files.map(f => [f, ...size(fs.readFileSync(path.join(dir, f)))])
 const sum = (names) => rows.filter(r => names.includes(r[0])).reduce((a, r) => [a[0] + r[1], a[1] + r[2], a[2] + r[3]], [0, 0, 0])
 const pad = (s, n) => String(s).padStart(n)
-console.log('file'.padEnd(34) + pad('raw', 9) + pad('gzip', 9) + pad('brotli', 9))
-for (const r of rows) console.log(r[0].padEnd(34) + pad(r[1], 9) + pad(r[2], 9) + pad(r[3], 9))
-const browser = sum(['baas_order_bg.wasm', 'baas_order.js', 'index.js'])
+const line = (name, r) => console.log(name.padEnd(44) + pad(r[0], 9) + pad(r[1], 9) + pad(r[2], 9))
+console.log('file'.padEnd(44) + pad('raw', 9) + pad('gzip', 9) + pad('brotli', 9))
+for (const r of rows) line(r[0], r.slice(1))
+const browser = sum(['miniprogram/baas_order_bg.wasm', 'index.js'])
+const node = sum(['miniprogram/baas_order_bg.wasm', 'index.js', 'index.cjs'])
+const mini = sum(['miniprogram/index.js', 'miniprogram/baas_order_bg.wasm'])
 const all = sum(files)
-console.log('browser load (wasm + glue + index.js)'.padEnd(34) + pad(browser[0], 9) + pad(browser[1], 9) + pad(browser[2], 9))
-console.log('whole package (all of the above)'.padEnd(34) + pad(all[0], 9) + pad(all[1], 9) + pad(all[2], 9))
-console.error(`SUMMARY browser ${browser[1]} B gzip / ${browser[2]} B brotli; whole package ${all[1]} B gzip`)
+console.log('loads:')
+line('  browser / ESM   (index.js + wasm)', browser)
+line('  Node require    (index.cjs + index.js + wasm)', node)
+line('  mini-program    (miniprogram/index.js + wasm)', mini)
+line('whole package (every file above)', all)
+console.error(`SUMMARY browser load ${browser[1]} B gzip (${browser[2]} B brotli), mini-program load ${mini[1]} B gzip, whole package ${all[1]} B gzip`)
 "#;
     let outp = Command::new("node")
         .args(["-e", script])
@@ -84,6 +118,13 @@ console.error(`SUMMARY browser ${browser[1]} B gzip / ${browser[2]} B brotli; wh
 
 fn read(p: &Path) -> Result<String> {
     std::fs::read_to_string(p).map_err(|e| format!("read {}: {e}", p.display()))
+}
+
+fn copy(from: &Path, to: &Path) -> Result<()> {
+    if let Some(dir) = to.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("mkdir {}: {e}", dir.display()))?;
+    }
+    std::fs::copy(from, to).map(drop).map_err(|e| format!("copy {} -> {}: {e}", from.display(), to.display()))
 }
 
 fn write(p: &Path, s: &str) -> Result<()> {
