@@ -17,6 +17,14 @@ pub mod request;
 pub mod response;
 pub mod value;
 
+#[cfg(any(test, target_arch = "wasm32"))]
+mod heap;
+
+/// The wasm build's allocator: far smaller than std's dlmalloc (see `heap`).
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static HEAP: heap::Heap<heap::WasmPages> = heap::Heap::new();
+
 #[cfg(target_arch = "wasm32")]
 pub mod js;
 #[cfg(target_arch = "wasm32")]
