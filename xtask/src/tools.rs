@@ -28,6 +28,12 @@ pub fn ensure_test_tools() -> Result<()> {
             .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
             .env("DEBIAN_FRONTEND", "noninteractive"))?;
     }
+    // CJK glyphs for the console's screenshots (the page test does not need them).
+    if output("dpkg", &["-s", "fonts-wqy-microhei"]).is_none() {
+        run(Command::new("apt-get")
+            .args(["install", "-y", "--no-install-recommends", "fonts-wqy-microhei"])
+            .env("DEBIAN_FRONTEND", "noninteractive"))?;
+    }
     Ok(())
 }
 
