@@ -21,17 +21,21 @@ pub fn ensure_test_tools() -> Result<()> {
     if output("wasm-pack", &["--version"]).is_none() {
         run(Command::new("cargo").args(["install", "wasm-pack"]))?;
     }
+    // Debian packages: Chromium and its driver for the browser tests, CJK
+    // fonts so the console's screenshots are legible.
+    let mut missing = Vec::new();
     if !PathBuf::from(CHROMIUM).exists() || !PathBuf::from(CHROMEDRIVER).exists() {
-        eprintln!("installing Chromium and chromedriver (Debian packages)");
+        missing.extend(["chromium", "chromium-driver"]);
+    }
+    if output("dpkg", &["-s", "fonts-wqy-microhei"]).is_none() {
+        missing.push("fonts-wqy-microhei");
+    }
+    if !missing.is_empty() {
+        eprintln!("installing Debian packages: {}", missing.join(" "));
         run(Command::new("apt-get").arg("update"))?;
         run(Command::new("apt-get")
-            .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
-            .env("DEBIAN_FRONTEND", "noninteractive"))?;
-    }
-    // CJK glyphs for the console's screenshots (the page test does not need them).
-    if output("dpkg", &["-s", "fonts-wqy-microhei"]).is_none() {
-        run(Command::new("apt-get")
-            .args(["install", "-y", "--no-install-recommends", "fonts-wqy-microhei"])
+            .args(["install", "-y", "--no-install-recommends"])
+            .args(&missing)
             .env("DEBIAN_FRONTEND", "noninteractive"))?;
     }
     Ok(())
