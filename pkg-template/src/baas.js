@@ -4,9 +4,18 @@
 // to load the wasm there; xtask pack bundles them with esbuild.
 
 // Adapts a wx.request-style function (also my.request) to the SDK's request
-// seam: ({url, method, headers, body, timeout}) => Promise<{status, headers, text}>.
+// seam: ({url, method, headers, body, timeout}) => Promise<{status, headers, text}>,
+// rejecting with { timeout: true } when no answer came in time (whether or not
+// the runtime honours its own `timeout` option).
 export const fromWxStyle = api => req =>
   new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject({ errMsg: 'request:fail timeout', timeout: true }), req.timeout)
+    const done = settle => value => {
+      clearTimeout(timer)
+      settle(value)
+    }
+    resolve = done(resolve)
+    reject = done(reject)
     api({
       url: req.url,
       method: req.method,

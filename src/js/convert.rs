@@ -40,7 +40,7 @@ fn read(v: &JsValue, depth: u32) -> Value {
         return Value::Other("function");
     }
     if !v.is_object() {
-        return Value::Other(if v.is_bigint() { "bigint" } else { "symbol" });
+        return Value::Other("bigint or symbol");
     }
     if depth >= MAX_DEPTH {
         return Value::Other("too deeply nested object");

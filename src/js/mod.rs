@@ -48,19 +48,37 @@ fn reject(e: &HError) -> JsValue {
     herror(e, None)
 }
 
-/// The configuration as it is now, with the stored-login token filled in when
-/// none was given: 602 before `init`.
-fn current_config() -> Result<Config, HError> {
-    let mut config = CONFIG
-        .with(|c| c.borrow().clone())
-        .ok_or_else(|| HError::new(UNINITIALIZED, "uninitialized: call BaaS.init(clientID) first"))?;
-    if !config.has_token() {
-        if let Some(token) = stored_token() {
-            // A stored token that is not a valid token is treated as none.
-            let _ = config.set_token(&crate::value::Value::String(token));
-        }
+fn uninitialized() -> HError {
+    HError::new(UNINITIALIZED, "uninitialized: call BaaS.init(clientID) first")
+}
+
+/// Builds a request from the configuration as it is now (602 before `init`),
+/// with the stored-login token when none was given, and sends it: a Promise
+/// of the reply, or a rejected one when validation failed (nothing sent).
+/// (`build` is a trait object so that this body exists once in the wasm, not
+/// once per call site.)
+fn request(build: &dyn Fn(&Config) -> Result<RequestSpec, HError>) -> Promise {
+    // Read the stored token before borrowing the configuration: it may call JS.
+    let needs_token = CONFIG.with(|c| c.borrow().as_ref().is_some_and(|c| !c.has_token()));
+    let stored = if needs_token { stored_token() } else { None };
+    let built = CONFIG.with(|c| {
+        let c = c.borrow();
+        let config = c.as_ref().ok_or_else(uninitialized)?;
+        let spec = match stored {
+            Some(token) => {
+                let mut with_token = config.clone();
+                // A stored token that is not a valid token is treated as none.
+                let _ = with_token.set_token(&crate::value::Value::String(token));
+                build(&with_token)
+            }
+            None => build(config),
+        }?;
+        Ok((spec, config.timeout_ms))
+    });
+    match built {
+        Err(e) => Promise::reject(&reject(&e)),
+        Ok((spec, timeout_ms)) => wasm_bindgen_futures::future_to_promise(execute(spec, timeout_ms)),
     }
-    Ok(config)
 }
 
 /// The token `minapp-sdk` stored after login, if any. Any failure to read it
@@ -129,7 +147,7 @@ pub fn clear_token() -> Result<(), JsValue> {
 fn with_config_mut(f: impl FnOnce(&mut Config) -> Result<(), HError>) -> Result<(), JsValue> {
     CONFIG.with(|c| match c.borrow_mut().as_mut() {
         Some(config) => f(config),
-        None => Err(HError::new(UNINITIALIZED, "uninitialized: call BaaS.init(clientID) first")),
+        None => Err(uninitialized()),
     })
     .map_err(|e| reject(&e))
 }
@@ -183,8 +201,10 @@ impl JsOrderQuery {
     /// ```
     #[wasm_bindgen(js_name = getOrderList)]
     pub fn get_order_list(&mut self, params: JsValue) -> Promise {
-        let query = self.query.take_query(&to_value(&params));
-        spawn(query.and_then(|q| Ok(current_config()?.order_list_request(&q))))
+        match self.query.take_query(&to_value(&params)) {
+            Ok(query) => request(&|c| Ok(c.order_list_request(&query))),
+            Err(e) => Promise::reject(&reject(&e)),
+        }
     }
 }
 
@@ -196,7 +216,7 @@ impl JsOrderQuery {
 #[wasm_bindgen(js_name = getOrder)]
 pub fn get_order(transaction_id: JsValue) -> Promise {
     let id = to_value(&transaction_id);
-    spawn(current_config().and_then(|c| c.order_request(&id)))
+    request(&|c| c.order_request(&id))
 }
 
 /// `BaaS.refund(data)`: refunds an order identified by `order_id`, `trade_no`
@@ -210,7 +230,7 @@ pub fn get_order(transaction_id: JsValue) -> Promise {
 #[wasm_bindgen]
 pub fn refund(data: JsValue) -> Promise {
     let data = to_value(&data);
-    spawn(current_config().and_then(|c| c.refund_request(&data)))
+    request(&|c| c.refund_request(&data))
 }
 
 /// `order.wechatPay.profitSharing(options)`: one WeChat profit sharing,
@@ -223,7 +243,7 @@ pub fn refund(data: JsValue) -> Promise {
 #[wasm_bindgen(js_name = wechatProfitSharing)]
 pub fn wechat_profit_sharing(options: JsValue) -> Promise {
     let options = to_value(&options);
-    spawn(current_config().and_then(|c| c.wechat_profit_sharing_request(&options, false)))
+    request(&|c| c.wechat_profit_sharing_request(&options, false))
 }
 
 /// `order.wechatPay.multiProfitSharing(options)`: one of up to 20 WeChat
@@ -236,7 +256,7 @@ pub fn wechat_profit_sharing(options: JsValue) -> Promise {
 #[wasm_bindgen(js_name = wechatMultiProfitSharing)]
 pub fn wechat_multi_profit_sharing(options: JsValue) -> Promise {
     let options = to_value(&options);
-    spawn(current_config().and_then(|c| c.wechat_profit_sharing_request(&options, true)))
+    request(&|c| c.wechat_profit_sharing_request(&options, true))
 }
 
 /// `order.alipay.profitSharing(options)`: Alipay profit sharing.
@@ -248,19 +268,7 @@ pub fn wechat_multi_profit_sharing(options: JsValue) -> Promise {
 #[wasm_bindgen(js_name = alipayProfitSharing)]
 pub fn alipay_profit_sharing(options: JsValue) -> Promise {
     let options = to_value(&options);
-    spawn(current_config().and_then(|c| c.alipay_profit_sharing_request(&options)))
-}
-
-/// A Promise for the reply to `spec`, or a rejected one when validation
-/// already failed (so nothing was sent).
-fn spawn(spec: Result<RequestSpec, HError>) -> Promise {
-    match spec {
-        Err(e) => Promise::reject(&reject(&e)),
-        Ok(spec) => {
-            let timeout_ms = CONFIG.with(|c| c.borrow().as_ref().map(|c| c.timeout_ms)).unwrap_or(10_000);
-            wasm_bindgen_futures::future_to_promise(execute(spec, timeout_ms))
-        }
-    }
+    request(&|c| c.alipay_profit_sharing_request(&options))
 }
 
 /// Sends once and turns the reply into `{ data, status, statusCode, headers }`
@@ -281,7 +289,7 @@ async fn execute(spec: RequestSpec, timeout_ms: u32) -> Result<JsValue, JsValue>
         }
         reject(&e)
     })?;
-    let parsed = js_sys::JSON::parse(&reply.text).ok();
+    let parsed = transport::json_parse(&reply.text).ok();
     let (error_msg, message) = match &parsed {
         Some(v) => (get_string(v, "error_msg"), get_string(v, "message")),
         None => (None, None),

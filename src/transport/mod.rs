@@ -5,17 +5,19 @@
 //! Nothing here retries. A money-moving POST goes out exactly once; when its
 //! outcome is unknown the caller says so in the HError.
 
-use crate::request::{Method, RequestSpec};
+use crate::request::RequestSpec;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// What came back: status, headers as a plain JS object, and the raw body text.
+/// What came back: status, headers as a plain JS object, and the raw body
+/// text as a JS string (it stays in JS: a large order list is parsed by the
+/// engine's `JSON.parse`, never copied into wasm memory).
 pub struct Reply {
     pub status: u16,
     pub headers: JsValue,
-    pub text: String,
+    pub text: JsValue,
 }
 
 /// Why no reply came back.
@@ -33,6 +35,9 @@ extern "C" {
     fn set_timeout(callback: &js_sys::Function, ms: i32) -> JsValue;
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(handle: &JsValue);
+    /// `JSON.parse` on a JS string.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    pub fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
 }
 
 /// Sends `spec` once with `fetch`, aborting it after `timeout_ms` (headers and
@@ -58,38 +63,44 @@ pub async fn fetch(spec: &RequestSpec, timeout_ms: u32) -> Result<Reply, Failure
 }
 
 async fn send(spec: &RequestSpec, signal: &web_sys::AbortSignal) -> Result<Reply, JsValue> {
-    let method = match spec.method {
-        Method::Get => gloo_net::http::Method::GET,
-        Method::Post => gloo_net::http::Method::POST,
-    };
-    let headers = web_sys::Headers::new()?;
-    for (name, value) in &spec.headers {
-        headers.append(name, value)?;
-    }
-    let init = web_sys::RequestInit::new();
-    init.set_method(method.as_ref());
-    init.set_headers(&headers);
-    init.set_signal(Some(signal));
+    // RequestInit as a plain object: fetch reads it the same way, and it
+    // takes one JS import (Reflect.set) instead of one per setter.
+    let init = js_sys::Object::new();
+    set(&init, "method", &JsValue::from_str(spec.method.as_str()))?;
+    set(&init, "headers", headers_object(spec)?.as_ref())?;
+    set(&init, "signal", signal)?;
     if let Some(body) = &spec.body {
-        init.set_body(&JsValue::from_str(body));
+        set(&init, "body", &JsValue::from_str(body))?;
     }
     // Built from the URL as the core wrote it: gloo-net's RequestBuilder
     // would re-join the query and append a stray `&`.
-    let request = gloo_net::http::Request::from(web_sys::Request::new_with_str_and_init(&spec.url, &init)?);
-    let response = request.send().await.map_err(gloo_to_js)?;
-    let headers = js_sys::Object::new();
-    for (name, value) in response.headers().entries() {
-        js_sys::Reflect::set(&headers, &name.into(), &value.into())?;
-    }
+    let request = web_sys::Request::new_with_str_and_init(&spec.url, init.unchecked_ref())?;
+    let response: web_sys::Response = gloo_net::http::Request::from(request).send().await.map_err(gloo_to_js)?.into();
+    let headers = js_sys::Object::from_entries(&response.headers())?;
     let status = response.status();
-    let text = response.text().await.map_err(gloo_to_js)?;
+    let text = wasm_bindgen_futures::JsFuture::from(response.text()?).await?;
     Ok(Reply { status, headers: headers.into(), text })
+}
+
+fn set(target: &js_sys::Object, key: &str, value: &JsValue) -> Result<(), JsValue> {
+    js_sys::Reflect::set(target, &key.into(), value).map(drop)
+}
+
+/// The request headers as a plain JS object.
+fn headers_object(spec: &RequestSpec) -> Result<js_sys::Object, JsValue> {
+    let headers = js_sys::Object::new();
+    for (name, value) in &spec.headers {
+        set(&headers, name, &JsValue::from_str(value))?;
+    }
+    Ok(headers)
 }
 
 fn gloo_to_js(e: gloo_net::Error) -> JsValue {
     match e {
         gloo_net::Error::JsError(js) => JsValue::from_str(&js.message),
-        other => JsValue::from_str(&other.to_string()),
+        // Not reached by `send` (it only fails with a JS error); a fixed text
+        // keeps gloo's Display impls out of the wasm.
+        _ => JsValue::from_str("fetch failed"),
     }
 }
 
@@ -105,22 +116,17 @@ fn describe(e: &JsValue) -> String {
         .unwrap_or_else(|| "request failed".into())
 }
 
-/// Sends `spec` once through a host-supplied request function (mini-programs:
-/// the package wraps `wx.request` / `my.request`; anyone: `BaaS.init`'s
-/// `request` option). The function takes `{ url, method, headers, body,
-/// timeout }` and returns a Promise of `{ status, headers, text }`; it rejects
-/// with `{ timeout: true }` for a timeout. The SDK's own timer backs it up.
+/// Sends `spec` once through the host's request function (the JS entry's
+/// adapter around `wx.request` / `my.request`, or around the user's `request`
+/// option). It takes `{ url, method, headers, body, timeout }` and returns a
+/// Promise of `{ status, headers, text }`, rejecting with `{ timeout: true }`
+/// once `timeout` ms have passed.
 pub async fn host(request: &js_sys::Function, spec: &RequestSpec, timeout_ms: u32) -> Result<Reply, Failure> {
     let req = js_sys::Object::new();
-    let headers = js_sys::Object::new();
-    let set = |o: &js_sys::Object, k: &str, v: &JsValue| js_sys::Reflect::set(o, &k.into(), v).map(drop);
     let built = (|| {
-        for (name, value) in &spec.headers {
-            set(&headers, name, &JsValue::from_str(value))?;
-        }
         set(&req, "url", &JsValue::from_str(&spec.url))?;
         set(&req, "method", &JsValue::from_str(spec.method.as_str()))?;
-        set(&req, "headers", &headers)?;
+        set(&req, "headers", headers_object(spec)?.as_ref())?;
         if let Some(body) = &spec.body {
             set(&req, "body", &JsValue::from_str(body))?;
         }
@@ -128,23 +134,7 @@ pub async fn host(request: &js_sys::Function, spec: &RequestSpec, timeout_ms: u3
     })();
     built.map_err(|e| Failure::Network(describe(&e)))?;
     let pending = request.call1(&JsValue::NULL, &req).map_err(|e| Failure::Network(describe(&e)))?;
-    let pending = js_sys::Promise::resolve(&pending);
-
-    // Backstop: resolves with the marker `true` when the timeout passes.
-    let handle = Rc::new(Cell::new(JsValue::UNDEFINED));
-    let timer = {
-        let handle = handle.clone();
-        let ms = i32::try_from(timeout_ms).unwrap_or(i32::MAX);
-        js_sys::Promise::new(&mut |resolve, _reject| {
-            let fire: js_sys::Function = resolve.bind1(&JsValue::NULL, &JsValue::TRUE).unchecked_into();
-            handle.set(set_timeout(&fire, ms));
-        })
-    };
-    let race = js_sys::Promise::race(&js_sys::Array::of2(&pending, &timer));
-    let outcome = wasm_bindgen_futures::JsFuture::from(race).await;
-    clear_timeout(&handle.take());
-    let reply = match outcome {
-        Ok(v) if v.is_truthy() && v.as_bool() == Some(true) => return Err(Failure::Timeout),
+    let reply = match wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&pending)).await {
         Ok(v) => v,
         Err(e) => {
             let timed_out = js_sys::Reflect::get(&e, &"timeout".into()).map(|t| t.is_truthy()).unwrap_or(false);
@@ -153,9 +143,9 @@ pub async fn host(request: &js_sys::Function, spec: &RequestSpec, timeout_ms: u3
     };
     let field = |k: &str| js_sys::Reflect::get(&reply, &k.into()).unwrap_or(JsValue::UNDEFINED);
     let status = field("status").as_f64().filter(|s| (100.0..=599.0).contains(s));
-    let text = field("text").as_string();
-    match (status, text) {
-        (Some(status), Some(text)) => {
+    let text = field("text");
+    match (status, text.is_string()) {
+        (Some(status), true) => {
             let headers = field("headers");
             let headers = if headers.is_object() { headers } else { js_sys::Object::new().into() };
             Ok(Reply { status: status as u16, headers, text })
