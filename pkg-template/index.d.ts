@@ -12,6 +12,28 @@ export interface InitOptions {
   timeout?: number
   /** Overrides of the API paths. */
   endpoints?: Partial<Endpoints>
+  /**
+   * A `wx.request`-style function to send requests with, for runtimes without
+   * `fetch` (mini-programs use `wx.request` / `my.request` by themselves).
+   */
+  request?: (options: WxRequestOptions) => unknown
+  /** Mini-programs: the wasm's path in the code package (default `/miniprogram_npm/baas-order/baas_order_bg.wasm`). */
+  wasmPath?: string
+}
+
+/** What the SDK passes to a `request` function (the shape of `wx.request`'s options). */
+export interface WxRequestOptions {
+  url: string
+  method: 'GET' | 'POST'
+  header: Record<string, string>
+  /** Alipay's `my.request` name for `header`. */
+  headers: Record<string, string>
+  data?: string
+  dataType: 'text'
+  responseType: 'text'
+  timeout: number
+  success(res: { statusCode?: number; status?: number; header?: Record<string, string>; headers?: Record<string, string>; data: unknown }): void
+  fail(err: { errMsg?: string; errorMessage?: string }): void
 }
 
 /** The API paths the SDK calls (`:transactionID` is replaced in `order`). */
