@@ -19,8 +19,19 @@ impl Emulator {
     /// Builds the emulator (debug profile, shared with the native tests) and
     /// starts it on `port` (0 = any free port) with `orders` demo orders.
     pub fn start(port: u16, orders: u32) -> Result<Emulator> {
-        run(cargo().args(["build", "--quiet", "-p", "baas-emulator"]))?;
-        let bin = root().join("target").join("debug").join("baas-emulator");
+        Emulator::start_profile(port, orders, false)
+    }
+
+    /// As [`Emulator::start`]; `release` builds it optimised (for benchmarks,
+    /// where the server's own time should be small and steady).
+    pub fn start_profile(port: u16, orders: u32, release: bool) -> Result<Emulator> {
+        let mut build = cargo();
+        build.args(["build", "--quiet", "-p", "baas-emulator"]);
+        if release {
+            build.arg("--release");
+        }
+        run(&mut build)?;
+        let bin = root().join("target").join(if release { "release" } else { "debug" }).join("baas-emulator");
         let mut child = Command::new(&bin)
             .args(["--port", &port.to_string(), "--orders", &orders.to_string(), "--seed", "42"])
             .args(["--client-id", CLIENT_ID, "--admin-token", ADMIN_TOKEN])

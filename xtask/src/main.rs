@@ -26,6 +26,7 @@ fn main() -> ExitCode {
         Some("demo") => demo(&args[1..]),
         Some("test") => test(&args[1..]),
         Some("pack") => tools::ensure_build_tools().and_then(|()| pack::pack().map(|_| ())),
+        Some("bench") => bench(),
         Some("setup") => tools::ensure_build_tools().and_then(|()| tools::ensure_test_tools()),
         _ => {
             eprintln!(
@@ -33,6 +34,7 @@ fn main() -> ExitCode {
                  \n  demo   build the package, start the emulator with demo data, serve www/\
                  \n  test   run every test (native, wasm in Node and Chromium, npm package, page)\
                  \n  pack   write the npm package to target/npm/baas-order/ and print its size\
+                 \n  bench  time the SDK against raw fetch on loopback (figures, not a test)\
                  \n  setup  install the tools the other commands need (idempotent)"
             );
             return ExitCode::from(2);
@@ -119,6 +121,13 @@ fn demo(args: &[String]) -> Result<()> {
     println!();
     println!("Ctrl-C stops both.");
     emu.wait()
+}
+
+fn bench() -> Result<()> {
+    tools::ensure_build_tools()?;
+    pack::pack()?;
+    let emu = emulator::Emulator::start_profile(0, 5000, true)?;
+    run(Command::new("node").arg("tests/bench/bench.mjs").envs(emu.env()))
 }
 
 fn flag<T: std::str::FromStr>(args: &[String], name: &str) -> Option<T> {
