@@ -288,9 +288,9 @@ impl Store {
         uids.sort_unstable();
         uids.dedup();
         let mut r = SplitMix64::new(seed);
-        // 2025-01-01T00:00:00+08:00 .. 2027-01-01T00:00:00+08:00
+        // 2025-01-01T00:00:00+08:00 .. 2026-11-01T00:00:00+08:00 (fixed, so the data is the same on any day)
         const START: i64 = 1_735_660_800;
-        const END: i64 = 1_798_732_800;
+        const END: i64 = 1_793_462_400;
         let span_us = ((END - START) * 1_000_000) as u64;
         let mut times: Vec<i64> = (0..n)
             .map(|_| START * 1_000_000 + r.below(span_us) as i64)
