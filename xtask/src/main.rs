@@ -11,6 +11,7 @@
 //! Only the standard library is used, so this builds in seconds.
 
 mod emulator;
+mod imports;
 mod pack;
 mod serve;
 mod tools;

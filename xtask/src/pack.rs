@@ -2,7 +2,7 @@
 //! -Oz), generates the JS glue, assembles the npm package in
 //! `target/npm/baas-order/` from `pkg-template/`, and reports its size.
 
-use crate::{cargo, root, run, tools, Result};
+use crate::{cargo, imports, root, run, tools, Result};
 use std::path::Path;
 use std::process::Command;
 
@@ -25,6 +25,11 @@ pub fn pack() -> Result<String> {
         .args(["--target", "web", "--no-typescript", "--out-name", "baas_order", "--out-dir"])
         .arg(&build))?;
     let wasm = build.join("baas_order_bg.wasm");
+    let glue = build.join("baas_order.js");
+    let bytes = std::fs::read(&wasm).map_err(|e| format!("read {}: {e}", wasm.display()))?;
+    let (bytes, glue_text) = imports::shorten(&bytes, &read(&glue)?)?;
+    std::fs::write(&wasm, bytes).map_err(|e| format!("write {}: {e}", wasm.display()))?;
+    write(&glue, &glue_text)?;
     run(Command::new(tools::node_bin("wasm-opt"))
         .arg("-Oz")
         .args([
