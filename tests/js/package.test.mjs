@@ -608,3 +608,36 @@ test('no token ever appears in an error message or a URL', async () => {
   for (const r of reqs) assert.ok(!r.path.includes(secret) && !r.query.includes(secret))
   assertNoTokenInUrls(reqs)
 })
+
+test('a wx.request-style `request` option carries every call; a non-function is 605', async () => {
+  await reset()
+  await clearRequests()
+  const seenOptions = []
+  // A wx.request look-alike over fetch: callbacks, `header`, `statusCode`, text data.
+  const request = o => {
+    seenOptions.push(o)
+    fetch(o.url, { method: o.method, headers: o.header, body: o.data })
+      .then(async r => o.success({ statusCode: r.status, header: Object.fromEntries(r.headers), data: await r.text() }))
+      .catch(e => o.fail({ errMsg: 'request:fail ' + e.message }))
+  }
+  await initAdmin({ request })
+  const list = await new BaaS.Order().getOrderList({ gateway_type: 'alipay' })
+  assertResponse(list)
+  assert.ok(list.data.objects.every(o => o.gateway_type === 'alipay'))
+  const refund = await BaaS.refund({ order_id: F.orderId, refund_amount: 1 })
+  assert.equal(refund.data.status, 'succeed')
+  await rejects(BaaS.refund({ order_id: 999999999 }), 404)
+  assert.equal(seenOptions.length, 3, 'every call went through the request option')
+  assert.deepEqual(
+    seenOptions.map(o => [o.method, o.dataType, typeof o.timeout]),
+    [['GET', 'text', 'number'], ['POST', 'text', 'number'], ['POST', 'text', 'number']],
+  )
+  assert.equal(seenOptions[1].header.Authorization, `Hydrogen-r1 ${ADMIN_TOKEN}`)
+  assert.deepEqual(JSON.parse(seenOptions[1].data), { order_id: F.orderId, refund_amount: 1 })
+  assert.equal((await requests()).filter(r => r.path.startsWith('/hserve/')).length, 3)
+  // A request function that never answers: the SDK's own timer gives 601.
+  await initAdmin({ request: () => {}, timeout: 200 })
+  await rejects(new BaaS.Order().get(F.transactionNo), 601)
+  await rejects(initAdmin({ request: 'wx.request' }), 605, 'options.request')
+  await initAdmin()
+})
