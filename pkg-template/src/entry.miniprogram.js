@@ -4,7 +4,20 @@
 // and xtask pack injects ./miniprogram-shims.js for TextEncoder, TextDecoder
 // and WebAssembly into the glue before it runs.
 import { createBaaS, fromWxStyle } from './baas.js'
-import initWasm, * as glue from './baas_order.js'
+// Only the exports the shell uses: the bundler drops the rest of the glue.
+import initWasm, {
+  init,
+  setToken,
+  clearToken,
+  refund,
+  getOrder,
+  OrderQuery,
+  wechatProfitSharing,
+  wechatMultiProfitSharing,
+  alipayProfitSharing,
+} from './baas_order.js'
+
+const glue = { init, setToken, clearToken, refund, getOrder, OrderQuery, wechatProfitSharing, wechatMultiProfitSharing, alipayProfitSharing }
 
 const TOKEN_KEY = 'ifx_baas_auth_token'
 /** Where WeChat's "build npm" puts this package's files in the code package. */

@@ -1,6 +1,19 @@
 // ESM entry: browsers, bundlers and Node's `import`.
 import { createBaaS } from './baas.js'
-import initWasm, * as glue from './baas_order.js'
+// Only the exports the shell uses: the bundler drops the rest of the glue.
+import initWasm, {
+  init,
+  setToken,
+  clearToken,
+  refund,
+  getOrder,
+  OrderQuery,
+  wechatProfitSharing,
+  wechatMultiProfitSharing,
+  alipayProfitSharing,
+} from './baas_order.js'
+
+const glue = { init, setToken, clearToken, refund, getOrder, OrderQuery, wechatProfitSharing, wechatMultiProfitSharing, alipayProfitSharing }
 
 const isNode = typeof process === 'object' && !!(process.versions && process.versions.node)
 
@@ -16,10 +29,20 @@ export const BaaS = createBaaS(
     return glue
   },
   () => (isNode ? 'NODE' : 'WEB'),
+  () => ({ token: storedToken }),
 )
+
+// The token minapp-sdk stores after login: localStorage, `{"value": "<token>"}`.
+function storedToken() {
+  try {
+    return JSON.parse(localStorage.getItem('ifx_baas_auth_token')).value
+  } catch (e) {
+    return undefined
+  }
+}
 
 export const { Order, HError } = BaaS
 export default BaaS
 
 // For index.cjs only: the one wasm instance is shared with CommonJS callers.
-export { glue as _wasm }
+export const _wasm = { ...glue, default: initWasm }

@@ -19,10 +19,6 @@ use js_sys::{Object, Promise, Reflect};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
-/// Where `minapp-sdk` keeps the token after login (web `localStorage`, value
-/// `{"value": "<token>"}`).
-const TOKEN_STORAGE_KEY: &str = "ifx_baas_auth_token";
-
 thread_local! {
     static CONFIG: RefCell<Option<Config>> = const { RefCell::new(None) };
     static HOST: RefCell<Host> = const { RefCell::new(Host { request: None, token: None }) };
@@ -81,25 +77,17 @@ fn request(build: &dyn Fn(&Config) -> Result<RequestSpec, HError>) -> Promise {
     }
 }
 
-/// The token `minapp-sdk` stored after login, if any. Any failure to read it
-/// (no storage, storage blocked, bad JSON) means "no stored token".
+/// The token `minapp-sdk` stored after login, if any, as the JS entry reads it
+/// (web: `localStorage`; mini-programs: `wx.getStorageSync`). A failure to
+/// read it means "no stored token".
 fn stored_token() -> Option<String> {
-    if let Some(read) = HOST.with(|h| h.borrow().token.clone()) {
-        return read.call0(&JsValue::NULL).ok()?.as_string().filter(|t| !t.is_empty());
-    }
-    let storage = Reflect::get(&js_sys::global(), &"localStorage".into()).ok()?;
-    if !storage.is_object() {
-        return None;
-    }
-    let get_item: js_sys::Function = Reflect::get(&storage, &"getItem".into()).ok()?.dyn_into().ok()?;
-    let raw = get_item.call1(&storage, &TOKEN_STORAGE_KEY.into()).ok()?.as_string()?;
-    let parsed = js_sys::JSON::parse(&raw).ok()?;
-    get_string(&parsed, "value").filter(|t| !t.is_empty())
+    let read = HOST.with(|h| h.borrow().token.clone())?;
+    read.call0(&JsValue::NULL).ok()?.as_string().filter(|t| !t.is_empty())
 }
 
 /// Configures the SDK. Called by `BaaS.init` once the wasm is loaded; calling
 /// it again reconfigures (host, token, timeout) and keeps nothing else.
-/// `host` is `undefined` (use `fetch` and `localStorage`) or
+/// `host` is `undefined` (use `fetch`, no stored token) or
 /// `{ request?, token? }` from the JS entry (see [`Host`]).
 ///
 /// ```js
