@@ -4,20 +4,7 @@
 // and xtask pack injects ./miniprogram-shims.js for TextEncoder, TextDecoder
 // and WebAssembly into the glue before it runs.
 import { createBaaS, fromWxStyle } from './baas.js'
-// Only the exports the shell uses: the bundler drops the rest of the glue.
-import initWasm, {
-  init,
-  setToken,
-  clearToken,
-  refund,
-  getOrder,
-  OrderQuery,
-  wechatProfitSharing,
-  wechatMultiProfitSharing,
-  alipayProfitSharing,
-} from './baas_order.js'
-
-const glue = { init, setToken, clearToken, refund, getOrder, OrderQuery, wechatProfitSharing, wechatMultiProfitSharing, alipayProfitSharing }
+import { initWasm, glue } from './wasm.js'
 
 const TOKEN_KEY = 'ifx_baas_auth_token'
 /** Where WeChat's "build npm" puts this package's files in the code package. */

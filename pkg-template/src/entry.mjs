@@ -1,19 +1,6 @@
 // ESM entry: browsers, bundlers and Node's `import`.
 import { createBaaS } from './baas.js'
-// Only the exports the shell uses: the bundler drops the rest of the glue.
-import initWasm, {
-  init,
-  setToken,
-  clearToken,
-  refund,
-  getOrder,
-  OrderQuery,
-  wechatProfitSharing,
-  wechatMultiProfitSharing,
-  alipayProfitSharing,
-} from './baas_order.js'
-
-const glue = { init, setToken, clearToken, refund, getOrder, OrderQuery, wechatProfitSharing, wechatMultiProfitSharing, alipayProfitSharing }
+import { initWasm, glue } from './wasm.js'
 
 const isNode = typeof process === 'object' && !!(process.versions && process.versions.node)
 
