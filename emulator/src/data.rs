@@ -98,6 +98,10 @@ impl Order {
             "pending"
         }
     }
+    /// What the buyer paid and has not been refunded (fen); never negative.
+    pub fn unrefunded_fen(&self) -> i64 {
+        (self.total_fen - self.refund_fen).max(0)
+    }
     pub fn refund_status(&self) -> Option<&'static str> {
         if self.refund_fen <= 0 {
             None

@@ -184,6 +184,9 @@ pub fn wechat_sharing(store: &mut Store, body: &Map<String, Value>, multi: bool,
     if !order.is_paid() {
         return Err(err(400, "order is not paid"));
     }
+    if order.refund_status() == Some("complete") {
+        return Err(err(400, "order is fully refunded: nothing left to share"));
+    }
     if !order.profit_sharing {
         return Err(err(400, "order was not created with profit_sharing: true"));
     }
@@ -193,12 +196,13 @@ pub fn wechat_sharing(store: &mut Store, body: &Map<String, Value>, multi: bool,
     if multi && order.multi_shares >= MAX_MULTI_SHARES {
         return Err(err(400, format!("an order can be shared at most {MAX_MULTI_SHARES} times")));
     }
-    let cap = order.total_fen * 30 / 100;
+    // 30% of what the buyer has not been refunded, rounded down to the fen.
+    let cap = order.unrefunded_fen() * 30 / 100;
     if order.shared_fen + total > cap {
         return Err(err(
             400,
             format!(
-                "total profit sharing {} fen exceeds 30% of the order ({} fen, {} fen already shared)",
+                "total profit sharing {} fen exceeds 30% of the order after refunds ({} fen, {} fen already shared)",
                 order.shared_fen + total,
                 cap,
                 order.shared_fen
@@ -232,13 +236,17 @@ pub fn alipay_sharing(store: &mut Store, body: &Map<String, Value>) -> Result<Va
     if !order.is_paid() {
         return Err(err(400, "order is not paid"));
     }
-    if order.shared_fen + total > order.total_fen {
+    if order.refund_status() == Some("complete") {
+        return Err(err(400, "order is fully refunded: nothing left to share"));
+    }
+    let cap = order.unrefunded_fen();
+    if order.shared_fen + total > cap {
         return Err(err(
             400,
             format!(
-                "total profit sharing {} fen exceeds the order amount ({} fen, {} fen already shared)",
+                "total profit sharing {} fen exceeds the order amount after refunds ({} fen, {} fen already shared)",
                 order.shared_fen + total,
-                order.total_fen,
+                cap,
                 order.shared_fen
             ),
         ));

@@ -182,3 +182,62 @@ async fn alipay_order_and_receiver_checks() {
     }
     assert_eq!(emu.post(ALI_SHARE, &ali(ALI, json!([user_id(10000)]))).await.status, 200);
 }
+
+fn refund_body(trade_no: &str, yuan: Option<&str>) -> Value {
+    match yuan {
+        Some(y) => json!({"trade_no": trade_no, "refund_amount": y}),
+        None => json!({"trade_no": trade_no}),
+    }
+}
+
+#[tokio::test]
+async fn fully_refunded_orders_cannot_be_shared() {
+    let emu = Emu::fixtures_only().await;
+    for trade_no in [WX1, ALI] {
+        let r = emu.post(REFUND, &refund_body(trade_no, None)).await;
+        assert_eq!((r.status, r.json()["status"].as_str()), (200, Some("succeed")), "{}", r.body);
+    }
+    for (path, body) in [
+        (WX_SHARE, wx(WX1, json!([merchant(1)]))),
+        (WX_MULTI, wx(WX1, json!([merchant(1)]))),
+        (ALI_SHARE, ali(ALI, json!([user_id(1)]))),
+    ] {
+        let r = emu.post(path, &body).await;
+        assert_eq!(r.status, 400, "{path}: {}", r.body);
+        assert!(r.error_msg().contains("fully refunded"), "{path}: {}", r.error_msg());
+    }
+    // Nothing was shared: the orders still read as plainly refunded.
+    for txn in ["wxsharetxn000000000000000000001A", "alisharetxn00000000000000000001A"] {
+        let o = emu.order_by_txn(txn).await;
+        assert_eq!((o["refund_amount"].as_str(), o["refund_status"].as_str()), (Some("100.00"), Some("complete")));
+    }
+}
+
+#[tokio::test]
+async fn wechat_cap_is_thirty_percent_of_what_remains_after_refunds() {
+    let emu = Emu::fixtures_only().await;
+    // 100.00 order, 50.00 refunded: 30% of 50.00 = 1500 fen.
+    assert_eq!(emu.post(REFUND, &refund_body(WX2, Some("50.00"))).await.status, 200);
+    let r = emu.post(WX_MULTI, &wx(WX2, json!([openid(1501)]))).await;
+    assert_eq!(r.status, 400);
+    assert!(r.error_msg().contains("30%"), "{}", r.error_msg());
+    let r = emu.post(WX_MULTI, &wx(WX2, json!([openid(1500)]))).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(emu.post(WX_MULTI, &wx(WX2, json!([openid(1)]))).await.status, 400);
+    // 0.01 refunded: 30% of 99.99 is 2999.7 fen, rounded down to 2999.
+    assert_eq!(emu.post(REFUND, &refund_body(WX1, Some("0.01"))).await.status, 200);
+    assert_eq!(emu.post(WX_SHARE, &wx(WX1, json!([merchant(3000)]))).await.status, 400);
+    assert_eq!(emu.post(WX_SHARE, &wx(WX1, json!([merchant(2000), openid(999)]))).await.status, 200);
+}
+
+#[tokio::test]
+async fn alipay_cap_is_what_remains_after_refunds() {
+    let emu = Emu::fixtures_only().await;
+    // 100.00 order, 40.00 refunded: at most 6000 fen.
+    assert_eq!(emu.post(REFUND, &refund_body(ALI, Some("40.00"))).await.status, 200);
+    let r = emu.post(ALI_SHARE, &ali(ALI, json!([user_id(6001)]))).await;
+    assert_eq!(r.status, 400);
+    assert!(!r.error_msg().is_empty());
+    assert_eq!(emu.post(ALI_SHARE, &ali(ALI, json!([user_id(4000), login(2000)]))).await.status, 200);
+    assert_eq!(emu.post(ALI_SHARE, &ali(ALI, json!([login(1)]))).await.status, 400);
+}
