@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use common::*;
 use serde_json::{json, Value};
+use tokio::sync::Barrier;
 
 async fn refund(emu: &Emu, body: Value) -> (u16, Value) {
     let r = emu.post(REFUND, &body).await;
@@ -175,13 +176,17 @@ async fn profit_shared_order_answers_failed_and_changes_nothing() {
     assert_eq!((s, v["status"].as_str()), (200, Some("succeed")));
 }
 
-#[tokio::test]
+// A multi-threaded runtime, so the server's handlers really run in parallel;
+// every request waits at a barrier so they all start together.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn fifty_concurrent_full_refunds_refund_once() {
     let emu = Arc::new(Emu::fixtures_only().await);
+    let start = Arc::new(Barrier::new(50));
     let mut tasks = Vec::new();
     for _ in 0..50 {
-        let emu = emu.clone();
+        let (emu, start) = (emu.clone(), start.clone());
         tasks.push(tokio::spawn(async move {
+            start.wait().await;
             let r = emu.post(REFUND, &json!({"order_id": 29973})).await;
             (r.status, r.json())
         }));
@@ -201,16 +206,22 @@ async fn fifty_concurrent_full_refunds_refund_once() {
             other => panic!("unexpected {other}: {v}"),
         }
     }
-    assert_eq!(succeeded, 1);
-    assert_eq!(refund_nos.len(), 1);
     let o = emu.order_by_id(29973).await;
+    assert_eq!(succeeded, 1, "{succeeded} of 50 full refunds succeeded; order now {o}");
+    assert_eq!(refund_nos.len(), 1);
     assert_eq!((o["refund_amount"].as_str(), o["refund_status"].as_str()), (Some("398.00"), Some("complete")));
+}
 
-    // Concurrent partial refunds never exceed the total: 60 x 2.00 on 120.00.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sixty_concurrent_partial_refunds_never_exceed_the_total() {
+    let emu = Arc::new(Emu::fixtures_only().await);
+    // 60 x 2.50 on 120.00: exactly 48 fit.
+    let start = Arc::new(Barrier::new(60));
     let mut tasks = Vec::new();
     for _ in 0..60 {
-        let emu = emu.clone();
+        let (emu, start) = (emu.clone(), start.clone());
         tasks.push(tokio::spawn(async move {
+            start.wait().await;
             emu.post(REFUND, &json!({"order_id": 47963, "refund_amount": 2.5})).await.status
         }));
     }
@@ -220,6 +231,7 @@ async fn fifty_concurrent_full_refunds_refund_once() {
             ok += 1;
         }
     }
-    assert_eq!(ok, 48); // 48 * 2.50 = 120.00
-    assert_eq!(emu.order_by_id(47963).await["refund_amount"], "120.00");
+    let refunded = emu.order_by_id(47963).await["refund_amount"].clone();
+    assert_eq!(ok, 48, "{ok} of 60 partial refunds of 2.50 succeeded; refund_amount now {refunded}");
+    assert_eq!(refunded, "120.00");
 }
