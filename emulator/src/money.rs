@@ -69,6 +69,8 @@ pub fn yuan_value_to_fen(v: &Value) -> Result<i64, String> {
             return Err("refund_amount must be greater than 0".into());
         }
     }
+    // `parse_yuan_str` refuses these too; this check is kept for its message
+    // (the common mistake gets "at most 2 decimals", not "not a valid amount").
     if let Some((_, frac)) = text.split_once('.') {
         if frac.len() > 2 {
             return Err("refund_amount must have at most 2 decimals".into());
@@ -113,5 +115,15 @@ mod tests {
         assert!(yuan_value_to_fen(&json!(0)).is_err());
         assert!(yuan_value_to_fen(&json!(-1.5)).is_err());
         assert!(yuan_value_to_fen(&json!(true)).is_err());
+    }
+
+    #[test]
+    fn refusal_messages_name_the_reason() {
+        let decimals = Err("refund_amount must have at most 2 decimals".to_string());
+        assert_eq!(yuan_value_to_fen(&json!(1.005)), decimals);
+        assert_eq!(yuan_value_to_fen(&json!(0.1 + 0.2)), decimals);
+        assert_eq!(yuan_value_to_fen(&json!("1.999")), decimals);
+        assert_eq!(yuan_value_to_fen(&json!("1.")), Err("refund_amount is not a valid amount".to_string()));
+        assert_eq!(yuan_value_to_fen(&json!(-1.5)), Err("refund_amount must be greater than 0".to_string()));
     }
 }
