@@ -70,8 +70,10 @@ impl fmt::Debug for Config {
     }
 }
 
-fn has_control(s: &str) -> bool {
-    s.chars().any(char::is_control)
+/// Whether `s` can go into an HTTP header everywhere: visible ASCII only
+/// (runtimes refuse other header bytes, and then nothing could be sent).
+fn header_safe(s: &str) -> bool {
+    s.bytes().all(|b| (0x21..=0x7e).contains(&b))
 }
 
 impl Config {
@@ -85,8 +87,8 @@ impl Config {
     /// bad value, is a 605 naming the key.
     pub fn from_init(client_id: &Value, options: &Value, platform: Platform) -> Result<Config, HError> {
         let client_id = match client_id {
-            Value::String(s) if !s.is_empty() && !s.chars().any(|c| c.is_whitespace() || c.is_control()) => s.clone(),
-            _ => return Err(HError::bad_param("clientID", "must be a non-empty string without spaces")),
+            Value::String(s) if !s.is_empty() && header_safe(s) => s.clone(),
+            _ => return Err(HError::bad_param("clientID", "must be a non-empty string of visible ASCII characters")),
         };
         let mut config = Config {
             host: cat(&["https://", &client_id, ".myminapp.com"]),
@@ -109,10 +111,10 @@ impl Config {
             match key.as_str() {
                 "host" => config.host = parse_host(value)?,
                 "env" => match value {
-                    Value::String(s) if !has_control(s) => {
+                    Value::String(s) if header_safe(s) || s.is_empty() => {
                         config.env = if s.is_empty() { None } else { Some(s.clone()) }
                     }
-                    _ => return Err(HError::bad_param("env", "must be a string")),
+                    _ => return Err(HError::bad_param("env", "must be a string of visible ASCII characters")),
                 },
                 "token" => config.set_token(value)?,
                 "timeout" => config.timeout_ms = parse_timeout(value)?,
@@ -123,15 +125,15 @@ impl Config {
         Ok(config)
     }
 
-    /// `BaaS.setToken(token)`: a non-empty string without control
-    /// characters, else 605 naming `token` (the token itself is never quoted).
+    /// `BaaS.setToken(token)`: a non-empty string of visible ASCII (it goes
+    /// into a header), else 605 naming `token` (the token itself is never quoted).
     pub fn set_token(&mut self, token: &Value) -> Result<(), HError> {
         match token {
-            Value::String(s) if !s.is_empty() && !has_control(s) => {
+            Value::String(s) if !s.is_empty() && header_safe(s) => {
                 self.token = Some(s.clone());
                 Ok(())
             }
-            _ => Err(HError::bad_param("token", "must be a non-empty string without control characters")),
+            _ => Err(HError::bad_param("token", "must be a non-empty string of visible ASCII characters")),
         }
     }
 
@@ -204,6 +206,22 @@ mod tests {
 
     fn init(opts: Value) -> Result<Config, HError> {
         Config::from_init(&Value::str("cid"), &opts, Platform::Web)
+    }
+
+    #[test]
+    fn header_values_are_visible_ascii() {
+        // Anything else a runtime may refuse in a header, and then nothing could be sent.
+        let mut c = init(Value::Undefined).unwrap();
+        for bad in ["tok\u{2028}en", "tokén", "two words", "tab\there", ""] {
+            let e = c.set_token(&Value::str(bad)).unwrap_err();
+            assert_eq!((e.code, e.text.as_str()), (605, "token: must be a non-empty string of visible ASCII characters"));
+            assert!(!e.message().contains(bad) || bad.is_empty());
+            let e = Config::from_init(&Value::str(bad), &Value::Undefined, Platform::Web).unwrap_err();
+            assert!(e.text.starts_with("clientID: "), "{}", e.text);
+        }
+        assert!(c.set_token(&Value::str("Ab0-_.~!$&'()*+,;=:@/?")).is_ok());
+        let e = init(Value::obj(vec![("env", Value::str("环境"))])).unwrap_err();
+        assert!(e.text.starts_with("env: "), "{}", e.text);
     }
 
     #[test]

@@ -78,16 +78,21 @@ fn non_empty_opt<'a>(data: &'a Value, key: &str) -> Result<Option<&'a Value>, HE
     }
 }
 
-/// `refund_amount` in yuan: finite, > 0, at most 2 decimals in its JS text
-/// (`"0.1"` ok, `"1.005"`, `"1e-7"` and `"1e+21"` rejected).
+/// `refund_amount` in yuan: finite, > 0, at most 1e12, at most 2 decimals in
+/// its JS text (`"0.1"` ok, `"1.005"`, `"1e-7"`, `"1e+21"` and
+/// `"92233720368547.77"` rejected).
 fn check_amount(v: &Value) -> Result<(), HError> {
     const REASON: &str = "must be a number greater than 0 with at most 2 decimals";
     let n = match v {
         Value::Number(n) if n.value.is_finite() && n.value > 0.0 => n,
         _ => return Err(HError::bad_param("refund_amount", REASON)),
     };
-    if crate::encode::find(&n.repr, "e+").is_some() {
-        return Err(HError::bad_param("refund_amount", "is too large"));
+    // Above this a number with 2 decimals no longer has an exact cent in
+    // binary floating point (JS turns 92233720368547.76 into …47.77): the
+    // amount sent would not be the amount typed.
+    const MAX_YUAN: f64 = 1e12;
+    if n.value > MAX_YUAN || crate::encode::find(&n.repr, "e+").is_some() {
+        return Err(HError::bad_param("refund_amount", "is too large (at most 1000000000000 yuan)"));
     }
     // Digits, optionally one `.` followed by 1 or 2 digits.
     let mut int_digits = 0;
@@ -148,7 +153,7 @@ mod tests {
             .unwrap(),
             r#"{"refund_amount":0.1,"order_id":1,"trade_no":"n","transaction_no":"t","memo":"m"}"#
         );
-        for (v, r) in [(0.01, "0.01"), (1.0, "1"), (12.5, "12.5"), (398.0, "398"), (1e20, "100000000000000000000")] {
+        for (v, r) in [(0.01, "0.01"), (1.0, "1"), (12.5, "12.5"), (398.0, "398"), (1e12, "1000000000000"), (999_999_999_999.99, "999999999999.99")] {
             assert!(body(vec![("order_id", Value::num(1.0)), ("refund_amount", Value::num_repr(v, r))]).is_ok(), "{r}");
         }
     }
@@ -161,6 +166,9 @@ mod tests {
             (0.0, "0"),
             (-1.0, "-1"),
             (1e21, "1e+21"),
+            (1e20, "100000000000000000000"),
+            (92_233_720_368_547.77, "92233720368547.77"),
+            (1_000_000_000_000.01, "1000000000000.01"),
             (f64::NAN, "NaN"),
             (f64::INFINITY, "Infinity"),
             (0.001, "0.001"),

@@ -16,7 +16,15 @@ export const fromWxStyle = api => req =>
     }
     resolve = done(resolve)
     reject = done(reject)
-    api({
+    // A function that throws at once has sent nothing: say so (no "outcome unknown").
+    const notSent = e => reject({ errMsg: (e && e.message) || String(e), notSent: true })
+    try {
+      send()
+    } catch (e) {
+      notSent(e)
+    }
+    function send() {
+      api({
       url: req.url,
       method: req.method,
       header: req.headers,
@@ -35,7 +43,8 @@ export const fromWxStyle = api => req =>
         const msg = (e && (e.errMsg || e.errorMessage)) || 'request:fail'
         reject({ errMsg: msg, timeout: /time ?out|超时/i.test(msg) })
       },
-    })
+      })
+    }
   })
 
 // Options read by the JS shell, not the wasm: the transport and the wasm's path.

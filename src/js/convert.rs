@@ -3,15 +3,29 @@
 
 use crate::error::HError;
 use crate::value::{Num, Value};
-use js_sys::{Array, Object, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
+use js_sys::{Array, Reflect};
+use wasm_bindgen::prelude::*;
 
 /// Nesting deeper than this is refused rather than followed: a cyclic object
 /// would otherwise recurse until the wasm stack overflows and the module dies.
 const MAX_DEPTH: u32 = 16;
 
+/// What a value that could not be read becomes (a throwing getter or Proxy,
+/// or one that re-enters the SDK): validation then refuses it with a 605
+/// naming its field, and the exception never unwinds through wasm frames.
+const UNREADABLE: Value = Value::Other("unreadable (reading it threw)");
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
+    fn own_keys(o: &JsValue) -> Result<Array, JsValue>;
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    fn is_array(v: &JsValue) -> Result<bool, JsValue>;
+}
+
 /// Reads a JS value into the core's [`Value`]. Object entries holding
-/// `undefined` are dropped, as `JSON.stringify` would.
+/// `undefined` are dropped, as `JSON.stringify` would. Every property read
+/// goes through a JS call that catches, so user getters cannot break the SDK.
 pub fn to_value(v: &JsValue) -> Value {
     read(v, 0)
 }
@@ -45,20 +59,28 @@ fn read(v: &JsValue, depth: u32) -> Value {
     if depth >= MAX_DEPTH {
         return Value::Other("too deeply nested object");
     }
-    if Array::is_array(v) {
-        let arr: &Array = v.unchecked_ref();
-        return Value::Array(arr.iter().map(|x| read(&x, depth + 1)).collect());
-    }
-    let obj: &Object = v.unchecked_ref();
-    let mut fields = Vec::new();
-    for entry in Object::entries(obj).iter() {
-        let pair: Array = entry.unchecked_into();
-        let value = read(&pair.get(1), depth + 1);
-        if let (Some(key), false) = (pair.get(0).as_string(), matches!(value, Value::Undefined)) {
-            fields.push((key, value));
+    let get = |key: &JsValue| Reflect::get(v, key).map(|x| read(&x, depth + 1)).unwrap_or(UNREADABLE);
+    match is_array(v) {
+        Err(_) => UNREADABLE,
+        Ok(true) => {
+            let len = Reflect::get(v, &"length".into()).ok().and_then(|l| l.as_f64()).unwrap_or(0.0);
+            // Array lengths are below 2^32; the cap keeps a hostile `length` from looping for ever.
+            let len = len.clamp(0.0, 100_000.0) as u32;
+            Value::Array((0..len).map(|i| get(&JsValue::from(i))).collect())
         }
+        Ok(false) => match own_keys(v) {
+            Err(_) => UNREADABLE,
+            Ok(keys) => Value::Object(
+                keys.iter()
+                    .filter_map(|k| {
+                        let value = get(&k);
+                        let key = k.as_string()?;
+                        (!matches!(value, Value::Undefined)).then_some((key, value))
+                    })
+                    .collect(),
+            ),
+        },
     }
-    Value::Object(fields)
 }
 
 /// An [`HError`] as the JS `Error` every rejection is: `name` "HError",

@@ -115,7 +115,9 @@ pub fn init(client_id: JsValue, options: JsValue, platform: &str, host: JsValue)
 /// ```
 #[wasm_bindgen(js_name = setToken)]
 pub fn set_token(token: JsValue) -> Result<(), JsValue> {
-    with_config_mut(|c| c.set_token(&to_value(&token)))
+    // Read before borrowing the configuration: reading may run user code.
+    let token = to_value(&token);
+    with_config_mut(|c| c.set_token(&token))
 }
 
 /// Forgets the token set by `init` or `setToken` (the stored login token, if
@@ -268,13 +270,26 @@ async fn execute(spec: RequestSpec, timeout_ms: u32) -> Result<JsValue, JsValue>
         None => transport::fetch(&spec, timeout_ms).await,
     };
     let reply = sent.map_err(|f| {
-        let timeout = matches!(f, Failure::Timeout);
-        let mut e = response::transport_failure(timeout, timeout_ms, spec.moves_money);
-        if let Failure::Network(detail) = f {
-            e.text.push_str(" (");
-            e.text.push_str(&detail);
-            e.text.push(')');
-        }
+        let e = match f {
+            Failure::Timeout => response::transport_failure(true, timeout_ms, spec.moves_money),
+            Failure::Network(detail) => {
+                let mut e = response::transport_failure(false, timeout_ms, spec.moves_money);
+                e.text.push_str(" (");
+                e.text.push_str(&detail);
+                e.text.push(')');
+                e
+            }
+            // Nothing left this process: no "outcome unknown" note.
+            Failure::NotSent(detail) => {
+                let mut e = HError::new(crate::error::NETWORK, "request not sent: ");
+                e.text.push_str(&detail);
+                e
+            }
+            Failure::NoFetch => HError::new(
+                crate::error::UNSUPPORTED,
+                "unsupported function: this runtime has no fetch; pass a wx.request-style `request` option to BaaS.init",
+            ),
+        };
         reject(&e)
     })?;
     let parsed = transport::json_parse(&reply.text).ok();

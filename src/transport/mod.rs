@@ -22,11 +22,17 @@ pub struct Reply {
 
 /// Why no reply came back.
 pub enum Failure {
-    /// The connection failed or was lost; the detail is the host's message
-    /// (it never contains the token: headers are not part of it).
+    /// The connection failed or was lost after the request was handed over:
+    /// its outcome is unknown. The detail is the host's message (fetch's
+    /// messages never include headers, so never the token).
     Network(String),
-    /// No complete reply within the configured timeout.
+    /// No complete reply within the configured timeout (outcome unknown).
     Timeout,
+    /// The request could not even be built or handed over: nothing was sent.
+    NotSent(String),
+    /// This runtime has no `fetch` (nor `Request` / `AbortController`) and
+    /// no request function was given.
+    NoFetch,
 }
 
 #[wasm_bindgen]
@@ -43,8 +49,13 @@ extern "C" {
 /// Sends `spec` once with `fetch`, aborting it after `timeout_ms` (headers and
 /// body both count against the timeout).
 pub async fn fetch(spec: &RequestSpec, timeout_ms: u32) -> Result<Reply, Failure> {
-    let controller =
-        web_sys::AbortController::new().map_err(|e| Failure::Network(describe(&e)))?;
+    // gloo-net calls the global `fetch` without catching: check it is there.
+    let global = js_sys::global();
+    let has = |name: &str| js_sys::Reflect::get(&global, &name.into()).is_ok_and(|f| f.is_function());
+    if !(has("fetch") && has("Request") && has("AbortController")) {
+        return Err(Failure::NoFetch);
+    }
+    let controller = web_sys::AbortController::new().map_err(|e| Failure::NotSent(describe(&e)))?;
     let fired = Rc::new(Cell::new(false));
     let on_timeout = {
         let controller = controller.clone();
@@ -56,13 +67,21 @@ pub async fn fetch(spec: &RequestSpec, timeout_ms: u32) -> Result<Reply, Failure
     };
     let ms = i32::try_from(timeout_ms).unwrap_or(i32::MAX);
     let handle = set_timeout(on_timeout.as_ref().unchecked_ref(), ms);
-    let result = send(spec, &controller.signal()).await;
+    let result = match build(spec, &controller.signal()) {
+        Ok(request) => send(request).await,
+        Err(e) => Err(Failure::NotSent(describe(&e))),
+    };
     clear_timeout(&handle);
     drop(on_timeout);
-    result.map_err(|e| if fired.get() { Failure::Timeout } else { Failure::Network(describe(&e)) })
+    result.map_err(|f| match f {
+        Failure::Network(_) if fired.get() => Failure::Timeout,
+        other => other,
+    })
 }
 
-async fn send(spec: &RequestSpec, signal: &web_sys::AbortSignal) -> Result<Reply, JsValue> {
+/// The `Request` for `spec`, or why it cannot be made (a header value the
+/// runtime refuses, say): then nothing is sent.
+fn build(spec: &RequestSpec, signal: &web_sys::AbortSignal) -> Result<web_sys::Request, JsValue> {
     // RequestInit as a plain object: fetch reads it the same way, and it
     // takes one JS import (Reflect.set) instead of one per setter.
     let init = js_sys::Object::new();
@@ -74,11 +93,18 @@ async fn send(spec: &RequestSpec, signal: &web_sys::AbortSignal) -> Result<Reply
     }
     // Built from the URL as the core wrote it: gloo-net's RequestBuilder
     // would re-join the query and append a stray `&`.
-    let request = web_sys::Request::new_with_str_and_init(&spec.url, init.unchecked_ref())?;
-    let response: web_sys::Response = gloo_net::http::Request::from(request).send().await.map_err(gloo_to_js)?.into();
-    let headers = js_sys::Object::from_entries(&response.headers())?;
+    web_sys::Request::new_with_str_and_init(&spec.url, init.unchecked_ref())
+}
+
+/// Hands the request to `fetch` and reads the whole answer; from here on a
+/// failure leaves the outcome unknown.
+async fn send(request: web_sys::Request) -> Result<Reply, Failure> {
+    let lost = |e: JsValue| Failure::Network(describe(&e));
+    let sent = gloo_net::http::Request::from(request).send().await;
+    let response: web_sys::Response = sent.map_err(|e| lost(gloo_to_js(e)))?.into();
+    let headers = js_sys::Object::from_entries(&response.headers()).map_err(lost)?;
     let status = response.status();
-    let text = wasm_bindgen_futures::JsFuture::from(response.text()?).await?;
+    let text = wasm_bindgen_futures::JsFuture::from(response.text().map_err(lost)?).await.map_err(lost)?;
     Ok(Reply { status, headers: headers.into(), text })
 }
 
@@ -120,7 +146,7 @@ fn describe(e: &JsValue) -> String {
 /// adapter around `wx.request` / `my.request`, or around the user's `request`
 /// option). It takes `{ url, method, headers, body, timeout }` and returns a
 /// Promise of `{ status, headers, text }`, rejecting with `{ timeout: true }`
-/// once `timeout` ms have passed.
+/// once `timeout` ms have passed, or `{ notSent: true }` when nothing was sent.
 pub async fn host(request: &js_sys::Function, spec: &RequestSpec, timeout_ms: u32) -> Result<Reply, Failure> {
     let req = js_sys::Object::new();
     let built = (|| {
@@ -132,13 +158,20 @@ pub async fn host(request: &js_sys::Function, spec: &RequestSpec, timeout_ms: u3
         }
         set(&req, "timeout", &JsValue::from(timeout_ms))
     })();
-    built.map_err(|e| Failure::Network(describe(&e)))?;
-    let pending = request.call1(&JsValue::NULL, &req).map_err(|e| Failure::Network(describe(&e)))?;
+    built.map_err(|e| Failure::NotSent(describe(&e)))?;
+    // A request function that throws at once has sent nothing.
+    let pending = request.call1(&JsValue::NULL, &req).map_err(|e| Failure::NotSent(describe(&e)))?;
     let reply = match wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&pending)).await {
         Ok(v) => v,
         Err(e) => {
-            let timed_out = js_sys::Reflect::get(&e, &"timeout".into()).map(|t| t.is_truthy()).unwrap_or(false);
-            return Err(if timed_out { Failure::Timeout } else { Failure::Network(describe(&e)) });
+            let flag = |k: &str| js_sys::Reflect::get(&e, &k.into()).is_ok_and(|t| t.is_truthy());
+            return Err(if flag("timeout") {
+                Failure::Timeout
+            } else if flag("notSent") {
+                Failure::NotSent(describe(&e))
+            } else {
+                Failure::Network(describe(&e))
+            });
         }
     };
     let field = |k: &str| js_sys::Reflect::get(&reply, &k.into()).unwrap_or(JsValue::UNDEFINED);

@@ -641,3 +641,43 @@ test('a wx.request-style `request` option carries every call; a non-function is 
   await rejects(initAdmin({ request: 'wx.request' }), 605, 'options.request')
   await initAdmin()
 })
+
+test('throwing or re-entrant getters in arguments give HError 605 and the SDK keeps working', async () => {
+  await reset()
+  await clearRequests()
+  await initAdmin()
+  const order = new BaaS.Order()
+  const throwing = { get order_id() { throw new Error('boom') } }
+  for (let i = 0; i < 3; i++) await rejects(BaaS.refund(throwing), 605, 'order_id')
+  throws(() => BaaS.setToken({ get a() { throw new Error('boom') } }), 605, 'token')
+  // A getter that calls back into the SDK while its arguments are read.
+  throws(() => BaaS.setToken({ get a() { BaaS.clearToken(); return 1 } }), 605, 'token')
+  BaaS.setToken(ADMIN_TOKEN) // the getter above really cleared it
+  await rejects(order.getOrderList({ get status() { order.limit(5); return 'success' } }), 605, 'status')
+  await rejects(order.getOrderList(new Proxy({}, { ownKeys() { throw new Error('trap') } })), 605, 'params')
+  assert.deepEqual((await requests()).filter(r => r.path.startsWith('/hserve/')), [], 'nothing was sent')
+  // Still alive, same objects.
+  assertResponse(await order.limit(2).getOrderList())
+  assertResponse(await BaaS.refund({ order_id: F.orderId, refund_amount: 1 }))
+})
+
+test('a runtime without fetch gets HError 611; a request that cannot be handed over was not sent', async () => {
+  await reset()
+  await initAdmin()
+  const fetch0 = globalThis.fetch
+  delete globalThis.fetch
+  try {
+    await rejects(new BaaS.Order().get(F.transactionNo), 611, 'request')
+  } finally {
+    globalThis.fetch = fetch0
+  }
+  await initAdmin({
+    request: () => {
+      throw new Error('no network module')
+    },
+  })
+  const e = await rejects(BaaS.refund({ order_id: F.orderId }), 600, 'request not sent: no network module')
+  assert.ok(!e.message.includes('outcome is unknown'), e.message)
+  assert.equal((await posts(PATHS.refund)).length, 0)
+  await initAdmin()
+})
