@@ -1,6 +1,6 @@
 //! Starts `baas-emulator` as a child process and stops it when dropped.
 
-use crate::{cargo, root, run, Result};
+use crate::{cargo, run, target_dir, Result};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
@@ -31,7 +31,9 @@ impl Emulator {
             build.arg("--release");
         }
         run(&mut build)?;
-        let bin = root().join("target").join(if release { "release" } else { "debug" }).join("baas-emulator");
+        let bin = target_dir()?
+            .join(if release { "release" } else { "debug" })
+            .join(format!("baas-emulator{}", std::env::consts::EXE_SUFFIX));
         let mut child = Command::new(&bin)
             .args(["--port", &port.to_string(), "--orders", &orders.to_string(), "--seed", "42"])
             .args(["--client-id", CLIENT_ID, "--admin-token", ADMIN_TOKEN])

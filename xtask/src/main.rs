@@ -6,7 +6,9 @@
 //!   native (core + emulator), wasm in Node, wasm in headless Chromium, the
 //!   packed npm package in Node, and the demo page in a real browser.
 //! - `cargo xtask pack`: writes the npm package to `target/npm/baas-order/`
-//!   and prints its size.
+//!   (under `$CARGO_TARGET_DIR` / `build.target-dir` when set) and prints its size.
+//! - `cargo xtask bench`: times the SDK against raw fetch on loopback.
+//! - `cargo xtask setup`: installs what the other commands need.
 //!
 //! Only the standard library is used, so this builds in seconds.
 
@@ -18,11 +20,13 @@ mod tools;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
+use std::sync::OnceLock;
 
 pub type Result<T> = std::result::Result<T, String>;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    tools::put_cargo_bin_on_path();
     let result = match args.first().map(String::as_str) {
         Some("demo") => demo(&args[1..]),
         Some("test") => test(&args[1..]),
@@ -31,10 +35,10 @@ fn main() -> ExitCode {
         Some("setup") => tools::ensure_build_tools().and_then(|()| tools::ensure_test_tools()),
         _ => {
             eprintln!(
-                "usage: cargo xtask <demo|test|pack|setup>\n\
+                "usage: cargo xtask <demo|test|pack|bench|setup>\n\
                  \n  demo   build the package, start the emulator with demo data, serve www/\
                  \n  test   run every test (native, wasm in Node and Chromium, npm package, page)\
-                 \n  pack   write the npm package to target/npm/baas-order/ and print its size\
+                 \n  pack   write the npm package to <target-dir>/npm/baas-order/ and print its size\
                  \n  bench  time the SDK against raw fetch on loopback (figures, not a test)\
                  \n  setup  install the tools the other commands need (idempotent)"
             );
@@ -54,6 +58,83 @@ fn main() -> ExitCode {
 pub fn root() -> PathBuf {
     let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     here.parent().map(Path::to_path_buf).unwrap_or(here)
+}
+
+/// Cargo's target directory (`target/` unless `CARGO_TARGET_DIR` or
+/// `build.target-dir` says otherwise), asked of `cargo metadata` once.
+pub fn target_dir() -> Result<PathBuf> {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    if let Some(dir) = DIR.get() {
+        return Ok(dir.clone());
+    }
+    let mut cmd = cargo();
+    cmd.args(["metadata", "--no-deps", "--format-version", "1"]).current_dir(root());
+    let out = cmd.output().map_err(|e| format!("cannot start {}: {e}", describe(&cmd)))?;
+    if !out.status.success() {
+        return Err(format!(
+            "{} failed ({}): {}",
+            describe(&cmd),
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    let json = String::from_utf8_lossy(&out.stdout);
+    let dir = json_string_field(&json, "target_directory")
+        .map(PathBuf::from)
+        .ok_or_else(|| format!("{}: no \"target_directory\" in its output", describe(&cmd)))?;
+    Ok(DIR.get_or_init(|| dir).clone())
+}
+
+/// The value of the first `"field": "…"` in a JSON text, unescaped. Enough for
+/// `cargo metadata`, whose top-level `target_directory` is the only one by that name.
+fn json_string_field(json: &str, field: &str) -> Option<String> {
+    let key = format!("\"{field}\"");
+    let at = json.find(&key)? + key.len();
+    let rest = json[at..].trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
+    let mut out = String::new();
+    let mut chars = rest.chars();
+    loop {
+        match chars.next()? {
+            '"' => return Some(out),
+            '\\' => match chars.next()? {
+                '"' => out.push('"'),
+                '\\' => out.push('\\'),
+                '/' => out.push('/'),
+                'b' => out.push('\u{8}'),
+                'f' => out.push('\u{c}'),
+                'n' => out.push('\n'),
+                'r' => out.push('\r'),
+                't' => out.push('\t'),
+                'u' => {
+                    let hi = hex4(&mut chars)?;
+                    let c = if (0xD800..0xDC00).contains(&hi) {
+                        if chars.next()? != '\\' || chars.next()? != 'u' {
+                            return None;
+                        }
+                        let lo = hex4(&mut chars)?;
+                        if !(0xDC00..0xE000).contains(&lo) {
+                            return None;
+                        }
+                        0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                    } else {
+                        hi
+                    };
+                    out.push(char::from_u32(c)?);
+                }
+                _ => return None,
+            },
+            c => out.push(c),
+        }
+    }
+}
+
+/// The four hex digits of a `\uXXXX` escape.
+fn hex4(chars: &mut std::str::Chars) -> Option<u32> {
+    let hex: String = chars.take(4).collect();
+    if hex.len() != 4 {
+        return None;
+    }
+    u32::from_str_radix(&hex, 16).ok()
 }
 
 /// Runs a command from the repository root, echoing it, and fails on a non-zero exit.
@@ -128,8 +209,14 @@ fn bench() -> Result<()> {
     tools::ensure_build_tools()?;
     pack::pack()?;
     let emu = emulator::Emulator::start_profile(0, 5000, true)?;
-    run(Command::new("node").arg("tests/bench/bench.mjs").envs(emu.env()))
+    run(Command::new("node")
+        .arg("tests/bench/bench.mjs")
+        .envs(emu.env())
+        .env(PACKAGE_DIR_ENV, pack::out_dir()?))
 }
+
+/// Where the node test runs and the bench find the built package.
+const PACKAGE_DIR_ENV: &str = "BAAS_PACKAGE_DIR";
 
 fn flag<T: std::str::FromStr>(args: &[String], name: &str) -> Option<T> {
     args.iter()
@@ -186,7 +273,8 @@ fn test(_args: &[String]) -> Result<()> {
         .arg("--test")
         .arg("--test-concurrency=1")
         .args(&files)
-        .envs(env.iter().cloned()))?;
+        .envs(env.iter().cloned())
+        .env(PACKAGE_DIR_ENV, pack::out_dir()?))?;
 
     step("types: tsc --noEmit --strict over a file that uses every call");
     run(Command::new(tools::node_bin("tsc")).args(["--noEmit", "--strict", "-p", "tests/ts/tsconfig.json"]))?;
@@ -210,4 +298,29 @@ fn test_files(dir: &Path) -> Result<Vec<PathBuf>> {
 
 fn step(name: &str) {
     eprintln!("\n==== {name}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::json_string_field;
+
+    #[test]
+    fn reads_target_directory() {
+        let json = r#"{"packages":[],"target_directory":"/work/main/target","version":1}"#;
+        assert_eq!(json_string_field(json, "target_directory").as_deref(), Some("/work/main/target"));
+    }
+
+    #[test]
+    fn unescapes_the_value() {
+        let json = r#"{"target_directory" : "C:\\t\"x\"\/\u00e9\ud83d\ude00"}"#;
+        assert_eq!(json_string_field(json, "target_directory").as_deref(), Some("C:\\t\"x\"/\u{e9}\u{1f600}"));
+    }
+
+    #[test]
+    fn missing_or_malformed_is_none() {
+        assert_eq!(json_string_field(r#"{"workspace_root":"/x"}"#, "target_directory"), None);
+        assert_eq!(json_string_field(r#"{"target_directory":"/x"#, "target_directory"), None);
+        assert_eq!(json_string_field(r#"{"target_directory":1}"#, "target_directory"), None);
+        assert_eq!(json_string_field(r#"{"target_directory":"\ud83d"}"#, "target_directory"), None);
+    }
 }

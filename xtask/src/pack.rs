@@ -1,25 +1,31 @@
 //! `cargo xtask pack`: builds the wasm (release: opt-level z, LTO, wasm-opt
 //! -Oz), generates the JS glue, assembles the npm package in
-//! `target/npm/baas-order/` from `pkg-template/`, and reports its size.
+//! `<target-dir>/npm/baas-order/` from `pkg-template/`, and reports its size.
+//! `<target-dir>` is Cargo's (`target/` unless `CARGO_TARGET_DIR` or
+//! `build.target-dir` moves it).
 
-use crate::{cargo, imports, root, run, tools, Result};
-use std::path::Path;
+use crate::{cargo, imports, root, run, target_dir, tools, Result};
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
-pub const OUT: &str = "target/npm/baas-order";
+/// Where the npm package is written: `<target-dir>/npm/baas-order`.
+pub fn out_dir() -> Result<PathBuf> {
+    Ok(target_dir()?.join("npm").join("baas-order"))
+}
 
 /// Builds the package; returns a one-line size summary (also printed as a table).
 pub fn pack() -> Result<String> {
     let root = root();
-    let out = root.join(OUT);
-    let build = root.join("target/npm/build");
+    let target = target_dir()?;
+    let out = out_dir()?;
+    let build = target.join("npm").join("build");
     run(cargo().args(["build", "--release", "--lib", "-p", "baas-order", "--target", "wasm32-unknown-unknown"]))?;
     for dir in [&out, &build] {
         if dir.exists() {
             std::fs::remove_dir_all(dir).map_err(|e| format!("clean {}: {e}", dir.display()))?;
         }
     }
-    let wasm_in = root.join("target/wasm32-unknown-unknown/release/baas_order.wasm");
+    let wasm_in = target.join("wasm32-unknown-unknown").join("release").join("baas_order.wasm");
     run(Command::new("wasm-bindgen")
         .arg(&wasm_in)
         .args(["--target", "web", "--no-typescript", "--out-name", "baas_order", "--out-dir"])
@@ -40,6 +46,7 @@ pub fn pack() -> Result<String> {
             "--enable-nontrapping-float-to-int",
             "--strip-debug",
             "--strip-producers",
+            "--strip-target-features",
         ])
         .arg(&wasm)
         .arg("-o")

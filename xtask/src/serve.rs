@@ -1,7 +1,7 @@
 //! A small static file server for the demo console: `www/` at `/` and the
 //! built npm package at `/pkg/`, so the page imports it the way an app would.
 
-use crate::{root, Result};
+use crate::{pack, root, Result};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
@@ -14,6 +14,7 @@ impl Static {
     /// Serves on 127.0.0.1:`port` (0 = any) from a background thread.
     /// `emulator_url` is handed to the page as `/config.json`.
     pub fn start(port: u16, emulator_url: &str) -> Result<Static> {
+        let pkg = pack::out_dir()?;
         let listener =
             TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("bind 127.0.0.1:{port}: {e}"))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
@@ -26,8 +27,9 @@ impl Static {
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let config = config.clone();
+                let pkg = pkg.clone();
                 std::thread::spawn(move || {
-                    let _ = handle(stream, &config);
+                    let _ = handle(stream, &config, &pkg);
                 });
             }
         });
@@ -35,7 +37,7 @@ impl Static {
     }
 }
 
-fn handle(mut stream: TcpStream, config: &str) -> std::io::Result<()> {
+fn handle(mut stream: TcpStream, config: &str, pkg: &Path) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
@@ -47,7 +49,7 @@ fn handle(mut stream: TcpStream, config: &str) -> std::io::Result<()> {
     }
     let path = request_line.split_whitespace().nth(1).unwrap_or("/");
     let path = path.split(['?', '#']).next().unwrap_or("/");
-    let (status, ctype, body) = match resolve(path) {
+    let (status, ctype, body) = match resolve(path, pkg) {
         _ if path == "/config.json" => ("200 OK", "application/json", config.as_bytes().to_vec()),
         Some(file) => match std::fs::read(&file) {
             Ok(bytes) => ("200 OK", content_type(&file), bytes),
@@ -63,12 +65,12 @@ fn handle(mut stream: TcpStream, config: &str) -> std::io::Result<()> {
     stream.write_all(&body)
 }
 
-/// Maps a URL path to a file, refusing anything that climbs out of its folder.
-fn resolve(path: &str) -> Option<PathBuf> {
-    let root = root();
+/// Maps a URL path to a file (`/pkg/…` in the built package `pkg`, the rest
+/// in `www/`), refusing anything that climbs out of its folder.
+fn resolve(path: &str, pkg: &Path) -> Option<PathBuf> {
     let (base, rest) = match path.strip_prefix("/pkg/") {
-        Some(rest) => (root.join("target").join("npm").join("baas-order"), rest),
-        None => (root.join("www"), path.trim_start_matches('/')),
+        Some(rest) => (pkg.to_path_buf(), rest),
+        None => (root().join("www"), path.trim_start_matches('/')),
     };
     let rest = if rest.is_empty() || rest.ends_with('/') { format!("{rest}index.html") } else { rest.to_owned() };
     let rel = Path::new(&rest);

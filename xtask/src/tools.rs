@@ -1,25 +1,61 @@
 //! Installs what the build and the tests need, only when it is missing.
 //! Every check is a quick version probe, so a second run costs about a second.
+//! What cannot be installed from here (rustup, Node, root rights) stops the
+//! command with a message that says what to do.
 
-use crate::{root, run, Result};
+use crate::{cargo, root, run, Result};
+use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::Command;
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
-/// The wasm target, wasm-bindgen-cli at the version Cargo.toml pins, and the
-/// Node packages (binaryen's wasm-opt among them).
+/// The wasm-pack version the tests are run with.
+pub const WASM_PACK: &str = "0.15.1";
+
+/// The oldest Node the package and its tests run on (`process.getBuiltinModule`).
+const NODE_MIN: (u32, u32) = (20, 16);
+
+/// Puts `$CARGO_HOME/bin` (default `~/.cargo/bin`) first on this process's
+/// PATH, so what `cargo install` just put there is what the probes below, the
+/// commands xtask runs, and wasm-pack itself find.
+pub fn put_cargo_bin_on_path() {
+    let Some(bin) = cargo_home().map(|h| h.join("bin")) else { return };
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut dirs: Vec<PathBuf> = std::env::split_paths(&path).collect();
+    if dirs.first() == Some(&bin) {
+        return;
+    }
+    dirs.insert(0, bin);
+    if let Ok(joined) = std::env::join_paths(dirs) {
+        // Called first thing in main, before any thread is started.
+        std::env::set_var("PATH", joined);
+    }
+}
+
+fn cargo_home() -> Option<PathBuf> {
+    let nonempty = |v: OsString| (!v.is_empty()).then(|| PathBuf::from(v));
+    std::env::var_os("CARGO_HOME")
+        .and_then(nonempty)
+        .or_else(|| std::env::var_os("HOME").and_then(nonempty).map(|h| h.join(".cargo")))
+}
+
+/// The wasm target, wasm-bindgen-cli at the version Cargo.toml pins, Node and
+/// npm, and the Node packages (binaryen's wasm-opt among them).
 pub fn ensure_build_tools() -> Result<()> {
     ensure_wasm_target()?;
     ensure_wasm_bindgen()?;
+    ensure_node()?;
     ensure_node_modules()
 }
 
-/// wasm-pack, Chromium and chromedriver.
+/// clippy, wasm-pack (pinned), Chromium, chromedriver and CJK fonts.
 pub fn ensure_test_tools() -> Result<()> {
-    if output("wasm-pack", &["--version"]).is_none() {
-        run(Command::new("cargo").args(["install", "wasm-pack"]))?;
+    ensure_clippy()?;
+    let want = format!("wasm-pack {WASM_PACK}");
+    if output("wasm-pack", &["--version"]).as_deref().map(str::trim) != Some(want.as_str()) {
+        run(cargo().args(["install", "wasm-pack", "--version", WASM_PACK]))?;
     }
     // Debian packages: Chromium and its driver for the browser tests, CJK
     // fonts so the console's screenshots are legible.
@@ -31,17 +67,89 @@ pub fn ensure_test_tools() -> Result<()> {
         missing.push("fonts-wqy-microhei");
     }
     if !missing.is_empty() {
-        eprintln!("installing Debian packages: {}", missing.join(" "));
-        run(Command::new("apt-get").arg("update"))?;
-        run(Command::new("apt-get")
-            .args(["install", "-y", "--no-install-recommends"])
-            .args(&missing)
-            .env("DEBIAN_FRONTEND", "noninteractive"))?;
+        apt_install(&missing)?;
     }
     Ok(())
 }
 
+/// `apt-get update` then `apt-get install`: directly as root, else through
+/// `sudo -n` (never a password prompt); otherwise says what to install.
+fn apt_install(packages: &[&str]) -> Result<()> {
+    let list = packages.join(" ");
+    let by_hand = |sudo: &str| {
+        format!("{sudo}apt-get update && {sudo}apt-get install -y --no-install-recommends {list}")
+    };
+    if output("apt-get", &["--version"]).is_none() {
+        return Err(format!("missing {list}, and there is no apt-get to install them with: install them, then rerun"));
+    }
+    let root = output("id", &["-u"]).is_some_and(|uid| uid.trim() == "0");
+    let sudo = !root && output("sudo", &["--version"]).is_some();
+    if !root && !sudo {
+        return Err(format!("missing Debian packages {list}; not root and no sudo, so install them as root:\n  {}", by_hand("")));
+    }
+    let apt = || {
+        let mut cmd = if sudo { Command::new("sudo") } else { Command::new("apt-get") };
+        if sudo {
+            // sudo resets the environment; pass DEBIAN_FRONTEND as an argument.
+            cmd.args(["-n", "env", "DEBIAN_FRONTEND=noninteractive", "apt-get"]);
+        }
+        cmd.env("DEBIAN_FRONTEND", "noninteractive");
+        cmd
+    };
+    eprintln!("installing Debian packages: {list}");
+    let hint = |e: String| {
+        if sudo {
+            format!("{e}\n(sudo -n needs password-less sudo; otherwise run:\n  {})", by_hand("sudo "))
+        } else {
+            e
+        }
+    };
+    run(apt().arg("update")).map_err(hint)?;
+    run(apt().args(["install", "-y", "--no-install-recommends"]).args(packages)).map_err(hint)
+}
+
+/// rustup's version, or a message saying it is needed.
+fn require_rustup() -> Result<()> {
+    if output("rustup", &["--version"]).is_none() {
+        return Err("rustup not found: it is needed to add the wasm32-unknown-unknown target (and clippy). \
+                    Install Rust with rustup (https://rustup.rs), then rerun"
+            .into());
+    }
+    Ok(())
+}
+
+fn ensure_clippy() -> Result<()> {
+    if output_of(cargo().args(["clippy", "--version"])).is_none() {
+        require_rustup()?;
+        run(Command::new("rustup").args(["component", "add", "clippy"]))?;
+    }
+    Ok(())
+}
+
+/// Node (at least [`NODE_MIN`]) and npm must already be there.
+fn ensure_node() -> Result<()> {
+    let (major, minor) = NODE_MIN;
+    let need = format!("Node.js >= {major}.{minor} (with npm) is needed; install it (https://nodejs.org), then rerun");
+    let version = output("node", &["--version"]).ok_or_else(|| format!("node not found. {need}"))?;
+    match node_version(&version) {
+        Some(v) if v >= NODE_MIN => {}
+        Some(_) => return Err(format!("node {} is too old. {need}", version.trim())),
+        None => return Err(format!("cannot read `node --version` ({}). {need}", version.trim())),
+    }
+    if output("npm", &["--version"]).is_none() {
+        return Err(format!("npm not found. {need}"));
+    }
+    Ok(())
+}
+
+/// `v20.16.0` -> (20, 16).
+fn node_version(s: &str) -> Option<(u32, u32)> {
+    let mut parts = s.trim().strip_prefix('v')?.split('.');
+    Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+}
+
 fn ensure_wasm_target() -> Result<()> {
+    require_rustup()?;
     let installed = output("rustup", &["target", "list", "--installed"]).unwrap_or_default();
     if !installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
         run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
@@ -67,7 +175,7 @@ fn ensure_wasm_bindgen() -> Result<()> {
     let want = pinned_wasm_bindgen()?;
     let have = output("wasm-bindgen", &["--version"]).unwrap_or_default();
     if have.split_whitespace().nth(1) != Some(want.as_str()) {
-        run(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &want]))?;
+        run(cargo().args(["install", "wasm-bindgen-cli", "--version", &want]))?;
     }
     Ok(())
 }
@@ -92,7 +200,27 @@ pub fn node_bin(name: &str) -> PathBuf {
     root().join("tests").join("node_modules").join(".bin").join(name)
 }
 
+/// A program's stdout if it ran and succeeded; `None` if it is missing or failed.
 fn output(program: &str, args: &[&str]) -> Option<String> {
-    let out = Command::new(program).args(args).output().ok()?;
+    output_of(Command::new(program).args(args))
+}
+
+fn output_of(cmd: &mut Command) -> Option<String> {
+    let out = cmd.stdin(std::process::Stdio::null()).output().ok()?;
     out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn node_versions() {
+        assert_eq!(node_version("v20.20.2\n"), Some((20, 20)));
+        assert_eq!(node_version("v20.16.0"), Some((20, 16)));
+        assert!(node_version("v20.15.1").is_some_and(|v| v < NODE_MIN));
+        assert!(node_version("v22.1.0").is_some_and(|v| v >= NODE_MIN));
+        assert_eq!(node_version("20.16.0"), None);
+        assert_eq!(node_version(""), None);
+    }
 }
