@@ -2,8 +2,8 @@
 
 use crate::error::{push_num, HError, NETWORK, TIMEOUT};
 
-const UNKNOWN_OUTCOME: &str = "; the outcome is unknown, check the order before retrying";
-const NOT_RETRIED: &str = "; the outcome is unknown, it was not retried: check the order before trying again";
+/// Appended to every failure of a money-moving request whose outcome is unknown.
+const UNKNOWN_OUTCOME: &str = "; the outcome is unknown, it was not retried: check the order before trying again";
 
 /// What the boundary could make of a response body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,7 +87,7 @@ pub fn transport_failure(timeout: bool, timeout_ms: u32, moves_money: bool) -> H
         HError::from_code(NETWORK)
     };
     if moves_money {
-        e.text.push_str(NOT_RETRIED);
+        e.text.push_str(UNKNOWN_OUTCOME);
     }
     e
 }
@@ -112,7 +112,7 @@ mod tests {
         let e = check(201, Body::Malformed, true).unwrap_err();
         assert_eq!(
             e.message(),
-            "600: malformed response body (HTTP 201); the outcome is unknown, check the order before retrying"
+            "600: malformed response body (HTTP 201); the outcome is unknown, it was not retried: check the order before trying again"
         );
     }
 
@@ -133,10 +133,10 @@ mod tests {
         let e = check(502, Body::Malformed, true).unwrap_err();
         assert_eq!(
             e.message(),
-            "502: HTTP 502 (body is not JSON); the outcome is unknown, check the order before retrying"
+            "502: HTTP 502 (body is not JSON); the outcome is unknown, it was not retried: check the order before trying again"
         );
         let e = check(500, Body::Json { error_msg: Some("boom"), message: None }, true).unwrap_err();
-        assert_eq!(e.message(), "500: boom; the outcome is unknown, check the order before retrying");
+        assert_eq!(e.message(), "500: boom; the outcome is unknown, it was not retried: check the order before trying again");
         // A 4xx is a refusal: nothing moved, no note.
         let e = check(400, Body::Json { error_msg: Some("too much"), message: None }, true).unwrap_err();
         assert_eq!(e.message(), "400: too much");

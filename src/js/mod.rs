@@ -287,7 +287,7 @@ async fn execute(spec: RequestSpec, timeout_ms: u32) -> Result<JsValue, JsValue>
             }
             Failure::NoFetch => HError::new(
                 crate::error::UNSUPPORTED,
-                "unsupported function: this runtime has no fetch; pass a wx.request-style `request` option to BaaS.init",
+                "unsupported function: no fetch here; pass BaaS.init a `request` option",
             ),
         };
         reject(&e)
