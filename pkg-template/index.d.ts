@@ -271,13 +271,19 @@ export declare class Order {
  * ```
  */
 export interface BaaSNamespace {
-  /** Loads the wasm (once) and configures; every other call rejects HError 602 before it. */
+  /**
+   * Loads the wasm (once) and configures. Before it, the Promise calls reject
+   * and `setToken`, `clearToken`, `offset`, `limit`, `orderBy` throw HError 602.
+   */
   init(clientID: string, options?: InitOptions): Promise<void>
   /** Uses this token from now on. */
   setToken(token: string): void
   /** Forgets the token (the one minapp-sdk stored at login is used again, if any). */
   clearToken(): void
-  /** Refunds an order; never retried automatically. */
+  /**
+   * Refunds an order. Sent once and never retried by the SDK; after a 600/601
+   * (or a 5xx) the outcome is unknown: check the order before trying again.
+   */
   refund(data: RefundParams): Promise<Response<RefundResult>>
   Order: typeof Order
   HError: typeof HError

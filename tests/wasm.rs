@@ -304,11 +304,17 @@ async fn dropped_connection_is_600() {
 }
 
 #[wasm_bindgen_test]
-fn set_and_clear_token() {
+async fn set_and_clear_token_choose_the_authorization_header() {
     init("t-token", ADMIN, "");
-    assert!(js::set_token("another".into()).is_ok());
+    js::set_token(USER.into()).expect("setToken");
+    ok(js::get_order("v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw".into())).await;
+    js::clear_token().expect("clearToken");
+    let (code, _, _) = err(js::get_order("v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw".into())).await;
+    assert_eq!(code, 401, "no token: the emulator refuses");
+    let auth: Vec<JsValue> = recorded("t-token").await.iter().map(|r| get(r, "headers.authorization")).collect();
+    assert_eq!(auth.len(), 2);
+    assert_eq!(s(&auth[0]), format!("Hydrogen-r1 {USER}"));
+    assert!(auth[1].is_undefined(), "no Authorization header after clearToken");
     assert!(js::set_token(JsValue::from(5)).is_err());
-    assert!(js::clear_token().is_ok());
-    let o = Object::new();
-    assert!(js::init(JsValue::from(""), o.into(), "WEB", JsValue::UNDEFINED).is_err(), "empty clientID is 605");
+    assert!(js::init(JsValue::from(""), Object::new().into(), "WEB", JsValue::UNDEFINED).is_err(), "empty clientID is 605");
 }

@@ -90,10 +90,11 @@ test('refund examples refund the whole order and resolve status succeed', async 
     for (const k of ['id', 'order_id', 'refund_no']) assert.ok(k in res.data, `refund result has ${k}`)
   })
   const order = new BaaS.Order()
-  for (const id of [F.orderId]) {
-    const row = (await order.getOrderList({ id })).data.objects[0]
-    assert.equal(row.refund_status, 'complete')
-    assert.equal(row.refund_amount, row.total_cost)
+  for (const filter of [{ id: F.orderId }, { trade_no: F.sharedNo }, { transaction_no: F.sharedNo }]) {
+    const rows = (await order.getOrderList(filter)).data.objects
+    assert.equal(rows.length, 1, JSON.stringify(filter))
+    assert.equal(rows[0].refund_status, 'complete', JSON.stringify(filter))
+    assert.equal(rows[0].refund_amount, rows[0].total_cost, JSON.stringify(filter))
   }
 })
 
