@@ -3,7 +3,12 @@
 // emulator on loopback, so the network part is as small as it gets and the
 // SDK's own share shows.
 import { performance } from 'node:perf_hooks'
-import { BaaS } from '../../target/npm/baas-order/index.js'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const pkg = process.env.BAAS_PACKAGE_DIR || path.join(here, '..', '..', 'target', 'npm', 'baas-order')
+const { BaaS } = await import(pathToFileURL(path.join(pkg, 'index.js')).href)
 
 const EMU = process.env.BAAS_EMULATOR_URL
 const CLIENT_ID = process.env.BAAS_CLIENT_ID

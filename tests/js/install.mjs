@@ -10,7 +10,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 export const ROOT = path.resolve(here, '..', '..')
-export const BUILD_DIR = path.join(ROOT, 'target', 'npm', 'baas-order')
+// Where `cargo xtask pack` wrote the package (xtask passes it; cargo's default otherwise).
+export const BUILD_DIR = process.env.BAAS_PACKAGE_DIR || path.join(ROOT, 'target', 'npm', 'baas-order')
 
 let installed = null
 

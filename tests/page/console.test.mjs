@@ -15,7 +15,7 @@ import { chromium } from 'playwright-core'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 const WWW = path.join(ROOT, 'www')
-const PKG = path.join(ROOT, 'target', 'npm', 'baas-order')
+const PKG = process.env.BAAS_PACKAGE_DIR || path.join(ROOT, 'target', 'npm', 'baas-order')
 const SHOTS = path.join(ROOT, 'target', 'page-screenshots')
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 

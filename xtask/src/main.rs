@@ -277,7 +277,17 @@ fn test(_args: &[String]) -> Result<()> {
         .env(PACKAGE_DIR_ENV, pack::out_dir()?))?;
 
     step("types: tsc --noEmit --strict over a file that uses every call");
-    run(Command::new(tools::node_bin("tsc")).args(["--noEmit", "--strict", "-p", "tests/ts/tsconfig.json"]))?;
+    // tests/ts/tsconfig.json, pointed at the package just built (wherever the target dir is).
+    let tsconfig = pack::out_dir()?.with_file_name("tsconfig.json");
+    let json = |p: PathBuf| format!("\"{}\"", p.display().to_string().replace('\\', "\\\\").replace('"', "\\\""));
+    let tsconfig_text = format!(
+        "{{\"extends\": {}, \"compilerOptions\": {{\"paths\": {{\"baas-order\": [{}]}}}}, \"files\": [{}]}}\n",
+        json(root.join("tests/ts/tsconfig.json")),
+        json(pack::out_dir()?.join("index.d.ts")),
+        json(root.join("tests/ts/usage.ts")),
+    );
+    std::fs::write(&tsconfig, tsconfig_text).map_err(|e| format!("write {}: {e}", tsconfig.display()))?;
+    run(Command::new(tools::node_bin("tsc")).args(["--noEmit", "--strict", "-p"]).arg(&tsconfig))?;
 
     println!();
     println!("package size: {size}");
