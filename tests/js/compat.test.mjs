@@ -89,25 +89,12 @@ after(async () => {
   if (server) await new Promise(r => server.close(r))
 })
 
-/** One getOrderList call in the page through minapp-sdk: `{ offset, limit, orderBy, params }`. */
-async function minappCall(c) {
-  return page.evaluate(async c => {
-    const order = new window.BaaS.Order()
-    if (c.offset !== undefined) order.offset(c.offset)
-    if (c.limit !== undefined) order.limit(c.limit)
-    if (c.orderBy !== undefined) order.orderBy(c.orderBy)
-    try {
-      const res = await (c.params === undefined ? order.getOrderList() : order.getOrderList(c.params))
-      return { status: res.status, total: res.data.meta.total_count }
-    } catch (e) {
-      return { status: e.code }
-    }
-  }, c)
-}
-
-/** The same call through baas-order. */
-async function baasCall(c) {
-  const order = new BaaS.Order()
+/**
+ * One getOrderList call `{ offset, limit, orderBy, params }` through an SDK's
+ * `BaaS`: the very same code runs for both SDKs.
+ */
+async function orderListCall(sdk, c) {
+  const order = new sdk.Order()
   if (c.offset !== undefined) order.offset(c.offset)
   if (c.limit !== undefined) order.limit(c.limit)
   if (c.orderBy !== undefined) order.orderBy(c.orderBy)
@@ -118,6 +105,14 @@ async function baasCall(c) {
     return { status: e.code }
   }
 }
+
+/** The call through minapp-sdk, in the page. */
+const minappCall = c =>
+  // eslint-disable-next-line no-new-func
+  page.evaluate(([src, c]) => new Function('return ' + src)()(window.BaaS, c), [orderListCall.toString(), c])
+
+/** The call through baas-order, in Node. */
+const baasCall = c => orderListCall(BaaS, c)
 
 /** Runs `fn`, returns the one order-list request it made (as the emulator recorded it) and its outcome. */
 async function recorded(fn) {
