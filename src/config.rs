@@ -87,8 +87,12 @@ impl Config {
     /// bad value, is a 605 naming the key.
     pub fn from_init(client_id: &Value, options: &Value, platform: Platform) -> Result<Config, HError> {
         let client_id = match client_id {
-            Value::String(s) if !s.is_empty() && header_safe(s) => s.clone(),
-            _ => return Err(HError::bad_param("clientID", "must be a non-empty string of visible ASCII characters")),
+            // It becomes part of the default host: letters, digits, `-` and `_`
+            // only, so it can never point the request (and the token) elsewhere.
+            Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') => {
+                s.clone()
+            }
+            _ => return Err(HError::bad_param("clientID", "must be a non-empty string of letters, digits, - and _")),
         };
         let mut config = Config {
             host: cat(&["https://", &client_id, ".myminapp.com"]),
@@ -220,6 +224,12 @@ mod tests {
             assert!(e.text.starts_with("clientID: "), "{}", e.text);
         }
         assert!(c.set_token(&Value::str("Ab0-_.~!$&'()*+,;=:@/?")).is_ok());
+        for bad in ["evil.example/x?", "a@b", "a#b", "a.b", "a:1"] {
+            let e = Config::from_init(&Value::str(bad), &Value::Undefined, Platform::Web).unwrap_err();
+            assert_eq!(e.text, "clientID: must be a non-empty string of letters, digits, - and _");
+        }
+        let ok = Config::from_init(&Value::str("1a2B_c-3"), &Value::Undefined, Platform::Web).unwrap();
+        assert_eq!(ok.host, "https://1a2B_c-3.myminapp.com");
         let e = init(Value::obj(vec![("env", Value::str("环境"))])).unwrap_err();
         assert!(e.text.starts_with("env: "), "{}", e.text);
     }

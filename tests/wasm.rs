@@ -55,18 +55,16 @@ async fn err(p: js_sys::Promise) -> (u32, String, JsValue) {
 
 async fn control(method: &str, path: &str, body: Option<&str>) -> JsValue {
     let url = format!("{}/__emulator/{path}", emulator());
-    let b = gloo_net::http::RequestBuilder::new(&url).method(match method {
-        "POST" => gloo_net::http::Method::POST,
-        "DELETE" => gloo_net::http::Method::DELETE,
-        _ => gloo_net::http::Method::GET,
-    });
-    let req = match body {
-        Some(b2) => b.header("Content-Type", "application/json").body(b2.to_owned()),
-        None => b.build(),
+    let init = Object::new();
+    Reflect::set(&init, &"method".into(), &method.into()).expect("init");
+    if let Some(b) = body {
+        Reflect::set(&init, &"body".into(), &b.into()).expect("init");
+        Reflect::set(&init, &"headers".into(), &obj(r#"{"Content-Type":"application/json"}"#)).expect("init");
     }
-    .expect("control request");
-    let resp = req.send().await.expect("emulator control reachable");
-    let text = resp.text().await.expect("control body");
+    let fetch: js_sys::Function = Reflect::get(&js_sys::global(), &"fetch".into()).expect("fetch").unchecked_into();
+    let promise: js_sys::Promise = fetch.call2(&JsValue::NULL, &url.into(), &init).expect("fetch call").unchecked_into();
+    let resp: web_sys::Response = JsFuture::from(promise).await.expect("emulator control reachable").unchecked_into();
+    let text = JsFuture::from(resp.text().expect("text")).await.expect("control body").as_string().unwrap_or_default();
     if text.is_empty() { JsValue::NULL } else { JSON::parse(&text).expect("control JSON") }
 }
 

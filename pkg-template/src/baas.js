@@ -6,44 +6,43 @@
 // Adapts a wx.request-style function (also my.request) to the SDK's request
 // seam: ({url, method, headers, body, timeout}) => Promise<{status, headers, text}>,
 // rejecting with { timeout: true } when no answer came in time (whether or not
-// the runtime honours its own `timeout` option).
+// the runtime honours its own `timeout` option). Every failure here leaves the
+// outcome unknown: the request may have gone out.
 export const fromWxStyle = api => req =>
   new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject({ errMsg: 'request:fail timeout', timeout: true }), req.timeout)
-    const done = settle => value => {
+    const fail = msg => reject({ errMsg: msg, timeout: /time ?out|超时/i.test(msg) })
+    const timer = setTimeout(() => fail('request:fail timeout'), req.timeout)
+    // Runs a callback's body once the answer (or failure) is in; a throw in it is a failure too.
+    const settle = body => r => {
       clearTimeout(timer)
-      settle(value)
+      try {
+        body(r)
+      } catch (e) {
+        fail('request:fail ' + ((e && e.message) || e))
+      }
     }
-    resolve = done(resolve)
-    reject = done(reject)
-    // A function that throws at once has sent nothing: say so (no "outcome unknown").
-    const notSent = e => reject({ errMsg: (e && e.message) || String(e), notSent: true })
     try {
-      send()
-    } catch (e) {
-      notSent(e)
-    }
-    function send() {
       api({
-      url: req.url,
-      method: req.method,
-      header: req.headers,
-      headers: req.headers,
-      data: req.body,
-      dataType: 'text',
-      responseType: 'text',
-      timeout: req.timeout,
-      success: r =>
-        resolve({
-          status: r.statusCode || r.status,
-          headers: r.header || r.headers || {},
-          text: typeof r.data === 'string' ? r.data : JSON.stringify(r.data),
-        }),
-      fail: e => {
-        const msg = (e && (e.errMsg || e.errorMessage)) || 'request:fail'
-        reject({ errMsg: msg, timeout: /time ?out|超时/i.test(msg) })
-      },
+        url: req.url,
+        method: req.method,
+        header: req.headers,
+        headers: req.headers,
+        data: req.body,
+        dataType: 'text',
+        responseType: 'text',
+        timeout: req.timeout,
+        success: settle(r =>
+          resolve({
+            status: r.statusCode || r.status,
+            headers: r.header || r.headers || {},
+            text: typeof r.data === 'string' ? r.data : JSON.stringify(r.data),
+          }),
+        ),
+        fail: settle(e => fail((e && (e.errMsg || e.errorMessage)) || 'request:fail')),
       })
+    } catch (e) {
+      clearTimeout(timer)
+      throw e
     }
   })
 
@@ -90,13 +89,18 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
     const given = options
     let hooks = host()
     const plain = options && typeof options === 'object' && !Array.isArray(options)
-    if (plain && JS_OPTIONS.some(k => k in options)) {
-      const { request } = options
-      if (request !== undefined && typeof request !== 'function') {
-        throw new HError(605, 'options.request: must be a function like wx.request')
+    try {
+      if (plain && JS_OPTIONS.some(k => k in options)) {
+        const { request } = options
+        if (request !== undefined && typeof request !== 'function') {
+          throw new HError(605, 'options.request: must be a function like wx.request')
+        }
+        if (request) hooks = { ...hooks, request: fromWxStyle(request) }
+        options = Object.fromEntries(Object.entries(options).filter(([k]) => !JS_OPTIONS.includes(k)))
       }
-      if (request) hooks = { ...hooks, request: fromWxStyle(request) }
-      options = Object.fromEntries(Object.entries(options).filter(([k]) => !JS_OPTIONS.includes(k)))
+    } catch (e) {
+      // A throwing getter or Proxy trap in the options.
+      throw e instanceof HError ? e : new HError(605, 'options: could not be read (' + ((e && e.message) || e) + ')')
     }
     if (!wasm) {
       loading = loading || loadWasm(plain ? given : {}).catch(e => {

@@ -63,10 +63,15 @@ fn read(v: &JsValue, depth: u32) -> Value {
     match is_array(v) {
         Err(_) => UNREADABLE,
         Ok(true) => {
-            let len = Reflect::get(v, &"length".into()).ok().and_then(|l| l.as_f64()).unwrap_or(0.0);
-            // Array lengths are below 2^32; the cap keeps a hostile `length` from looping for ever.
-            let len = len.clamp(0.0, 100_000.0) as u32;
-            Value::Array((0..len).map(|i| get(&JsValue::from(i))).collect())
+            // No argument of this API is anywhere near this long; a longer one
+            // (or a hostile `length`) is refused, never read in part.
+            const MAX_LEN: f64 = 100_000.0;
+            match Reflect::get(v, &"length".into()).ok().and_then(|l| l.as_f64()) {
+                Some(len) if (0.0..=MAX_LEN).contains(&len) => {
+                    Value::Array((0..len as u32).map(|i| get(&JsValue::from(i))).collect())
+                }
+                _ => Value::Other("array too long"),
+            }
         }
         Ok(false) => match own_keys(v) {
             Err(_) => UNREADABLE,

@@ -1,5 +1,5 @@
 //! How a request reaches the server: the seam between the plain-Rust core and
-//! the JS host. `fetch` (through gloo-net) is the default; it runs in browsers,
+//! the JS host. `fetch` is the default; it runs in browsers,
 //! workers and Node 18+ alike.
 //!
 //! Nothing here retries. A money-moving POST goes out exactly once; when its
@@ -30,8 +30,8 @@ pub enum Failure {
     Timeout,
     /// The request could not even be built or handed over: nothing was sent.
     NotSent(String),
-    /// This runtime has no `fetch` (nor `Request` / `AbortController`) and
-    /// no request function was given.
+    /// This runtime has no `fetch` (or no `Response` / `AbortController`)
+    /// and no request function was given.
     NoFetch,
 }
 
@@ -44,15 +44,20 @@ extern "C" {
     /// `JSON.parse` on a JS string.
     #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
     pub fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
+    /// The global `fetch`, imported with `catch`: a patched `fetch` that throws
+    /// must become an HError, not an exception unwinding through wasm. (This
+    /// is why the SDK no longer goes through gloo-net 0.6: its `fetch` import
+    /// does not catch, and it panics when the answer is not a `Response`.)
+    #[wasm_bindgen(js_name = fetch, catch)]
+    fn global_fetch(url: &str, init: &JsValue) -> Result<js_sys::Promise, JsValue>;
 }
 
 /// Sends `spec` once with `fetch`, aborting it after `timeout_ms` (headers and
 /// body both count against the timeout).
 pub async fn fetch(spec: &RequestSpec, timeout_ms: u32) -> Result<Reply, Failure> {
-    // gloo-net calls the global `fetch` without catching: check it is there.
     let global = js_sys::global();
     let has = |name: &str| js_sys::Reflect::get(&global, &name.into()).is_ok_and(|f| f.is_function());
-    if !(has("fetch") && has("Request") && has("AbortController")) {
+    if !(has("fetch") && has("Response") && has("AbortController")) {
         return Err(Failure::NoFetch);
     }
     let controller = web_sys::AbortController::new().map_err(|e| Failure::NotSent(describe(&e)))?;
@@ -67,8 +72,8 @@ pub async fn fetch(spec: &RequestSpec, timeout_ms: u32) -> Result<Reply, Failure
     };
     let ms = i32::try_from(timeout_ms).unwrap_or(i32::MAX);
     let handle = set_timeout(on_timeout.as_ref().unchecked_ref(), ms);
-    let result = match build(spec, &controller.signal()) {
-        Ok(request) => send(request).await,
+    let result = match init(spec, &controller.signal()) {
+        Ok(init) => send(&spec.url, &init).await,
         Err(e) => Err(Failure::NotSent(describe(&e))),
     };
     clear_timeout(&handle);
@@ -79,11 +84,8 @@ pub async fn fetch(spec: &RequestSpec, timeout_ms: u32) -> Result<Reply, Failure
     })
 }
 
-/// The `Request` for `spec`, or why it cannot be made (a header value the
-/// runtime refuses, say): then nothing is sent.
-fn build(spec: &RequestSpec, signal: &web_sys::AbortSignal) -> Result<web_sys::Request, JsValue> {
-    // RequestInit as a plain object: fetch reads it the same way, and it
-    // takes one JS import (Reflect.set) instead of one per setter.
+/// fetch's options for `spec`, or why they cannot be made: then nothing is sent.
+fn init(spec: &RequestSpec, signal: &web_sys::AbortSignal) -> Result<JsValue, JsValue> {
     let init = js_sys::Object::new();
     set(&init, "method", &JsValue::from_str(spec.method.as_str()))?;
     set(&init, "headers", headers_object(spec)?.as_ref())?;
@@ -91,17 +93,17 @@ fn build(spec: &RequestSpec, signal: &web_sys::AbortSignal) -> Result<web_sys::R
     if let Some(body) = &spec.body {
         set(&init, "body", &JsValue::from_str(body))?;
     }
-    // Built from the URL as the core wrote it: gloo-net's RequestBuilder
-    // would re-join the query and append a stray `&`.
-    web_sys::Request::new_with_str_and_init(&spec.url, init.unchecked_ref())
+    Ok(init.into())
 }
 
-/// Hands the request to `fetch` and reads the whole answer; from here on a
-/// failure leaves the outcome unknown.
-async fn send(request: web_sys::Request) -> Result<Reply, Failure> {
+/// Hands the request to `fetch` and reads the whole answer. From the call on,
+/// a failure leaves the outcome unknown (even a `fetch` that throws at once
+/// might be a wrapper that sent first).
+async fn send(url: &str, init: &JsValue) -> Result<Reply, Failure> {
     let lost = |e: JsValue| Failure::Network(describe(&e));
-    let sent = gloo_net::http::Request::from(request).send().await;
-    let response: web_sys::Response = sent.map_err(|e| lost(gloo_to_js(e)))?.into();
+    let answer = wasm_bindgen_futures::JsFuture::from(global_fetch(url, init).map_err(lost)?).await.map_err(lost)?;
+    let response: web_sys::Response =
+        answer.dyn_into().map_err(|_| lost(JsValue::from_str("fetch answered with something that is not a Response")))?;
     let headers = js_sys::Object::from_entries(&response.headers()).map_err(lost)?;
     let status = response.status();
     let text = wasm_bindgen_futures::JsFuture::from(response.text().map_err(lost)?).await.map_err(lost)?;
@@ -121,14 +123,6 @@ fn headers_object(spec: &RequestSpec) -> Result<js_sys::Object, JsValue> {
     Ok(headers)
 }
 
-fn gloo_to_js(e: gloo_net::Error) -> JsValue {
-    match e {
-        gloo_net::Error::JsError(js) => JsValue::from_str(&js.message),
-        // Not reached by `send` (it only fails with a JS error); a fixed text
-        // keeps gloo's Display impls out of the wasm.
-        _ => JsValue::from_str("fetch failed"),
-    }
-}
 
 /// A short text for a JS exception, for the HError message.
 fn describe(e: &JsValue) -> String {
@@ -146,7 +140,7 @@ fn describe(e: &JsValue) -> String {
 /// adapter around `wx.request` / `my.request`, or around the user's `request`
 /// option). It takes `{ url, method, headers, body, timeout }` and returns a
 /// Promise of `{ status, headers, text }`, rejecting with `{ timeout: true }`
-/// once `timeout` ms have passed, or `{ notSent: true }` when nothing was sent.
+/// once `timeout` ms have passed.
 pub async fn host(request: &js_sys::Function, spec: &RequestSpec, timeout_ms: u32) -> Result<Reply, Failure> {
     let req = js_sys::Object::new();
     let built = (|| {
@@ -159,19 +153,14 @@ pub async fn host(request: &js_sys::Function, spec: &RequestSpec, timeout_ms: u3
         set(&req, "timeout", &JsValue::from(timeout_ms))
     })();
     built.map_err(|e| Failure::NotSent(describe(&e)))?;
-    // A request function that throws at once has sent nothing.
-    let pending = request.call1(&JsValue::NULL, &req).map_err(|e| Failure::NotSent(describe(&e)))?;
+    // Even a request function that throws at once may have sent first: the
+    // outcome is unknown.
+    let pending = request.call1(&JsValue::NULL, &req).map_err(|e| Failure::Network(describe(&e)))?;
     let reply = match wasm_bindgen_futures::JsFuture::from(js_sys::Promise::resolve(&pending)).await {
         Ok(v) => v,
         Err(e) => {
-            let flag = |k: &str| js_sys::Reflect::get(&e, &k.into()).is_ok_and(|t| t.is_truthy());
-            return Err(if flag("timeout") {
-                Failure::Timeout
-            } else if flag("notSent") {
-                Failure::NotSent(describe(&e))
-            } else {
-                Failure::Network(describe(&e))
-            });
+            let timed_out = js_sys::Reflect::get(&e, &"timeout".into()).is_ok_and(|t| t.is_truthy());
+            return Err(if timed_out { Failure::Timeout } else { Failure::Network(describe(&e)) });
         }
     };
     let field = |k: &str| js_sys::Reflect::get(&reply, &k.into()).unwrap_or(JsValue::UNDEFINED);

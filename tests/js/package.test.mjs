@@ -652,32 +652,54 @@ test('throwing or re-entrant getters in arguments give HError 605 and the SDK ke
   throws(() => BaaS.setToken({ get a() { throw new Error('boom') } }), 605, 'token')
   // A getter that calls back into the SDK while its arguments are read.
   throws(() => BaaS.setToken({ get a() { BaaS.clearToken(); return 1 } }), 605, 'token')
-  BaaS.setToken(ADMIN_TOKEN) // the getter above really cleared it
+  // The getter above really cleared the token: the next call goes without one.
+  await rejects(order.get(F.transactionNo), 401)
+  const last = (await requests()).pop()
+  assert.equal(last.headers.authorization, undefined)
+  BaaS.setToken(ADMIN_TOKEN)
   await rejects(order.getOrderList({ get status() { order.limit(5); return 'success' } }), 605, 'status')
   await rejects(order.getOrderList(new Proxy({}, { ownKeys() { throw new Error('trap') } })), 605, 'params')
-  assert.deepEqual((await requests()).filter(r => r.path.startsWith('/hserve/')), [], 'nothing was sent')
+  assert.equal((await requests()).filter(r => r.path.startsWith('/hserve/')).length, 1, 'only the 401 call was sent')
   // Still alive, same objects.
   assertResponse(await order.limit(2).getOrderList())
   assertResponse(await BaaS.refund({ order_id: F.orderId, refund_amount: 1 }))
 })
 
-test('a runtime without fetch gets HError 611; a request that cannot be handed over was not sent', async () => {
+test('a runtime without fetch gets HError 611; a broken fetch or request function is an HError, outcome unknown', async () => {
   await reset()
   await initAdmin()
   const fetch0 = globalThis.fetch
-  delete globalThis.fetch
+  const outcomeUnknown = e => assert.match(e.message, /outcome is unknown/)
   try {
+    delete globalThis.fetch
     await rejects(new BaaS.Order().get(F.transactionNo), 611, 'request')
+    // A patched fetch that throws at once, or answers with something that is not a Response.
+    globalThis.fetch = () => {
+      throw new Error('patched fetch broke')
+    }
+    outcomeUnknown(await rejects(BaaS.refund({ order_id: F.orderId, refund_amount: 1 }), 600, 'patched fetch broke'))
+    globalThis.fetch = async () => ({ status: 200, text: async () => '{}' })
+    await rejects(new BaaS.Order().get(F.transactionNo), 600, 'not a Response')
   } finally {
     globalThis.fetch = fetch0
   }
+  assertResponse(await new BaaS.Order().get(F.transactionNo))
+
+  // A request function that sends and then throws: the refund happened, and the error says the outcome is unknown.
   await initAdmin({
-    request: () => {
-      throw new Error('no network module')
+    request: o => {
+      fetch0(o.url, { method: o.method, headers: o.header, body: o.data })
+      throw new Error('logger failed')
     },
   })
-  const e = await rejects(BaaS.refund({ order_id: F.orderId }), 600, 'request not sent: no network module')
-  assert.ok(!e.message.includes('outcome is unknown'), e.message)
-  assert.equal((await posts(PATHS.refund)).length, 0)
+  outcomeUnknown(await rejects(BaaS.refund({ order_id: F.orderId, refund_amount: 1 }), 600, 'logger failed'))
+  // A runtime whose success callback hands over data the adapter cannot read.
+  await initAdmin({ request: o => o.success({ statusCode: 200, header: {}, data: { n: 1n } }) })
+  outcomeUnknown(await rejects(BaaS.refund({ order_id: F.orderId, refund_amount: 1 }), 600, 'BigInt'))
+  await initAdmin()
+  const order = (await new BaaS.Order().getOrderList({ id: F.orderId })).data.objects[0]
+  assert.equal(order.refund_amount, '1.00', 'the refund whose request function threw after sending did happen')
+  const hostile = { host: EMULATOR, token: ADMIN_TOKEN, get request() { throw new Error('getter') } }
+  await rejects(BaaS.init(CLIENT_ID, hostile), 605, 'options')
   await initAdmin()
 })
