@@ -50,8 +50,10 @@
 //! `2088101126765726` and `loginName` `receiver@example.com`. WeChat sharing
 //! is capped at 30% of the order (cumulative), a single sharing closes the
 //! order, multi sharing works at most 20 times; Alipay sharing is capped at the
-//! order amount. An order with shared money refuses refunds with a 200
-//! `{"status": "failed", ...}` reply.
+//! order amount. Both caps count only money not refunded (30% of what remains
+//! after refunds; for Alipay, what remains), and a fully refunded order cannot
+//! be shared at all: refunded money is gone. An order with shared money
+//! refuses refunds with a 200 `{"status": "failed", ...}` reply.
 //!
 //! ## Fixture orders (always present, all created by user 1)
 //!
