@@ -20,7 +20,7 @@ const stats = xs => {
   const at = q => s[Math.min(s.length - 1, Math.floor(q * s.length))]
   return { median: at(0.5), p95: at(0.95) }
 }
-const ms = x => (x.toFixed(3) + ' ms').padStart(12)
+const ms = x => (x.toFixed(3) + ' ms').padStart(14)
 /** Times `sdk` and `raw` alternately, so drift on a busy machine hits both alike. */
 async function time(n, sdk, raw) {
   for (let i = 0; i < Math.min(20, n); i++) await sdk(), await raw() // warm-up
@@ -48,7 +48,7 @@ const initMs = performance.now() - t
 const listPath = '/hserve/v2.2/idp/pay/order/'
 const order = new BaaS.Order()
 console.log(`BaaS.init (load + instantiate the wasm, once): ${initMs.toFixed(1)} ms\n`)
-console.log(''.padEnd(44) + ['SDK median', 'p95', 'fetch median', 'p95', 'SDK extra'].map(h => h.padStart(12)).join(''))
+console.log(''.padEnd(44) + ['SDK median', 'p95', 'fetch median', 'p95', 'SDK extra'].map(h => h.padStart(14)).join(''))
 
 for (const limit of [20, 1000]) {
   const query = `limit=${limit}&offset=0&where=%7B%7D&gateway_type=weixin_tenpay`
