@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::data::{Gateway, Store, MCH_ID};
+use crate::data::{Gateway, Order, Store, MCH_ID};
 use crate::money::{fen_to_yuan, yuan_value_to_fen};
 
 /// An error reply: HTTP status and `error_msg`.
@@ -167,6 +167,28 @@ fn receivers_total(
 
 /// `POST .../wechat/profit-sharing/` (`multi = false`) and
 /// `.../wechat/multi-profit-sharing/` (`multi = true`).
+/// The order `trade_no` if money can be shared from it at all: found (404),
+/// of `gateway`, paid, and not fully refunded (400 otherwise).
+fn shareable_order<'a>(
+    store: &'a mut Store,
+    trade_no: &str,
+    gateway: Gateway,
+    wrong_gateway: &str,
+) -> Result<&'a mut Order, ApiError> {
+    let &i = store.by_trade_no.get(trade_no).ok_or_else(|| err(404, "order not found"))?;
+    let order = &mut store.orders[i];
+    if order.gateway != gateway {
+        return Err(err(400, wrong_gateway));
+    }
+    if !order.is_paid() {
+        return Err(err(400, "order is not paid"));
+    }
+    if order.refund_status() == Some("complete") {
+        return Err(err(400, "order is fully refunded: nothing left to share"));
+    }
+    Ok(order)
+}
+
 pub fn wechat_sharing(store: &mut Store, body: &Map<String, Value>, multi: bool, order_no: u64) -> Result<Value, ApiError> {
     let trade_no = non_empty_str(body, "trade_no")?.ok_or_else(|| err(400, "trade_no is required"))?;
     let appid = non_empty_str(body, "appid")?.ok_or_else(|| err(400, "appid is required"))?;
@@ -176,17 +198,7 @@ pub fn wechat_sharing(store: &mut Store, body: &Map<String, Value>, multi: bool,
         &["MERCHANT_ID", "PERSONAL_OPENID"],
         Some(MAX_WECHAT_RECEIVERS),
     )?;
-    let &i = store.by_trade_no.get(trade_no).ok_or_else(|| err(404, "order not found"))?;
-    let order = &mut store.orders[i];
-    if order.gateway != Gateway::Wechat {
-        return Err(err(400, "order is not a WeChat (weixin_tenpay) order"));
-    }
-    if !order.is_paid() {
-        return Err(err(400, "order is not paid"));
-    }
-    if order.refund_status() == Some("complete") {
-        return Err(err(400, "order is fully refunded: nothing left to share"));
-    }
+    let order = shareable_order(store, trade_no, Gateway::Wechat, "order is not a WeChat (weixin_tenpay) order")?;
     if !order.profit_sharing {
         return Err(err(400, "order was not created with profit_sharing: true"));
     }
@@ -228,17 +240,7 @@ pub fn wechat_sharing(store: &mut Store, body: &Map<String, Value>, multi: bool,
 pub fn alipay_sharing(store: &mut Store, body: &Map<String, Value>) -> Result<Value, ApiError> {
     let trade_no = non_empty_str(body, "trade_no")?.ok_or_else(|| err(400, "trade_no is required"))?;
     let total = receivers_total(body, &ALIPAY_RECEIVERS, &["userId", "loginName"], None)?;
-    let &i = store.by_trade_no.get(trade_no).ok_or_else(|| err(404, "order not found"))?;
-    let order = &mut store.orders[i];
-    if order.gateway != Gateway::Alipay {
-        return Err(err(400, "order is not an Alipay order"));
-    }
-    if !order.is_paid() {
-        return Err(err(400, "order is not paid"));
-    }
-    if order.refund_status() == Some("complete") {
-        return Err(err(400, "order is fully refunded: nothing left to share"));
-    }
+    let order = shareable_order(store, trade_no, Gateway::Alipay, "order is not an Alipay order")?;
     let cap = order.unrefunded_fen();
     if order.shared_fen + total > cap {
         return Err(err(
