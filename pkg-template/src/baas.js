@@ -46,6 +46,18 @@ export const fromWxStyle = api => req =>
     }
   })
 
+// The official SDK's texts for `new HError(code)` without one; the same as
+// src/error.rs `default_text` (a package test compares the two).
+const DEFAULT_TEXT = {
+  600: 'network disconnected',
+  601: 'request timeout',
+  602: 'uninitialized',
+  603: 'unauthorized',
+  604: 'session missing',
+  605: 'incorrect parameter type',
+  611: 'unsupported function',
+}
+
 // Options read by the JS shell, not the wasm: the transport and the wasm's path.
 const JS_OPTIONS = ['request', 'wasmPath']
 
@@ -61,7 +73,7 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
   /** Every rejection of this SDK is an HError: a real Error with `code`. */
   class HError extends Error {
     constructor(code, text) {
-      super(code + ': ' + (text === undefined ? 'unknown error' : text))
+      super(code + ': ' + (text === undefined ? DEFAULT_TEXT[code] || 'unknown error' : text))
       this.name = 'HError'
       this.code = code
     }

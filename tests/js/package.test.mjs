@@ -703,3 +703,21 @@ test('a runtime without fetch gets HError 611; a broken fetch or request functio
   await rejects(BaaS.init(CLIENT_ID, hostile), 605, 'options')
   await initAdmin()
 })
+
+test('new BaaS.HError(code) uses the official default texts, the same table as src/error.rs', async () => {
+  const fs = await import('node:fs')
+  const path = await import('node:path')
+  const { ROOT } = await import('./install.mjs')
+  const rust = fs.readFileSync(path.join(ROOT, 'src', 'error.rs'), 'utf8')
+  const table = rust.slice(rust.indexOf('pub fn default_text'))
+  const pairs = [...table.matchAll(/(\d{3}) => "([^"]+)"/g)].map(m => [Number(m[1]), m[2]])
+  assert.ok(pairs.length >= 7, 'found the Rust table')
+  for (const [code, text] of pairs) {
+    const e = new BaaS.HError(code)
+    assert.equal(e.message, `${code}: ${text}`)
+    assert.ok(e instanceof Error && e instanceof BaaS.HError)
+    assert.equal(e.code, code)
+  }
+  assert.equal(new BaaS.HError(999).message, '999: unknown error')
+  assert.equal(new BaaS.HError(605, 'order_id: must be a positive integer').message, '605: order_id: must be a positive integer')
+})
