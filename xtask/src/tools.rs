@@ -44,9 +44,10 @@ fn cargo_home() -> Option<PathBuf> {
 /// The wasm target, wasm-bindgen-cli at the version Cargo.toml pins, Node and
 /// npm, and the Node packages (binaryen's wasm-opt among them).
 pub fn ensure_build_tools() -> Result<()> {
+    // Node first: it cannot be installed from here, so say so before minutes of cargo installs.
+    ensure_node()?;
     ensure_wasm_target()?;
     ensure_wasm_bindgen()?;
-    ensure_node()?;
     ensure_node_modules()
 }
 
