@@ -89,7 +89,9 @@ impl Config {
         let client_id = match client_id {
             // It becomes part of the default host: letters, digits, `-` and `_`
             // only, so it can never point the request (and the token) elsewhere.
-            Value::String(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') => {
+            Value::String(s)
+                if !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+            {
                 s.clone()
             }
             _ => return Err(HError::bad_param("clientID", "must be a non-empty string of letters, digits, - and _")),
@@ -218,7 +220,10 @@ mod tests {
         let mut c = init(Value::Undefined).unwrap();
         for bad in ["tok\u{2028}en", "tokén", "two words", "tab\there", ""] {
             let e = c.set_token(&Value::str(bad)).unwrap_err();
-            assert_eq!((e.code, e.text.as_str()), (605, "token: must be a non-empty string of visible ASCII characters"));
+            assert_eq!(
+                (e.code, e.text.as_str()),
+                (605, "token: must be a non-empty string of visible ASCII characters")
+            );
             assert!(!e.message().contains(bad) || bad.is_empty());
             let e = Config::from_init(&Value::str(bad), &Value::Undefined, Platform::Web).unwrap_err();
             assert!(e.text.starts_with("clientID: "), "{}", e.text);

@@ -75,7 +75,15 @@ mod tests {
 
     #[test]
     fn find_like_str_find() {
-        for (h, n) in [("abc", "c"), ("abc", "abcd"), ("", ""), ("a", ""), ("x:transactionIDy", ":transactionID"), ("e+e+", "e+"), ("订单e+", "e+")] {
+        for (h, n) in [
+            ("abc", "c"),
+            ("abc", "abcd"),
+            ("", ""),
+            ("a", ""),
+            ("x:transactionIDy", ":transactionID"),
+            ("e+e+", "e+"),
+            ("订单e+", "e+"),
+        ] {
             assert_eq!(find(h, n), h.find(n), "{h} {n}");
         }
     }

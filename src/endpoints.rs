@@ -65,12 +65,7 @@ impl Endpoints {
             let field = cat(&["endpoints.", key]);
             let path = match value {
                 Value::String(s) if is_path(s) => s,
-                _ => {
-                    return Err(HError::bad_param(
-                        &field,
-                        "must be a path starting with / (no ?, #, spaces)",
-                    ))
-                }
+                _ => return Err(HError::bad_param(&field, "must be a path starting with / (no ?, #, spaces)")),
             };
             if key == "order" && crate::encode::find(path, TRANSACTION_ID).is_none() {
                 return Err(HError::bad_param(&field, "must contain :transactionID"));
@@ -83,8 +78,7 @@ impl Endpoints {
 }
 
 fn is_path(s: &str) -> bool {
-    s.starts_with('/')
-        && !s.chars().any(|c| c == '?' || c == '#' || c.is_whitespace() || c.is_control())
+    s.starts_with('/') && !s.chars().any(|c| c == '?' || c == '#' || c.is_whitespace() || c.is_control())
 }
 
 #[cfg(test)]
@@ -98,10 +92,7 @@ mod tests {
         assert_eq!(e.order, "/hserve/v2.0/idp/pay/order/:transactionID/");
         assert_eq!(e.refund, "/hserve/v2.0/idp/pay/refund/");
         assert_eq!(e.wechat_profit_sharing, "/hserve/v2.0/idp/pay/wechat/profit-sharing/");
-        assert_eq!(
-            e.wechat_multi_profit_sharing,
-            "/hserve/v2.0/idp/pay/wechat/multi-profit-sharing/"
-        );
+        assert_eq!(e.wechat_multi_profit_sharing, "/hserve/v2.0/idp/pay/wechat/multi-profit-sharing/");
         assert_eq!(e.alipay_profit_sharing, "/hserve/v2.0/idp/pay/alipay/profit-sharing/");
     }
 
@@ -132,10 +123,7 @@ mod tests {
     fn bad_overrides_name_the_key_and_change_nothing() {
         let mut e = Endpoints::default();
         let err = e
-            .apply_overrides(&Value::obj(vec![
-                ("refund", Value::str("/x/")),
-                ("refnud", Value::str("/y/")),
-            ]))
+            .apply_overrides(&Value::obj(vec![("refund", Value::str("/x/")), ("refnud", Value::str("/y/"))]))
             .unwrap_err();
         assert_eq!(err.code, 605);
         assert!(err.text.contains("endpoints.refnud"), "{}", err.text);

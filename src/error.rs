@@ -98,10 +98,7 @@ mod tests {
         assert_eq!(HError::from_code(699).text, "unknown error");
         let e = HError::bad_param("refund_amount", "must be greater than 0 with at most 2 decimals");
         assert_eq!(e.code, 605);
-        assert_eq!(
-            e.message(),
-            "605: refund_amount: must be greater than 0 with at most 2 decimals"
-        );
+        assert_eq!(e.message(), "605: refund_amount: must be greater than 0 with at most 2 decimals");
         assert_eq!(HError::unknown_field("x").message(), "605: unknown field x");
         for n in [0u64, 7, 10, 99, 404, 65_535, 2_147_483_647, u64::MAX] {
             let mut s = String::from("x");

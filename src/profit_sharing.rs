@@ -88,8 +88,7 @@ fn receiver(r: &Value, i: usize, gateway: Gateway, body: &mut String) -> Result<
         _ => return Err(HError::bad_param(&prefix, "must be an object")),
     };
     for (key, value) in entries {
-        if !matches!(value, Value::Undefined)
-            && !matches!(key.as_str(), "type" | "account" | "amount" | "description")
+        if !matches!(value, Value::Undefined) && !matches!(key.as_str(), "type" | "account" | "amount" | "description")
         {
             return Err(HError::unknown_field(&at(key)));
         }
@@ -187,16 +186,19 @@ mod tests {
         ]);
         assert_eq!(err(&with_appid, Gateway::Alipay), "unknown field appid");
         assert!(err(&wechat(vec![rcv("MERCHANT_ID")]), Gateway::Alipay).starts_with("unknown field appid"));
-        let wechat_type = Value::obj(vec![("trade_no", Value::str("T")), ("receivers", Value::Array(vec![rcv("MERCHANT_ID")]))]);
+        let wechat_type =
+            Value::obj(vec![("trade_no", Value::str("T")), ("receivers", Value::Array(vec![rcv("MERCHANT_ID")]))]);
         assert!(err(&wechat_type, Gateway::Alipay).starts_with("receivers[0].type:"));
     }
 
     #[test]
     fn top_level_fields() {
         assert!(err(&Value::Undefined, Gateway::Wechat).starts_with("options:"));
-        let no_trade = Value::obj(vec![("appid", Value::str("a")), ("receivers", Value::Array(vec![rcv("MERCHANT_ID")]))]);
+        let no_trade =
+            Value::obj(vec![("appid", Value::str("a")), ("receivers", Value::Array(vec![rcv("MERCHANT_ID")]))]);
         assert!(err(&no_trade, Gateway::Wechat).starts_with("trade_no:"));
-        let no_appid = Value::obj(vec![("trade_no", Value::str("t")), ("receivers", Value::Array(vec![rcv("MERCHANT_ID")]))]);
+        let no_appid =
+            Value::obj(vec![("trade_no", Value::str("t")), ("receivers", Value::Array(vec![rcv("MERCHANT_ID")]))]);
         assert!(err(&no_appid, Gateway::Wechat).starts_with("appid:"));
         let empty_appid = Value::obj(vec![
             ("trade_no", Value::str("t")),

@@ -133,10 +133,7 @@ mod tests {
                 .unwrap(),
             r#"{"trade_no":"1gAtaEFcmu6DyHm5b0ycBSmNO302NGzA","memo":"测试退款"}"#
         );
-        assert_eq!(
-            body(vec![("transaction_no", Value::str("x\"y"))]).unwrap(),
-            r#"{"transaction_no":"x\"y"}"#
-        );
+        assert_eq!(body(vec![("transaction_no", Value::str("x\"y"))]).unwrap(), r#"{"transaction_no":"x\"y"}"#);
     }
 
     #[test]
@@ -153,7 +150,14 @@ mod tests {
             .unwrap(),
             r#"{"refund_amount":0.1,"order_id":1,"trade_no":"n","transaction_no":"t","memo":"m"}"#
         );
-        for (v, r) in [(0.01, "0.01"), (1.0, "1"), (12.5, "12.5"), (398.0, "398"), (1e12, "1000000000000"), (999_999_999_999.99, "999999999999.99")] {
+        for (v, r) in [
+            (0.01, "0.01"),
+            (1.0, "1"),
+            (12.5, "12.5"),
+            (398.0, "398"),
+            (1e12, "1000000000000"),
+            (999_999_999_999.99, "999999999999.99"),
+        ] {
             assert!(body(vec![("order_id", Value::num(1.0)), ("refund_amount", Value::num_repr(v, r))]).is_ok(), "{r}");
         }
     }
@@ -193,7 +197,14 @@ mod tests {
         assert_eq!(e.text, "order_id/trade_no/transaction_no: at least one is required");
         let e = refund_body(&Value::obj(vec![])).unwrap_err();
         assert!(e.text.starts_with("order_id/trade_no/transaction_no:"));
-        for v in [Value::num(0.0), Value::num(-3.0), Value::num(1.5), Value::num(9007199254740992.0), Value::str("12"), Value::Null] {
+        for v in [
+            Value::num(0.0),
+            Value::num(-3.0),
+            Value::num(1.5),
+            Value::num(9007199254740992.0),
+            Value::str("12"),
+            Value::Null,
+        ] {
             let e = body(vec![("order_id", v)]).unwrap_err();
             assert!(e.text.starts_with("order_id:"), "{}", e.text);
         }

@@ -145,7 +145,8 @@ impl Config {
     /// [`crate::profit_sharing::sharing_body`].
     pub fn wechat_profit_sharing_request(&self, opts: &Value, multi: bool) -> Result<RequestSpec, HError> {
         let body = sharing_body(opts, Gateway::Wechat)?;
-        let path = if multi { &self.endpoints.wechat_multi_profit_sharing } else { &self.endpoints.wechat_profit_sharing };
+        let path =
+            if multi { &self.endpoints.wechat_multi_profit_sharing } else { &self.endpoints.wechat_profit_sharing };
         Ok(self.post(path, body))
     }
 
@@ -229,7 +230,10 @@ mod tests {
     fn posts_move_money_and_carry_json() {
         let c = cfg(vec![("token", Value::str(SECRET))]);
         let r = c
-            .refund_request(&Value::obj(vec![("order_id", Value::num(7.0)), ("refund_amount", Value::num_repr(1.5, "1.5"))]))
+            .refund_request(&Value::obj(vec![
+                ("order_id", Value::num(7.0)),
+                ("refund_amount", Value::num_repr(1.5, "1.5")),
+            ]))
             .unwrap();
         assert_eq!(r.method, Method::Post);
         assert_eq!(r.url, "https://cid.myminapp.com/hserve/v2.0/idp/pay/refund/");

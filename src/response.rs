@@ -136,7 +136,10 @@ mod tests {
             "502: HTTP 502 (body is not JSON); the outcome is unknown, it was not retried: check the order before trying again"
         );
         let e = check(500, Body::Json { error_msg: Some("boom"), message: None }, true).unwrap_err();
-        assert_eq!(e.message(), "500: boom; the outcome is unknown, it was not retried: check the order before trying again");
+        assert_eq!(
+            e.message(),
+            "500: boom; the outcome is unknown, it was not retried: check the order before trying again"
+        );
         // A 4xx is a refusal: nothing moved, no note.
         let e = check(400, Body::Json { error_msg: Some("too much"), message: None }, true).unwrap_err();
         assert_eq!(e.message(), "400: too much");

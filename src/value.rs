@@ -56,10 +56,9 @@ impl Value {
     /// `Undefined` value counts as absent).
     pub fn get(&self, key: &str) -> Option<&Value> {
         match self {
-            Value::Object(entries) => entries
-                .iter()
-                .find(|(k, v)| k == key && !matches!(v, Value::Undefined))
-                .map(|(_, v)| v),
+            Value::Object(entries) => {
+                entries.iter().find(|(k, v)| k == key && !matches!(v, Value::Undefined)).map(|(_, v)| v)
+            }
             _ => None,
         }
     }
@@ -193,10 +192,7 @@ mod tests {
     #[test]
     fn json_escaping_matches_json_stringify() {
         let s = Value::str("a\"b\\c\u{8}\u{c}\n\r\t\u{1}\u{1f}\u{7f}é订单😀/");
-        assert_eq!(
-            s.to_json(),
-            "\"a\\\"b\\\\c\\b\\f\\n\\r\\t\\u0001\\u001f\u{7f}é订单😀/\""
-        );
+        assert_eq!(s.to_json(), "\"a\\\"b\\\\c\\b\\f\\n\\r\\t\\u0001\\u001f\u{7f}é订单😀/\"");
     }
 
     #[test]
@@ -211,10 +207,7 @@ mod tests {
             ("nan", Value::num_repr(f64::NAN, "NaN")),
             ("o", Value::obj(vec![])),
         ]);
-        assert_eq!(
-            v.to_json(),
-            r#"{"a":1,"n":null,"b":true,"arr":[null,0.1,false],"nan":null,"o":{}}"#
-        );
+        assert_eq!(v.to_json(), r#"{"a":1,"n":null,"b":true,"arr":[null,0.1,false],"nan":null,"o":{}}"#);
         assert_eq!(Value::Undefined.to_json(), "null");
         assert_eq!(Value::Array(vec![]).to_json(), "[]");
     }

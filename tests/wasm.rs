@@ -15,9 +15,18 @@ use wasm_bindgen_test::wasm_bindgen_test;
 fn emulator() -> &'static str {
     option_env!("BAAS_EMULATOR_URL").expect("BAAS_EMULATOR_URL: run through `cargo xtask test`")
 }
-const CLIENT_ID: &str = match option_env!("BAAS_CLIENT_ID") { Some(v) => v, None => "demo-client-id" };
-const ADMIN: &str = match option_env!("BAAS_ADMIN_TOKEN") { Some(v) => v, None => "demo-admin-token" };
-const USER: &str = match option_env!("BAAS_USER_TOKEN") { Some(v) => v, None => "demo-user-token" };
+const CLIENT_ID: &str = match option_env!("BAAS_CLIENT_ID") {
+    Some(v) => v,
+    None => "demo-client-id",
+};
+const ADMIN: &str = match option_env!("BAAS_ADMIN_TOKEN") {
+    Some(v) => v,
+    None => "demo-admin-token",
+};
+const USER: &str = match option_env!("BAAS_USER_TOKEN") {
+    Some(v) => v,
+    None => "demo-user-token",
+};
 
 fn obj(json: &str) -> JsValue {
     JSON::parse(json).expect("test JSON")
@@ -62,19 +71,22 @@ async fn control(method: &str, path: &str, body: Option<&str>) -> JsValue {
         Reflect::set(&init, &"headers".into(), &obj(r#"{"Content-Type":"application/json"}"#)).expect("init");
     }
     let fetch: js_sys::Function = Reflect::get(&js_sys::global(), &"fetch".into()).expect("fetch").unchecked_into();
-    let promise: js_sys::Promise = fetch.call2(&JsValue::NULL, &url.into(), &init).expect("fetch call").unchecked_into();
+    let promise: js_sys::Promise =
+        fetch.call2(&JsValue::NULL, &url.into(), &init).expect("fetch call").unchecked_into();
     let resp: web_sys::Response = JsFuture::from(promise).await.expect("emulator control reachable").unchecked_into();
     let text = JsFuture::from(resp.text().expect("text")).await.expect("control body").as_string().unwrap_or_default();
-    if text.is_empty() { JsValue::NULL } else { JSON::parse(&text).expect("control JSON") }
+    if text.is_empty() {
+        JsValue::NULL
+    } else {
+        JSON::parse(&text).expect("control JSON")
+    }
 }
 
 /// The emulator's recorded requests made with `env` (our test's tag).
 async fn recorded(env: &str) -> Vec<JsValue> {
     let all = control("GET", "requests", None).await;
     let list: js_sys::Array = get(&all, "requests").unchecked_into();
-    list.iter()
-        .filter(|r| get(r, "headers.x-hydrogen-env-id").as_string().as_deref() == Some(env))
-        .collect()
+    list.iter().filter(|r| get(r, "headers.x-hydrogen-env-id").as_string().as_deref() == Some(env)).collect()
 }
 
 fn s(v: &JsValue) -> String {
@@ -280,7 +292,8 @@ async fn timeout_is_601_and_a_post_is_sent_once() {
     assert_eq!(code, 601);
     // A refund whose answer comes too late: 601, outcome unknown, sent once.
     control("POST", "faults", Some(r#"{"kind":"delay","delay_ms":1500,"count":1}"#)).await;
-    let (code, message, _) = err(js::refund(obj(r#"{"trade_no":"1gCeU9ZKQQAA8iQgUM0lWhEbnqr89Qtxxx","refund_amount":1}"#))).await;
+    let (code, message, _) =
+        err(js::refund(obj(r#"{"trade_no":"1gCeU9ZKQQAA8iQgUM0lWhEbnqr89Qtxxx","refund_amount":1}"#))).await;
     assert_eq!(code, 601, "{message}");
     assert!(message.contains("outcome is unknown"), "{message}");
     let posts = recorded("t-601").await.into_iter().filter(|r| s(&get(r, "method")) == "POST").count();
@@ -314,5 +327,8 @@ async fn set_and_clear_token_choose_the_authorization_header() {
     assert_eq!(s(&auth[0]), format!("Hydrogen-r1 {USER}"));
     assert!(auth[1].is_undefined(), "no Authorization header after clearToken");
     assert!(js::set_token(JsValue::from(5)).is_err());
-    assert!(js::init(JsValue::from(""), Object::new().into(), "WEB", JsValue::UNDEFINED).is_err(), "empty clientID is 605");
+    assert!(
+        js::init(JsValue::from(""), Object::new().into(), "WEB", JsValue::UNDEFINED).is_err(),
+        "empty clientID is 605"
+    );
 }

@@ -27,9 +27,7 @@ impl SplitMix64 {
         self.next_u64() % n
     }
     pub fn string(&mut self, len: usize, alphabet: &[u8]) -> String {
-        (0..len)
-            .map(|_| alphabet[self.below(alphabet.len() as u64) as usize] as char)
-            .collect()
+        (0..len).map(|_| alphabet[self.below(alphabet.len() as u64) as usize] as char).collect()
     }
 }
 
@@ -266,10 +264,7 @@ impl Store {
         let i = self.orders.len();
         assert!(self.by_id.insert(o.id, i).is_none(), "duplicate id");
         assert!(self.by_trade_no.insert(o.trade_no.clone(), i).is_none(), "duplicate trade_no");
-        assert!(
-            self.by_transaction_no.insert(o.transaction_no.clone(), i).is_none(),
-            "duplicate transaction_no"
-        );
+        assert!(self.by_transaction_no.insert(o.transaction_no.clone(), i).is_none(), "duplicate transaction_no");
         self.orders.push(o);
     }
 
@@ -296,9 +291,7 @@ impl Store {
         const START: i64 = 1_735_660_800;
         const END: i64 = 1_793_462_400;
         let span_us = ((END - START) * 1_000_000) as u64;
-        let mut times: Vec<i64> = (0..n)
-            .map(|_| START * 1_000_000 + r.below(span_us) as i64)
-            .collect();
+        let mut times: Vec<i64> = (0..n).map(|_| START * 1_000_000 + r.below(span_us) as i64).collect();
         times.sort_unstable();
         const PRICES: [i64; 12] = [100, 990, 1990, 2990, 3990, 6800, 9900, 12800, 19900, 39800, 59900, 99900];
         let mut id = 100_000i64;
@@ -330,13 +323,7 @@ impl Store {
                 }
             }
             let uid = uids[r.below(uids.len() as u64) as usize];
-            let ip_address = format!(
-                "{}.{}.{}.{}",
-                1 + r.below(223),
-                r.below(256),
-                r.below(256),
-                1 + r.below(254)
-            );
+            let ip_address = format!("{}.{}.{}.{}", 1 + r.below(223), r.below(256), r.below(256), 1 + r.below(254));
             let desc = DESCRIPTIONS[r.below(DESCRIPTIONS.len() as u64) as usize];
             let (record_id, schema_id) = if r.below(2) == 0 {
                 (Some(r.string(24, HEX_LO)), Some(1000 + r.below(9000) as i64))
@@ -395,15 +382,96 @@ pub fn fixtures() -> Vec<Order> {
     // (id, gateway, total fen, trade_no, transaction_no, paid, profit_sharing, description)
     type Row = (i64, Gateway, i64, &'static str, &'static str, bool, bool, &'static str);
     let rows: [Row; 9] = [
-        (fixture::ORDER_ID, Gateway::Wechat, 39800, "1gAtZq3Xy7VbN2mKp9LcRt4WsD6fHj8E", "4k8Jd2LmQp7RtVx3ZbNc5HsWg9FyTe1A", true, false, "一条支付描述"),
-        (47963, Gateway::Wechat, 12000, fixture::WECHAT_TRADE_NO, "XDiXbfLFyd8DpxSWqBUcb2jW1AvhVORC", true, false, "会员月卡"),
-        (47964, Gateway::Alipay, 8800, "1gAtaJ8wQmZr4KpVtY2nLx7sEo5HdUfB", fixture::ALIPAY_TRANSACTION_NO, true, false, "年度会员"),
-        (47965, Gateway::Wechat, 6600, fixture::QUERY_TRADE_NO, "Q9mT2vXc8LbN4pRs6KdW3hYj7FgZe5Ua", true, false, "在线课程购买"),
-        (47966, Gateway::Alipay, 2990, "1gCf0aQ2Wb8Ne4Rt6Yu1Io3Pa5Sd7Fg9", fixture::QUERY_TRANSACTION_NO, true, false, "咖啡兑换券"),
-        (50001, Gateway::Wechat, 10000, fixture::WX_SHARE_1, "wxsharetxn000000000000000000001A", true, true, "电影票两张"),
-        (50002, Gateway::Wechat, 10000, fixture::WX_SHARE_2, "wxsharetxn000000000000000000002A", true, true, "线上问诊服务"),
-        (50003, Gateway::Alipay, 10000, fixture::ALI_SHARE, "alisharetxn00000000000000000001A", true, false, "图书订购"),
-        (50004, Gateway::Wechat, 39800, fixture::PENDING_TRADE_NO, "pendingtxn0000000000000000000001", false, false, "一条支付描述"),
+        (
+            fixture::ORDER_ID,
+            Gateway::Wechat,
+            39800,
+            "1gAtZq3Xy7VbN2mKp9LcRt4WsD6fHj8E",
+            "4k8Jd2LmQp7RtVx3ZbNc5HsWg9FyTe1A",
+            true,
+            false,
+            "一条支付描述",
+        ),
+        (
+            47963,
+            Gateway::Wechat,
+            12000,
+            fixture::WECHAT_TRADE_NO,
+            "XDiXbfLFyd8DpxSWqBUcb2jW1AvhVORC",
+            true,
+            false,
+            "会员月卡",
+        ),
+        (
+            47964,
+            Gateway::Alipay,
+            8800,
+            "1gAtaJ8wQmZr4KpVtY2nLx7sEo5HdUfB",
+            fixture::ALIPAY_TRANSACTION_NO,
+            true,
+            false,
+            "年度会员",
+        ),
+        (
+            47965,
+            Gateway::Wechat,
+            6600,
+            fixture::QUERY_TRADE_NO,
+            "Q9mT2vXc8LbN4pRs6KdW3hYj7FgZe5Ua",
+            true,
+            false,
+            "在线课程购买",
+        ),
+        (
+            47966,
+            Gateway::Alipay,
+            2990,
+            "1gCf0aQ2Wb8Ne4Rt6Yu1Io3Pa5Sd7Fg9",
+            fixture::QUERY_TRANSACTION_NO,
+            true,
+            false,
+            "咖啡兑换券",
+        ),
+        (
+            50001,
+            Gateway::Wechat,
+            10000,
+            fixture::WX_SHARE_1,
+            "wxsharetxn000000000000000000001A",
+            true,
+            true,
+            "电影票两张",
+        ),
+        (
+            50002,
+            Gateway::Wechat,
+            10000,
+            fixture::WX_SHARE_2,
+            "wxsharetxn000000000000000000002A",
+            true,
+            true,
+            "线上问诊服务",
+        ),
+        (
+            50003,
+            Gateway::Alipay,
+            10000,
+            fixture::ALI_SHARE,
+            "alisharetxn00000000000000000001A",
+            true,
+            false,
+            "图书订购",
+        ),
+        (
+            50004,
+            Gateway::Wechat,
+            39800,
+            fixture::PENDING_TRADE_NO,
+            "pendingtxn0000000000000000000001",
+            false,
+            false,
+            "一条支付描述",
+        ),
     ];
     // 2024-12-01T10:00:00+08:00, fixtures one hour apart.
     const BASE: i64 = 1_733_018_400;

@@ -262,9 +262,7 @@ pub async fn serve(cfg: Config) -> std::io::Result<(SocketAddr, ServerHandle)> {
             let state = state.clone();
             tokio::spawn(async move {
                 let svc = hyper::service::service_fn(move |req| handle(state.clone(), req));
-                let _ = hyper::server::conn::http1::Builder::new()
-                    .serve_connection(TokioIo::new(stream), svc)
-                    .await;
+                let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), svc).await;
             });
         }
     });
@@ -379,9 +377,7 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Resp, DropC
     });
     let fault = {
         let mut q = lock(&state.faults);
-        let pos = q
-            .iter()
-            .position(|f| f.path_prefix.as_deref().is_none_or(|p| path.starts_with(p)));
+        let pos = q.iter().position(|f| f.path_prefix.as_deref().is_none_or(|p| path.starts_with(p)));
         pos.map(|i| {
             let f = &mut q[i];
             f.remaining -= 1;

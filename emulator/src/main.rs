@@ -144,8 +144,21 @@ mod tests {
         assert_eq!((c.port, c.host.as_str(), c.orders, c.seed), (8787, "127.0.0.1", 0, 42));
         assert_eq!(c.user_tokens, vec![(1, "demo-user-token".to_string())]);
         let Ok(Parsed::Run(c)) = args(&[
-            "--port", "0", "--client-id", "cid", "--admin-token=adm", "--user-token", "2=u2", "--user-token", "3=u3",
-            "--orders", "10", "--seed", "7", "--host", "0.0.0.0",
+            "--port",
+            "0",
+            "--client-id",
+            "cid",
+            "--admin-token=adm",
+            "--user-token",
+            "2=u2",
+            "--user-token",
+            "3=u3",
+            "--orders",
+            "10",
+            "--seed",
+            "7",
+            "--host",
+            "0.0.0.0",
         ]) else {
             panic!()
         };

@@ -18,10 +18,8 @@ pub fn err(status: u16, msg: impl Into<String>) -> ApiError {
 }
 
 /// Registered WeChat receivers (type, account).
-pub const WECHAT_RECEIVERS: [(&str, &str); 2] = [
-    ("MERCHANT_ID", "1900000109"),
-    ("PERSONAL_OPENID", "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"),
-];
+pub const WECHAT_RECEIVERS: [(&str, &str); 2] =
+    [("MERCHANT_ID", "1900000109"), ("PERSONAL_OPENID", "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o")];
 /// Registered Alipay receivers (type, account).
 pub const ALIPAY_RECEIVERS: [(&str, &str); 2] = [("userId", "2088101126765726"), ("loginName", "receiver@example.com")];
 
@@ -91,11 +89,7 @@ pub fn refund(store: &mut Store, body: &Map<String, Value>, refund_id: u64, now_
     if amount > remaining {
         return Err(err(
             400,
-            format!(
-                "refund_amount {} exceeds the refundable amount {}",
-                fen_to_yuan(amount),
-                fen_to_yuan(remaining)
-            ),
+            format!("refund_amount {} exceeds the refundable amount {}", fen_to_yuan(amount), fen_to_yuan(remaining)),
         ));
     }
     if order.shared_fen > 0 {
@@ -144,8 +138,7 @@ fn receivers_total(
         let ty = non_empty_str(r, "type")?.ok_or_else(|| err(400, format!("receivers[{i}].type is required")))?;
         let account =
             non_empty_str(r, "account")?.ok_or_else(|| err(400, format!("receivers[{i}].account is required")))?;
-        non_empty_str(r, "description")?
-            .ok_or_else(|| err(400, format!("receivers[{i}].description is required")))?;
+        non_empty_str(r, "description")?.ok_or_else(|| err(400, format!("receivers[{i}].description is required")))?;
         let amount = r
             .get("amount")
             .and_then(Value::as_i64)
@@ -189,15 +182,16 @@ fn shareable_order<'a>(
     Ok(order)
 }
 
-pub fn wechat_sharing(store: &mut Store, body: &Map<String, Value>, multi: bool, order_no: u64) -> Result<Value, ApiError> {
+pub fn wechat_sharing(
+    store: &mut Store,
+    body: &Map<String, Value>,
+    multi: bool,
+    order_no: u64,
+) -> Result<Value, ApiError> {
     let trade_no = non_empty_str(body, "trade_no")?.ok_or_else(|| err(400, "trade_no is required"))?;
     let appid = non_empty_str(body, "appid")?.ok_or_else(|| err(400, "appid is required"))?;
-    let total = receivers_total(
-        body,
-        &WECHAT_RECEIVERS,
-        &["MERCHANT_ID", "PERSONAL_OPENID"],
-        Some(MAX_WECHAT_RECEIVERS),
-    )?;
+    let total =
+        receivers_total(body, &WECHAT_RECEIVERS, &["MERCHANT_ID", "PERSONAL_OPENID"], Some(MAX_WECHAT_RECEIVERS))?;
     let order = shareable_order(store, trade_no, Gateway::Wechat, "order is not a WeChat (weixin_tenpay) order")?;
     if !order.profit_sharing {
         return Err(err(400, "order was not created with profit_sharing: true"));

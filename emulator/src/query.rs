@@ -225,11 +225,7 @@ pub fn percent_decode(s: &str) -> String {
 
 /// Raw query string to (raw key, raw value) pairs.
 pub fn raw_pairs(query: &str) -> Vec<(&str, &str)> {
-    query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| p.split_once('=').unwrap_or((p, "")))
-        .collect()
+    query.split('&').filter(|p| !p.is_empty()).map(|p| p.split_once('=').unwrap_or((p, ""))).collect()
 }
 
 /// A parsed list request.
@@ -261,12 +257,7 @@ fn where_value_text(v: &Value) -> Option<String> {
 
 impl ListQuery {
     pub fn parse(query: &str) -> Result<ListQuery, String> {
-        let mut q = ListQuery {
-            limit: DEFAULT_LIMIT,
-            offset: 0,
-            conds: Vec::new(),
-            order: Vec::new(),
-        };
+        let mut q = ListQuery { limit: DEFAULT_LIMIT, offset: 0, conds: Vec::new(), order: Vec::new() };
         let mut order_given = false;
         for (rk, rv) in raw_pairs(query) {
             let k = percent_decode(rk);
@@ -279,8 +270,8 @@ impl ListQuery {
                     let w: Value = serde_json::from_str(&v).map_err(|_| "where is not valid JSON".to_string())?;
                     let obj = w.as_object().ok_or("where must be a JSON object")?;
                     for (name, val) in obj {
-                        let text = where_value_text(val)
-                            .ok_or_else(|| format!("unsupported where condition for {name}"))?;
+                        let text =
+                            where_value_text(val).ok_or_else(|| format!("unsupported where condition for {name}"))?;
                         q.conds.push(equality(name, &text)?);
                     }
                 }
@@ -295,12 +286,12 @@ impl ListQuery {
                         q.order.push((f, desc));
                     }
                 }
-                "paid_at__gte" => q.conds.push(Cond::PaidAtGte(
-                    parse_i64(&v).ok_or("paid_at__gte must be an integer (unix seconds)")?,
-                )),
-                "paid_at__lte" => q.conds.push(Cond::PaidAtLte(
-                    parse_i64(&v).ok_or("paid_at__lte must be an integer (unix seconds)")?,
-                )),
+                "paid_at__gte" => q
+                    .conds
+                    .push(Cond::PaidAtGte(parse_i64(&v).ok_or("paid_at__gte must be an integer (unix seconds)")?)),
+                "paid_at__lte" => q
+                    .conds
+                    .push(Cond::PaidAtLte(parse_i64(&v).ok_or("paid_at__lte must be an integer (unix seconds)")?)),
                 other => q.conds.push(equality(other, &v)?),
             }
         }
@@ -337,7 +328,8 @@ impl ListQuery {
         let objects: Vec<Value> = hits[start..end].iter().map(|o| o.to_json()).collect();
         let next = (self.limit > 0 && self.offset.saturating_add(self.limit) < total)
             .then(|| page_url(raw_query, self.limit, self.offset + self.limit));
-        let previous = (self.offset > 0).then(|| page_url(raw_query, self.limit, self.offset.saturating_sub(self.limit)));
+        let previous =
+            (self.offset > 0).then(|| page_url(raw_query, self.limit, self.offset.saturating_sub(self.limit)));
         json!({
             "meta": {
                 "limit": self.limit,

@@ -32,18 +32,14 @@ async fn client_id_and_token_are_required() {
     // Nothing was refunded by the refused requests.
     assert_eq!(emu.order_by_id(29973).await["refund_amount"], "0.00");
     // Valid headers work (header names are case-insensitive).
-    let r = emu
-        .req("GET", LIST, &[("x-hydrogen-client-id", CLIENT), ("authorization", &auth)], None)
-        .await;
+    let r = emu.req("GET", LIST, &[("x-hydrogen-client-id", CLIENT), ("authorization", &auth)], None).await;
     assert_eq!(r.status, 200);
 }
 
 #[tokio::test]
 async fn user_token_sees_only_own_orders_and_cannot_move_money() {
-    let cfg = baas_emulator::Config {
-        user_tokens: vec![(1, "tok-one".into()), (2, "tok-two".into())],
-        ..config(200, 42)
-    };
+    let cfg =
+        baas_emulator::Config { user_tokens: vec![(1, "tok-one".into()), (2, "tok-two".into())], ..config(200, 42) };
     let emu = Emu::start(cfg).await;
     let all = emu.all_orders().await;
     for (uid, tok) in [(1, "tok-one"), (2, "tok-two")] {
@@ -68,9 +64,18 @@ async fn user_token_sees_only_own_orders_and_cannot_move_money() {
     // Money-moving calls need the admin token.
     for (path, body) in [
         (REFUND, json!({"order_id": 29973})),
-        (WX_SHARE, json!({"trade_no": "wxshare0000000000000000000000001", "appid": "wx1", "receivers": [{"type": "MERCHANT_ID", "account": "1900000109", "amount": 10, "description": "d"}]})),
-        (WX_MULTI, json!({"trade_no": "wxshare0000000000000000000000001", "appid": "wx1", "receivers": [{"type": "MERCHANT_ID", "account": "1900000109", "amount": 10, "description": "d"}]})),
-        (ALI_SHARE, json!({"trade_no": "alishare000000000000000000000001", "receivers": [{"type": "userId", "account": "2088101126765726", "amount": 10, "description": "d"}]})),
+        (
+            WX_SHARE,
+            json!({"trade_no": "wxshare0000000000000000000000001", "appid": "wx1", "receivers": [{"type": "MERCHANT_ID", "account": "1900000109", "amount": 10, "description": "d"}]}),
+        ),
+        (
+            WX_MULTI,
+            json!({"trade_no": "wxshare0000000000000000000000001", "appid": "wx1", "receivers": [{"type": "MERCHANT_ID", "account": "1900000109", "amount": 10, "description": "d"}]}),
+        ),
+        (
+            ALI_SHARE,
+            json!({"trade_no": "alishare000000000000000000000001", "receivers": [{"type": "userId", "account": "2088101126765726", "amount": 10, "description": "d"}]}),
+        ),
     ] {
         let r = emu.post_as("tok-one", path, &body).await;
         assert_eq!(r.status, 403, "{path}: {}", r.body);

@@ -34,7 +34,11 @@ async fn requests_are_recorded_in_order_with_full_content() {
     emu.req(
         "POST",
         REFUND,
-        &[("X-Hydrogen-Client-ID", CLIENT), ("Content-Type", "application/json"), ("Authorization", "Hydrogen-r1 demo-admin-token")],
+        &[
+            ("X-Hydrogen-Client-ID", CLIENT),
+            ("Content-Type", "application/json"),
+            ("Authorization", "Hydrogen-r1 demo-admin-token"),
+        ],
         Some(body),
     )
     .await;
@@ -173,7 +177,12 @@ async fn drop_fault_closes_without_a_byte() {
     let emu = Emu::fixtures_only().await;
     add_fault(&emu, json!({"kind": "drop", "count": 2})).await;
     let e = emu
-        .raw("POST", REFUND, &[("X-Hydrogen-Client-ID", CLIENT), ("Authorization", "Hydrogen-r1 demo-admin-token")], Some(r#"{"order_id":29973}"#))
+        .raw(
+            "POST",
+            REFUND,
+            &[("X-Hydrogen-Client-ID", CLIENT), ("Authorization", "Hydrogen-r1 demo-admin-token")],
+            Some(r#"{"order_id":29973}"#),
+        )
         .await;
     assert!(e.is_err(), "got a reply: {e:?}");
     let e = emu.raw("GET", LIST, &[], None).await;

@@ -115,10 +115,7 @@ async fn hundred_thousand_orders_list_quickly() {
     assert_eq!(v["meta"]["total_count"], 100_009);
     let wx = emu.get(&format!("{LIST}?gateway_type=weixin_tenpay&limit=1")).await.json();
     let ali = emu.get(&format!("{LIST}?gateway_type=alipay&limit=1")).await.json();
-    assert_eq!(
-        wx["meta"]["total_count"].as_i64().unwrap() + ali["meta"]["total_count"].as_i64().unwrap(),
-        100_009
-    );
+    assert_eq!(wx["meta"]["total_count"].as_i64().unwrap() + ali["meta"]["total_count"].as_i64().unwrap(), 100_009);
     let q = format!(
         "{LIST}?limit=1000&offset=500&where=%7B%7D&status=success&paid_at__gte=1760000000&paid_at__lte=1780000000&order_by=-total_cost,id"
     );
@@ -169,24 +166,24 @@ async fn binary_prints_its_address_first_and_serves() {
     let addr = format!("127.0.0.1:{port}").parse().unwrap();
     let r = send(addr, "GET", "/__emulator/health", &[], None).await.unwrap();
     assert_eq!(r.status, 200);
-    let r = send(
-        addr,
-        "GET",
-        LIST,
-        &[("X-Hydrogen-Client-ID", "cid-x"), ("Authorization", "Hydrogen-r1 seven")],
-        None,
-    )
-    .await
-    .unwrap();
+    let r = send(addr, "GET", LIST, &[("X-Hydrogen-Client-ID", "cid-x"), ("Authorization", "Hydrogen-r1 seven")], None)
+        .await
+        .unwrap();
     assert_eq!(r.status, 200, "{}", r.body);
     let v: Value = serde_json::from_str(&r.body).unwrap();
     let n = v["meta"]["total_count"].as_i64().unwrap();
     assert!(n > 0, "user 7 owns generated orders");
     assert!(v["objects"].as_array().unwrap().iter().all(|o| o["created_by_id"] == 7));
     // The default user token was replaced.
-    let r = send(addr, "GET", LIST, &[("X-Hydrogen-Client-ID", "cid-x"), ("Authorization", "Hydrogen-r1 demo-user-token")], None)
-        .await
-        .unwrap();
+    let r = send(
+        addr,
+        "GET",
+        LIST,
+        &[("X-Hydrogen-Client-ID", "cid-x"), ("Authorization", "Hydrogen-r1 demo-user-token")],
+        None,
+    )
+    .await
+    .unwrap();
     assert_eq!(r.status, 401);
 }
 
@@ -195,7 +192,17 @@ fn binary_help_and_bad_flags() {
     let out = Command::new(env!("CARGO_BIN_EXE_baas-emulator")).arg("--help").output().unwrap();
     assert!(out.status.success());
     let help = String::from_utf8(out.stdout).unwrap();
-    for s in ["--port", "--host", "--client-id", "--admin-token", "--user-token", "--orders", "--seed", "1900000109", "receiver@example.com"] {
+    for s in [
+        "--port",
+        "--host",
+        "--client-id",
+        "--admin-token",
+        "--user-token",
+        "--orders",
+        "--seed",
+        "1900000109",
+        "receiver@example.com",
+    ] {
         assert!(help.contains(s), "{s}");
     }
     let out = Command::new(env!("CARGO_BIN_EXE_baas-emulator")).arg("--bogus").output().unwrap();

@@ -153,7 +153,8 @@ async fn every_field_filters_by_equality() {
             samples.push(o[field].clone());
         }
         for value in samples {
-            let expected: Vec<i64> = all.iter().filter(|o| o[field] == value).map(|o| o["id"].as_i64().unwrap()).collect();
+            let expected: Vec<i64> =
+                all.iter().filter(|o| o[field] == value).map(|o| o["id"].as_i64().unwrap()).collect();
             assert!(!expected.is_empty());
             let url = format!("{LIST}?limit=1000&where=%7B%7D&{field}={}", enc(&query_text(&value)));
             let r = emu.get(&url).await;

@@ -114,7 +114,10 @@ async fn identifier_errors() {
         (json!({"trade_no": "nope", "transaction_no": "nope"}), 404),
         // Identifiers of two different orders.
         (json!({"order_id": 29973, "trade_no": "1gAtaEFcmu6DyHm5b0ycBSmNO302NGzA"}), 400),
-        (json!({"trade_no": "1gAtaEFcmu6DyHm5b0ycBSmNO302NGzA", "transaction_no": "1gAtaEFcmu6DyHm5b0ycBSmNO302NGzA"}), 400),
+        (
+            json!({"trade_no": "1gAtaEFcmu6DyHm5b0ycBSmNO302NGzA", "transaction_no": "1gAtaEFcmu6DyHm5b0ycBSmNO302NGzA"}),
+            400,
+        ),
         // One matches, one does not.
         (json!({"order_id": 29973, "trade_no": "nope"}), 400),
         // Pending order.

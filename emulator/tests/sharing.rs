@@ -107,7 +107,10 @@ async fn wechat_order_and_receiver_checks() {
         (wx("1gAtaEFcmu6DyHm5b0ycBSmNO302NGzA", json!([merchant(1)])), 400, "profit_sharing"),
         // Unregistered receivers name the account.
         (
-            wx(WX1, json!([merchant(1), {"type": "MERCHANT_ID", "account": "1999999999", "amount": 1, "description": "d"}])),
+            wx(
+                WX1,
+                json!([merchant(1), {"type": "MERCHANT_ID", "account": "1999999999", "amount": 1, "description": "d"}]),
+            ),
             400,
             "1999999999",
         ),
@@ -129,7 +132,11 @@ async fn wechat_order_and_receiver_checks() {
         (wx(WX1, json!([])), 400, "receivers"),
         (wx(WX1, json!([merchant(0)])), 400, "amount"),
         (wx(WX1, json!([merchant(-5)])), 400, "amount"),
-        (wx(WX1, json!([{"type": "MERCHANT_ID", "account": "1900000109", "amount": 1.5, "description": "d"}])), 400, "amount"),
+        (
+            wx(WX1, json!([{"type": "MERCHANT_ID", "account": "1900000109", "amount": 1.5, "description": "d"}])),
+            400,
+            "amount",
+        ),
         (wx(WX1, json!([{"type": "MERCHANT_ID", "account": "1900000109", "amount": 1}])), 400, "description"),
     ];
     for path in [WX_SHARE, WX_MULTI] {
@@ -171,8 +178,16 @@ async fn alipay_order_and_receiver_checks() {
         (ali("nope", json!([user_id(1)])), 404, "not found"),
         (ali(WX1, json!([user_id(1)])), 400, "Alipay"),
         (ali(ALI, json!([merchant(1)])), 400, "MERCHANT_ID"),
-        (ali(ALI, json!([{"type": "userId", "account": "2088000000000000", "amount": 1, "description": "d"}])), 400, "2088000000000000"),
-        (ali(ALI, json!([{"type": "loginName", "account": "2088101126765726", "amount": 1, "description": "d"}])), 400, "2088101126765726"),
+        (
+            ali(ALI, json!([{"type": "userId", "account": "2088000000000000", "amount": 1, "description": "d"}])),
+            400,
+            "2088000000000000",
+        ),
+        (
+            ali(ALI, json!([{"type": "loginName", "account": "2088101126765726", "amount": 1, "description": "d"}])),
+            400,
+            "2088101126765726",
+        ),
         (json!({"receivers": [user_id(1)]}), 400, "trade_no"),
         (ali(ALI, json!("x")), 400, "receivers"),
     ] {

@@ -41,10 +41,7 @@ fn read(v: &JsValue, depth: u32) -> Value {
         return Value::Bool(b);
     }
     if let Some(n) = v.as_f64() {
-        let repr = js_sys::Number::from(n)
-            .to_string_with_radix(10)
-            .map(String::from)
-            .unwrap_or_default();
+        let repr = js_sys::Number::from(n).to_string_with_radix(10).map(String::from).unwrap_or_default();
         return Value::Number(Num { value: n, repr });
     }
     if let Some(s) = v.as_string() {

@@ -101,8 +101,7 @@ pub fn init(client_id: JsValue, options: JsValue, platform: &str, host: JsValue)
         "NODE" => Platform::Node,
         _ => Platform::Web,
     };
-    let config = Config::from_init(&to_value(&client_id), &to_value(&options), platform)
-        .map_err(|e| reject(&e))?;
+    let config = Config::from_init(&to_value(&client_id), &to_value(&options), platform).map_err(|e| reject(&e))?;
     CONFIG.with(|c| *c.borrow_mut() = Some(config));
     HOST.with(|h| *h.borrow_mut() = Host { request: host_fn(&host, "request"), token: host_fn(&host, "token") });
     Ok(())
@@ -135,11 +134,12 @@ pub fn clear_token() -> Result<(), JsValue> {
 }
 
 fn with_config_mut(f: impl FnOnce(&mut Config) -> Result<(), HError>) -> Result<(), JsValue> {
-    CONFIG.with(|c| match c.borrow_mut().as_mut() {
-        Some(config) => f(config),
-        None => Err(uninitialized()),
-    })
-    .map_err(|e| reject(&e))
+    CONFIG
+        .with(|c| match c.borrow_mut().as_mut() {
+            Some(config) => f(config),
+            None => Err(uninitialized()),
+        })
+        .map_err(|e| reject(&e))
 }
 
 /// The query state of one `BaaS.Order` (offset, limit, orderBy). `BaaS.Order`

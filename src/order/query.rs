@@ -116,10 +116,8 @@ impl OrderQuery {
     }
 
     fn build(&self, params: &Value) -> Result<String, HError> {
-        let mut merged: Vec<(String, String)> = vec![
-            ("limit".into(), self.limit.clone()),
-            ("offset".into(), self.offset.clone()),
-        ];
+        let mut merged: Vec<(String, String)> =
+            vec![("limit".into(), self.limit.clone()), ("offset".into(), self.offset.clone())];
         if let Some(o) = &self.order_by {
             merged.push(("order_by".into(), o.clone()));
         }
@@ -451,7 +449,9 @@ mod tests {
     #[test]
     fn setters_validate() {
         let mut o = OrderQuery::default();
-        for v in [Value::num(-1.0), Value::num(1.5), S("1"), Value::Null, Value::num_repr(f64::NAN, "NaN"), Value::Undefined] {
+        for v in
+            [Value::num(-1.0), Value::num(1.5), S("1"), Value::Null, Value::num_repr(f64::NAN, "NaN"), Value::Undefined]
+        {
             let e = o.set_offset(&v).unwrap_err();
             assert_eq!((e.code, e.text.starts_with("offset:")), (605, true));
             let e = o.set_limit(&v).unwrap_err();
@@ -542,10 +542,7 @@ mod props {
     }
 
     fn value_strategy() -> impl Strategy<Value = String> {
-        prop_oneof![
-            any::<String>(),
-            "[&=%+ 订单😀a-z]{0,12}",
-        ]
+        prop_oneof![any::<String>(), "[&=%+ 订单😀a-z]{0,12}",]
     }
 
     proptest! {

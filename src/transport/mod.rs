@@ -102,8 +102,9 @@ fn init(spec: &RequestSpec, signal: &web_sys::AbortSignal) -> Result<JsValue, Js
 async fn send(url: &str, init: &JsValue) -> Result<Reply, Failure> {
     let lost = |e: JsValue| Failure::Network(describe(&e));
     let answer = wasm_bindgen_futures::JsFuture::from(global_fetch(url, init).map_err(lost)?).await.map_err(lost)?;
-    let response: web_sys::Response =
-        answer.dyn_into().map_err(|_| lost(JsValue::from_str("fetch answered with something that is not a Response")))?;
+    let response: web_sys::Response = answer
+        .dyn_into()
+        .map_err(|_| lost(JsValue::from_str("fetch answered with something that is not a Response")))?;
     let headers = js_sys::Object::from_entries(&response.headers()).map_err(lost)?;
     let status = response.status();
     let text = wasm_bindgen_futures::JsFuture::from(response.text().map_err(lost)?).await.map_err(lost)?;
@@ -122,7 +123,6 @@ fn headers_object(spec: &RequestSpec) -> Result<js_sys::Object, JsValue> {
     }
     Ok(headers)
 }
-
 
 /// A short text for a JS exception, for the HError message.
 fn describe(e: &JsValue) -> String {

@@ -43,10 +43,7 @@ impl Emulator {
             .map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
         let stdout = child.stdout.take().ok_or("emulator has no stdout")?;
         let mut lines = BufReader::new(stdout).lines();
-        let first = lines
-            .next()
-            .and_then(|l| l.ok())
-            .ok_or("emulator exited before it printed its address")?;
+        let first = lines.next().and_then(|l| l.ok()).ok_or("emulator exited before it printed its address")?;
         let url = first
             .split_whitespace()
             .find(|w| w.starts_with("http://"))

@@ -97,11 +97,11 @@ fn skip_desc(b: &[u8], p: usize) -> Result<usize> {
         Ok(q)
     };
     match kind {
-        0 => Ok(leb(b, p + 1)?.1),          // function: type index
-        1 => limits(p + 2),                  // table: reftype, limits
-        2 => limits(p + 1),                  // memory: limits
-        3 => Ok(p + 3),                      // global: valtype, mutability
-        4 => Ok(leb(b, p + 2)?.1),           // tag: attribute, type index
+        0 => Ok(leb(b, p + 1)?.1), // function: type index
+        1 => limits(p + 2),        // table: reftype, limits
+        2 => limits(p + 1),        // memory: limits
+        3 => Ok(p + 3),            // global: valtype, mutability
+        4 => Ok(leb(b, p + 2)?.1), // tag: attribute, type index
         k => Err(format!("wasm: unknown import kind {k}")),
     }
 }

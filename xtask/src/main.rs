@@ -140,10 +140,7 @@ fn hex4(chars: &mut std::str::Chars) -> Option<u32> {
 /// Runs a command from the repository root, echoing it, and fails on a non-zero exit.
 pub fn run(cmd: &mut Command) -> Result<()> {
     eprintln!("+ {}", describe(cmd));
-    let status = cmd
-        .current_dir_if_unset()
-        .status()
-        .map_err(|e| format!("cannot start {}: {e}", describe(cmd)))?;
+    let status = cmd.current_dir_if_unset().status().map_err(|e| format!("cannot start {}: {e}", describe(cmd)))?;
     if status.success() {
         Ok(())
     } else {
@@ -209,20 +206,14 @@ fn bench() -> Result<()> {
     tools::ensure_build_tools()?;
     pack::pack()?;
     let emu = emulator::Emulator::start_profile(0, 5000, true)?;
-    run(Command::new("node")
-        .arg("tests/bench/bench.mjs")
-        .envs(emu.env())
-        .env(PACKAGE_DIR_ENV, pack::out_dir()?))
+    run(Command::new("node").arg("tests/bench/bench.mjs").envs(emu.env()).env(PACKAGE_DIR_ENV, pack::out_dir()?))
 }
 
 /// Where the node test runs and the bench find the built package.
 const PACKAGE_DIR_ENV: &str = "BAAS_PACKAGE_DIR";
 
 fn flag<T: std::str::FromStr>(args: &[String], name: &str) -> Option<T> {
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok())
 }
 
 fn test(_args: &[String]) -> Result<()> {
@@ -254,9 +245,7 @@ fn test(_args: &[String]) -> Result<()> {
     let env = emu.env();
 
     step("wasm in Node: wasm-pack test --node");
-    run(Command::new("wasm-pack")
-        .args(["test", "--node"])
-        .envs(env.iter().cloned()))?;
+    run(Command::new("wasm-pack").args(["test", "--node"]).envs(env.iter().cloned()))?;
     emu.reset()?;
 
     step("wasm in headless Chromium: wasm-pack test --headless --chrome");

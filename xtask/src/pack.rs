@@ -115,11 +115,7 @@ line('  mini-program    (miniprogram/index.js + wasm)', mini)
 line('whole package (every file above)', all)
 console.error(`SUMMARY browser load ${browser[1]} B gzip (${browser[2]} B brotli), mini-program load ${mini[1]} B gzip, whole package ${all[1]} B gzip`)
 "#;
-    let outp = Command::new("node")
-        .args(["-e", script])
-        .arg(out)
-        .output()
-        .map_err(|e| format!("node: {e}"))?;
+    let outp = Command::new("node").args(["-e", script]).arg(out).output().map_err(|e| format!("node: {e}"))?;
     if !outp.status.success() {
         return Err(format!("size report failed: {}", String::from_utf8_lossy(&outp.stderr)));
     }

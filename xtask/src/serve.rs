@@ -15,8 +15,7 @@ impl Static {
     /// `emulator_url` is handed to the page as `/config.json`.
     pub fn start(port: u16, emulator_url: &str) -> Result<Static> {
         let pkg = pack::out_dir()?;
-        let listener =
-            TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("bind 127.0.0.1:{port}: {e}"))?;
+        let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("bind 127.0.0.1:{port}: {e}"))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         let config = format!(
             "{{\"emulator\":\"{}\",\"clientID\":\"{}\",\"token\":\"{}\"}}",

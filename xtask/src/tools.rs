@@ -77,16 +77,18 @@ pub fn ensure_test_tools() -> Result<()> {
 /// `sudo -n` (never a password prompt); otherwise says what to install.
 fn apt_install(packages: &[&str]) -> Result<()> {
     let list = packages.join(" ");
-    let by_hand = |sudo: &str| {
-        format!("{sudo}apt-get update && {sudo}apt-get install -y --no-install-recommends {list}")
-    };
+    let by_hand =
+        |sudo: &str| format!("{sudo}apt-get update && {sudo}apt-get install -y --no-install-recommends {list}");
     if output("apt-get", &["--version"]).is_none() {
         return Err(format!("missing {list}, and there is no apt-get to install them with: install them, then rerun"));
     }
     let root = output("id", &["-u"]).is_some_and(|uid| uid.trim() == "0");
     let sudo = !root && output("sudo", &["--version"]).is_some();
     if !root && !sudo {
-        return Err(format!("missing Debian packages {list}; not root and no sudo, so install them as root:\n  {}", by_hand("")));
+        return Err(format!(
+            "missing Debian packages {list}; not root and no sudo, so install them as root:\n  {}",
+            by_hand("")
+        ));
     }
     let apt = || {
         let mut cmd = if sudo { Command::new("sudo") } else { Command::new("apt-get") };
@@ -160,8 +162,7 @@ fn ensure_wasm_target() -> Result<()> {
 
 /// The `wasm-bindgen = "=X"` pin in the root Cargo.toml.
 pub fn pinned_wasm_bindgen() -> Result<String> {
-    let toml = std::fs::read_to_string(root().join("Cargo.toml"))
-        .map_err(|e| format!("read Cargo.toml: {e}"))?;
+    let toml = std::fs::read_to_string(root().join("Cargo.toml")).map_err(|e| format!("read Cargo.toml: {e}"))?;
     toml.lines()
         .find_map(|l| {
             let l = l.trim();
@@ -190,9 +191,7 @@ fn ensure_node_modules() -> Result<()> {
     if std::fs::read_to_string(&stamp).ok().as_deref() == Some(lock_text.as_str()) {
         return Ok(());
     }
-    run(Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
-        .current_dir(&dir))?;
+    run(Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--loglevel=error"]).current_dir(&dir))?;
     std::fs::write(&stamp, lock_text).map_err(|e| format!("write {}: {e}", stamp.display()))
 }
 

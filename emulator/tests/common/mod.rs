@@ -41,10 +41,7 @@ impl Reply {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
     pub fn error_msg(&self) -> String {
         self.json()["error_msg"].as_str().unwrap_or_default().to_string()
@@ -81,8 +78,7 @@ impl Emu {
 
     pub async fn get_as(&self, token: &str, target: &str) -> Reply {
         let auth = format!("Hydrogen-r1 {token}");
-        self.req("GET", target, &[("X-Hydrogen-Client-ID", CLIENT), ("Authorization", &auth)], None)
-            .await
+        self.req("GET", target, &[("X-Hydrogen-Client-ID", CLIENT), ("Authorization", &auth)], None).await
     }
     pub async fn get(&self, target: &str) -> Reply {
         self.get_as(ADMIN, target).await
