@@ -7,6 +7,11 @@ use crate::value::{write_json_str, Value};
 /// Most receivers WeChat accepts in one sharing request.
 pub const WECHAT_MAX_RECEIVERS: usize = 50;
 
+/// WeChat receiver types (`PERSONAL_WECHATID` is retired and refused).
+pub const WECHAT_RECEIVER_TYPES: [&str; 2] = ["MERCHANT_ID", "PERSONAL_OPENID"];
+/// Alipay receiver types.
+pub const ALIPAY_RECEIVER_TYPES: [&str; 2] = ["userId", "loginName"];
+
 /// Which payment gateway a sharing request targets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gateway {
@@ -27,20 +32,11 @@ pub enum Gateway {
 /// integer in fen. Unknown keys are rejected. Errors are 605 naming the
 /// field, e.g. `receivers[0].amount`.
 pub fn sharing_body(opts: &Value, gateway: Gateway) -> Result<String, HError> {
-    let entries = match opts {
-        Value::Object(entries) => entries,
-        _ => return Err(HError::bad_param("options", "must be an object")),
+    let known: &[&str] = match gateway {
+        Gateway::Wechat => &["trade_no", "receivers", "appid"],
+        Gateway::Alipay => &["trade_no", "receivers"],
     };
-    for (key, value) in entries {
-        let known = match key.as_str() {
-            "trade_no" | "receivers" => true,
-            "appid" => gateway == Gateway::Wechat,
-            _ => false,
-        };
-        if !known && !matches!(value, Value::Undefined) {
-            return Err(HError::unknown_field(key));
-        }
-    }
+    opts.known_entries(known, "options", "")?;
     let trade_no = required_str(opts, "trade_no", "trade_no")?;
     let receivers = match opts.get("receivers") {
         Some(Value::Array(items)) if !items.is_empty() => items,
@@ -83,16 +79,7 @@ fn receiver(r: &Value, i: usize, gateway: Gateway, body: &mut String) -> Result<
     push_num(&mut prefix, i as u64);
     prefix.push(']');
     let at = |k: &str| cat(&[&prefix, ".", k]);
-    let entries = match r {
-        Value::Object(entries) => entries,
-        _ => return Err(HError::bad_param(&prefix, "must be an object")),
-    };
-    for (key, value) in entries {
-        if !matches!(value, Value::Undefined) && !matches!(key.as_str(), "type" | "account" | "amount" | "description")
-        {
-            return Err(HError::unknown_field(&at(key)));
-        }
-    }
+    r.known_entries(&["type", "account", "amount", "description"], &prefix, &at(""))?;
     let kind = match r.get("type") {
         Some(Value::String(s)) => s.as_str(),
         _ => "",
@@ -105,9 +92,9 @@ fn receiver(r: &Value, i: usize, gateway: Gateway, body: &mut String) -> Result<
                     "PERSONAL_WECHATID is retired (已废弃): WeChat no longer shares to personal WeChat IDs, use PERSONAL_OPENID",
                 ));
             }
-            matches!(kind, "MERCHANT_ID" | "PERSONAL_OPENID")
+            WECHAT_RECEIVER_TYPES.contains(&kind)
         }
-        Gateway::Alipay => matches!(kind, "userId" | "loginName"),
+        Gateway::Alipay => ALIPAY_RECEIVER_TYPES.contains(&kind),
     };
     if !ok {
         let reason = match gateway {

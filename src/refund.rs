@@ -15,17 +15,7 @@ const ID_FIELDS: &str = "order_id/trade_no/transaction_no";
 /// on its JS decimal text); `memo` optional string; any other key is a 605
 /// (`unknown field <key>`), so a typo never refunds the whole order.
 pub fn refund_body(data: &Value) -> Result<String, HError> {
-    let entries = match data {
-        Value::Object(entries) => entries,
-        _ => return Err(HError::bad_param("data", "must be an object")),
-    };
-    for (key, value) in entries {
-        if !matches!(value, Value::Undefined)
-            && !matches!(key.as_str(), "refund_amount" | "order_id" | "trade_no" | "transaction_no" | "memo")
-        {
-            return Err(HError::unknown_field(key));
-        }
-    }
+    data.known_entries(&["refund_amount", "order_id", "trade_no", "transaction_no", "memo"], "data", "")?;
     let amount = data.get("refund_amount");
     if let Some(v) = amount {
         check_amount(v)?;

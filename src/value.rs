@@ -1,6 +1,8 @@
 //! A plain-Rust image of the JS values the SDK accepts, and a JSON writer
 //! that matches `JSON.stringify` for them.
 
+use crate::error::{cat, HError};
+
 /// A JS number as received from JS: its `f64` value and its `String(n)` text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Num {
@@ -60,6 +62,20 @@ impl Value {
                 entries.iter().find(|(k, v)| k == key && !matches!(v, Value::Undefined)).map(|(_, v)| v)
             }
             _ => None,
+        }
+    }
+
+    /// The entries of an object whose keys are all in `known` (keys holding
+    /// `Undefined` are ignored): the one "unknown keys" check of every call.
+    /// Not an object: 605 `"{what}: must be an object"`. An unknown key: 605
+    /// `"unknown field {prefix}{key}"`, so a typo is refused, never ignored.
+    pub fn known_entries(&self, known: &[&str], what: &str, prefix: &str) -> Result<&[(String, Value)], HError> {
+        let Value::Object(entries) = self else {
+            return Err(HError::bad_param(what, "must be an object"));
+        };
+        match entries.iter().find(|(k, v)| !matches!(v, Value::Undefined) && !known.contains(&k.as_str())) {
+            Some((key, _)) => Err(HError::unknown_field(&cat(&[prefix, key]))),
+            None => Ok(entries),
         }
     }
 
