@@ -11,6 +11,15 @@ pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
 /// Largest accepted `timeout` (ms): the maximum delay of JS `setTimeout`.
 pub const MAX_TIMEOUT_MS: u32 = 2_147_483_647;
 
+/// Every `BaaS.init` option: the core's, then the shell's. The one home of
+/// their names: the `.d.ts` check and the generated JS shell derive from it.
+pub const INIT_OPTIONS: [&str; 7] = ["host", "env", "token", "timeout", "endpoints", "request", "wasmPath"];
+/// The `BaaS.init` options the core reads.
+pub const CORE_OPTIONS: &[&str] = INIT_OPTIONS.split_at(5).0;
+/// The `BaaS.init` options the JS shell reads and takes out before the core
+/// sees the rest: the transport and where the wasm is.
+pub const SHELL_OPTIONS: &[&str] = INIT_OPTIONS.split_at(5).1;
+
 /// The platform the SDK runs on, sent as `X-Hydrogen-Client-Platform`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Platform {
@@ -107,8 +116,7 @@ impl Config {
         };
         let entries = match options {
             Value::Undefined => return Ok(config),
-            Value::Object(entries) => entries,
-            _ => return Err(HError::bad_param("options", "must be an object")),
+            _ => options.known_entries(&INIT_OPTIONS, "options", "options.")?,
         };
         for (key, value) in entries {
             if matches!(value, Value::Undefined) {
@@ -125,7 +133,8 @@ impl Config {
                 "token" => config.set_token(value)?,
                 "timeout" => config.timeout_ms = parse_timeout(value)?,
                 "endpoints" => config.endpoints.apply_overrides(value)?,
-                _ => return Err(HError::unknown_field(&cat(&["options.", key]))),
+                // The shell's options (known_entries refused everything else).
+                _ => {}
             }
         }
         Ok(config)
@@ -151,6 +160,21 @@ impl Config {
     /// Whether a token is set.
     pub fn has_token(&self) -> bool {
         self.token.is_some()
+    }
+
+    /// The configuration a request is built from: the token set by `init` /
+    /// `setToken` wins; without one, the login token `minapp-sdk` stored
+    /// (`stored`, read only when [`Config::has_token`] is false) is used when
+    /// it is a valid token, and ignored otherwise.
+    pub fn with_stored_token(&self, stored: Option<String>) -> std::borrow::Cow<'_, Config> {
+        match stored {
+            Some(token) if !self.has_token() && !token.is_empty() && header_safe(&token) => {
+                let mut with = self.clone();
+                with.token = Some(token);
+                std::borrow::Cow::Owned(with)
+            }
+            _ => std::borrow::Cow::Borrowed(self),
+        }
     }
 
     /// The token, for the `Authorization` header only.
@@ -267,7 +291,7 @@ mod tests {
         assert_eq!(c.env.as_deref(), Some("e1"));
         assert_eq!(c.token(), Some("tok"));
         assert_eq!(c.timeout_ms, 2500);
-        assert_eq!(c.endpoints.refund, "/r/");
+        assert_eq!(c.endpoints.path(crate::endpoints::Call::Refund), "/r/");
         let c = init(Value::obj(vec![("env", Value::str("")), ("host", Value::str("https://a.b/base/"))])).unwrap();
         assert_eq!(c.env, None);
         assert_eq!(c.host, "https://a.b/base");
@@ -327,6 +351,24 @@ mod tests {
         assert!(!c.has_token());
         assert!(c.set_token(&Value::num(1.0)).is_err());
         assert!(!c.has_token());
+    }
+
+    #[test]
+    fn stored_token_only_when_none_is_set_and_only_when_valid() {
+        let c = init(Value::Undefined).unwrap();
+        assert_eq!(c.with_stored_token(Some("login".into())).token(), Some("login"));
+        assert_eq!(c.with_stored_token(None).token(), None);
+        for bad in ["", "two words", "new\nline", "tokén"] {
+            assert_eq!(c.with_stored_token(Some(bad.into())).token(), None, "{bad:?}");
+        }
+        let c = init(Value::obj(vec![("token", Value::str("explicit"))])).unwrap();
+        assert_eq!(c.with_stored_token(Some("login".into())).token(), Some("explicit"));
+    }
+
+    #[test]
+    fn shell_options_pass_core_validation() {
+        let c = init(Value::obj(vec![("request", Value::Other("function")), ("wasmPath", Value::str("/x.wasm"))]));
+        assert!(c.is_ok());
     }
 
     #[test]

@@ -4,7 +4,7 @@ use core::fmt;
 
 use crate::config::Config;
 use crate::encode::{encode_uri_component, find};
-use crate::endpoints::TRANSACTION_ID;
+use crate::endpoints::{Call, TRANSACTION_ID};
 use crate::error::{cat, HError};
 use crate::profit_sharing::{sharing_body, Gateway};
 use crate::refund::refund_body;
@@ -13,22 +13,23 @@ use crate::value::Value;
 /// The SDK version sent as `X-Hydrogen-Client-Version`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
-/// HTTP method.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    /// GET.
-    Get,
-    /// POST.
-    Post,
+pub use crate::endpoints::Method;
+
+/// How requests reach the server: the global `fetch` (browsers, workers,
+/// Node 18+), or a host request function `F`: the mini-program adapter around
+/// `wx.request` / `my.request`, or the user's `request` option.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Transport<F> {
+    /// The global `fetch`.
+    Fetch,
+    /// A host request function.
+    Host(F),
 }
 
-impl Method {
-    /// `"GET"` or `"POST"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-        }
+impl<F> Transport<F> {
+    /// A host request function when there is one, else `fetch`.
+    pub fn choose(host_request: Option<F>) -> Transport<F> {
+        host_request.map_or(Transport::Fetch, Transport::Host)
     }
 }
 
@@ -91,10 +92,10 @@ impl Config {
         RequestSpec { method: Method::Get, url, headers: self.headers(false), body: None, moves_money: false }
     }
 
-    fn post(&self, path: &str, body: String) -> RequestSpec {
+    fn post(&self, call: Call, body: String) -> RequestSpec {
         RequestSpec {
             method: Method::Post,
-            url: cat(&[&self.host, path]),
+            url: cat(&[&self.host, self.endpoints.path(call)]),
             headers: self.headers(true),
             body: Some(body),
             moves_money: true,
@@ -104,7 +105,7 @@ impl Config {
     /// `order.getOrderList()`: GET `{host}{orderList}?{query}`, `query` from
     /// [`crate::order::OrderQuery::take_query`].
     pub fn order_list_request(&self, query: &str) -> RequestSpec {
-        let mut url = cat(&[&self.host, &self.endpoints.order_list]);
+        let mut url = cat(&[&self.host, self.endpoints.path(Call::OrderList)]);
         if !query.is_empty() {
             url.push('?');
             url.push_str(query);
@@ -124,7 +125,7 @@ impl Config {
         encode_uri_component(id, &mut encoded);
         // `str::replace` of every placeholder, without the `str` searcher.
         let mut url = self.host.clone();
-        let mut rest = self.endpoints.order.as_str();
+        let mut rest = self.endpoints.path(Call::Order);
         while let Some(i) = find(rest, TRANSACTION_ID) {
             url.push_str(rest.get(..i).unwrap_or_default());
             url.push_str(&encoded);
@@ -137,7 +138,7 @@ impl Config {
     /// `BaaS.refund(data)`: validated by [`crate::refund::refund_body`].
     pub fn refund_request(&self, data: &Value) -> Result<RequestSpec, HError> {
         let body = refund_body(data)?;
-        Ok(self.post(&self.endpoints.refund, body))
+        Ok(self.post(Call::Refund, body))
     }
 
     /// `order.wechatPay.profitSharing(opts)` (`multi` false) or
@@ -145,16 +146,14 @@ impl Config {
     /// [`crate::profit_sharing::sharing_body`].
     pub fn wechat_profit_sharing_request(&self, opts: &Value, multi: bool) -> Result<RequestSpec, HError> {
         let body = sharing_body(opts, Gateway::Wechat)?;
-        let path =
-            if multi { &self.endpoints.wechat_multi_profit_sharing } else { &self.endpoints.wechat_profit_sharing };
-        Ok(self.post(path, body))
+        Ok(self.post(if multi { Call::WechatMultiProfitSharing } else { Call::WechatProfitSharing }, body))
     }
 
     /// `order.alipay.profitSharing(opts)`; validated by
     /// [`crate::profit_sharing::sharing_body`].
     pub fn alipay_profit_sharing_request(&self, opts: &Value) -> Result<RequestSpec, HError> {
         let body = sharing_body(opts, Gateway::Alipay)?;
-        Ok(self.post(&self.endpoints.alipay_profit_sharing, body))
+        Ok(self.post(Call::AlipayProfitSharing, body))
     }
 }
 
@@ -298,7 +297,7 @@ mod tests {
         let errors = [
             c.order_request(&Value::str("")).unwrap_err(),
             c.refund_request(&Value::obj(vec![("x", Value::num(1.0))])).unwrap_err(),
-            crate::response::transport_failure(true, 5, true),
+            crate::response::failure(crate::response::Failure::Timeout, 5, true),
             crate::response::check(500, crate::response::Body::Malformed, true).unwrap_err(),
         ];
         for e in errors {
