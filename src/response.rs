@@ -1,6 +1,6 @@
 //! Turning an HTTP outcome into success or an `HError`.
 
-use crate::error::{push_num, HError, NETWORK, TIMEOUT};
+use crate::error::{push_num, HError, NETWORK, TIMEOUT, UNSUPPORTED};
 
 /// Appended to every failure of a money-moving request whose outcome is unknown.
 const UNKNOWN_OUTCOME: &str = "; the outcome is unknown, it was not retried: check the order before trying again";
@@ -73,11 +73,49 @@ fn fallback(status: u16) -> String {
     }
 }
 
+/// Why a request got no reply, as the transport reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// The connection failed or was lost after the request was handed over:
+    /// its outcome is unknown. The detail is the host's message.
+    Network(String),
+    /// No complete reply within the configured timeout (outcome unknown).
+    Timeout,
+    /// The request could not even be built or handed over: nothing was sent.
+    NotSent(String),
+    /// This runtime has no `fetch` and no request function was given.
+    NoFetch,
+}
+
+/// The HError for a request that got no reply: 600 (with the host's detail)
+/// or 601 and, when it moves money, the "outcome unknown" note; 600 "request
+/// not sent" when nothing left this process; 611 when there is no transport.
+pub fn failure(f: Failure, timeout_ms: u32, moves_money: bool) -> HError {
+    match f {
+        Failure::Timeout => transport_failure(true, timeout_ms, moves_money),
+        Failure::Network(detail) => {
+            // The detail goes before the note, so the message ends with what to do.
+            let mut e = transport_failure(false, timeout_ms, false);
+            e.text.push_str(" (");
+            e.text.push_str(&detail);
+            e.text.push(')');
+            if moves_money {
+                e.text.push_str(UNKNOWN_OUTCOME);
+            }
+            e
+        }
+        Failure::NotSent(detail) => HError::new(NETWORK, crate::error::cat(&["request not sent: ", &detail])),
+        Failure::NoFetch => {
+            HError::new(UNSUPPORTED, "unsupported function: no fetch here; pass BaaS.init a `request` option")
+        }
+    }
+}
+
 /// The error for a request that got no response: 600 `"network
 /// disconnected"` or 601 `"request timeout after {ms} ms"`; for a
 /// money-moving request it adds that the outcome is unknown and that it was
 /// not retried.
-pub fn transport_failure(timeout: bool, timeout_ms: u32, moves_money: bool) -> HError {
+fn transport_failure(timeout: bool, timeout_ms: u32, moves_money: bool) -> HError {
     let mut e = if timeout {
         let mut text = String::from("request timeout after ");
         push_num(&mut text, timeout_ms.into());
@@ -149,6 +187,25 @@ mod tests {
         assert_eq!(e.code, 304);
         let e = check(101, JSON, false).unwrap_err();
         assert_eq!(e.code, 101);
+    }
+
+    #[test]
+    fn failures() {
+        let e = failure(Failure::Network("socket hang up".into()), 10, true);
+        assert_eq!(
+            e.message(),
+            "600: network disconnected (socket hang up); the outcome is unknown, it was not retried: check the order before trying again"
+        );
+        let e = failure(Failure::Network("reset".into()), 10, false);
+        assert_eq!(e.message(), "600: network disconnected (reset)");
+        assert_eq!(failure(Failure::Timeout, 250, false).message(), "601: request timeout after 250 ms");
+        assert!(failure(Failure::Timeout, 250, true).text.ends_with(UNKNOWN_OUTCOME));
+        // Nothing left this process: no "outcome unknown", even for a refund.
+        let e = failure(Failure::NotSent("bad header".into()), 10, true);
+        assert_eq!(e.message(), "600: request not sent: bad header");
+        let e = failure(Failure::NoFetch, 10, true);
+        assert_eq!(e.code, 611);
+        assert!(e.text.contains("`request` option"), "{}", e.text);
     }
 
     #[test]

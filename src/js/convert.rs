@@ -85,17 +85,42 @@ fn read(v: &JsValue, depth: u32) -> Value {
     }
 }
 
-/// An [`HError`] as the JS `Error` every rejection is: `name` "HError",
-/// `code`, `message` "<code>: <text>", and `data` (the parsed error body) when
-/// there is one. `BaaS.HError` recognises these with `instanceof`.
+thread_local! {
+    /// The shell's `BaaS.HError` class, handed over by `init`.
+    static ERROR_CLASS: std::cell::RefCell<Option<js_sys::Function>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Keeps the shell's `BaaS.HError` class (`new HError(code, text)`): every
+/// rejection made in the wasm is constructed through it.
+pub fn set_error_class(class: Option<js_sys::Function>) {
+    if class.is_some() {
+        ERROR_CLASS.with(|c| *c.borrow_mut() = class);
+    }
+}
+
+/// An [`HError`] as the JS value every rejection is: an instance of the
+/// shell's `BaaS.HError` (`code`, `message` "<code>: <text>", and `data`, the
+/// parsed error body, when there is one). Should the class be missing or
+/// throw, a plain `Error` named "HError" with the same fields.
 pub fn herror(e: &HError, data: Option<&JsValue>) -> JsValue {
-    let err = js_sys::Error::new(&e.message());
-    err.set_name("HError");
-    let _ = Reflect::set(&err, &"code".into(), &JsValue::from(e.code));
+    let code = JsValue::from(e.code);
+    let text = JsValue::from_str(&e.text);
+    let made = ERROR_CLASS
+        .with(|c| c.borrow().clone())
+        .and_then(|class| Reflect::construct(&class, &Array::of2(&code, &text)).ok());
+    let err: JsValue = match made {
+        Some(err) => err,
+        None => {
+            let err = js_sys::Error::new(&e.message());
+            err.set_name("HError");
+            let _ = Reflect::set(&err, &"code".into(), &code);
+            err.into()
+        }
+    };
     if let Some(d) = data {
         let _ = Reflect::set(&err, &"data".into(), d);
     }
-    err.into()
+    err
 }
 
 /// A string property of a JS object, if it is one.

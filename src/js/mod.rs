@@ -1,5 +1,6 @@
 //! The JS boundary: converts, delegates to the core, sends through the
-//! transport. No rules live here; they are in the core modules.
+//! transport. No rules live here: validation, the token policy and what each
+//! failure means are in the core modules (natively tested).
 //!
 //! These exports are what the package's small JS entry (`pkg-template/`)
 //! wraps into the documented `BaaS` namespace; users call them through `BaaS`.
@@ -7,28 +8,29 @@
 mod convert;
 
 pub use convert::herror;
-use convert::{get_string, to_value};
+use convert::{get_string, set_error_class, to_value};
 
 use crate::config::{Config, Platform};
 use crate::error::{HError, UNINITIALIZED};
 use crate::order::OrderQuery;
 use crate::request::RequestSpec;
+use crate::request::Transport;
 use crate::response::{self, Body};
-use crate::transport::{self, Failure};
+use crate::transport;
 use js_sys::{Object, Promise, Reflect};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 thread_local! {
     static CONFIG: RefCell<Option<Config>> = const { RefCell::new(None) };
-    static HOST: RefCell<Host> = const { RefCell::new(Host { request: None, token: None }) };
+    static HOST: RefCell<Host> = const { RefCell::new(Host { transport: Transport::Fetch, token: None }) };
 }
 
 /// What the JS entry supplies for runtimes without `fetch` / `localStorage`
 /// (mini-programs), or what the user passed as `request`.
 struct Host {
-    /// `({url, method, headers, body, timeout}) => Promise<{status, headers, text}>`.
-    request: Option<js_sys::Function>,
+    /// `fetch`, or `({url, method, headers, body, timeout}) => Promise<{status, headers, text}>`.
+    transport: Transport<js_sys::Function>,
     /// `() => string | undefined`: the token minapp-sdk stored at login.
     token: Option<js_sys::Function>,
 }
@@ -60,16 +62,7 @@ fn request(build: &dyn Fn(&Config) -> Result<RequestSpec, HError>) -> Promise {
     let built = CONFIG.with(|c| {
         let c = c.borrow();
         let config = c.as_ref().ok_or_else(uninitialized)?;
-        let spec = match stored {
-            Some(token) => {
-                let mut with_token = config.clone();
-                // A stored token that is not a valid token is treated as none.
-                let _ = with_token.set_token(&crate::value::Value::String(token));
-                build(&with_token)
-            }
-            None => build(config),
-        }?;
-        Ok((spec, config.timeout_ms))
+        Ok((build(&config.with_stored_token(stored))?, config.timeout_ms))
     });
     match built {
         Err(e) => Promise::reject(&reject(&e)),
@@ -82,19 +75,21 @@ fn request(build: &dyn Fn(&Config) -> Result<RequestSpec, HError>) -> Promise {
 /// read it means "no stored token".
 fn stored_token() -> Option<String> {
     let read = HOST.with(|h| h.borrow().token.clone())?;
-    read.call0(&JsValue::NULL).ok()?.as_string().filter(|t| !t.is_empty())
+    read.call0(&JsValue::NULL).ok()?.as_string()
 }
 
 /// Configures the SDK. Called by `BaaS.init` once the wasm is loaded; calling
 /// it again reconfigures (host, token, timeout) and keeps nothing else.
-/// `host` is `undefined` (use `fetch`, no stored token) or
-/// `{ request?, token? }` from the JS entry (see [`Host`]).
+/// `host` is `{ HError, request?, token? }` from the JS shell: the class every
+/// rejection is made with, and for runtimes without `fetch` / `localStorage`
+/// the request function and the stored-token reader (see [`Host`]).
 ///
 /// ```js
 /// await BaaS.init('your-client-id', { host: 'http://127.0.0.1:8787', timeout: 5000 })
 /// ```
 #[wasm_bindgen]
 pub fn init(client_id: JsValue, options: JsValue, platform: &str, host: JsValue) -> Result<(), JsValue> {
+    set_error_class(host_fn(&host, "HError"));
     let platform = match platform {
         "WECHAT" => Platform::Wechat,
         "ALIPAY" => Platform::Alipay,
@@ -103,7 +98,8 @@ pub fn init(client_id: JsValue, options: JsValue, platform: &str, host: JsValue)
     };
     let config = Config::from_init(&to_value(&client_id), &to_value(&options), platform).map_err(|e| reject(&e))?;
     CONFIG.with(|c| *c.borrow_mut() = Some(config));
-    HOST.with(|h| *h.borrow_mut() = Host { request: host_fn(&host, "request"), token: host_fn(&host, "token") });
+    let transport = Transport::choose(host_fn(&host, "request"));
+    HOST.with(|h| *h.borrow_mut() = Host { transport, token: host_fn(&host, "token") });
     Ok(())
 }
 
@@ -264,34 +260,12 @@ pub fn alipay_profit_sharing(options: JsValue) -> Promise {
 /// Sends once and turns the reply into `{ data, status, statusCode, headers }`
 /// or an HError.
 async fn execute(spec: RequestSpec, timeout_ms: u32) -> Result<JsValue, JsValue> {
-    let request = HOST.with(|h| h.borrow().request.clone());
-    let sent = match &request {
-        Some(f) => transport::host(f, &spec, timeout_ms).await,
-        None => transport::fetch(&spec, timeout_ms).await,
+    let sender = HOST.with(|h| h.borrow().transport.clone());
+    let sent = match &sender {
+        Transport::Host(f) => transport::host(f, &spec, timeout_ms).await,
+        Transport::Fetch => transport::fetch(&spec, timeout_ms).await,
     };
-    let reply = sent.map_err(|f| {
-        let e = match f {
-            Failure::Timeout => response::transport_failure(true, timeout_ms, spec.moves_money),
-            Failure::Network(detail) => {
-                let mut e = response::transport_failure(false, timeout_ms, spec.moves_money);
-                e.text.push_str(" (");
-                e.text.push_str(&detail);
-                e.text.push(')');
-                e
-            }
-            // Nothing left this process: no "outcome unknown" note.
-            Failure::NotSent(detail) => {
-                let mut e = HError::new(crate::error::NETWORK, "request not sent: ");
-                e.text.push_str(&detail);
-                e
-            }
-            Failure::NoFetch => HError::new(
-                crate::error::UNSUPPORTED,
-                "unsupported function: no fetch here; pass BaaS.init a `request` option",
-            ),
-        };
-        reject(&e)
-    })?;
+    let reply = sent.map_err(|f| reject(&response::failure(f, timeout_ms, spec.moves_money)))?;
     let parsed = transport::json_parse(&reply.text).ok();
     let (error_msg, message) = match &parsed {
         Some(v) => (get_string(v, "error_msg"), get_string(v, "message")),

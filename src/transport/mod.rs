@@ -6,6 +6,7 @@
 //! outcome is unknown the caller says so in the HError.
 
 use crate::request::RequestSpec;
+use crate::response::Failure;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -18,21 +19,6 @@ pub struct Reply {
     pub status: u16,
     pub headers: JsValue,
     pub text: JsValue,
-}
-
-/// Why no reply came back.
-pub enum Failure {
-    /// The connection failed or was lost after the request was handed over:
-    /// its outcome is unknown. The detail is the host's message (fetch's
-    /// messages never include headers, so never the token).
-    Network(String),
-    /// No complete reply within the configured timeout (outcome unknown).
-    Timeout,
-    /// The request could not even be built or handed over: nothing was sent.
-    NotSent(String),
-    /// This runtime has no `fetch` (or no `Response` / `AbortController`)
-    /// and no request function was given.
-    NoFetch,
 }
 
 #[wasm_bindgen]
