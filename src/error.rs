@@ -70,18 +70,21 @@ pub(crate) fn push_num(out: &mut String, n: u64) {
     out.push(char::from(b'0' + (n % 10) as u8));
 }
 
+/// The official `minapp-sdk` default texts of the SDK error codes: the one
+/// table (`xtask pack` writes the JS shell's copy from it).
+pub const DEFAULT_TEXTS: [(u16, &str); 7] = [
+    (600, "network disconnected"),
+    (601, "request timeout"),
+    (602, "uninitialized"),
+    (603, "unauthorized"),
+    (604, "session missing"),
+    (605, "incorrect parameter type"),
+    (611, "unsupported function"),
+];
+
 /// The official `minapp-sdk` default text for an SDK error code.
 pub fn default_text(code: u16) -> &'static str {
-    match code {
-        600 => "network disconnected",
-        601 => "request timeout",
-        602 => "uninitialized",
-        603 => "unauthorized",
-        604 => "session missing",
-        605 => "incorrect parameter type",
-        611 => "unsupported function",
-        _ => "unknown error",
-    }
+    DEFAULT_TEXTS.iter().find(|(c, _)| *c == code).map_or("unknown error", |(_, t)| t)
 }
 
 #[cfg(test)]

@@ -42,7 +42,10 @@ pub struct Heap<G> {
     grow: core::marker::PhantomData<G>,
 }
 
-// SAFETY: only installed where there is a single thread (see the module doc).
+// SAFETY: only on wasm32 without the atomics feature, where there is a single
+// thread, and where `lib.rs` installs it (see the module doc). Native tests use
+// local heaps, which need no `Sync`.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 unsafe impl<G> Sync for Heap<G> {}
 
 impl<G> Heap<G> {
