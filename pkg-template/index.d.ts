@@ -36,15 +36,10 @@ export interface WxRequestOptions {
   fail(err: { errMsg?: string; errorMessage?: string }): void
 }
 
+/** The keys of `endpoints`, one per call that sends a request. */
+export type EndpointKey = string /*@table endpoint-keys*/
 /** The API paths the SDK calls (`:transactionID` is replaced in `order`). */
-export interface Endpoints {
-  orderList: string
-  order: string
-  refund: string
-  wechatProfitSharing: string
-  wechatMultiProfitSharing: string
-  alipayProfitSharing: string
-}
+export type Endpoints = Record<EndpointKey, string>
 
 /** What every successful call resolves with. */
 export interface Response<T> {
@@ -58,9 +53,9 @@ export interface Response<T> {
   headers: Record<string, string>
 }
 
-export type GatewayType = 'weixin_tenpay' | 'alipay'
-export type OrderStatus = 'pending' | 'success'
-export type RefundStatus = 'complete' | 'partial'
+export type GatewayType = string /*@table gateway-types*/
+export type OrderStatus = string /*@table order-statuses*/
+export type RefundStatus = string /*@table refund-statuses*/
 
 /** A payment order as the list and detail calls return it. */
 export interface PaymentOrder {
@@ -82,7 +77,7 @@ export interface PaymentOrder {
   profit_sharing?: boolean
   /** Refunded so far, yuan with 2 decimals, e.g. "12.50". */
   refund_amount?: string
-  refund_status: RefundStatus | null
+  refund_status: RefundStatus | '' | null
   status: OrderStatus
   /** Amount paid, yuan with 2 decimals, e.g. "398.00". */
   total_cost: string
@@ -176,8 +171,8 @@ export interface RefundResult {
 }
 
 /** WeChat receiver types; `PERSONAL_WECHATID` is retired and refused. */
-export type WechatReceiverType = 'MERCHANT_ID' | 'PERSONAL_OPENID'
-export type AlipayReceiverType = 'userId' | 'loginName'
+export type WechatReceiverType = string /*@table wechat-receiver-types*/
+export type AlipayReceiverType = string /*@table alipay-receiver-types*/
 
 export interface Receiver<T extends string> {
   type: T
@@ -212,6 +207,9 @@ export interface AlipayProfitSharingResult {
   trade_no: string
 }
 
+/** The SDK's own error codes (any other code is an HTTP status). */
+export type SdkErrorCode = string /*@table error-codes*/
+
 /**
  * The error every call rejects with: `code` is 600 (network), 601 (timeout),
  * 602 (not initialised), 605 (bad parameter, the message names the field),
@@ -222,7 +220,8 @@ export interface AlipayProfitSharingResult {
  * ```
  */
 export declare class HError extends Error {
-  constructor(code: number, text?: string)
+  /** `text` defaults to the official SDK's text for the SDK codes. */
+  constructor(code: SdkErrorCode | number, text?: string)
   readonly name: 'HError'
   code: number
   /** The parsed error body, when the server sent one. */
@@ -234,7 +233,7 @@ export declare class HError extends Error {
  *
  * ```js
  * const order = new BaaS.Order()
- * const res = await order.offset(20).limit(20).getOrderList({ gateway_type: 'weixin_tenpay' })
+ * const res = await order.offset(20).limit(20).orderBy('-created_at').getOrderList()
  * ```
  */
 export declare class Order {
@@ -245,18 +244,52 @@ export declare class Order {
   limit(n: number): this
   /** Sort key(s); `-` for descending, e.g. `'-created_at'`. */
   orderBy(keys: string | string[]): this
-  /** The filtered list. Offset, limit and orderBy reset afterwards. */
+  /**
+   * The filtered list. Offset, limit and orderBy reset afterwards.
+   *
+   * ```js
+   * const res = await new BaaS.Order().getOrderList({ gateway_type: 'weixin_tenpay' })
+   * res.data.objects.forEach(o => console.log(o.trade_no, o.total_cost))
+   * ```
+   */
   getOrderList(params?: GetOrderListParams): Promise<Response<OrderList>>
-  /** One order by its transaction number. */
+  /**
+   * One order by its transaction number.
+   *
+   * ```js
+   * const { data } = await new BaaS.Order().get('v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw')
+   * ```
+   */
   get(transactionID: string): Promise<Response<PaymentOrder>>
   readonly wechatPay: {
-    /** Single WeChat profit sharing (closes the order to further sharing). */
+    /**
+     * Single WeChat profit sharing (closes the order to further sharing).
+     *
+     * ```js
+     * await new BaaS.Order().wechatPay.profitSharing({ trade_no, appid,
+     *   receivers: [{ type: 'MERCHANT_ID', account: '1900000109', amount: 10, description: '分账' }] })
+     * ```
+     */
     profitSharing(options: WechatProfitSharingOptions): Promise<Response<WechatProfitSharingResult>>
-    /** One of up to 20 WeChat sharings, together at most 30% of the order. */
+    /**
+     * One of up to 20 WeChat sharings, together at most 30% of the order.
+     *
+     * ```js
+     * await new BaaS.Order().wechatPay.multiProfitSharing({ trade_no, appid,
+     *   receivers: [{ type: 'PERSONAL_OPENID', account: openid, amount: 10, description: '分账' }] })
+     * ```
+     */
     multiProfitSharing(options: WechatProfitSharingOptions): Promise<Response<WechatProfitSharingResult>>
   }
   readonly alipay: {
-    /** Alipay profit sharing, within the order amount. */
+    /**
+     * Alipay profit sharing, within the order amount.
+     *
+     * ```js
+     * await new BaaS.Order().alipay.profitSharing({ trade_no,
+     *   receivers: [{ type: 'userId', account: '2088101126765726', amount: 10, description: '分账' }] })
+     * ```
+     */
     profitSharing(options: AlipayProfitSharingOptions): Promise<Response<AlipayProfitSharingResult>>
   }
 }
@@ -274,15 +307,36 @@ export interface BaaSNamespace {
   /**
    * Loads the wasm (once) and configures. Before it, the Promise calls reject
    * and `setToken`, `clearToken`, `offset`, `limit`, `orderBy` throw HError 602.
+   *
+   * ```js
+   * await BaaS.init('your-client-id', { host: 'http://127.0.0.1:8787', timeout: 5000 })
+   * ```
    */
   init(clientID: string, options?: InitOptions): Promise<void>
-  /** Uses this token from now on. */
+  /**
+   * Uses this token from now on.
+   *
+   * ```js
+   * BaaS.setToken('token-from-your-login')
+   * ```
+   */
   setToken(token: string): void
-  /** Forgets the token (the one minapp-sdk stored at login is used again, if any). */
+  /**
+   * Forgets the token (the one minapp-sdk stored at login is used again, if any).
+   *
+   * ```js
+   * BaaS.clearToken()
+   * ```
+   */
   clearToken(): void
   /**
    * Refunds an order. Sent once and never retried by the SDK; after a 600/601
    * (or a 5xx) the outcome is unknown: check the order before trying again.
+   *
+   * ```js
+   * const { data } = await BaaS.refund({ order_id: 29973, refund_amount: 1.5, memo: '测试退款' })
+   * if (data.status === 'failed') console.log(data.error_msg)
+   * ```
    */
   refund(data: RefundParams): Promise<Response<RefundResult>>
   Order: typeof Order

@@ -3,6 +3,10 @@
 // CommonJS, entry.miniprogram.js for WeChat / Alipay mini-programs) says how
 // to load the wasm there; xtask pack bundles them with esbuild.
 
+// Written by `cargo xtask pack` from the Rust core: the official default
+// texts of the SDK codes, and the init options read here rather than in the wasm.
+import { DEFAULT_TEXT, SHELL_OPTIONS } from './tables.js'
+
 // Adapts a wx.request-style function (also my.request) to the SDK's request
 // seam: ({url, method, headers, body, timeout}) => Promise<{status, headers, text}>,
 // rejecting with { timeout: true } when no answer came in time (whether or not
@@ -46,21 +50,6 @@ export const fromWxStyle = api => req =>
     }
   })
 
-// The official SDK's texts for `new HError(code)` without one; the same as
-// src/error.rs `default_text` (a package test compares the two).
-const DEFAULT_TEXT = {
-  600: 'network disconnected',
-  601: 'request timeout',
-  602: 'uninitialized',
-  603: 'unauthorized',
-  604: 'session missing',
-  605: 'incorrect parameter type',
-  611: 'unsupported function',
-}
-
-// Options read by the JS shell, not the wasm: the transport and the wasm's path.
-const JS_OPTIONS = ['request', 'wasmPath']
-
 /**
  * @param loadWasm (options) => Promise<the wasm-bindgen exports>, called once
  * @param platform () => 'WEB' | 'NODE' | 'WECHAT' | 'ALIPAY'
@@ -70,17 +59,13 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
   let wasm = null
   let loading = null
 
-  /** Every rejection of this SDK is an HError: a real Error with `code`. */
+  /** Every rejection of this SDK is an HError: a real Error with `code`.
+   * The wasm makes its errors with this class too (it gets it from `init`). */
   class HError extends Error {
     constructor(code, text) {
       super(code + ': ' + (text === undefined ? DEFAULT_TEXT[code] || 'unknown error' : text))
       this.name = 'HError'
       this.code = code
-    }
-
-    // Errors made inside the wasm are plain Errors named HError with a code.
-    static [Symbol.hasInstance](e) {
-      return e instanceof Error && e.name === 'HError' && typeof e.code === 'number'
     }
   }
 
@@ -102,13 +87,13 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
     let hooks = host()
     const plain = options && typeof options === 'object' && !Array.isArray(options)
     try {
-      if (plain && JS_OPTIONS.some(k => k in options)) {
+      if (plain && SHELL_OPTIONS.some(k => k in options)) {
         const { request } = options
         if (request !== undefined && typeof request !== 'function') {
           throw new HError(605, 'options.request: must be a function like wx.request')
         }
         if (request) hooks = { ...hooks, request: fromWxStyle(request) }
-        options = Object.fromEntries(Object.entries(options).filter(([k]) => !JS_OPTIONS.includes(k)))
+        options = Object.fromEntries(Object.entries(options).filter(([k]) => !SHELL_OPTIONS.includes(k)))
       }
     } catch (e) {
       // A throwing getter or Proxy trap in the options.
@@ -121,7 +106,7 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
       })
       wasm = await loading
     }
-    wasm.init(clientID, options, platform(), hooks)
+    wasm.init(clientID, options, platform(), { ...hooks, HError })
   }
 
   class Order {

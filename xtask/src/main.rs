@@ -10,12 +10,14 @@
 //! - `cargo xtask bench`: times the SDK against raw fetch on loopback.
 //! - `cargo xtask setup`: installs what the other commands need.
 //!
-//! Only the standard library is used, so this builds in seconds.
+//! It uses the SDK crate's core tables (see `tables`) and serde_json for
+//! `cargo metadata`; it builds in seconds.
 
 mod emulator;
 mod imports;
 mod pack;
 mod serve;
+mod tables;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -78,63 +80,13 @@ pub fn target_dir() -> Result<PathBuf> {
             String::from_utf8_lossy(&out.stderr).trim()
         ));
     }
-    let json = String::from_utf8_lossy(&out.stdout);
-    let dir = json_string_field(&json, "target_directory")
+    let meta: serde_json::Value =
+        serde_json::from_slice(&out.stdout).map_err(|e| format!("{}: output is not JSON: {e}", describe(&cmd)))?;
+    let dir = meta["target_directory"]
+        .as_str()
         .map(PathBuf::from)
         .ok_or_else(|| format!("{}: no \"target_directory\" in its output", describe(&cmd)))?;
     Ok(DIR.get_or_init(|| dir).clone())
-}
-
-/// The value of the first `"field": "…"` in a JSON text, unescaped. Enough for
-/// `cargo metadata`, whose top-level `target_directory` is the only one by that name.
-fn json_string_field(json: &str, field: &str) -> Option<String> {
-    let key = format!("\"{field}\"");
-    let at = json.find(&key)? + key.len();
-    let rest = json[at..].trim_start().strip_prefix(':')?.trim_start().strip_prefix('"')?;
-    let mut out = String::new();
-    let mut chars = rest.chars();
-    loop {
-        match chars.next()? {
-            '"' => return Some(out),
-            '\\' => match chars.next()? {
-                '"' => out.push('"'),
-                '\\' => out.push('\\'),
-                '/' => out.push('/'),
-                'b' => out.push('\u{8}'),
-                'f' => out.push('\u{c}'),
-                'n' => out.push('\n'),
-                'r' => out.push('\r'),
-                't' => out.push('\t'),
-                'u' => {
-                    let hi = hex4(&mut chars)?;
-                    let c = if (0xD800..0xDC00).contains(&hi) {
-                        if chars.next()? != '\\' || chars.next()? != 'u' {
-                            return None;
-                        }
-                        let lo = hex4(&mut chars)?;
-                        if !(0xDC00..0xE000).contains(&lo) {
-                            return None;
-                        }
-                        0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
-                    } else {
-                        hi
-                    };
-                    out.push(char::from_u32(c)?);
-                }
-                _ => return None,
-            },
-            c => out.push(c),
-        }
-    }
-}
-
-/// The four hex digits of a `\uXXXX` escape.
-fn hex4(chars: &mut std::str::Chars) -> Option<u32> {
-    let hex: String = chars.take(4).collect();
-    if hex.len() != 4 {
-        return None;
-    }
-    u32::from_str_radix(&hex, 16).ok()
 }
 
 /// Runs a command from the repository root, echoing it, and fails on a non-zero exit.
@@ -206,7 +158,11 @@ fn bench() -> Result<()> {
     tools::ensure_build_tools()?;
     pack::pack()?;
     let emu = emulator::Emulator::start_profile(0, 5000, true)?;
-    run(Command::new("node").arg("tests/bench/bench.mjs").envs(emu.env()).env(PACKAGE_DIR_ENV, pack::out_dir()?))
+    run(Command::new("node")
+        .arg("tests/bench/bench.mjs")
+        .envs(emu.env())
+        .envs([tables::paths_env()])
+        .env(PACKAGE_DIR_ENV, pack::out_dir()?))
 }
 
 /// Where the node test runs and the bench find the built package.
@@ -220,6 +176,9 @@ fn test(_args: &[String]) -> Result<()> {
     tools::ensure_build_tools()?;
     tools::ensure_test_tools()?;
     let root = root();
+
+    step("format: cargo fmt --check");
+    run(cargo().args(["fmt", "--all", "--", "--check"]))?;
 
     step("lint: clippy, native and wasm32 (unwrap/expect/panic denied in the SDK)");
     run(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
@@ -242,7 +201,7 @@ fn test(_args: &[String]) -> Result<()> {
     let size = pack::pack()?;
 
     let emu = emulator::Emulator::start(0, 200)?;
-    let env = emu.env();
+    let env = [emu.env(), vec![tables::paths_env()]].concat();
 
     step("wasm in Node: wasm-pack test --node");
     run(Command::new("wasm-pack").args(["test", "--node"]).envs(env.iter().cloned()))?;
@@ -297,29 +256,4 @@ fn test_files(dir: &Path) -> Result<Vec<PathBuf>> {
 
 fn step(name: &str) {
     eprintln!("\n==== {name}");
-}
-
-#[cfg(test)]
-mod tests {
-    use super::json_string_field;
-
-    #[test]
-    fn reads_target_directory() {
-        let json = r#"{"packages":[],"target_directory":"/work/main/target","version":1}"#;
-        assert_eq!(json_string_field(json, "target_directory").as_deref(), Some("/work/main/target"));
-    }
-
-    #[test]
-    fn unescapes_the_value() {
-        let json = r#"{"target_directory" : "C:\\t\"x\"\/\u00e9\ud83d\ude00"}"#;
-        assert_eq!(json_string_field(json, "target_directory").as_deref(), Some("C:\\t\"x\"/\u{e9}\u{1f600}"));
-    }
-
-    #[test]
-    fn missing_or_malformed_is_none() {
-        assert_eq!(json_string_field(r#"{"workspace_root":"/x"}"#, "target_directory"), None);
-        assert_eq!(json_string_field(r#"{"target_directory":"/x"#, "target_directory"), None);
-        assert_eq!(json_string_field(r#"{"target_directory":1}"#, "target_directory"), None);
-        assert_eq!(json_string_field(r#"{"target_directory":"\ud83d"}"#, "target_directory"), None);
-    }
 }

@@ -4,7 +4,7 @@
 //! `<target-dir>` is Cargo's (`target/` unless `CARGO_TARGET_DIR` or
 //! `build.target-dir` moves it).
 
-use crate::{cargo, imports, root, run, target_dir, tools, Result};
+use crate::{cargo, imports, root, run, tables, target_dir, tools, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -61,6 +61,7 @@ pub fn pack() -> Result<String> {
             copy(&path, &build.join(name))?;
         }
     }
+    write(&build.join("tables.js"), &tables::tables_js())?;
     let esbuild = |entry: &str, out_file: &Path, args: &[&str]| {
         run(Command::new(tools::node_bin("esbuild"))
             .arg(build.join(entry))
@@ -81,9 +82,9 @@ pub fn pack() -> Result<String> {
         &["--format=cjs", "--platform=neutral", "--target=es2018", &inject, "--log-override:empty-import-meta=silent"],
     )?;
     copy(&wasm, &out.join("miniprogram").join("baas_order_bg.wasm"))?;
-    for f in ["index.d.ts", "README.md"] {
-        copy(&tpl.join(f), &out.join(f))?;
-    }
+    let dts = tables::fill_dts(&read(&tpl.join("index.d.ts"))?, &read(&root.join("src").join("js").join("mod.rs"))?)?;
+    write(&out.join("index.d.ts"), &dts)?;
+    copy(&tpl.join("README.md"), &out.join("README.md"))?;
     let version = env!("CARGO_PKG_VERSION");
     let manifest = read(&tpl.join("package.json"))?.replacen("\"0.0.0\"", &format!("\"{version}\""), 1);
     write(&out.join("package.json"), &manifest)?;
