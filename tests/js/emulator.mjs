@@ -8,14 +8,10 @@ export const USER_TOKEN = process.env.BAAS_USER_TOKEN || 'demo-user-token'
 assert.ok(URL_, 'BAAS_EMULATOR_URL must point at a running baas-emulator (cargo xtask test sets it)')
 export const EMULATOR = URL_.replace(/\/$/, '')
 
-export const PATHS = {
-  orderList: '/hserve/v2.2/idp/pay/order/',
-  order: id => `/hserve/v2.0/idp/pay/order/${id}/`,
-  refund: '/hserve/v2.0/idp/pay/refund/',
-  wechatProfitSharing: '/hserve/v2.0/idp/pay/wechat/profit-sharing/',
-  wechatMultiProfitSharing: '/hserve/v2.0/idp/pay/wechat/multi-profit-sharing/',
-  alipayProfitSharing: '/hserve/v2.0/idp/pay/alipay/profit-sharing/',
-}
+// The API paths, from the SDK core's one table (src/endpoints.rs; cargo xtask test passes it).
+assert.ok(process.env.BAAS_PATHS, 'BAAS_PATHS must hold the endpoint table as JSON (cargo xtask test sets it)')
+const TABLE = JSON.parse(process.env.BAAS_PATHS)
+export const PATHS = { ...TABLE, order: id => TABLE.order.replace(':transactionID', id) }
 
 async function control(method, path, body) {
   const res = await fetch(EMULATOR + '/__emulator/' + path, {
