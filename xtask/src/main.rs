@@ -17,6 +17,7 @@ mod imports;
 mod pack;
 mod serve;
 mod tools;
+mod wasm_url;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
