@@ -16,6 +16,7 @@ mod emulator;
 mod imports;
 mod pack;
 mod serve;
+mod toolchains;
 mod tools;
 mod wasm_url;
 
@@ -278,6 +279,8 @@ fn test(_args: &[String]) -> Result<()> {
     );
     std::fs::write(&tsconfig, tsconfig_text).map_err(|e| format!("write {}: {e}", tsconfig.display()))?;
     run(Command::new(tools::node_bin("tsc")).args(["--noEmit", "--strict", "-p"]).arg(&tsconfig))?;
+
+    toolchains::test(&env)?;
 
     println!();
     println!("package size: {size}");
