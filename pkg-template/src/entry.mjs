@@ -7,9 +7,11 @@ const isNode = typeof process === 'object' && !!(process.versions && process.ver
 /** The BaaS namespace: `await BaaS.init(clientID)`, then `new BaaS.Order()`, `BaaS.refund(...)`. */
 export const BaaS = createBaaS(
   async () => {
-    const url = new URL('./miniprogram/baas_order_bg.wasm', import.meta.url)
-    // One wasm file serves every runtime; it lives in miniprogram/ because
-    // WeChat's "build npm" copies only that folder into the code package.
+    // The package's one reference to its wasm, in the form webpack 5 and Vite
+    // take as an asset (Rollup and esbuild keep it as it is: the wasm must
+    // then be copied next to the bundle). The glue has no default
+    // of its own (xtask pack generates it with --omit-default-module-path).
+    const url = new URL('./baas_order_bg.wasm', import.meta.url)
     // Node (>= 20.16) has no fetch for file: URLs; read the bytes instead.
     const source = isNode ? process.getBuiltinModule('fs').readFileSync(url) : url
     await initWasm({ module_or_path: source })

@@ -18,7 +18,9 @@ mod imports;
 mod pack;
 mod serve;
 mod tables;
+mod toolchains;
 mod tools;
+mod wasm_url;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -236,6 +238,8 @@ fn test(_args: &[String]) -> Result<()> {
     );
     std::fs::write(&tsconfig, tsconfig_text).map_err(|e| format!("write {}: {e}", tsconfig.display()))?;
     run(Command::new(tools::node_bin("tsc")).args(["--noEmit", "--strict", "-p"]).arg(&tsconfig))?;
+
+    toolchains::test(&env)?;
 
     println!();
     println!("package size: {size}");

@@ -4,7 +4,7 @@
 //! `<target-dir>` is Cargo's (`target/` unless `CARGO_TARGET_DIR` or
 //! `build.target-dir` moves it).
 
-use crate::{cargo, imports, root, run, tables, target_dir, tools, Result};
+use crate::{cargo, imports, root, run, tables, target_dir, tools, wasm_url, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -28,12 +28,14 @@ pub fn pack() -> Result<String> {
     let wasm_in = target.join("wasm32-unknown-unknown").join("release").join("baas_order.wasm");
     run(Command::new("wasm-bindgen")
         .arg(&wasm_in)
-        .args(["--target", "web", "--no-typescript", "--out-name", "baas_order", "--out-dir"])
+        .args(["--target", "web", "--no-typescript", wasm_url::OMIT_DEFAULT, "--out-name", "baas_order", "--out-dir"])
         .arg(&build))?;
     let wasm = build.join("baas_order_bg.wasm");
     let glue = build.join("baas_order.js");
     let bytes = std::fs::read(&wasm).map_err(|e| format!("read {}: {e}", wasm.display()))?;
-    let (bytes, glue_text) = imports::shorten(&bytes, &read(&glue)?)?;
+    let glue_text = read(&glue)?;
+    wasm_url::check_glue(&glue_text)?;
+    let (bytes, glue_text) = imports::shorten(&bytes, &glue_text)?;
     std::fs::write(&wasm, bytes).map_err(|e| format!("write {}: {e}", wasm.display()))?;
     write(&glue, &glue_text)?;
     run(Command::new(tools::node_bin("wasm-opt"))
@@ -70,6 +72,7 @@ pub fn pack() -> Result<String> {
             .arg(format!("--outfile={}", out_file.display())))
     };
     esbuild("entry.mjs", &out.join("index.js"), &["--format=esm", "--platform=neutral"])?;
+    wasm_url::check_entry(&read(&out.join("index.js"))?)?;
     esbuild(
         "entry.cjs",
         &out.join("index.cjs"),
@@ -82,8 +85,12 @@ pub fn pack() -> Result<String> {
         &["--format=cjs", "--platform=neutral", "--target=es2018", &inject, "--log-override:empty-import-meta=silent"],
     )?;
     copy(&wasm, &out.join("miniprogram").join("baas_order_bg.wasm"))?;
+    // Browsers, bundlers and Node load the wasm from the package root, next to index.js.
+    copy(&wasm, &out.join("baas_order_bg.wasm"))?;
     let dts = tables::fill_dts(&read(&tpl.join("index.d.ts"))?, &read(&root.join("src").join("js").join("mod.rs"))?)?;
     write(&out.join("index.d.ts"), &dts)?;
+    // The same declarations for `require` (index.cjs): TypeScript reads a .d.cts as CommonJS.
+    write(&out.join("index.d.cts"), &dts)?;
     copy(&tpl.join("README.md"), &out.join("README.md"))?;
     let version = env!("CARGO_PKG_VERSION");
     let manifest = read(&tpl.join("package.json"))?.replacen("\"0.0.0\"", &format!("\"{version}\""), 1);
