@@ -228,7 +228,10 @@ fn test(_args: &[String]) -> Result<()> {
 
     step("types: tsc --noEmit --strict over a file that uses every call");
     // tests/ts/tsconfig.json, pointed at the package just built (wherever the target dir is).
-    let tsconfig = pack::out_dir()?.with_file_name("tsconfig.json");
+    // Outside target/npm: esbuild would otherwise find it above the build folder and
+    // let it change the next pack's output (it added "use strict" to the CommonJS files).
+    let tsconfig = target_dir()?.join("typecheck").join("tsconfig.json");
+    std::fs::create_dir_all(tsconfig.parent().unwrap_or(&root)).map_err(|e| format!("mkdir typecheck: {e}"))?;
     let json = |p: PathBuf| format!("\"{}\"", p.display().to_string().replace('\\', "\\\\").replace('"', "\\\""));
     let tsconfig_text = format!(
         "{{\"extends\": {}, \"compilerOptions\": {{\"paths\": {{\"baas-order\": [{}]}}}}, \"files\": [{}]}}\n",
