@@ -185,6 +185,7 @@ fn demo(args: &[String]) -> Result<()> {
     println!();
     println!("baas-order demo is running");
     println!("  emulator     {}", emu.url);
+    println!("  control token  {}", emu.control_token);
     println!("  client ID    {}", emulator::CLIENT_ID);
     println!("  admin token  {}", emulator::ADMIN_TOKEN);
     println!("  user token   {} (user 1)", emulator::USER_TOKEN);
@@ -206,7 +207,12 @@ fn bench() -> Result<()> {
     tools::ensure_build_tools()?;
     pack::pack()?;
     let emu = emulator::Emulator::start_profile(0, 5000, true)?;
-    run(Command::new("node").arg("tests/bench/bench.mjs").envs(emu.env()).env(PACKAGE_DIR_ENV, pack::out_dir()?))
+    let www = serve::Static::start(0, &emu.url)?;
+    run(Command::new("node")
+        .arg("tests/bench/bench.mjs")
+        .envs(emu.env())
+        .envs(www.env())
+        .env(PACKAGE_DIR_ENV, pack::out_dir()?))
 }
 
 /// Where the node test runs and the bench find the built package.
@@ -241,8 +247,9 @@ fn test(_args: &[String]) -> Result<()> {
     step("npm package: build");
     let size = pack::pack()?;
 
-    let emu = emulator::Emulator::start(0, 200)?;
-    let env = emu.env();
+    let emu = emulator::Emulator::start_for_tests(200)?;
+    let www = serve::Static::start(0, &emu.url)?;
+    let env = [emu.env(), www.env()].concat();
 
     step("wasm in Node: wasm-pack test --node");
     run(Command::new("wasm-pack").args(["test", "--node"]).envs(env.iter().cloned()))?;
