@@ -1,6 +1,8 @@
 //! The JS boundary compiled to wasm, against a running emulator:
 //! `wasm-pack test --node` and `wasm-pack test --headless --chrome`
-//! (`cargo xtask test` starts the emulator and sets `BAAS_EMULATOR_URL`).
+//! (`cargo xtask test` starts the emulator and sets `BAAS_EMULATOR_URL` and
+//! `BAAS_EMULATOR_CONTROL_TOKEN`; in Chromium the test page's origin is the one
+//! the emulator's control plane allows, via `WASM_BINDGEN_TEST_ADDRESS`).
 //!
 //! Each test tags its requests with its own `env` (sent as
 //! `X-Hydrogen-Env-ID`) and reads back only those from the emulator's record.
@@ -65,12 +67,16 @@ async fn err(p: js_sys::Promise) -> (u32, String, JsValue) {
 
 async fn control(method: &str, path: &str, body: Option<&str>) -> JsValue {
     let url = format!("{}/__emulator/{path}", emulator());
+    let token = option_env!("BAAS_EMULATOR_CONTROL_TOKEN")
+        .expect("BAAS_EMULATOR_CONTROL_TOKEN: run through `cargo xtask test`");
+    let headers = obj(&format!(r#"{{"X-Emulator-Token":"{token}"}}"#));
     let init = Object::new();
     Reflect::set(&init, &"method".into(), &method.into()).expect("init");
     if let Some(b) = body {
         Reflect::set(&init, &"body".into(), &b.into()).expect("init");
-        Reflect::set(&init, &"headers".into(), &obj(r#"{"Content-Type":"application/json"}"#)).expect("init");
+        Reflect::set(&headers, &"Content-Type".into(), &"application/json".into()).expect("init");
     }
+    Reflect::set(&init, &"headers".into(), &headers).expect("init");
     let fetch: js_sys::Function = Reflect::get(&js_sys::global(), &"fetch".into()).expect("fetch").unchecked_into();
     let promise: js_sys::Promise =
         fetch.call2(&JsValue::NULL, &url.into(), &init).expect("fetch call").unchecked_into();

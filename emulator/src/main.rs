@@ -11,6 +11,7 @@ baas-emulator: local stand-in for the MinCloud (知晓云) payment-order API
 USAGE:
     baas-emulator [--host H] [--port P] [--client-id ID] [--admin-token T]
                   [--user-token UID=TOKEN]... [--orders N] [--seed S]
+                  [--control-token T] [--control-origin ORIGIN]... [--record-credentials]
 
 FLAGS:
     --host H                address to bind (default 127.0.0.1)
@@ -22,6 +23,12 @@ FLAGS:
                             repeatable (default: 1=demo-user-token)
     --orders N              generate N deterministic demo orders (default 0)
     --seed S                seed of the demo data (default 42)
+    --control-token T       the X-Emulator-Token that /__emulator/* requires
+                            (default: a random one, printed at start)
+    --control-origin O      also let a web page of origin O (http://host:port)
+                            use /__emulator/*; repeatable (default: none)
+    --record-credentials    keep Authorization in the request record
+                            (default: the credential is redacted)
     -h, --help              print this help
 
 Fixture orders are always present (ids 29973, 47963-47966, 50001-50004).
@@ -29,10 +36,15 @@ Registered profit-sharing receivers:
     WeChat  MERCHANT_ID 1900000109, PERSONAL_OPENID oUpF8uMuAJO_M2pxb1Q9zNjWeS6o
     Alipay  userId 2088101126765726, loginName receiver@example.com
 
-Test controls (no auth): GET /__emulator/health, GET|DELETE /__emulator/requests,
-POST /__emulator/reset, POST|GET|DELETE /__emulator/faults
+Test controls, with the header X-Emulator-Token: T (no web page may use them):
+GET /__emulator/health, GET|DELETE /__emulator/requests (the last 1000 requests,
+bodies cut at 4096 bytes), POST /__emulator/reset, POST|GET|DELETE /__emulator/faults
     (POST body {\"kind\": \"status\"|\"delay\"|\"drop\"|\"malformed\", \"count\": 1,
      \"status\": 500, \"delay_ms\": 1500, \"path_prefix\": \"/hserve/\"})
+
+Limits: request bodies 1 MiB (413 before read whole), heads 64 KiB (431);
+a request head must arrive within 10 s (also the keep-alive idle limit),
+a body within 10 s (408).
 ";
 
 enum Parsed {
@@ -51,6 +63,10 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Parsed, String> 
         };
         if flag == "--help" || flag == "-h" {
             return Ok(Parsed::Help);
+        }
+        if flag == "--record-credentials" {
+            cfg.record_credentials = true;
+            continue;
         }
         let mut value = || -> Result<String, String> {
             match inline.clone() {
@@ -76,6 +92,20 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Parsed, String> 
                 cfg.orders = value()?.parse().map_err(|_| "--orders must be a non-negative integer".to_string())?
             }
             "--seed" => cfg.seed = value()?.parse().map_err(|_| "--seed must be a non-negative integer".to_string())?,
+            "--control-token" => {
+                let t = value()?;
+                if t.is_empty() || !t.bytes().all(|b| b.is_ascii_graphic()) {
+                    return Err("--control-token must be non-empty printable ASCII without spaces".into());
+                }
+                cfg.control_token = Some(t);
+            }
+            "--control-origin" => {
+                let o = value()?;
+                if !(o.starts_with("http://") || o.starts_with("https://")) || o.ends_with('/') {
+                    return Err("--control-origin must be an origin like http://127.0.0.1:8000".into());
+                }
+                cfg.control_origins.push(o);
+            }
             other => return Err(format!("unknown argument: {other}")),
         }
     }
@@ -109,6 +139,7 @@ fn main() -> ExitCode {
     };
     rt.block_on(async move {
         let count = order_count(&cfg);
+        let given = cfg.control_token.is_some();
         let (addr, handle) = match serve(cfg.clone()).await {
             Ok(x) => x,
             Err(e) => {
@@ -123,6 +154,11 @@ fn main() -> ExitCode {
             "client id: {}  admin token: {}  orders: {} ({} generated, seed {})",
             cfg.client_id, cfg.admin_token, count, cfg.orders, cfg.seed
         );
+        if given {
+            let _ = writeln!(out, "control token: as given by --control-token (header X-Emulator-Token)");
+        } else {
+            let _ = writeln!(out, "control token: {} (header X-Emulator-Token)", handle.control_token());
+        }
         let _ = out.flush();
         drop(out);
         handle.wait().await;
@@ -159,12 +195,22 @@ mod tests {
             "7",
             "--host",
             "0.0.0.0",
+            "--control-token",
+            "ct",
+            "--control-origin",
+            "http://127.0.0.1:9",
+            "--record-credentials",
         ]) else {
             panic!()
         };
         assert_eq!((c.port, c.client_id.as_str(), c.admin_token.as_str()), (0, "cid", "adm"));
         assert_eq!(c.user_tokens, vec![(2, "u2".to_string()), (3, "u3".to_string())]);
         assert_eq!((c.orders, c.seed, c.host.as_str()), (10, 7, "0.0.0.0"));
+        assert_eq!(c.control_token.as_deref(), Some("ct"));
+        assert_eq!(c.control_origins, vec!["http://127.0.0.1:9".to_string()]);
+        assert!(c.record_credentials);
+        let Ok(Parsed::Run(c)) = args(&[]) else { panic!() };
+        assert_eq!((c.control_token, c.control_origins.len(), c.record_credentials), (None, 0, false));
     }
 
     #[test]
@@ -175,5 +221,9 @@ mod tests {
         assert!(args(&["--user-token", "abc"]).is_err());
         assert!(args(&["--orders", "-1"]).is_err());
         assert!(args(&["--bogus"]).is_err());
+        assert!(args(&["--control-token", ""]).is_err());
+        assert!(args(&["--control-token", "a b"]).is_err());
+        assert!(args(&["--control-origin", "*"]).is_err());
+        assert!(args(&["--control-origin", "http://x/"]).is_err());
     }
 }

@@ -197,30 +197,11 @@ fn equality(name: &str, value: &str) -> Result<Cond, String> {
     })
 }
 
-/// `%XX` and `+` decoding of one query component.
+/// `%XX` and `+` decoding of one query component (form-urlencoded rules:
+/// `+` is a space, invalid `%` sequences stay as written, invalid UTF-8
+/// becomes U+FFFD).
 pub fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < b.len() => {
-                let hex = |c: u8| (c as char).to_digit(16);
-                match (hex(b[i + 1]), hex(b[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push((h * 16 + l) as u8);
-                        i += 3;
-                        continue;
-                    }
-                    _ => out.push(b'%'),
-                }
-            }
-            c => out.push(c),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(&s.replace('+', " ")).decode_utf8_lossy().into_owned()
 }
 
 /// Raw query string to (raw key, raw value) pairs.
@@ -404,6 +385,9 @@ mod tests {
         assert_eq!(percent_decode("%E6%B5%8B"), "测");
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%zz"), "%zz");
+        assert_eq!(percent_decode("%2B%25+"), "+% ");
+        assert_eq!(percent_decode("a%4"), "a%4");
+        assert_eq!(percent_decode("%FFok"), "\u{FFFD}ok");
         assert_eq!(
             page_url("limit=20&offset=0&where=%7B%7D&gateway_type=alipay", 20, 20),
             "/hserve/v2.2/idp/pay/order/?limit=20&offset=20&where=%7B%7D&gateway_type=alipay"

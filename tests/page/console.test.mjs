@@ -1,13 +1,13 @@
 // The operator console (www/) in headless Chromium against the emulator:
 // every step asserts what the page shows (cells, counts, messages).
 //
-// Needs BAAS_EMULATOR_URL, BAAS_CLIENT_ID, BAAS_ADMIN_TOKEN (cargo xtask test
-// sets them; the emulator runs with --orders 200 --seed 42) and the built
-// package in target/npm/baas-order/ (cargo xtask pack). Serves www/ itself.
+// Needs BAAS_EMULATOR_URL, BAAS_EMULATOR_CONTROL_TOKEN, BAAS_CLIENT_ID,
+// BAAS_ADMIN_TOKEN (cargo xtask test sets them; the emulator runs with
+// --orders 200 --seed 42) and BAAS_STATIC_URL: xtask's static server
+// (xtask/src/serve.rs: www/ at /, the built package at /pkg/).
 // UPDATE_SCREENSHOT=1 also rewrites www/screenshot.png.
 import { describe, it, before, after, afterEach } from 'node:test'
 import assert from 'node:assert/strict'
-import http from 'node:http'
 import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -20,6 +20,8 @@ const SHOTS = path.join(ROOT, 'target', 'page-screenshots')
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 
 const EMULATOR = (process.env.BAAS_EMULATOR_URL || '').replace(/\/$/, '')
+const CONTROL_TOKEN = process.env.BAAS_EMULATOR_CONTROL_TOKEN
+const STATIC = (process.env.BAAS_STATIC_URL || '').replace(/\/$/, '')
 const CLIENT_ID = process.env.BAAS_CLIENT_ID || 'demo-client-id'
 const ADMIN_TOKEN = process.env.BAAS_ADMIN_TOKEN || 'demo-admin-token'
 
@@ -30,55 +32,6 @@ const F = {
   wxShare: 'wxshare0000000000000000000000001', // WeChat 100.00, profit_sharing
   aliShare: 'alishare000000000000000000000001', // Alipay 100.00
   openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
-}
-
-// ---- the static server (same routes as xtask/src/serve.rs) -------------
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.cjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.png': 'image/png',
-  '.svg': 'image/svg+xml',
-}
-
-function resolveFile(urlPath) {
-  let base = WWW
-  let rest = urlPath.replace(/^\/+/, '')
-  if (urlPath.startsWith('/pkg/')) {
-    base = PKG
-    rest = urlPath.slice('/pkg/'.length)
-  }
-  if (rest === '' || rest.endsWith('/')) rest += 'index.html'
-  const parts = rest.split('/')
-  if (parts.some(p => p === '' || p === '.' || p === '..' || p.includes('\\'))) return null
-  return path.join(base, ...parts)
-}
-
-function startServer() {
-  const config = JSON.stringify({ emulator: EMULATOR, clientID: CLIENT_ID, token: ADMIN_TOKEN })
-  const server = http.createServer((req, res) => {
-    const urlPath = decodeURIComponent((req.url || '/').split(/[?#]/)[0])
-    const send = (status, type, body) => {
-      res.writeHead(status, { 'Content-Type': type, 'Content-Length': body.length, 'Cache-Control': 'no-store' })
-      res.end(body)
-    }
-    if (urlPath === '/config.json') return send(200, 'application/json', Buffer.from(config))
-    const file = resolveFile(urlPath)
-    if (!file) return send(404, 'text/plain', Buffer.from('not found'))
-    fs.readFile(file, (err, bytes) => {
-      if (err) return send(404, 'text/plain', Buffer.from('not found'))
-      send(200, TYPES[path.extname(file)] || 'application/octet-stream', bytes)
-    })
-  })
-  return new Promise((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve(server))
-  })
 }
 
 // ---- the emulator, asked directly for the expected numbers --------------
@@ -95,7 +48,7 @@ async function emulatorCount(params = {}) {
 async function control(method, what, body) {
   const res = await fetch(`${EMULATOR}/__emulator/${what}`, {
     method,
-    headers: body ? { 'Content-Type': 'application/json' } : {},
+    headers: { 'X-Emulator-Token': CONTROL_TOKEN, ...(body ? { 'Content-Type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   })
   assert.ok(res.ok, `emulator ${method} /__emulator/${what}: HTTP ${res.status} ${await res.text()}`)
@@ -106,8 +59,6 @@ const beijingDay = (day, end) => Math.floor(Date.parse(`${day}T${end ? '23:59:59
 
 // ---- the browser ----------------------------------------------------------
 
-let server
-let baseURL
 let browser
 let page
 const problems = [] // console errors and uncaught exceptions of the page
@@ -208,11 +159,10 @@ function assertNoProblems(when) {
 describe('operator console (www/) in headless Chromium', { timeout: 180000 }, () => {
   before(async () => {
     assert.ok(EMULATOR, 'BAAS_EMULATOR_URL must point at a running baas-emulator (cargo xtask test sets it)')
+    assert.ok(STATIC, 'BAAS_STATIC_URL must point at xtask\'s static server (cargo xtask test sets it)')
     assert.ok(fs.existsSync(path.join(PKG, 'index.js')), `no built package at ${PKG}: run cargo xtask pack first`)
     assert.ok(fs.existsSync(CHROMIUM), `no Chromium at ${CHROMIUM} (cargo xtask setup installs it)`)
     await control('POST', 'reset')
-    server = await startServer()
-    baseURL = `http://127.0.0.1:${server.address().port}`
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
@@ -229,12 +179,11 @@ describe('operator console (www/) in headless Chromium', { timeout: 180000 }, ()
       if (/^Failed to load resource: the server responded with a status of [45]\d\d/.test(msg.text()) && url.startsWith(EMULATOR)) return
       problems.push(`console.error: ${msg.text()}${url ? ` (${url})` : ''}`)
     })
-    await page.goto(baseURL + '/')
+    await page.goto(STATIC + '/')
   })
 
   after(async () => {
     await browser?.close()
-    await new Promise(resolve => (server ? server.close(resolve) : resolve()))
   })
 
   afterEach(() => assertNoProblems('during this step'))

@@ -139,6 +139,7 @@ fn demo(args: &[String]) -> Result<()> {
     println!();
     println!("baas-order demo is running");
     println!("  emulator     {}", emu.url);
+    println!("  control token  {}", emu.control_token);
     println!("  client ID    {}", emulator::CLIENT_ID);
     println!("  admin token  {}", emulator::ADMIN_TOKEN);
     println!("  user token   {} (user 1)", emulator::USER_TOKEN);
@@ -160,9 +161,11 @@ fn bench() -> Result<()> {
     tools::ensure_build_tools()?;
     pack::pack()?;
     let emu = emulator::Emulator::start_profile(0, 5000, true)?;
+    let www = serve::Static::start(0, &emu.url)?;
     run(Command::new("node")
         .arg("tests/bench/bench.mjs")
         .envs(emu.env())
+        .envs(www.env())
         .envs([tables::paths_env()])
         .env(PACKAGE_DIR_ENV, pack::out_dir()?))
 }
@@ -202,8 +205,9 @@ fn test(_args: &[String]) -> Result<()> {
     step("npm package: build");
     let size = pack::pack()?;
 
-    let emu = emulator::Emulator::start(0, 200)?;
-    let env = [emu.env(), vec![tables::paths_env()]].concat();
+    let emu = emulator::Emulator::start_for_tests(200)?;
+    let www = serve::Static::start(0, &emu.url)?;
+    let env = [emu.env(), www.env(), vec![tables::paths_env()]].concat();
 
     step("wasm in Node: wasm-pack test --node");
     run(Command::new("wasm-pack").args(["test", "--node"]).envs(env.iter().cloned()))?;

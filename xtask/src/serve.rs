@@ -1,5 +1,7 @@
-//! A small static file server for the demo console: `www/` at `/` and the
-//! built npm package at `/pkg/`, so the page imports it the way an app would.
+//! The one static file server: `www/` at `/` and the built npm package at
+//! `/pkg/`, so the console imports it the way an app would. Used by
+//! `cargo xtask demo`, and by `cargo xtask test` / `bench`, which hand its
+//! URL to the Node tests as `BAAS_STATIC_URL`.
 
 use crate::{pack, root, Result};
 use std::io::{BufRead, BufReader, Write};
@@ -33,6 +35,11 @@ impl Static {
             }
         });
         Ok(Static { url: format!("http://{addr}") })
+    }
+
+    /// Environment for the test runners: where the console and package are served.
+    pub fn env(&self) -> Vec<(String, String)> {
+        vec![("BAAS_STATIC_URL".into(), self.url.clone())]
     }
 }
 

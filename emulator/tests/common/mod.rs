@@ -20,6 +20,8 @@ pub const ALI_SHARE: &str = "/hserve/v2.0/idp/pay/alipay/profit-sharing/";
 
 pub struct Emu {
     pub addr: SocketAddr,
+    /// The `X-Emulator-Token` of this emulator.
+    pub control_token: String,
     handle: ServerHandle,
 }
 
@@ -55,7 +57,7 @@ pub fn config(orders: usize, seed: u64) -> Config {
 impl Emu {
     pub async fn start(cfg: Config) -> Emu {
         let (addr, handle) = serve(cfg).await.expect("emulator starts");
-        Emu { addr, handle }
+        Emu { addr, control_token: handle.control_token().to_string(), handle }
     }
     pub async fn fixtures_only() -> Emu {
         Emu::start(config(0, 42)).await
@@ -97,9 +99,10 @@ impl Emu {
     pub async fn post(&self, target: &str, body: &Value) -> Reply {
         self.post_as(ADMIN, target, body).await
     }
+    /// A control request with the control token.
     pub async fn control(&self, method: &str, path: &str, body: Option<&Value>) -> Reply {
         let b = body.map(|v| v.to_string());
-        self.req(method, path, &[], b.as_deref()).await
+        self.req(method, path, &[("X-Emulator-Token", &self.control_token)], b.as_deref()).await
     }
     /// Every order (admin view), via pages of 1000.
     pub async fn all_orders(&self) -> Vec<Value> {

@@ -1,0 +1,134 @@
+//! The test controls under `/__emulator/`: health, the request record,
+//! reset, and the queue of injected faults. The caller has already checked
+//! the control token and the origin ([`crate::auth`], [`crate::cors`]).
+
+use hyper::Method;
+use serde_json::{json, Value};
+
+use crate::ops::{err, ApiError};
+use crate::reply::{error_response, json_response, Resp};
+use crate::routes::json_object;
+use crate::state::{lock, State};
+
+/// The path prefix of the control plane.
+pub fn is_control_path(path: &str) -> bool {
+    path == "/__emulator" || path.starts_with("/__emulator/")
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum FaultKind {
+    /// Answer `{"error_msg": "injected fault"}` with this status.
+    Status(u16),
+    /// Wait this many ms, then handle the request normally.
+    Delay(u64),
+    /// Close the connection without a response byte.
+    Drop,
+    /// Answer 200 with a body that is not JSON.
+    Malformed,
+}
+
+#[derive(Clone, Debug)]
+pub struct Fault {
+    kind: FaultKind,
+    remaining: u64,
+    path_prefix: Option<String>,
+}
+
+impl Fault {
+    fn to_json(&self) -> Value {
+        let (kind, extra) = match &self.kind {
+            FaultKind::Status(s) => ("status", json!({ "status": s })),
+            FaultKind::Delay(ms) => ("delay", json!({ "delay_ms": ms })),
+            FaultKind::Drop => ("drop", json!({})),
+            FaultKind::Malformed => ("malformed", json!({})),
+        };
+        let mut v = json!({ "kind": kind, "count": self.remaining, "path_prefix": self.path_prefix });
+        for (k, x) in extra.as_object().into_iter().flatten() {
+            v[k] = x.clone();
+        }
+        v
+    }
+}
+
+/// Takes one use of the first queued fault that matches `path`.
+pub fn take_fault(state: &State, path: &str) -> Option<FaultKind> {
+    let mut q = lock(&state.faults);
+    let i = q.iter().position(|f| f.path_prefix.as_deref().is_none_or(|p| path.starts_with(p)))?;
+    let f = &mut q[i];
+    f.remaining -= 1;
+    let kind = f.kind.clone();
+    if f.remaining == 0 {
+        q.remove(i);
+    }
+    Some(kind)
+}
+
+fn parse_fault(body: &[u8]) -> Result<Fault, ApiError> {
+    let b = json_object(body)?;
+    let count = match b.get("count") {
+        None | Some(Value::Null) => 1,
+        Some(v) => v.as_u64().filter(|&c| c > 0).ok_or_else(|| err(400, "count must be a positive integer"))?,
+    };
+    let path_prefix = match b.get("path_prefix") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(_) => return Err(err(400, "path_prefix must be a string")),
+    };
+    let kind = match b.get("kind").and_then(Value::as_str) {
+        Some("status") => {
+            let s = match b.get("status") {
+                None | Some(Value::Null) => 500,
+                Some(v) => v
+                    .as_u64()
+                    .filter(|s| (200..=599).contains(s))
+                    .ok_or_else(|| err(400, "status must be an HTTP status 200..599"))?,
+            };
+            FaultKind::Status(s as u16)
+        }
+        Some("delay") => FaultKind::Delay(match b.get("delay_ms") {
+            None | Some(Value::Null) => 1000,
+            Some(v) => v.as_u64().ok_or_else(|| err(400, "delay_ms must be a non-negative integer"))?,
+        }),
+        Some("drop") => FaultKind::Drop,
+        Some("malformed") => FaultKind::Malformed,
+        _ => return Err(err(400, "kind must be one of status, delay, drop, malformed")),
+    };
+    Ok(Fault { kind, remaining: count, path_prefix })
+}
+
+/// Answers one (authorised) control request.
+pub fn control(state: &State, method: &Method, path: &str, body: &[u8]) -> Resp {
+    let ok = || json_response(200, &json!({"ok": true}));
+    match (method.as_str(), path.trim_end_matches('/')) {
+        ("GET", "/__emulator/health") => ok(),
+        ("GET", "/__emulator/requests") => json_response(200, &json!({ "requests": lock(&state.record).to_json() })),
+        ("DELETE", "/__emulator/requests") => {
+            lock(&state.record).clear();
+            ok()
+        }
+        ("POST", "/__emulator/reset") => {
+            let fresh = state.initial.clone();
+            *lock(&state.store) = fresh;
+            lock(&state.record).clear();
+            lock(&state.faults).clear();
+            ok()
+        }
+        ("POST", "/__emulator/faults") => match parse_fault(body) {
+            Ok(f) => {
+                let mut q = lock(&state.faults);
+                q.push_back(f);
+                json_response(200, &json!({"ok": true, "queued": q.len()}))
+            }
+            Err(e) => error_response(&e),
+        },
+        ("GET", "/__emulator/faults") => {
+            let list: Vec<Value> = lock(&state.faults).iter().map(Fault::to_json).collect();
+            json_response(200, &json!({ "faults": list }))
+        }
+        ("DELETE", "/__emulator/faults") => {
+            lock(&state.faults).clear();
+            ok()
+        }
+        _ => error_response(&err(404, "unknown control endpoint")),
+    }
+}

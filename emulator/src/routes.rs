@@ -1,0 +1,107 @@
+//! The API: which path is which call, and performing it against the store.
+
+use std::sync::atomic::Ordering as AtomicOrdering;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use hyper::{HeaderMap, Method};
+use serde_json::{Map, Value};
+
+use crate::auth::{authenticate, Auth};
+use crate::ops::{self, err, ApiError};
+use crate::query::{self, ListQuery};
+use crate::state::{lock, State};
+
+enum Route {
+    List,
+    Get(String),
+    Refund,
+    WechatShare,
+    WechatMultiShare,
+    AlipayShare,
+}
+
+fn route(path: &str) -> Option<(Route, Method)> {
+    let p = path.trim_end_matches('/');
+    Some(match p {
+        "/hserve/v2.2/idp/pay/order" => (Route::List, Method::GET),
+        "/hserve/v2.0/idp/pay/refund" => (Route::Refund, Method::POST),
+        "/hserve/v2.0/idp/pay/wechat/profit-sharing" => (Route::WechatShare, Method::POST),
+        "/hserve/v2.0/idp/pay/wechat/multi-profit-sharing" => (Route::WechatMultiShare, Method::POST),
+        "/hserve/v2.0/idp/pay/alipay/profit-sharing" => (Route::AlipayShare, Method::POST),
+        _ => {
+            let id = p.strip_prefix("/hserve/v2.0/idp/pay/order/")?;
+            if id.is_empty() || id.contains('/') {
+                return None;
+            }
+            (Route::Get(query::percent_decode(id)), Method::GET)
+        }
+    })
+}
+
+/// A request body that must be a JSON object (400 otherwise).
+pub fn json_object(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
+    match serde_json::from_slice::<Value>(body) {
+        Ok(Value::Object(m)) => Ok(m),
+        Ok(_) => Err(err(400, "request body must be a JSON object")),
+        Err(_) => Err(err(400, "request body is not valid JSON")),
+    }
+}
+
+fn now_us() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_micros() as i64).unwrap_or(0)
+}
+
+/// Answers one API request: 404 unknown path, 405 wrong method, 401 / 403
+/// auth, else the call's JSON or its error.
+pub fn api(
+    state: &State,
+    method: &Method,
+    path: &str,
+    query: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Value, ApiError> {
+    let (route, want) = route(path).ok_or_else(|| err(404, "not found"))?;
+    if *method != want {
+        return Err(err(405, format!("method {method} not allowed here")));
+    }
+    let auth = authenticate(state, headers)?;
+    let visible_to = match auth {
+        Auth::Admin => None,
+        Auth::User(u) => Some(u),
+    };
+    match route {
+        Route::List => {
+            let q = ListQuery::parse(query).map_err(|m| err(400, m))?;
+            Ok(q.run(&lock(&state.store), visible_to, query))
+        }
+        Route::Get(txn) => {
+            let store = lock(&state.store);
+            store
+                .by_transaction_no
+                .get(&txn)
+                .map(|&i| &store.orders[i])
+                .filter(|o| visible_to.is_none_or(|u| o.created_by_id == u))
+                .map(|o| o.to_json())
+                .ok_or_else(|| err(404, "order not found"))
+        }
+        Route::Refund | Route::WechatShare | Route::WechatMultiShare | Route::AlipayShare => {
+            if visible_to.is_some() {
+                return Err(err(403, "this operation needs the admin token"));
+            }
+            let body = json_object(body)?;
+            let mut store = lock(&state.store);
+            match route {
+                Route::Refund => {
+                    let id = state.refund_seq.fetch_add(1, AtomicOrdering::Relaxed);
+                    ops::refund(&mut store, &body, id, now_us())
+                }
+                Route::WechatShare | Route::WechatMultiShare => {
+                    let n = state.share_seq.fetch_add(1, AtomicOrdering::Relaxed);
+                    ops::wechat_sharing(&mut store, &body, matches!(route, Route::WechatMultiShare), n)
+                }
+                _ => ops::alipay_sharing(&mut store, &body),
+            }
+        }
+    }
+}
