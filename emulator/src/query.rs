@@ -8,7 +8,7 @@ use crate::data::{Order, Store};
 use crate::money::parse_yuan_str;
 
 /// Path of the list endpoint (used in `next` / `previous`).
-pub const LIST_PATH: &str = "/hserve/v2.2/idp/pay/order/";
+pub const LIST_PATH: &str = baas_order::endpoints::CALLS[baas_order::endpoints::Call::OrderList as usize].path;
 
 pub const DEFAULT_LIMIT: u64 = 20;
 pub const MAX_LIMIT: u64 = 1000;

@@ -3,6 +3,7 @@
 use std::sync::atomic::Ordering as AtomicOrdering;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use baas_order::endpoints::{Call, Method as SdkMethod, CALLS, TRANSACTION_ID};
 use hyper::{HeaderMap, Method};
 use serde_json::{Map, Value};
 
@@ -20,21 +21,34 @@ enum Route {
     AlipayShare,
 }
 
+/// The call `path` names, from the SDK core's one endpoint table (a trailing
+/// `/` optional), with the method it must come with.
 fn route(path: &str) -> Option<(Route, Method)> {
     let p = path.trim_end_matches('/');
-    Some(match p {
-        "/hserve/v2.2/idp/pay/order" => (Route::List, Method::GET),
-        "/hserve/v2.0/idp/pay/refund" => (Route::Refund, Method::POST),
-        "/hserve/v2.0/idp/pay/wechat/profit-sharing" => (Route::WechatShare, Method::POST),
-        "/hserve/v2.0/idp/pay/wechat/multi-profit-sharing" => (Route::WechatMultiShare, Method::POST),
-        "/hserve/v2.0/idp/pay/alipay/profit-sharing" => (Route::AlipayShare, Method::POST),
-        _ => {
-            let id = p.strip_prefix("/hserve/v2.0/idp/pay/order/")?;
-            if id.is_empty() || id.contains('/') {
-                return None;
+    CALLS.iter().find_map(|c| {
+        let id = match c.path.split_once(TRANSACTION_ID) {
+            None => (p == c.path.trim_end_matches('/')).then(String::new)?,
+            Some((before, after)) => {
+                let id = p.strip_prefix(before)?.strip_suffix(after.trim_end_matches('/'))?;
+                if id.is_empty() || id.contains('/') {
+                    return None;
+                }
+                query::percent_decode(id)
             }
-            (Route::Get(query::percent_decode(id)), Method::GET)
-        }
+        };
+        let route = match c.call {
+            Call::OrderList => Route::List,
+            Call::Order => Route::Get(id),
+            Call::Refund => Route::Refund,
+            Call::WechatProfitSharing => Route::WechatShare,
+            Call::WechatMultiProfitSharing => Route::WechatMultiShare,
+            Call::AlipayProfitSharing => Route::AlipayShare,
+        };
+        let method = match c.method {
+            SdkMethod::Get => Method::GET,
+            SdkMethod::Post => Method::POST,
+        };
+        Some((route, method))
     })
 }
 

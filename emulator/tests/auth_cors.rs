@@ -19,7 +19,7 @@ async fn client_id_and_token_are_required() {
     for h in cases {
         for (method, path, body) in [
             ("GET", LIST.to_string(), None),
-            ("GET", "/hserve/v2.0/idp/pay/order/v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw/".to_string(), None),
+            ("GET", order_path("v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw"), None),
             ("POST", REFUND.to_string(), Some(r#"{"order_id":29973}"#)),
         ] {
             let r = emu.req(method, &path, &h, body).await;
@@ -55,10 +55,10 @@ async fn user_token_sees_only_own_orders_and_cannot_move_money() {
     // get(): own order visible, someone else's is 404.
     let other = all.iter().find(|o| o["created_by_id"] == 2).unwrap();
     let txn = other["transaction_no"].as_str().unwrap();
-    let r = emu.get_as("tok-one", &format!("/hserve/v2.0/idp/pay/order/{txn}/")).await;
+    let r = emu.get_as("tok-one", &order_path(&txn)).await;
     assert_eq!(r.status, 404);
     assert_eq!(r.json(), json!({"error_msg": "order not found"}));
-    let r = emu.get_as("tok-two", &format!("/hserve/v2.0/idp/pay/order/{txn}/")).await;
+    let r = emu.get_as("tok-two", &order_path(&txn)).await;
     assert_eq!(r.status, 200);
     assert_eq!(r.json()["id"], other["id"]);
     // Money-moving calls need the admin token.
@@ -95,11 +95,11 @@ async fn get_by_transaction_no() {
     let v = emu.order_by_txn("v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw").await;
     assert_eq!(v["transaction_no"], "v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw");
     assert_eq!(v["gateway_type"], "alipay");
-    let r = emu.get("/hserve/v2.0/idp/pay/order/doesnotexist000000000000000000000/").await;
+    let r = emu.get(&order_path("doesnotexist000000000000000000000")).await;
     assert_eq!(r.status, 404);
     assert_eq!(r.json(), json!({"error_msg": "order not found"}));
     // A trade_no is not a transaction_no.
-    let r = emu.get("/hserve/v2.0/idp/pay/order/1gCeU9ZKQQAA8iQgUM0lWhEbnqr89Qtxxx/").await;
+    let r = emu.get(&order_path("1gCeU9ZKQQAA8iQgUM0lWhEbnqr89Qtxxx")).await;
     assert_eq!(r.status, 404);
 }
 

@@ -126,7 +126,7 @@ async fn status_fault_for_next_n_requests_without_performing_them() {
 #[tokio::test]
 async fn faults_respect_path_prefix_and_queue_in_order() {
     let emu = Emu::fixtures_only().await;
-    add_fault(&emu, json!({"kind": "status", "status": 502, "path_prefix": "/hserve/v2.0/idp/pay/refund/"})).await;
+    add_fault(&emu, json!({"kind": "status", "status": 502, "path_prefix": REFUND})).await;
     add_fault(&emu, json!({"kind": "status", "status": 429})).await;
     add_fault(&emu, json!({"kind": "malformed"})).await;
     let listed = emu.control("GET", "/__emulator/faults", None).await.json();

@@ -12,11 +12,19 @@ use tokio::net::TcpStream;
 pub const CLIENT: &str = "demo-client-id";
 pub const ADMIN: &str = "demo-admin-token";
 pub const USER: &str = "demo-user-token";
-pub const LIST: &str = "/hserve/v2.2/idp/pay/order/";
-pub const REFUND: &str = "/hserve/v2.0/idp/pay/refund/";
-pub const WX_SHARE: &str = "/hserve/v2.0/idp/pay/wechat/profit-sharing/";
-pub const WX_MULTI: &str = "/hserve/v2.0/idp/pay/wechat/multi-profit-sharing/";
-pub const ALI_SHARE: &str = "/hserve/v2.0/idp/pay/alipay/profit-sharing/";
+// The paths from the SDK core's one endpoint table (the contract's paths are
+// asserted there, in src/endpoints.rs).
+use baas_order::endpoints::{Call, CALLS, TRANSACTION_ID};
+pub const LIST: &str = CALLS[Call::OrderList as usize].path;
+pub const REFUND: &str = CALLS[Call::Refund as usize].path;
+pub const WX_SHARE: &str = CALLS[Call::WechatProfitSharing as usize].path;
+pub const WX_MULTI: &str = CALLS[Call::WechatMultiProfitSharing as usize].path;
+pub const ALI_SHARE: &str = CALLS[Call::AlipayProfitSharing as usize].path;
+
+/// The detail path of one order.
+pub fn order_path(txn: &str) -> String {
+    CALLS[Call::Order as usize].path.replace(TRANSACTION_ID, txn)
+}
 
 pub struct Emu {
     pub addr: SocketAddr,
@@ -123,7 +131,7 @@ impl Emu {
         out
     }
     pub async fn order_by_txn(&self, txn: &str) -> Value {
-        let r = self.get(&format!("/hserve/v2.0/idp/pay/order/{txn}/")).await;
+        let r = self.get(&order_path(txn)).await;
         assert_eq!(r.status, 200, "{}", r.body);
         r.json()
     }
