@@ -55,10 +55,10 @@ async fn user_token_sees_only_own_orders_and_cannot_move_money() {
     // get(): own order visible, someone else's is 404.
     let other = all.iter().find(|o| o["created_by_id"] == 2).unwrap();
     let txn = other["transaction_no"].as_str().unwrap();
-    let r = emu.get_as("tok-one", &order_path(&txn)).await;
+    let r = emu.get_as("tok-one", &order_path(txn)).await;
     assert_eq!(r.status, 404);
     assert_eq!(r.json(), json!({"error_msg": "order not found"}));
-    let r = emu.get_as("tok-two", &order_path(&txn)).await;
+    let r = emu.get_as("tok-two", &order_path(txn)).await;
     assert_eq!(r.status, 200);
     assert_eq!(r.json()["id"], other["id"]);
     // Money-moving calls need the admin token.
