@@ -14,6 +14,7 @@
 
 mod emulator;
 mod imports;
+mod miniprogram;
 mod pack;
 mod serve;
 mod tools;
