@@ -69,6 +69,8 @@ const JS_OPTIONS = ['request', 'wasmPath']
 export function createBaaS(loadWasm, platform, host = () => undefined) {
   let wasm = null
   let loading = null
+  // Set when the runtime cannot run the wasm at all (611): every later call rejects with it.
+  let unsupported = null
 
   /** Every rejection of this SDK is an HError: a real Error with `code`. */
   class HError extends Error {
@@ -85,6 +87,7 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
   }
 
   const core = () => {
+    if (unsupported) throw unsupported
     if (!wasm) throw new HError(602, 'uninitialized: call BaaS.init(clientID) first')
     return wasm
   }
@@ -114,9 +117,11 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
       // A throwing getter or Proxy trap in the options.
       throw e instanceof HError ? e : new HError(605, 'options: could not be read (' + ((e && e.message) || e) + ')')
     }
+    if (unsupported) throw unsupported
     if (!wasm) {
       loading = loading || loadWasm(plain ? given : {}).catch(e => {
         loading = null
+        if (e && e.code === 611) throw (unsupported = new HError(611, e.message))
         throw new HError(600, 'could not load the baas-order wasm module: ' + ((e && (e.message || e.errMsg)) || e))
       })
       wasm = await loading

@@ -5,7 +5,7 @@ import { createBaaS } from './baas.js'
 const BaaS = createBaaS(
   async () => {
     const { _wasm } = await import('./index.js')
-    const bytes = require('fs').readFileSync(require('path').join(__dirname, 'miniprogram', 'baas_order_bg.wasm'))
+    const bytes = require('fs').readFileSync(require('path').join(__dirname, 'baas_order_bg.wasm'))
     await _wasm.default({ module_or_path: bytes })
     return _wasm
   },

@@ -7,7 +7,7 @@ const isNode = typeof process === 'object' && !!(process.versions && process.ver
 /** The BaaS namespace: `await BaaS.init(clientID)`, then `new BaaS.Order()`, `BaaS.refund(...)`. */
 export const BaaS = createBaaS(
   async () => {
-    const url = new URL('./miniprogram/baas_order_bg.wasm', import.meta.url)
+    const url = new URL('./baas_order_bg.wasm', import.meta.url)
     // One wasm file serves every runtime; it lives in miniprogram/ because
     // WeChat's "build npm" copies only that folder into the code package.
     // Node (>= 20.16) has no fetch for file: URLs; read the bytes instead.
