@@ -146,17 +146,18 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
     }
 
     offset(n) {
-      this._q().setOffset(n)
+      // Without a wasm engine (611) the chain goes on and the call at its end rejects.
+      if (!unsupported) this._q().setOffset(n)
       return this
     }
 
     limit(n) {
-      this._q().setLimit(n)
+      if (!unsupported) this._q().setLimit(n)
       return this
     }
 
     orderBy(keys) {
-      this._q().setOrderBy(keys)
+      if (!unsupported) this._q().setOrderBy(keys)
       return this
     }
 

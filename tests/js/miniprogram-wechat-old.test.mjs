@@ -1,9 +1,11 @@
 // WeChat with an old base library, simulated: `wx` only, no WXWebAssembly
 // (below 2.13.0), or WXWebAssembly that cannot read .wasm.br (2.13.x).
 // BaaS.init rejects with HError 611 naming the base library it needs, and
-// every later call rejects with that same HError; nothing is sent.
+// every later call (the seed's examples among them) rejects with that same
+// HError; nothing is sent.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import * as seed from './seed.mjs'
 import { EMULATOR, CLIENT_ID, ADMIN_TOKEN, reset, requests } from './emulator.mjs'
 import { codePackage, runtime, openPage, inner, settle } from './miniprogram-sim.mjs'
 
@@ -18,6 +20,19 @@ test('old WeChat (base library 2.12.0, no WXWebAssembly): 611 from init and from
   assert.match(e.message, /^611: .*WeChat base library >= 2\.14\.0/)
   assert.deepEqual(rt.trace.wasmPaths, [])
 
+  // The seed document's examples, verbatim: every call they make rejects with that same HError.
+  const rec = seed.recordingBaaS(BaaS)
+  let calls = 0
+  for (const group of ['listBlocks', 'refundBlocks', 'sharingBlocks']) {
+    for (const { calls: made } of await seed.runBlocks(rec, seed[group], rt.compile)) {
+      for (const c of made) {
+        assert.equal(c.result.error, e, `${c.name}: the same HError`)
+        calls++
+      }
+    }
+  }
+  assert.equal(calls, seed.listBlocks.length + seed.refundBlocks.length + seed.sharingBlocks.length)
+
   const order = new BaaS.Order()
   const later = [
     BaaS.init(CLIENT_ID, inner(rt, { host: EMULATOR })),
@@ -28,8 +43,8 @@ test('old WeChat (base library 2.12.0, no WXWebAssembly): 611 from init and from
     order.alipay.profitSharing(inner(rt, {})),
   ]
   for (const p of later) assert.equal((await settle(p)).error, e, 'the same HError')
-  // The chained and synchronous calls throw it.
-  assert.throws(() => order.limit(10), x => x === e)
+  // A chain goes on to the call at its end, which rejects; the synchronous setToken throws it.
+  assert.equal((await settle(order.offset(20).limit(10).orderBy('-created_at').getOrderList())).error, e)
   assert.throws(() => BaaS.setToken('t'), x => x === e)
   assert.deepEqual(rt.trace.requests, [])
   assert.equal((await requests()).length, 0)

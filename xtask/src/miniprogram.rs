@@ -122,14 +122,9 @@ fn exports(body: &[u8], stripped: &mut Vec<String>) -> Result<Vec<u8>> {
 
 /// Writes `to` as brotli (quality 11, Node's zlib) of `from`.
 pub fn brotli(from: &Path, to: &Path) -> Result<()> {
-    let script = r#"
-const fs = require('fs'), zlib = require('zlib')
-const b = fs.readFileSync(process.argv[1])
-fs.writeFileSync(process.argv[2], zlib.brotliCompressSync(b, { params: {
-  [zlib.constants.BROTLI_PARAM_QUALITY]: 11,
-  [zlib.constants.BROTLI_PARAM_SIZE_HINT]: b.length,
-} }))
-"#;
+    let script = "const fs = require('fs'), zlib = require('zlib'), b = fs.readFileSync(process.argv[1]); \
+                  fs.writeFileSync(process.argv[2], zlib.brotliCompressSync(b, { params: { \
+                  [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: b.length } }))";
     crate::run(Command::new("node").args(["-e", script]).arg(from).arg(to))
 }
 
