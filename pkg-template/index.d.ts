@@ -17,7 +17,11 @@ export interface InitOptions {
    * `fetch` (mini-programs use `wx.request` / `my.request` by themselves).
    */
   request?: (options: WxRequestOptions) => unknown
-  /** Mini-programs: the wasm's path in the code package (default `/miniprogram_npm/baas-order/baas_order_bg.wasm`). */
+  /**
+   * Mini-programs: the absolute path of the wasm in the code package (default
+   * `/miniprogram_npm/baas-order/baas_order_bg.wasm.br` on WeChat,
+   * `/node_modules/baas-order/miniprogram/baas_order_bg.wasm.br` on Alipay).
+   */
   wasmPath?: string
 }
 

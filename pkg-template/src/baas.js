@@ -58,6 +58,8 @@ export const fromWxStyle = api => req =>
 export function createBaaS(loadWasm, platform, host = () => undefined) {
   let wasm = null
   let loading = null
+  // Set when the runtime cannot run the wasm at all (611): every later call rejects with it.
+  let unsupported = null
 
   /** Every rejection of this SDK is an HError: a real Error with `code`.
    * The wasm makes its errors with this class too (it gets it from `init`). */
@@ -70,6 +72,7 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
   }
 
   const core = () => {
+    if (unsupported) throw unsupported
     if (!wasm) throw new HError(602, 'uninitialized: call BaaS.init(clientID) first')
     return wasm
   }
@@ -99,9 +102,11 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
       // A throwing getter or Proxy trap in the options.
       throw e instanceof HError ? e : new HError(605, 'options: could not be read (' + ((e && e.message) || e) + ')')
     }
+    if (unsupported) throw unsupported
     if (!wasm) {
       loading = loading || loadWasm(plain ? given : {}).catch(e => {
         loading = null
+        if (e && e.code === 611) throw (unsupported = new HError(611, e.message))
         throw new HError(600, 'could not load the baas-order wasm module: ' + ((e && (e.message || e.errMsg)) || e))
       })
       wasm = await loading
@@ -126,17 +131,18 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
     }
 
     offset(n) {
-      this._q().setOffset(n)
+      // Without a wasm engine (611) the chain goes on and the call at its end rejects.
+      if (!unsupported) this._q().setOffset(n)
       return this
     }
 
     limit(n) {
-      this._q().setLimit(n)
+      if (!unsupported) this._q().setLimit(n)
       return this
     }
 
     orderBy(keys) {
-      this._q().setOrderBy(keys)
+      if (!unsupported) this._q().setOrderBy(keys)
       return this
     }
 

@@ -47,12 +47,13 @@ const TextEncoderShim = g.TextEncoder || Utf8Encoder
 const TextDecoderShim = g.TextDecoder || Utf8Decoder
 
 // The glue calls WebAssembly.instantiate(source, imports) with what the entry
-// passed as module_or_path: here `{ path }` inside the code package.
+// passed as module_or_path: here `{ path, engine }`, the absolute code-package
+// path and the runtime's engine (WXWebAssembly or MyWebAssembly). Both answer
+// `{ instance, module }`; the glue takes that as is because it is no
+// `WebAssembly.Instance` (xtask checks the glue still does so).
 const WebAssemblyShim = {
   instantiate(source, imports) {
-    const wxa = typeof WXWebAssembly !== 'undefined' ? WXWebAssembly : g.WXWebAssembly
-    if (!wxa) return Promise.reject(new Error('WXWebAssembly is not available in this runtime'))
-    return Promise.resolve(wxa.instantiate(source.path, imports)).then(r => ({ instance: r.instance || r, module: r.module }))
+    return Promise.resolve(source.engine.instantiate(source.path, imports)).then(r => ({ instance: r.instance || r, module: r.module }))
   },
   Instance: function Instance() {},
   Module: function Module() {},

@@ -57,7 +57,7 @@ before(async () => {
 
 test('the tarball holds the package files and installs offline', () => {
   const files = packedFiles()
-  for (const f of ['package.json', 'index.js', 'index.cjs', 'index.d.ts', 'miniprogram/index.js', 'miniprogram/baas_order_bg.wasm']) {
+  for (const f of ['package.json', 'index.js', 'index.cjs', 'index.d.ts', 'miniprogram/index.js', 'miniprogram/baas_order_bg.wasm.br', 'baas_order_bg.wasm']) {
     assert.ok(files.includes(f), `${f} is packed (got ${files.join(', ')})`)
   }
   const manifest = installedManifest()

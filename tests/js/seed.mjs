@@ -101,14 +101,16 @@ export function recordingBaaS(real) {
   return { baas, calls, orders }
 }
 
-/** Runs each block verbatim; `order` is the last order the examples created (as in the document). */
-export async function runBlocks(rec, list) {
+/**
+ * Runs each block verbatim; `order` is the last order the examples created (as in the document).
+ * `compile(block)` makes the block a function of (BaaS, order); a simulated runtime compiles it in its own context.
+ */
+export async function runBlocks(rec, list, compile = block => new Function('BaaS', 'order', block)) {
   const results = []
   for (const block of list) {
     const before = rec.calls.length
     const order = rec.orders[rec.orders.length - 1]
-    // eslint-disable-next-line no-new-func
-    new Function('BaaS', 'order', block)(rec.baas, order)
+    compile(block)(rec.baas, order)
     const calls = rec.calls.slice(before)
     for (const c of calls) c.result = await c.outcome
     results.push({ block, calls })

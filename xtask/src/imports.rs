@@ -7,6 +7,14 @@
 //! both files. The wasm and its glue come from the same wasm-bindgen run, so
 //! every name in one has exactly one counterpart in the other; a name that
 //! cannot be found once in the glue stops the build.
+//!
+//! Worth it, measured (wasm-bindgen 0.2.130, `cargo xtask pack` with and
+//! without this step, the same sources): the wasm 57,277 -> 54,709 B raw,
+//! 26,074 -> 24,951 B gzip; `index.js` 4,852 -> 4,073 B gzip; the browser
+//! load 30,926 -> 29,024 B gzip (without it the browser budget of 30,000 B
+//! is broken) and the mini-program load 28,877 -> 27,410 B as it travels.
+//! The risk is a wasm-bindgen glue of another shape: that stops the build
+//! here, never ships (see the upgrade note in Cargo.toml).
 
 use crate::Result;
 

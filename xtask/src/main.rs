@@ -15,6 +15,7 @@
 
 mod emulator;
 mod imports;
+mod miniprogram;
 mod pack;
 mod serve;
 mod tables;

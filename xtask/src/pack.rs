@@ -4,7 +4,7 @@
 //! `<target-dir>` is Cargo's (`target/` unless `CARGO_TARGET_DIR` or
 //! `build.target-dir` moves it).
 
-use crate::{cargo, imports, root, run, tables, target_dir, tools, wasm_url, Result};
+use crate::{cargo, imports, miniprogram, root, run, tables, target_dir, tools, wasm_url, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -35,6 +35,9 @@ pub fn pack() -> Result<String> {
     let bytes = std::fs::read(&wasm).map_err(|e| format!("read {}: {e}", wasm.display()))?;
     let glue_text = read(&glue)?;
     wasm_url::check_glue(&glue_text)?;
+    // No Global exports (WeChat iOS refuses them), and a glue of the shape the mini-program build relies on.
+    let (bytes, stripped) = miniprogram::strip_global_exports(&bytes)?;
+    miniprogram::check_glue(&glue_text, &stripped)?;
     let (bytes, glue_text) = imports::shorten(&bytes, &glue_text)?;
     std::fs::write(&wasm, bytes).map_err(|e| format!("write {}: {e}", wasm.display()))?;
     write(&glue, &glue_text)?;
@@ -84,9 +87,12 @@ pub fn pack() -> Result<String> {
         &out.join("miniprogram").join("index.js"),
         &["--format=cjs", "--platform=neutral", "--target=es2018", &inject, "--log-override:empty-import-meta=silent"],
     )?;
-    copy(&wasm, &out.join("miniprogram").join("baas_order_bg.wasm"))?;
-    // Browsers, bundlers and Node load the wasm from the package root, next to index.js.
+    // Browsers, bundlers and Node load the plain wasm at the package root,
+    // next to index.js; the mini-program folder ships only what a
+    // mini-program loads: its JS and the brotli wasm (WXWebAssembly from base
+    // library 2.14.0, MyWebAssembly).
     copy(&wasm, &out.join("baas_order_bg.wasm"))?;
+    miniprogram::brotli(&wasm, &out.join("miniprogram").join("baas_order_bg.wasm.br"))?;
     let dts = tables::fill_dts(&read(&tpl.join("index.d.ts"))?, &read(&root.join("src").join("js").join("mod.rs"))?)?;
     write(&out.join("index.d.ts"), &dts)?;
     // The same declarations for `require` (index.cjs): TypeScript reads a .d.cts as CommonJS.
@@ -98,30 +104,37 @@ pub fn pack() -> Result<String> {
     size_report(&out)
 }
 
-/// Raw, gzip -9 and brotli sizes of what ships, measured with Node's zlib.
+/// Raw, gzip -9 and brotli sizes of what ships, measured with Node's zlib; a
+/// `.wasm.br` counts as its own bytes (it is stored and sent as it is).
 fn size_report(out: &Path) -> Result<String> {
     let script = r#"
 const fs = require('fs'), path = require('path'), zlib = require('zlib')
 const dir = process.argv[1]
-const files = ['miniprogram/baas_order_bg.wasm', 'index.js', 'index.cjs', 'miniprogram/index.js']
-const size = b => [b.length, zlib.gzipSync(b, { level: 9 }).length,
+// A .wasm.br travels as it is: its own bytes in every column.
+const size = (f, b) => f.endsWith('.br') ? [b.length, b.length, b.length] : [b.length, zlib.gzipSync(b, { level: 9 }).length,
   zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length]
-const rows = files.map(f => [f, ...size(fs.readFileSync(path.join(dir, f)))])
-const sum = (names) => rows.filter(r => names.includes(r[0])).reduce((a, r) => [a[0] + r[1], a[1] + r[2], a[2] + r[3]], [0, 0, 0])
+// Every file of the package but the docs and manifest.
+const walk = d => fs.readdirSync(path.join(dir, d), { withFileTypes: true }).flatMap(e =>
+  e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name).split(path.sep).join('/')])
+const files = walk('').filter(f => !/^(README\.md|package\.json|index\.d\.ts)$/.test(f)).sort()
+const rows = files.map(f => [f, ...size(f, fs.readFileSync(path.join(dir, f)))])
+const sum = (names) => names.map(n => rows.find(r => r[0] === n) || [n, NaN, NaN, NaN]).reduce((a, r) => [a[0] + r[1], a[1] + r[2], a[2] + r[3]], [0, 0, 0])
 const pad = (s, n) => String(s).padStart(n)
-const line = (name, r) => console.log(name.padEnd(44) + pad(r[0], 9) + pad(r[1], 9) + pad(r[2], 9))
-console.log('file'.padEnd(44) + pad('raw', 9) + pad('gzip', 9) + pad('brotli', 9))
+const line = (name, r) => console.log(name.padEnd(52) + pad(r[0], 9) + pad(r[1], 9) + pad(r[2], 9))
+console.log('file'.padEnd(52) + pad('raw', 9) + pad('gzip', 9) + pad('brotli', 9))
 for (const r of rows) line(r[0], r.slice(1))
-const browser = sum(['miniprogram/baas_order_bg.wasm', 'index.js'])
-const node = sum(['miniprogram/baas_order_bg.wasm', 'index.js', 'index.cjs'])
-const mini = sum(['miniprogram/index.js', 'miniprogram/baas_order_bg.wasm'])
+const browser = sum(['baas_order_bg.wasm', 'index.js'])
+const node = sum(['baas_order_bg.wasm', 'index.js', 'index.cjs'])
+// What WeChat's "build npm" copies: the whole `miniprogram` folder.
+const miniFiles = files.filter(f => f.startsWith('miniprogram/'))
+const mini = sum(miniFiles)
 const all = sum(files)
 console.log('loads:')
 line('  browser / ESM   (index.js + wasm)', browser)
 line('  Node require    (index.cjs + index.js + wasm)', node)
-line('  mini-program    (miniprogram/index.js + wasm)', mini)
+line('  mini-program    (' + miniFiles.map(f => f.slice(12)).join(' + ') + ')', mini)
 line('whole package (every file above)', all)
-console.error(`SUMMARY browser load ${browser[1]} B gzip (${browser[2]} B brotli), mini-program load ${mini[1]} B gzip, whole package ${all[1]} B gzip`)
+console.error(`SUMMARY browser load ${browser[1]} B gzip (${browser[2]} B brotli), mini-program code package ${mini[0]} B raw, ${mini[1]} B as it travels (gzip -9 JS + .wasm.br), whole package ${all[1]} B gzip`)
 "#;
     let outp = Command::new("node").args(["-e", script]).arg(out).output().map_err(|e| format!("node: {e}"))?;
     if !outp.status.success() {

@@ -1,0 +1,119 @@
+// The mini-program runtimes as their documentation describes them: the
+// request function, its answers and failures, and where minapp-sdk keeps the
+// token. Each adapter turns the runtime's request API into the SDK's request
+// seam: ({ url, method, headers, body, timeout }) => Promise<{ status, headers, text }>,
+// rejecting with { errMsg, timeout } when no usable answer came (the core
+// makes that HError 601 when `timeout` is true, else 600, and says for a
+// refund or sharing that its outcome is unknown).
+
+const TOKEN_KEY = 'ifx_baas_auth_token'
+
+// Calls `send(settle)` and rejects with a timeout after `ms` even if the
+// runtime does not honour its own `timeout` option. A throw inside a callback
+// is a failure too.
+const withTimer = (ms, send) =>
+  new Promise((resolve, reject) => {
+    const fail = (msg, timeout = false) => reject({ errMsg: msg, timeout })
+    const timer = setTimeout(() => fail('request:fail timeout', true), ms)
+    const settle = body => r => {
+      clearTimeout(timer)
+      try {
+        body(r, resolve, fail)
+      } catch (e) {
+        fail('request:fail ' + ((e && e.message) || e))
+      }
+    }
+    try {
+      send(settle)
+    } catch (e) {
+      clearTimeout(timer)
+      throw e
+    }
+  })
+
+const asText = data => (typeof data === 'string' ? data : data === undefined || data === null ? '' : JSON.stringify(data))
+
+/**
+ * WeChat `wx.request`: request `header`, `dataType` ('text': no JSON.parse,
+ * the core parses), `responseType` 'text'; success `{ data, statusCode, header }`
+ * for every HTTP status; failure `{ errMsg }` ("request:fail timeout", ...).
+ */
+export const fromWechat = request => req =>
+  withTimer(req.timeout, settle =>
+    request({
+      url: req.url,
+      method: req.method,
+      header: req.headers,
+      data: req.body,
+      dataType: 'text',
+      responseType: 'text',
+      timeout: req.timeout,
+      success: settle((r, resolve) => resolve({ status: r.statusCode, headers: r.header || {}, text: asText(r.data) })),
+      fail: settle((e, _resolve, fail) => {
+        const msg = String((e && e.errMsg) || 'request:fail')
+        fail(msg, /time ?out|超时/i.test(msg))
+      }),
+    }),
+  )
+
+// my.request's documented failure codes.
+const ALIPAY_FAILURES = {
+  11: 'no cross-origin permission (is the host in the server domain whitelist?)',
+  12: 'network error',
+  13: 'timeout',
+  14: 'the answer could not be decoded',
+  19: 'HTTP error',
+}
+
+/**
+ * Alipay `my.request`: request `headers`, `dataType` 'text'; success
+ * `{ data, status, headers }`; failure `{ error, errorMessage }`. Error 19 is
+ * an HTTP error that carries `status` (and, where the client gives them,
+ * `headers` and `data`): it becomes an answer with that status, so the core
+ * rejects with the status as code and the server's `error_msg`, as on the
+ * web. 13 is a timeout (601); 11 (CORS / domain whitelist), 12 (network),
+ * 14 (decoding) and anything else are 600.
+ */
+export const fromAlipay = request => req =>
+  withTimer(req.timeout, settle =>
+    request({
+      url: req.url,
+      method: req.method,
+      headers: req.headers,
+      data: req.body,
+      dataType: 'text',
+      timeout: req.timeout,
+      success: settle((r, resolve) => resolve({ status: r.status, headers: r.headers || {}, text: asText(r.data) })),
+      fail: settle((e, resolve, fail) => {
+        const code = e && e.error
+        if (code === 19 && typeof e.status === 'number') {
+          resolve({ status: e.status, headers: e.headers || {}, text: asText(e.data) })
+          return
+        }
+        const what = ALIPAY_FAILURES[code] || 'request failed'
+        const detail = e && e.errorMessage ? ': ' + e.errorMessage : ''
+        fail(`my.request:fail ${code === undefined ? '' : 'error ' + code + ' '}${what}${detail}`, code === 13)
+      }),
+    }),
+  )
+
+/** The token minapp-sdk stored at login, or undefined: `wx.getStorageSync(key)`. */
+export const wechatToken = wx => () => {
+  try {
+    const v = wx.getStorageSync(TOKEN_KEY)
+    return typeof v === 'string' && v ? v : undefined
+  } catch (e) {
+    return undefined
+  }
+}
+
+/** The same on Alipay: `my.getStorageSync({ key }).data`. */
+export const alipayToken = my => () => {
+  try {
+    const r = my.getStorageSync({ key: TOKEN_KEY })
+    const v = r && r.data
+    return typeof v === 'string' && v ? v : undefined
+  } catch (e) {
+    return undefined
+  }
+}
