@@ -4,7 +4,6 @@
 // installed tarball; both requests are read back from the emulator.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import http from 'node:http'
 import fs from 'node:fs'
 import path from 'node:path'
 import { createRequire } from 'node:module'
@@ -17,64 +16,47 @@ const WEB_JS = requireTests.resolve('minapp-sdk/lib/web.js')
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 const { BaaS } = await importESM()
-const emu = new URL(EMULATOR)
-
-let server, origin, browser, page
+let browser, page
+/** The page's origin: served by playwright's page routing, no server of its own. */
+const origin = 'http://compat.localhost'
 
 /**
- * A tiny local server: `/` is a page loading minapp-sdk with a <script> tag,
- * `/pkg/*` the installed baas-order files, anything else is forwarded
+ * Routes the page's origin: `/` is a page loading minapp-sdk with a <script>
+ * tag, `/pkg/*` the installed baas-order files, anything else is forwarded
  * unchanged (raw path and query) to the emulator, so the page's API calls are
  * same-origin.
  */
-function startServer() {
+async function routeOrigin(context) {
   const pkgDir = path.join(installDir(), 'node_modules', 'baas-order')
   const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' }
-  const srv = http.createServer((req, res) => {
-    if (req.url === '/') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-      return res.end('<!doctype html><html><head><meta charset="utf-8"><script src="/minapp-sdk/web.js"></script></head><body></body></html>')
+  await context.route(`${origin}/**`, async route => {
+    const url = new URL(route.request().url())
+    if (url.pathname === '/') {
+      const body = '<!doctype html><html><head><meta charset="utf-8"><script src="/minapp-sdk/web.js"></script></head><body></body></html>'
+      return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body })
     }
-    if (req.url === '/minapp-sdk/web.js') {
-      res.writeHead(200, { 'content-type': 'text/javascript' })
-      return res.end(fs.readFileSync(WEB_JS))
-    }
-    if (req.url === '/favicon.ico') {
-      res.writeHead(204)
-      return res.end()
-    }
-    if (req.url.startsWith('/pkg/')) {
-      const rel = path.normalize(decodeURIComponent(req.url.slice(5).split('?')[0]))
+    if (url.pathname === '/minapp-sdk/web.js') return route.fulfill({ status: 200, contentType: 'text/javascript', path: WEB_JS })
+    if (url.pathname === '/favicon.ico') return route.fulfill({ status: 204 })
+    if (url.pathname.startsWith('/pkg/')) {
+      const rel = path.normalize(decodeURIComponent(url.pathname.slice(5)))
       const file = path.join(pkgDir, rel.startsWith('..') ? 'nope' : rel)
-      if (!fs.existsSync(file)) {
-        res.writeHead(404)
-        return res.end()
-      }
-      res.writeHead(200, { 'content-type': types[path.extname(file)] || 'application/octet-stream' })
-      return res.end(fs.readFileSync(file))
+      if (!fs.existsSync(file)) return route.fulfill({ status: 404 })
+      return route.fulfill({ status: 200, contentType: types[path.extname(file)] || 'application/octet-stream', path: file })
     }
-    const up = http.request(
-      { host: emu.hostname, port: emu.port, method: req.method, path: req.url, headers: { ...req.headers, host: emu.host } },
-      r => {
-        res.writeHead(r.statusCode, r.headers)
-        r.pipe(res)
-      },
-    )
-    up.on('error', () => {
-      res.writeHead(502)
-      res.end()
-    })
-    req.pipe(up)
+    const response = await route.fetch({ url: EMULATOR + url.pathname + url.search })
+    return route.fulfill({ response })
   })
-  return new Promise(resolve => srv.listen(0, '127.0.0.1', () => resolve(srv)))
 }
 
 before(async () => {
   await reset()
-  server = await startServer()
-  origin = `http://127.0.0.1:${server.address().port}`
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
-  page = await browser.newPage()
+  // The routed page has no server address; a *.localhost origin counts as
+  // loopback, and the permission covers Chromium's Local Network Access check
+  // for the cross-origin case below.
+  const context = await browser.newContext({ permissions: ['local-network-access'] })
+  await routeOrigin(context)
+  page = await context.newPage()
   await page.goto(origin + '/')
   await page.evaluate(([clientID, token, host]) => {
     // What minapp-sdk itself stores after a login.
@@ -86,7 +68,6 @@ before(async () => {
 
 after(async () => {
   if (browser) await browser.close()
-  if (server) await new Promise(r => server.close(r))
 })
 
 /**
