@@ -421,7 +421,7 @@ test('malformed and 5xx replies reject with an HError and the SDK keeps working'
   await fault({ kind: 'status', status: 503, path_prefix: PATHS.orderList })
   const unavailable = await rejects(order.getOrderList(), 503)
   assert.deepEqual(unavailable.data, { error_msg: 'injected fault' })
-  await fault({ kind: 'status', status: 500, path_prefix: PATHS.order('') })
+  await fault({ kind: 'status', status: 500, path_prefix: PATHS.order(F.transactionNo) })
   await rejects(order.get(F.transactionNo), 500)
   assertResponse(await order.get(F.transactionNo))
 })
