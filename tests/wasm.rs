@@ -371,7 +371,7 @@ async fn memory_stays_flat_over_100k_calls() {
     };
     // Warm-up: the heap reaches its working size (the largest sizes come by i = 996).
     for i in 0..2_000 {
-        call(i);
+        let _ = call(i);
     }
     let start = pages();
     for i in 0..100_000u32 {
@@ -384,5 +384,14 @@ async fn memory_stays_flat_over_100k_calls() {
     assert_eq!(err(call(0)).await.0, 605);
     handled.forget();
     let grown = pages().saturating_sub(start);
+    // This loop starved the event loop for seconds: give it a turn, so the
+    // HTTP client drops any keep-alive connection the emulator closed meanwhile
+    // (its idle timeout) before the next test reuses it.
+    let tick = js_sys::Promise::new(&mut |resolve, _| {
+        let set_timeout: js_sys::Function =
+            Reflect::get(&js_sys::global(), &"setTimeout".into()).expect("setTimeout").unchecked_into();
+        set_timeout.call2(&JsValue::NULL, &resolve, &JsValue::from(200)).expect("setTimeout call");
+    });
+    JsFuture::from(tick).await.expect("timer");
     assert!(grown <= 2, "wasm memory grew by {grown} pages over 100,000 calls after warm-up");
 }
