@@ -11,6 +11,7 @@ use convert::{get_string, to_value};
 
 use crate::config::{Config, Platform};
 use crate::error::{HError, UNINITIALIZED};
+use crate::limits::redact_error;
 use crate::order::OrderQuery;
 use crate::request::RequestSpec;
 use crate::response::{self, Body};
@@ -82,7 +83,10 @@ fn request(build: &dyn Fn(&Config) -> Result<RequestSpec, HError>) -> Promise {
 /// read it means "no stored token".
 fn stored_token() -> Option<String> {
     let read = HOST.with(|h| h.borrow().token.clone())?;
-    read.call0(&JsValue::NULL).ok()?.as_string().filter(|t| !t.is_empty())
+    // Its length is checked before it is copied (a stored megabyte stays in JS).
+    let token: js_sys::JsString = read.call0(&JsValue::NULL).ok()?.dyn_into().ok()?;
+    let short = token.length() > 0 && token.length() as usize <= crate::limits::MAX_TOKEN;
+    short.then(|| String::from(token))
 }
 
 /// Configures the SDK. Called by `BaaS.init` once the wasm is loaded; calling
@@ -101,7 +105,20 @@ pub fn init(client_id: JsValue, options: JsValue, platform: &str, host: JsValue)
         "NODE" => Platform::Node,
         _ => Platform::Web,
     };
-    let config = Config::from_init(&to_value(&client_id), &to_value(&options), platform).map_err(|e| reject(&e))?;
+    let config = to_value(&client_id, "clientID")
+        .and_then(|id| Ok((id, to_value(&options, "options")?)))
+        .and_then(|(id, options)| Config::from_init(&id, &options, platform));
+    let config = match config {
+        Ok(config) => config,
+        Err(e) => {
+            // Fail closed: a refused init leaves no token of the previous one.
+            let _ = with_config_mut(|c| {
+                c.clear_token();
+                Ok(())
+            });
+            return Err(reject(&e));
+        }
+    };
     CONFIG.with(|c| *c.borrow_mut() = Some(config));
     HOST.with(|h| *h.borrow_mut() = Host { request: host_fn(&host, "request"), token: host_fn(&host, "token") });
     Ok(())
@@ -115,8 +132,14 @@ pub fn init(client_id: JsValue, options: JsValue, platform: &str, host: JsValue)
 #[wasm_bindgen(js_name = setToken)]
 pub fn set_token(token: JsValue) -> Result<(), JsValue> {
     // Read before borrowing the configuration: reading may run user code.
-    let token = to_value(&token);
-    with_config_mut(|c| c.set_token(&token))
+    let token = to_value(&token, "token");
+    with_config_mut(|c| match &token {
+        Ok(token) => c.set_token(token),
+        Err(e) => {
+            c.clear_token(); // fail closed, as `Config::set_token` does
+            Err(e.clone())
+        }
+    })
 }
 
 /// Forgets the token set by `init` or `setToken` (the stored login token, if
@@ -166,19 +189,19 @@ impl JsOrderQuery {
     /// `order.offset(n)`: a non-negative integer, else HError 605 (thrown).
     #[wasm_bindgen(js_name = setOffset)]
     pub fn set_offset(&mut self, n: JsValue) -> Result<(), JsValue> {
-        self.query.set_offset(&to_value(&n)).map_err(|e| reject(&e))
+        to_value(&n, "offset").and_then(|n| self.query.set_offset(&n)).map_err(|e| reject(&e))
     }
 
     /// `order.limit(n)`: a non-negative integer, else HError 605 (thrown).
     #[wasm_bindgen(js_name = setLimit)]
     pub fn set_limit(&mut self, n: JsValue) -> Result<(), JsValue> {
-        self.query.set_limit(&to_value(&n)).map_err(|e| reject(&e))
+        to_value(&n, "limit").and_then(|n| self.query.set_limit(&n)).map_err(|e| reject(&e))
     }
 
     /// `order.orderBy('-created_at')` or `order.orderBy(['status', '-id'])`.
     #[wasm_bindgen(js_name = setOrderBy)]
     pub fn set_order_by(&mut self, keys: JsValue) -> Result<(), JsValue> {
-        self.query.set_order_by(&to_value(&keys)).map_err(|e| reject(&e))
+        to_value(&keys, "orderBy").and_then(|k| self.query.set_order_by(&k)).map_err(|e| reject(&e))
     }
 
     /// `order.getOrderList(params?)`: the order list, filtered by `params`
@@ -191,7 +214,9 @@ impl JsOrderQuery {
     /// ```
     #[wasm_bindgen(js_name = getOrderList)]
     pub fn get_order_list(&mut self, params: JsValue) -> Promise {
-        match self.query.take_query(&to_value(&params)) {
+        // The state resets after every call, even when `params` cannot be read.
+        let mut query = core::mem::take(&mut self.query);
+        match to_value(&params, "params").and_then(|p| query.take_query(&p)) {
             Ok(query) => request(&|c| Ok(c.order_list_request(&query))),
             Err(e) => Promise::reject(&reject(&e)),
         }
@@ -205,8 +230,8 @@ impl JsOrderQuery {
 /// ```
 #[wasm_bindgen(js_name = getOrder)]
 pub fn get_order(transaction_id: JsValue) -> Promise {
-    let id = to_value(&transaction_id);
-    request(&|c| c.order_request(&id))
+    let id = to_value(&transaction_id, "transactionID");
+    request(&|c| id.as_ref().map_err(HError::clone).and_then(|id| c.order_request(id)))
 }
 
 /// `BaaS.refund(data)`: refunds an order identified by `order_id`, `trade_no`
@@ -219,8 +244,8 @@ pub fn get_order(transaction_id: JsValue) -> Promise {
 /// ```
 #[wasm_bindgen]
 pub fn refund(data: JsValue) -> Promise {
-    let data = to_value(&data);
-    request(&|c| c.refund_request(&data))
+    let data = to_value(&data, "data");
+    request(&|c| data.as_ref().map_err(HError::clone).and_then(|d| c.refund_request(d)))
 }
 
 /// `order.wechatPay.profitSharing(options)`: one WeChat profit sharing,
@@ -232,8 +257,8 @@ pub fn refund(data: JsValue) -> Promise {
 /// ```
 #[wasm_bindgen(js_name = wechatProfitSharing)]
 pub fn wechat_profit_sharing(options: JsValue) -> Promise {
-    let options = to_value(&options);
-    request(&|c| c.wechat_profit_sharing_request(&options, false))
+    let options = to_value(&options, "options");
+    request(&|c| options.as_ref().map_err(HError::clone).and_then(|o| c.wechat_profit_sharing_request(o, false)))
 }
 
 /// `order.wechatPay.multiProfitSharing(options)`: one of up to 20 WeChat
@@ -245,8 +270,8 @@ pub fn wechat_profit_sharing(options: JsValue) -> Promise {
 /// ```
 #[wasm_bindgen(js_name = wechatMultiProfitSharing)]
 pub fn wechat_multi_profit_sharing(options: JsValue) -> Promise {
-    let options = to_value(&options);
-    request(&|c| c.wechat_profit_sharing_request(&options, true))
+    let options = to_value(&options, "options");
+    request(&|c| options.as_ref().map_err(HError::clone).and_then(|o| c.wechat_profit_sharing_request(o, true)))
 }
 
 /// `order.alipay.profitSharing(options)`: Alipay profit sharing.
@@ -257,8 +282,8 @@ pub fn wechat_multi_profit_sharing(options: JsValue) -> Promise {
 /// ```
 #[wasm_bindgen(js_name = alipayProfitSharing)]
 pub fn alipay_profit_sharing(options: JsValue) -> Promise {
-    let options = to_value(&options);
-    request(&|c| c.alipay_profit_sharing_request(&options))
+    let options = to_value(&options, "options");
+    request(&|c| options.as_ref().map_err(HError::clone).and_then(|o| c.alipay_profit_sharing_request(o)))
 }
 
 /// Sends once and turns the reply into `{ data, status, statusCode, headers }`
@@ -290,7 +315,7 @@ async fn execute(spec: RequestSpec, timeout_ms: u32) -> Result<JsValue, JsValue>
                 "unsupported function: no fetch here; pass BaaS.init a `request` option",
             ),
         };
-        reject(&e)
+        reject(&redact_error(e, &spec))
     })?;
     let parsed = transport::json_parse(&reply.text).ok();
     let (error_msg, message) = match &parsed {
@@ -301,7 +326,8 @@ async fn execute(spec: RequestSpec, timeout_ms: u32) -> Result<JsValue, JsValue>
         Some(_) => Body::Json { error_msg: error_msg.as_deref(), message: message.as_deref() },
         None => Body::Malformed,
     };
-    response::check(reply.status, body, spec.moves_money).map_err(|e| herror(&e, parsed.as_ref()))?;
+    response::check(reply.status, body, spec.moves_money)
+        .map_err(|e| herror(&redact_error(e, &spec), parsed.as_ref()))?;
     let res = Object::new();
     let status = JsValue::from(reply.status);
     Reflect::set(&res, &"data".into(), &parsed.unwrap_or(JsValue::NULL))?;

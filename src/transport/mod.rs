@@ -90,6 +90,11 @@ fn init(spec: &RequestSpec, signal: &web_sys::AbortSignal) -> Result<JsValue, Js
     set(&init, "method", &JsValue::from_str(spec.method.as_str()))?;
     set(&init, "headers", headers_object(spec)?.as_ref())?;
     set(&init, "signal", signal)?;
+    // Follow no redirect: a refund or sharing POSTed again to a new location
+    // could move money twice, and a 302 would turn it into a GET elsewhere.
+    // A 3xx (or the browser's opaque redirect, status 0) is an HError
+    // (`response::redirect`). GETs alike: the token goes to no other URL.
+    set(&init, "redirect", &JsValue::from_str("manual"))?;
     if let Some(body) = &spec.body {
         set(&init, "body", &JsValue::from_str(body))?;
     }
