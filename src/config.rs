@@ -140,7 +140,7 @@ impl Config {
         self.token = None;
         match token {
             Value::String(s) if s.len() > crate::limits::MAX_TOKEN => {
-                Err(HError::bad_param("token", "must be at most 1024 characters"))
+                Err(HError::bad_param("token", crate::limits::TOO_LONG))
             }
             Value::String(s) if !s.is_empty() && header_safe(s) => {
                 self.token = Some(s.clone());
@@ -346,7 +346,7 @@ mod tests {
         for len in [crate::limits::MAX_TOKEN + 1, 100_000, 1_000_000] {
             c.set_token(&Value::str("admin")).unwrap();
             let e = c.set_token(&Value::str(&"t".repeat(len))).unwrap_err();
-            assert_eq!(e.message(), "605: token: must be at most 1024 characters");
+            assert_eq!(e.message(), "605: token: is longer than 1024 characters");
             assert_eq!(c.token(), None);
         }
     }

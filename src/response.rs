@@ -27,7 +27,6 @@ pub enum Body<'a> {
 /// `"not found"` (404) or `"HTTP {status}"` as text. Statuses below 200 are
 /// treated like errors too.
 pub fn check(status: u16, body: Body, moves_money: bool) -> Result<(), HError> {
-    redirect(status, moves_money)?;
     let success = (200..300).contains(&status);
     match (success, body) {
         (true, Body::Json { .. }) => Ok(()),
@@ -57,33 +56,12 @@ pub fn check(status: u16, body: Body, moves_money: bool) -> Result<(), HError> {
     }
 }
 
-/// The SDK follows no redirect (every request is sent with fetch's
-/// `redirect: 'manual'`): a 3xx, or fetch's opaque redirect (status 0), is an
-/// HError (the 3xx status, or 600 for the opaque one). For a money-moving
-/// request the body went out once, to the first URL, and the outcome is
-/// unknown: a refund POSTed again to the new location could refund twice, and
-/// a POST turned into a GET elsewhere says nothing about the sharing.
-pub fn redirect(status: u16, moves_money: bool) -> Result<(), HError> {
-    if status != 0 && !(300..400).contains(&status) {
-        return Ok(());
-    }
-    let mut text = String::from("redirected (");
-    if status == 0 {
-        text.push_str("opaque redirect");
-    } else {
-        text.push_str("HTTP ");
-        push_num(&mut text, status.into());
-    }
-    text.push_str("); the SDK follows no redirect");
-    if moves_money {
-        text.push_str(UNKNOWN_OUTCOME);
-    }
-    Err(HError::new(if status == 0 { NETWORK } else { status }, text))
-}
-
 /// A 5xx to a money-moving request may come after the money moved: say so.
+/// So may a 3xx (or a status below 200): the SDK follows no redirect (fetch's
+/// `redirect: 'manual'`), the body went out once to the first URL, and the
+/// server may have acted on it.
 fn server_fault_note(status: u16, moves_money: bool, text: &mut String) {
-    if moves_money && status >= 500 {
+    if moves_money && !(400..500).contains(&status) {
         text.push_str(UNKNOWN_OUTCOME);
     }
 }
@@ -190,25 +168,23 @@ mod tests {
         );
     }
 
-    /// Issue 12 row 4: a 307 to a refund (or a 302 to a sharing, or fetch's
-    /// opaque redirect) is an HError saying the outcome is unknown, whatever
-    /// the body; a GET's redirect is an error too, without the note.
+    /// Issue 12 row 4: a 307 to a refund (or a 302 to a sharing) is an HError
+    /// with that status saying the outcome is unknown, whatever the body; a
+    /// GET's redirect is an error too, without the note.
     #[test]
     fn row4_redirects_are_errors_and_money_outcome_unknown() {
-        for (status, code) in [(307, 307), (302, 302), (301, 301), (308, 308), (300, 300), (0, 600)] {
-            for body in [JSON, Body::Malformed] {
+        for status in [300, 301, 302, 303, 307, 308] {
+            for body in [JSON, Body::Malformed, Body::Json { error_msg: Some("moved"), message: None }] {
                 let e = check(status, body, true).unwrap_err();
-                assert_eq!(e.code, code);
-                assert!(e.text.starts_with("redirected ("), "{}", e.text);
+                assert_eq!(e.code, status);
                 assert!(e.text.ends_with(UNKNOWN_OUTCOME), "{}", e.text);
                 let e = check(status, body, false).unwrap_err();
-                assert_eq!(e.code, code);
-                assert!(e.text.ends_with("the SDK follows no redirect"), "{}", e.text);
+                assert_eq!(e.code, status);
+                assert!(!e.text.contains("outcome"), "{}", e.text);
             }
         }
-        assert_eq!(check(307, JSON, true).unwrap_err().text, ["redirected (HTTP 307); the SDK follows no redirect", UNKNOWN_OUTCOME].concat());
-        assert_eq!(check(0, JSON, false).unwrap_err().text, "redirected (opaque redirect); the SDK follows no redirect");
+        assert_eq!(check(307, JSON, true).unwrap_err().message(), ["307: HTTP 307", UNKNOWN_OUTCOME].concat());
         assert!(check(200, JSON, true).is_ok());
-        assert_eq!(check(400, JSON, true).unwrap_err().code, 400);
+        assert_eq!(check(400, JSON, true).unwrap_err().text, "HTTP 400");
     }
 }

@@ -6,7 +6,7 @@
 //! before it is copied, every array's length before its items are read.
 
 use crate::error::HError;
-use crate::limits::{Budget, Refusal};
+use crate::limits::{refused, Budget};
 use crate::value::{Num, Value};
 use js_sys::{Array, JsString, Reflect};
 use wasm_bindgen::prelude::*;
@@ -26,82 +26,89 @@ extern "C" {
 }
 
 /// Reads a JS value into the core's [`Value`], within a fresh [`Budget`]; past
-/// it, a 605 naming the field below `root` (e.g. `receivers[3].account`).
-/// Object entries holding `undefined` are dropped, as `JSON.stringify` would.
-/// Every property read goes through a JS call that catches, so user getters
-/// cannot break the SDK.
-pub fn to_value(v: &JsValue, root: &str) -> Result<Value, HError> {
-    read(v, 0, &mut Budget::new()).map_err(|r| r.into_error(root))
+/// it, a 605 naming the innermost key where the read stopped, else the
+/// argument (`field`). Object entries holding
+/// `undefined` are dropped, as `JSON.stringify` would. Every property read
+/// goes through a JS call that catches, so user getters cannot break the SDK.
+pub fn to_value(v: &JsValue, field: &str) -> Result<Value, HError> {
+    let mut budget = Budget::new();
+    let value = read(v, 0, &mut budget);
+    match budget.refused {
+        Some(reason) => Err(refused(budget.field.as_deref().unwrap_or(field), reason)),
+        None => Ok(value),
+    }
 }
 
 /// A JS string, checked against the budget before it is copied into wasm.
-fn read_string(s: &JsString, budget: &mut Budget) -> Result<String, Refusal> {
-    budget.string(s.length())?;
-    if !s.is_valid_utf16() {
-        // Copying would turn it into U+FFFD: the text sent would not be the text given.
-        return Err(Refusal::new("must be valid text (it holds a lone surrogate)"));
+fn read_string(s: &JsString, budget: &mut Budget) -> String {
+    if budget.string(s.length()) {
+        return s.as_string().unwrap_or_default();
     }
-    Ok(String::from(s))
+    String::new()
 }
 
-fn read(v: &JsValue, depth: u32, budget: &mut Budget) -> Result<Value, Refusal> {
-    budget.value(depth)?;
-    if v.is_undefined() {
-        return Ok(Value::Undefined);
+/// `v` read into a [`Value`]; once the budget refused, what is returned is
+/// thrown away.
+fn read(v: &JsValue, depth: u32, budget: &mut Budget) -> Value {
+    if !budget.value(depth) || v.is_undefined() {
+        return Value::Undefined;
     }
     if v.is_null() {
-        return Ok(Value::Null);
+        return Value::Null;
     }
     if let Some(b) = v.as_bool() {
-        return Ok(Value::Bool(b));
+        return Value::Bool(b);
     }
     if let Some(n) = v.as_f64() {
         let repr = js_sys::Number::from(n).to_string_with_radix(10).map(String::from).unwrap_or_default();
-        return Ok(Value::Number(Num { value: n, repr }));
+        return Value::Number(Num { value: n, repr });
     }
     if let Some(s) = v.dyn_ref::<JsString>() {
-        return read_string(s, budget).map(Value::String);
+        return Value::String(read_string(s, budget));
     }
     if v.is_function() {
-        return Ok(Value::Other("function"));
+        return Value::Other("function");
     }
     if !v.is_object() {
-        return Ok(Value::Other("bigint or symbol"));
+        return Value::Other("bigint or symbol");
     }
+    let get = |key: &JsValue, budget: &mut Budget| match Reflect::get(v, key) {
+        Ok(x) => read(&x, depth + 1, budget),
+        Err(_) => UNREADABLE,
+    };
     match is_array(v) {
-        Err(_) => Ok(UNREADABLE),
+        Err(_) => UNREADABLE,
         Ok(true) => {
             let len = Reflect::get(v, &"length".into()).ok().and_then(|l| l.as_f64()).unwrap_or(f64::NAN);
-            let len = budget.array(len)?;
             let mut items = Vec::new();
-            for i in 0..len {
-                let item = match Reflect::get(v, &JsValue::from(i)) {
-                    Ok(x) => read(&x, depth + 1, budget),
-                    Err(_) => Ok(UNREADABLE),
-                };
-                let mut index = String::new();
-                crate::error::push_num(&mut index, u64::from(i));
-                items.push(item.map_err(|r| r.within(&index, true))?);
+            for i in 0..budget.array(len) {
+                if budget.refused.is_some() {
+                    break;
+                }
+                items.push(get(&JsValue::from(i), budget));
             }
-            Ok(Value::Array(items))
+            Value::Array(items)
         }
         Ok(false) => {
-            let Ok(keys) = own_keys(v) else { return Ok(UNREADABLE) };
+            let Ok(keys) = own_keys(v) else { return UNREADABLE };
             let mut entries = Vec::new();
             for k in keys.iter() {
-                budget.value(depth + 1)?;
-                let Some(k) = k.dyn_ref::<JsString>() else { continue };
-                let key = read_string(k, budget)?;
-                let value = match Reflect::get(v, k) {
-                    Ok(x) => read(&x, depth + 1, budget),
-                    Err(_) => Ok(UNREADABLE),
-                };
-                let value = value.map_err(|r| r.within(&key, false))?;
+                let Some(key) = k.dyn_ref::<JsString>() else { continue };
+                if !budget.value(depth + 1) {
+                    break;
+                }
+                let key = read_string(key, budget);
+                let value = get(&k, budget);
+                if budget.refused.is_some() {
+                    // Name the innermost field that was refused.
+                    budget.field = budget.field.take().or(Some(key));
+                    break;
+                }
                 if !matches!(value, Value::Undefined) {
                     entries.push((key, value));
                 }
             }
-            Ok(Value::Object(entries))
+            Value::Object(entries)
         }
     }
 }
@@ -119,13 +126,10 @@ pub fn herror(e: &HError, data: Option<&JsValue>) -> JsValue {
     err.into()
 }
 
-/// A string property of a JS object, if it is one; at most
-/// [`MAX_STRING`](crate::limits::MAX_STRING) code units of it are copied (a
-/// server's `error_msg` can be any size).
+/// A string property of a JS object, if it is one.
 pub fn get_string(obj: &JsValue, key: &str) -> Option<String> {
     if !obj.is_object() {
         return None;
     }
-    let s: JsString = Reflect::get(obj, &key.into()).ok()?.dyn_into().ok()?;
-    Some(String::from(s.slice(0, crate::limits::MAX_STRING)))
+    Reflect::get(obj, &key.into()).ok()?.as_string()
 }

@@ -16,6 +16,7 @@ use crate::order::OrderQuery;
 use crate::request::RequestSpec;
 use crate::response::{self, Body};
 use crate::transport::{self, Failure};
+use crate::value::Value;
 use js_sys::{Object, Promise, Reflect};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -54,21 +55,22 @@ fn uninitialized() -> HError {
 /// of the reply, or a rejected one when validation failed (nothing sent).
 /// (`build` is a trait object so that this body exists once in the wasm, not
 /// once per call site.)
-fn request(build: &dyn Fn(&Config) -> Result<RequestSpec, HError>) -> Promise {
+fn request(arg: Result<Value, HError>, build: &dyn Fn(&Config, &Value) -> Result<RequestSpec, HError>) -> Promise {
     // Read the stored token before borrowing the configuration: it may call JS.
     let needs_token = CONFIG.with(|c| c.borrow().as_ref().is_some_and(|c| !c.has_token()));
     let stored = if needs_token { stored_token() } else { None };
     let built = CONFIG.with(|c| {
         let c = c.borrow();
         let config = c.as_ref().ok_or_else(uninitialized)?;
+        let arg = arg?;
         let spec = match stored {
             Some(token) => {
                 let mut with_token = config.clone();
                 // A stored token that is not a valid token is treated as none.
-                let _ = with_token.set_token(&crate::value::Value::String(token));
-                build(&with_token)
+                let _ = with_token.set_token(&Value::String(token));
+                build(&with_token, &arg)
             }
-            None => build(config),
+            None => build(config, &arg),
         }?;
         Ok((spec, config.timeout_ms))
     });
@@ -86,7 +88,7 @@ fn stored_token() -> Option<String> {
     // Its length is checked before it is copied (a stored megabyte stays in JS).
     let token: js_sys::JsString = read.call0(&JsValue::NULL).ok()?.dyn_into().ok()?;
     let short = token.length() > 0 && token.length() as usize <= crate::limits::MAX_TOKEN;
-    short.then(|| String::from(token))
+    token.as_string().filter(|_| short)
 }
 
 /// Configures the SDK. Called by `BaaS.init` once the wasm is loaded; calling
@@ -108,17 +110,8 @@ pub fn init(client_id: JsValue, options: JsValue, platform: &str, host: JsValue)
     let config = to_value(&client_id, "clientID")
         .and_then(|id| Ok((id, to_value(&options, "options")?)))
         .and_then(|(id, options)| Config::from_init(&id, &options, platform));
-    let config = match config {
-        Ok(config) => config,
-        Err(e) => {
-            // Fail closed: a refused init leaves no token of the previous one.
-            let _ = with_config_mut(|c| {
-                c.clear_token();
-                Ok(())
-            });
-            return Err(reject(&e));
-        }
-    };
+    // (The JS shell clears the previous token when init is refused.)
+    let config = config.map_err(|e| reject(&e))?;
     CONFIG.with(|c| *c.borrow_mut() = Some(config));
     HOST.with(|h| *h.borrow_mut() = Host { request: host_fn(&host, "request"), token: host_fn(&host, "token") });
     Ok(())
@@ -215,9 +208,10 @@ impl JsOrderQuery {
     #[wasm_bindgen(js_name = getOrderList)]
     pub fn get_order_list(&mut self, params: JsValue) -> Promise {
         // The state resets after every call, even when `params` cannot be read.
-        let mut query = core::mem::take(&mut self.query);
-        match to_value(&params, "params").and_then(|p| query.take_query(&p)) {
-            Ok(query) => request(&|c| Ok(c.order_list_request(&query))),
+        let params = to_value(&params, "params");
+        let taken = self.query.take_query(params.as_ref().unwrap_or(&Value::Undefined));
+        match params.and(taken) {
+            Ok(query) => request(Ok(Value::Undefined), &|c, _| Ok(c.order_list_request(&query))),
             Err(e) => Promise::reject(&reject(&e)),
         }
     }
@@ -231,7 +225,7 @@ impl JsOrderQuery {
 #[wasm_bindgen(js_name = getOrder)]
 pub fn get_order(transaction_id: JsValue) -> Promise {
     let id = to_value(&transaction_id, "transactionID");
-    request(&|c| id.as_ref().map_err(HError::clone).and_then(|id| c.order_request(id)))
+    request(id, &|c, id| c.order_request(id))
 }
 
 /// `BaaS.refund(data)`: refunds an order identified by `order_id`, `trade_no`
@@ -245,7 +239,7 @@ pub fn get_order(transaction_id: JsValue) -> Promise {
 #[wasm_bindgen]
 pub fn refund(data: JsValue) -> Promise {
     let data = to_value(&data, "data");
-    request(&|c| data.as_ref().map_err(HError::clone).and_then(|d| c.refund_request(d)))
+    request(data, &|c, d| c.refund_request(d))
 }
 
 /// `order.wechatPay.profitSharing(options)`: one WeChat profit sharing,
@@ -258,7 +252,7 @@ pub fn refund(data: JsValue) -> Promise {
 #[wasm_bindgen(js_name = wechatProfitSharing)]
 pub fn wechat_profit_sharing(options: JsValue) -> Promise {
     let options = to_value(&options, "options");
-    request(&|c| options.as_ref().map_err(HError::clone).and_then(|o| c.wechat_profit_sharing_request(o, false)))
+    request(options, &|c, o| c.wechat_profit_sharing_request(o, false))
 }
 
 /// `order.wechatPay.multiProfitSharing(options)`: one of up to 20 WeChat
@@ -271,7 +265,7 @@ pub fn wechat_profit_sharing(options: JsValue) -> Promise {
 #[wasm_bindgen(js_name = wechatMultiProfitSharing)]
 pub fn wechat_multi_profit_sharing(options: JsValue) -> Promise {
     let options = to_value(&options, "options");
-    request(&|c| options.as_ref().map_err(HError::clone).and_then(|o| c.wechat_profit_sharing_request(o, true)))
+    request(options, &|c, o| c.wechat_profit_sharing_request(o, true))
 }
 
 /// `order.alipay.profitSharing(options)`: Alipay profit sharing.
@@ -283,7 +277,7 @@ pub fn wechat_multi_profit_sharing(options: JsValue) -> Promise {
 #[wasm_bindgen(js_name = alipayProfitSharing)]
 pub fn alipay_profit_sharing(options: JsValue) -> Promise {
     let options = to_value(&options, "options");
-    request(&|c| options.as_ref().map_err(HError::clone).and_then(|o| c.alipay_profit_sharing_request(o)))
+    request(options, &|c, o| c.alipay_profit_sharing_request(o))
 }
 
 /// Sends once and turns the reply into `{ data, status, statusCode, headers }`
