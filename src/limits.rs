@@ -59,6 +59,13 @@ impl Budget {
         self.refused.is_none()
     }
 
+    /// Whether the refusal is of one value (a string or array too long), so
+    /// that the error names the field holding it; otherwise (too many values,
+    /// too much text, too deep) it names the whole argument.
+    pub fn names_field(&self) -> bool {
+        self.refused.is_some_and(|r| r.starts_with("is longer"))
+    }
+
     /// One more value (or object key) at nesting `depth`: false (and
     /// [`Budget::refused`] set) when the read must stop.
     pub fn value(&mut self, depth: u32) -> bool {
@@ -168,6 +175,7 @@ mod tests {
     fn rows2_and_5_long_strings_are_refused_by_length() {
         let mut b = Budget::new();
         assert!(!b.string(10 * 1024 * 1024));
+        assert!(b.names_field());
         let e = refused("options", b.refused.unwrap());
         assert_eq!(e.message(), "605: options: is longer than 1024 characters");
         let mut b = Budget::new();
@@ -175,6 +183,7 @@ mod tests {
         let refused_at = (0..100).position(|_| !b.string(MAX_STRING)).unwrap();
         assert_eq!(refused_at as u32 + 1, MAX_STRING_TOTAL / MAX_STRING);
         assert_eq!(b.refused, Some("holds more than 65536 characters"));
+        assert!(!b.names_field());
     }
 
     #[test]
@@ -187,6 +196,7 @@ mod tests {
             let mut b = Budget::new();
             assert_eq!(b.array(bad), 0, "{bad}");
             assert_eq!(b.refused, Some("is longer than 100 items"), "{bad}");
+            assert!(b.names_field());
         }
     }
 

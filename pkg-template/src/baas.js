@@ -230,8 +230,8 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
 
   return {
     init,
-    setToken: token => sync(() => core().setToken(token)),
-    clearToken: () => sync(() => core().clearToken()),
+    setToken: token => core().setToken(token),
+    clearToken: () => core().clearToken(),
     refund: data => later(w => w.refund(data)),
     Order,
     HError,

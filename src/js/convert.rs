@@ -26,8 +26,8 @@ extern "C" {
 }
 
 /// Reads a JS value into the core's [`Value`], within a fresh [`Budget`]; past
-/// it, a 605 naming the innermost key where the read stopped, else the
-/// argument (`field`). Object entries holding
+/// it, a 605 naming the innermost key holding a string or array too long,
+/// else the argument (`field`). Object entries holding
 /// `undefined` are dropped, as `JSON.stringify` would. Every property read
 /// goes through a JS call that catches, so user getters cannot break the SDK.
 pub fn to_value(v: &JsValue, field: &str) -> Result<Value, HError> {
@@ -100,8 +100,10 @@ fn read(v: &JsValue, depth: u32, budget: &mut Budget) -> Value {
                 let key = read_string(key, budget);
                 let value = get(&k, budget);
                 if budget.refused.is_some() {
-                    // Name the innermost field that was refused.
-                    budget.field = budget.field.take().or(Some(key));
+                    // Name the innermost field holding a string or array too long.
+                    if budget.names_field() {
+                        budget.field = budget.field.take().or(Some(key));
+                    }
                     break;
                 }
                 if !matches!(value, Value::Undefined) {

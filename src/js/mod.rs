@@ -107,11 +107,9 @@ pub fn init(client_id: JsValue, options: JsValue, platform: &str, host: JsValue)
         "NODE" => Platform::Node,
         _ => Platform::Web,
     };
-    let config = to_value(&client_id, "clientID")
-        .and_then(|id| Ok((id, to_value(&options, "options")?)))
-        .and_then(|(id, options)| Config::from_init(&id, &options, platform));
+    let read = || Config::from_init(&to_value(&client_id, "clientID")?, &to_value(&options, "options")?, platform);
     // (The JS shell clears the previous token when init is refused.)
-    let config = config.map_err(|e| reject(&e))?;
+    let config = read().map_err(|e| reject(&e))?;
     CONFIG.with(|c| *c.borrow_mut() = Some(config));
     HOST.with(|h| *h.borrow_mut() = Host { request: host_fn(&host, "request"), token: host_fn(&host, "token") });
     Ok(())
@@ -208,9 +206,11 @@ impl JsOrderQuery {
     #[wasm_bindgen(js_name = getOrderList)]
     pub fn get_order_list(&mut self, params: JsValue) -> Promise {
         // The state resets after every call, even when `params` cannot be read.
-        let params = to_value(&params, "params");
-        let taken = self.query.take_query(params.as_ref().unwrap_or(&Value::Undefined));
-        match params.and(taken) {
+        let taken = to_value(&params, "params").and_then(|p| self.query.take_query(&p));
+        if taken.is_err() {
+            self.query = OrderQuery::default();
+        }
+        match taken {
             Ok(query) => request(Ok(Value::Undefined), &|c, _| Ok(c.order_list_request(&query))),
             Err(e) => Promise::reject(&reject(&e)),
         }
