@@ -52,13 +52,6 @@ impl Budget {
         Budget::default()
     }
 
-    fn grant(&mut self, refusal: Option<&'static str>) -> bool {
-        if self.refused.is_none() {
-            self.refused = refusal;
-        }
-        self.refused.is_none()
-    }
-
     /// Whether the refusal is of one value (a string or array too long), so
     /// that the error names the field holding it; otherwise (too many values,
     /// too much text, too deep) it names the whole argument.
@@ -66,38 +59,43 @@ impl Budget {
         self.refused.is_some_and(|r| r.starts_with("is longer"))
     }
 
+    fn refuse(&mut self, reason: &'static str) -> bool {
+        self.refused.get_or_insert(reason);
+        false
+    }
+
     /// One more value (or object key) at nesting `depth`: false (and
     /// [`Budget::refused`] set) when the read must stop.
     pub fn value(&mut self, depth: u32) -> bool {
         self.values += 1;
-        self.grant(if depth > MAX_DEPTH {
-            Some("is nested more than 8 levels deep")
+        if depth > MAX_DEPTH {
+            self.refuse("is nested more than 8 levels deep")
         } else if self.values > MAX_VALUES {
-            Some("holds more than 1000 values")
+            self.refuse("holds more than 1000 values")
         } else {
-            None
-        })
+            self.refused.is_none()
+        }
     }
 
     /// A string of `units` UTF-16 code units, asked before it is copied.
     pub fn string(&mut self, units: u32) -> bool {
         self.string_units = self.string_units.saturating_add(units);
-        self.grant(if units > MAX_STRING {
-            Some(TOO_LONG)
+        if units > MAX_STRING {
+            self.refuse(TOO_LONG)
         } else if self.string_units > MAX_STRING_TOTAL {
-            Some("holds more than 65536 characters")
+            self.refuse("holds more than 65536 characters")
         } else {
-            None
-        })
+            self.refused.is_none()
+        }
     }
 
     /// An array of JS `length` `len`, asked before any element is read: the
     /// number of items to read (0 when refused).
     pub fn array(&mut self, len: f64) -> u32 {
-        let ok = (0.0..=f64::from(MAX_ARRAY)).contains(&len);
-        if self.grant((!ok).then_some("is longer than 100 items")) {
+        if (0.0..=f64::from(MAX_ARRAY)).contains(&len) {
             len as u32
         } else {
+            self.refuse("is longer than 100 items");
             0
         }
     }

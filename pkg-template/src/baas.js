@@ -11,6 +11,15 @@
 // async: a rejection fails the call at once, and a resolved wx-style answer
 // ({ statusCode, data, header }) is the reply. It settles once, at the first
 // of answer, failure or timeout; later callbacks are ignored.
+// A short text for anything thrown (which may be a revoked Proxy or a Symbol).
+const text = e => {
+  try {
+    return '' + ((e && (e.errMsg || e.errorMessage || e.message)) || e)
+  } catch {
+    return '?'
+  }
+}
+
 export const fromWxStyle = api => req =>
   new Promise((resolve, reject) => {
     // A Promise settles once: later callbacks (after an answer, a failure or
@@ -20,13 +29,6 @@ export const fromWxStyle = api => req =>
       reject({ errMsg: msg, timeout })
     }
     const timer = setTimeout(() => fail('request:fail timeout', true), req.timeout)
-    const text = e => {
-      try {
-        return '' + ((e && (e.errMsg || e.errorMessage || e.message)) || e)
-      } catch {
-        return '?'
-      }
-    }
     // A throw while reading the answer is a failure too.
     const answer = r => {
       try {
@@ -57,16 +59,9 @@ export const fromWxStyle = api => req =>
         },
       })
       // An async function: a rejection fails at once; a wx-style answer is the reply.
-      if (ret && typeof ret.then == 'function') {
-        ret.then(
-          r => {
-            try {
-              if (r && 'statusCode' in r) answer(r)
-            } catch {}
-          },
-          e => fail('request:fail ' + text(e)),
-        )
-      }
+      Promise.resolve(ret)
+        .then(r => r && r.statusCode && answer(r))
+        .catch(e => fail('request:fail ' + text(e)))
     } catch (e) {
       fail('request:fail ' + text(e))
     }
@@ -117,14 +112,8 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
   const guarded = e => {
     try {
       if (e instanceof HError) return e
-      e = e.message || e
     } catch {}
-    let text = '?'
-    try {
-      text += e
-      text = text.slice(1)
-    } catch {}
-    return new HError(605, 'could not run this call: ' + text)
+    return new HError(605, 'could not run this call: ' + text(e))
   }
   // A synchronous call whose every failure is an HError.
   const sync = fn => {
@@ -148,19 +137,19 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
     }
   }
 
-  // A refused init clears the token set before (fail closed), like a refused setToken.
   async function init(clientID, options) {
     try {
-      await initOnce(clientID, options)
+      await configure(clientID, options)
     } catch (e) {
+      // A refused init clears the token set before (fail closed), like a refused setToken.
       try {
-        if (wasm) wasm.clearToken()
+        wasm.clearToken()
       } catch {}
       throw guarded(e)
     }
   }
 
-  async function initOnce(clientID, options) {
+  async function configure(clientID, options) {
     const given = options
     let hooks = host()
     let plain = false
@@ -176,7 +165,7 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
       }
     } catch (e) {
       // A throwing getter or Proxy trap in the options.
-      throw e instanceof HError ? e : new HError(605, 'options: could not be read (' + ((e && e.message) || e) + ')')
+      throw e instanceof HError ? e : new HError(605, 'options: could not be read (' + text(e) + ')')
     }
     if (!wasm) {
       loading = loading || loadWasm(plain ? given : {}).catch(e => {

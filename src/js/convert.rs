@@ -93,16 +93,16 @@ fn read(v: &JsValue, depth: u32, budget: &mut Budget) -> Value {
             let Ok(keys) = own_keys(v) else { return UNREADABLE };
             let mut entries = Vec::new();
             for k in keys.iter() {
-                let Some(key) = k.dyn_ref::<JsString>() else { continue };
                 if !budget.value(depth + 1) {
                     break;
                 }
-                let key = read_string(key, budget);
+                // `Object.keys` gives strings only.
+                let key = read_string(k.unchecked_ref(), budget);
                 let value = get(&k, budget);
                 if budget.refused.is_some() {
                     // Name the innermost field holding a string or array too long.
-                    if budget.names_field() {
-                        budget.field = budget.field.take().or(Some(key));
+                    if budget.field.is_none() && budget.names_field() {
+                        budget.field = Some(key);
                     }
                     break;
                 }

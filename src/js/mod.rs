@@ -85,10 +85,7 @@ fn request(arg: Result<Value, HError>, build: &dyn Fn(&Config, &Value) -> Result
 /// read it means "no stored token".
 fn stored_token() -> Option<String> {
     let read = HOST.with(|h| h.borrow().token.clone())?;
-    // Its length is checked before it is copied (a stored megabyte stays in JS).
-    let token: js_sys::JsString = read.call0(&JsValue::NULL).ok()?.dyn_into().ok()?;
-    let short = token.length() > 0 && token.length() as usize <= crate::limits::MAX_TOKEN;
-    token.as_string().filter(|_| short)
+    read.call0(&JsValue::NULL).ok()?.as_string().filter(|t| !t.is_empty())
 }
 
 /// Configures the SDK. Called by `BaaS.init` once the wasm is loaded; calling
@@ -169,6 +166,19 @@ pub struct JsOrderQuery {
     query: OrderQuery,
 }
 
+impl JsOrderQuery {
+    /// One setter: reads `v` (605 naming `field` past the budget) and applies `f`.
+    #[inline(never)]
+    fn set(
+        &mut self,
+        v: &JsValue,
+        field: &str,
+        f: fn(&mut OrderQuery, &Value) -> Result<(), HError>,
+    ) -> Result<(), JsValue> {
+        to_value(v, field).and_then(|v| f(&mut self.query, &v)).map_err(|e| reject(&e))
+    }
+}
+
 #[wasm_bindgen(js_class = OrderQuery)]
 impl JsOrderQuery {
     /// A fresh query: offset 0, limit 20, no ordering.
@@ -180,19 +190,19 @@ impl JsOrderQuery {
     /// `order.offset(n)`: a non-negative integer, else HError 605 (thrown).
     #[wasm_bindgen(js_name = setOffset)]
     pub fn set_offset(&mut self, n: JsValue) -> Result<(), JsValue> {
-        to_value(&n, "offset").and_then(|n| self.query.set_offset(&n)).map_err(|e| reject(&e))
+        self.set(&n, "offset", OrderQuery::set_offset)
     }
 
     /// `order.limit(n)`: a non-negative integer, else HError 605 (thrown).
     #[wasm_bindgen(js_name = setLimit)]
     pub fn set_limit(&mut self, n: JsValue) -> Result<(), JsValue> {
-        to_value(&n, "limit").and_then(|n| self.query.set_limit(&n)).map_err(|e| reject(&e))
+        self.set(&n, "limit", OrderQuery::set_limit)
     }
 
     /// `order.orderBy('-created_at')` or `order.orderBy(['status', '-id'])`.
     #[wasm_bindgen(js_name = setOrderBy)]
     pub fn set_order_by(&mut self, keys: JsValue) -> Result<(), JsValue> {
-        to_value(&keys, "orderBy").and_then(|k| self.query.set_order_by(&k)).map_err(|e| reject(&e))
+        self.set(&keys, "orderBy", OrderQuery::set_order_by)
     }
 
     /// `order.getOrderList(params?)`: the order list, filtered by `params`
