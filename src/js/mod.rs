@@ -53,8 +53,9 @@ fn uninitialized() -> HError {
 /// Builds a request from the configuration as it is now (602 before `init`),
 /// with the stored-login token when none was given, and sends it: a Promise
 /// of the reply, or a rejected one when validation failed (nothing sent).
-/// (`build` is a trait object so that this body exists once in the wasm, not
-/// once per call site.)
+/// `arg` is the call's argument as read (a 605 when it was past the input
+/// budget), reported after the 602. (`build` is a trait object so that this
+/// body exists once in the wasm, not once per call site.)
 fn request(arg: Result<Value, HError>, build: &dyn Fn(&Config, &Value) -> Result<RequestSpec, HError>) -> Promise {
     // Read the stored token before borrowing the configuration: it may call JS.
     let needs_token = CONFIG.with(|c| c.borrow().as_ref().is_some_and(|c| !c.has_token()));
@@ -187,13 +188,13 @@ impl JsOrderQuery {
         JsOrderQuery::default()
     }
 
-    /// `order.offset(n)`: a non-negative integer, else HError 605 (thrown).
+    /// `order.offset(n)`: an integer from 0 to 2^53 - 1, else HError 605 (thrown).
     #[wasm_bindgen(js_name = setOffset)]
     pub fn set_offset(&mut self, n: JsValue) -> Result<(), JsValue> {
         self.set(&n, "offset", OrderQuery::set_offset)
     }
 
-    /// `order.limit(n)`: a non-negative integer, else HError 605 (thrown).
+    /// `order.limit(n)`: an integer from 0 to 2^53 - 1, else HError 605 (thrown).
     #[wasm_bindgen(js_name = setLimit)]
     pub fn set_limit(&mut self, n: JsValue) -> Result<(), JsValue> {
         self.set(&n, "limit", OrderQuery::set_limit)
