@@ -35,7 +35,8 @@ pub const TOO_LONG: &str = "is longer than 1024 characters";
 
 /// What a read costs so far; one per argument. A refused value, string or
 /// array stops the whole read: [`Budget::refused`] then holds the reason,
-/// which the boundary turns into a 605 naming the argument ([`refused`]).
+/// which the boundary turns into a 605 ([`refused`]) naming [`Budget::field`]
+/// (see [`Budget::names_field`]) or else the argument.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Budget {
     values: u32,
