@@ -141,9 +141,16 @@ impl Config {
     }
 
     /// `BaaS.setToken(token)`: a non-empty string of visible ASCII (it goes
-    /// into a header), else 605 naming `token` (the token itself is never quoted).
+    /// into a header) of at most [`MAX_TOKEN`](crate::limits::MAX_TOKEN)
+    /// bytes, else 605 naming `token` (the token itself is never quoted).
+    /// A refused token clears the one set before (fail closed): an app that
+    /// catches the 605 and goes on does not keep acting as the previous user.
     pub fn set_token(&mut self, token: &Value) -> Result<(), HError> {
+        self.token = None;
         match token {
+            Value::String(s) if s.len() > crate::limits::MAX_TOKEN => {
+                Err(HError::bad_param("token", crate::limits::TOO_LONG))
+            }
             Value::String(s) if !s.is_empty() && header_safe(s) => {
                 self.token = Some(s.clone());
                 Ok(())
@@ -344,13 +351,28 @@ mod tests {
         assert!(dbg.contains("<redacted>"));
         let e = c.set_token(&Value::str("bad\ntoken-s3cr3t")).unwrap_err();
         assert!(!e.message().contains("s3cr3t"));
-        assert_eq!(c.token(), Some(secret));
+        // Issue 12 row 9: the refused token cleared the previous one (fail closed).
+        assert_eq!(c.token(), None);
         c.set_token(&Value::str("other")).unwrap();
         assert_eq!(c.token(), Some("other"));
         c.clear_token();
         assert!(!c.has_token());
         assert!(c.set_token(&Value::num(1.0)).is_err());
         assert!(!c.has_token());
+    }
+
+    /// Issue 12 row 5: a 100 KB or 1 MB token is a 605 (and clears the old
+    /// one), not a request the server refuses with 431.
+    #[test]
+    fn row5_token_cap() {
+        let mut c = init(Value::obj(vec![("token", Value::str("admin"))])).unwrap();
+        assert!(c.set_token(&Value::str(&"t".repeat(crate::limits::MAX_TOKEN))).is_ok());
+        for len in [crate::limits::MAX_TOKEN + 1, 100_000, 1_000_000] {
+            c.set_token(&Value::str("admin")).unwrap();
+            let e = c.set_token(&Value::str(&"t".repeat(len))).unwrap_err();
+            assert_eq!(e.message(), "605: token: is longer than 1024 characters");
+            assert_eq!(c.token(), None);
+        }
     }
 
     #[test]

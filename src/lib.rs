@@ -10,6 +10,7 @@ pub mod config;
 pub mod encode;
 pub mod endpoints;
 pub mod error;
+pub mod limits;
 pub mod order;
 pub mod profit_sharing;
 pub mod refund;

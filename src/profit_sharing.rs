@@ -4,8 +4,9 @@
 use crate::error::{cat, push_num, HError};
 use crate::value::{write_json_str, Value};
 
-/// Most receivers WeChat accepts in one sharing request.
-pub const WECHAT_MAX_RECEIVERS: usize = 50;
+/// Most receivers WeChat accepts in one sharing request (the SDK's cap for
+/// Alipay too: [`crate::limits::MAX_RECEIVERS`]).
+pub const WECHAT_MAX_RECEIVERS: usize = crate::limits::MAX_RECEIVERS;
 
 /// WeChat receiver types (`PERSONAL_WECHATID` is retired and refused).
 pub const WECHAT_RECEIVER_TYPES: [&str; 2] = ["MERCHANT_ID", "PERSONAL_OPENID"];
@@ -26,7 +27,7 @@ pub enum Gateway {
 /// WeChat, `appid`, in that order.
 ///
 /// Rules: `trade_no` (and WeChat `appid`) non-empty strings; `receivers` a
-/// non-empty array (WeChat at most 50); each receiver an object with `type`
+/// non-empty array (at most 50); each receiver an object with `type`
 /// (WeChat `MERCHANT_ID` | `PERSONAL_OPENID`, Alipay `userId` | `loginName`),
 /// non-empty `account` and `description`, and `amount` a positive safe
 /// integer in fen. Unknown keys are rejected. Errors are 605 naming the
@@ -42,7 +43,7 @@ pub fn sharing_body(opts: &Value, gateway: Gateway) -> Result<String, HError> {
         Some(Value::Array(items)) if !items.is_empty() => items,
         _ => return Err(HError::bad_param("receivers", "must be a non-empty array")),
     };
-    if gateway == Gateway::Wechat && receivers.len() > WECHAT_MAX_RECEIVERS {
+    if receivers.len() > WECHAT_MAX_RECEIVERS {
         return Err(HError::bad_param("receivers", "must hold at most 50 receivers"));
     }
     let appid = match gateway {

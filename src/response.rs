@@ -57,8 +57,11 @@ pub fn check(status: u16, body: Body, moves_money: bool) -> Result<(), HError> {
 }
 
 /// A 5xx to a money-moving request may come after the money moved: say so.
+/// So may a 3xx (or a status below 200): the SDK follows no redirect (fetch's
+/// `redirect: 'manual'`), the body went out once to the first URL, and the
+/// server may have acted on it.
 fn server_fault_note(status: u16, moves_money: bool, text: &mut String) {
-    if moves_money && status >= 500 {
+    if moves_money && !(400..500).contains(&status) {
         text.push_str(UNKNOWN_OUTCOME);
     }
 }
@@ -220,5 +223,25 @@ mod tests {
             transport_failure(false, 1, true).message(),
             "600: network disconnected; the outcome is unknown, it was not retried: check the order before trying again"
         );
+    }
+
+    /// Issue 12 row 4: a 307 to a refund (or a 302 to a sharing) is an HError
+    /// with that status saying the outcome is unknown, whatever the body; a
+    /// GET's redirect is an error too, without the note.
+    #[test]
+    fn row4_redirects_are_errors_and_money_outcome_unknown() {
+        for status in [300, 301, 302, 303, 307, 308] {
+            for body in [JSON, Body::Malformed, Body::Json { error_msg: Some("moved"), message: None }] {
+                let e = check(status, body, true).unwrap_err();
+                assert_eq!(e.code, status);
+                assert!(e.text.ends_with(UNKNOWN_OUTCOME), "{}", e.text);
+                let e = check(status, body, false).unwrap_err();
+                assert_eq!(e.code, status);
+                assert!(!e.text.contains("outcome"), "{}", e.text);
+            }
+        }
+        assert_eq!(check(307, JSON, true).unwrap_err().message(), ["307: HTTP 307", UNKNOWN_OUTCOME].concat());
+        assert!(check(200, JSON, true).is_ok());
+        assert_eq!(check(400, JSON, true).unwrap_err().text, "HTTP 400");
     }
 }

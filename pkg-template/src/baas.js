@@ -11,22 +11,43 @@ import { DEFAULT_TEXT, SHELL_OPTIONS } from './tables.js'
 // seam: ({url, method, headers, body, timeout}) => Promise<{status, headers, text}>,
 // rejecting with { timeout: true } when no answer came in time (whether or not
 // the runtime honours its own `timeout` option). Every failure here leaves the
-// outcome unknown: the request may have gone out.
+// outcome unknown: the request may have gone out. The function may also be
+// async: a rejection fails the call at once, and a resolved wx-style answer
+// ({ statusCode, data, header }) is the reply. It settles once, at the first
+// of answer, failure or timeout; later callbacks are ignored.
+// A short text for anything thrown (which may be a revoked Proxy or a Symbol).
+const text = e => {
+  try {
+    return '' + ((e && (e.errMsg || e.errorMessage || e.message)) || e)
+  } catch {
+    return '?'
+  }
+}
+
 export const fromWxStyle = api => req =>
   new Promise((resolve, reject) => {
-    const fail = msg => reject({ errMsg: msg, timeout: /time ?out|超时/i.test(msg) })
-    const timer = setTimeout(() => fail('request:fail timeout'), req.timeout)
-    // Runs a callback's body once the answer (or failure) is in; a throw in it is a failure too.
-    const settle = body => r => {
+    // A Promise settles once: later callbacks (after an answer, a failure or
+    // the timeout) change nothing.
+    const fail = (msg, timeout) => {
       clearTimeout(timer)
+      reject({ errMsg: msg, timeout })
+    }
+    const timer = setTimeout(() => fail('request:fail timeout', true), req.timeout)
+    // A throw while reading the answer is a failure too.
+    const answer = r => {
       try {
-        body(r)
+        clearTimeout(timer)
+        resolve({
+          status: r.statusCode || r.status,
+          headers: r.header || r.headers || {},
+          text: typeof r.data === 'string' ? r.data : JSON.stringify(r.data),
+        })
       } catch (e) {
-        fail('request:fail ' + ((e && e.message) || e))
+        fail('request:fail ' + text(e))
       }
     }
     try {
-      api({
+      const ret = api({
         url: req.url,
         method: req.method,
         header: req.headers,
@@ -35,18 +56,18 @@ export const fromWxStyle = api => req =>
         dataType: 'text',
         responseType: 'text',
         timeout: req.timeout,
-        success: settle(r =>
-          resolve({
-            status: r.statusCode || r.status,
-            headers: r.header || r.headers || {},
-            text: typeof r.data === 'string' ? r.data : JSON.stringify(r.data),
-          }),
-        ),
-        fail: settle(e => fail((e && (e.errMsg || e.errorMessage)) || 'request:fail')),
+        success: answer,
+        fail: e => {
+          const msg = text(e)
+          fail(msg, /time ?out|超时/i.test(msg))
+        },
       })
+      // An async function: a rejection fails at once; a wx-style answer is the reply.
+      Promise.resolve(ret)
+        .then(r => r && r.statusCode && answer(r))
+        .catch(e => fail('request:fail ' + text(e)))
     } catch (e) {
-      clearTimeout(timer)
-      throw e
+      fail('request:fail ' + text(e))
     }
   })
 
@@ -71,6 +92,25 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
     }
   }
 
+  // Any exception of a call as an HError: the wasm's own pass as they are;
+  // wasm-bindgen's (e.g. "recursive use of an object": a getter calling the
+  // same Order again) and whatever a hostile value throws become a 605.
+  // `instanceof` itself may throw (a revoked Proxy), hence the try.
+  const guarded = e => {
+    try {
+      if (e instanceof HError) return e
+    } catch {}
+    return new HError(605, 'could not run this call: ' + text(e))
+  }
+  // A synchronous call whose every failure is an HError.
+  const sync = fn => {
+    try {
+      return fn()
+    } catch (e) {
+      throw guarded(e)
+    }
+  }
+
   const core = () => {
     if (unsupported) throw unsupported
     if (!wasm) throw new HError(602, 'uninitialized: call BaaS.init(clientID) first')
@@ -81,15 +121,28 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
     try {
       return Promise.resolve(fn(core()))
     } catch (e) {
-      return Promise.reject(e)
+      return Promise.reject(guarded(e))
     }
   }
 
   async function init(clientID, options) {
+    try {
+      await configure(clientID, options)
+    } catch (e) {
+      // A refused init clears the token set before (fail closed), like a refused setToken.
+      try {
+        wasm.clearToken()
+      } catch {}
+      throw guarded(e)
+    }
+  }
+
+  async function configure(clientID, options) {
     const given = options
     let hooks = host()
-    const plain = options && typeof options === 'object' && !Array.isArray(options)
+    let plain = false
     try {
+      plain = options && typeof options === 'object' && !Array.isArray(options)
       if (plain && SHELL_OPTIONS.some(k => k in options)) {
         const { request } = options
         if (request !== undefined && typeof request !== 'function') {
@@ -100,7 +153,7 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
       }
     } catch (e) {
       // A throwing getter or Proxy trap in the options.
-      throw e instanceof HError ? e : new HError(605, 'options: could not be read (' + ((e && e.message) || e) + ')')
+      throw e instanceof HError ? e : new HError(605, 'options: could not be read (' + text(e) + ')')
     }
     if (unsupported) throw unsupported
     if (!wasm) {
@@ -132,17 +185,17 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
 
     offset(n) {
       // Without a wasm engine (611) the chain goes on and the call at its end rejects.
-      if (!unsupported) this._q().setOffset(n)
+      if (!unsupported) sync(() => this._q().setOffset(n))
       return this
     }
 
     limit(n) {
-      if (!unsupported) this._q().setLimit(n)
+      if (!unsupported) sync(() => this._q().setLimit(n))
       return this
     }
 
     orderBy(keys) {
-      if (!unsupported) this._q().setOrderBy(keys)
+      if (!unsupported) sync(() => this._q().setOrderBy(keys))
       return this
     }
 

@@ -1,14 +1,16 @@
 //! Every conversion between JS values and the core's plain-Rust types lives
 //! here: JS input -> [`Value`], [`HError`] -> a real JS `Error`.
+//!
+//! Reading is bounded by the core's [`Budget`] (`crate::limits`): every value
+//! met (shared references and cycles each time), every string's length
+//! before it is copied, every array's length before its items are read.
 
 use crate::error::HError;
+use crate::limits::{refused, Budget};
 use crate::value::{Num, Value};
-use js_sys::{Array, Reflect};
+use js_sys::{Array, JsString, Reflect};
 use wasm_bindgen::prelude::*;
-
-/// Nesting deeper than this is refused rather than followed: a cyclic object
-/// would otherwise recurse until the wasm stack overflows and the module dies.
-const MAX_DEPTH: u32 = 16;
+use wasm_bindgen::JsCast;
 
 /// What a value that could not be read becomes (a throwing getter or Proxy,
 /// or one that re-enters the SDK): validation then refuses it with a 605
@@ -23,15 +25,32 @@ extern "C" {
     fn is_array(v: &JsValue) -> Result<bool, JsValue>;
 }
 
-/// Reads a JS value into the core's [`Value`]. Object entries holding
+/// Reads a JS value into the core's [`Value`], within a fresh [`Budget`]; past
+/// it, a 605 naming the innermost key holding a string or array too long,
+/// else the argument (`field`). Object entries holding
 /// `undefined` are dropped, as `JSON.stringify` would. Every property read
 /// goes through a JS call that catches, so user getters cannot break the SDK.
-pub fn to_value(v: &JsValue) -> Value {
-    read(v, 0)
+pub fn to_value(v: &JsValue, field: &str) -> Result<Value, HError> {
+    let mut budget = Budget::new();
+    let value = read(v, 0, &mut budget);
+    match budget.refused {
+        Some(reason) => Err(refused(budget.field.as_deref().unwrap_or(field), reason)),
+        None => Ok(value),
+    }
 }
 
-fn read(v: &JsValue, depth: u32) -> Value {
-    if v.is_undefined() {
+/// A JS string, checked against the budget before it is copied into wasm.
+fn read_string(s: &JsString, budget: &mut Budget) -> String {
+    if budget.string(s.length()) {
+        return s.as_string().unwrap_or_default();
+    }
+    String::new()
+}
+
+/// `v` read into a [`Value`]; once the budget refused, what is returned is
+/// thrown away.
+fn read(v: &JsValue, depth: u32, budget: &mut Budget) -> Value {
+    if !budget.value(depth) || v.is_undefined() {
         return Value::Undefined;
     }
     if v.is_null() {
@@ -44,8 +63,8 @@ fn read(v: &JsValue, depth: u32) -> Value {
         let repr = js_sys::Number::from(n).to_string_with_radix(10).map(String::from).unwrap_or_default();
         return Value::Number(Num { value: n, repr });
     }
-    if let Some(s) = v.as_string() {
-        return Value::String(s);
+    if let Some(s) = v.dyn_ref::<JsString>() {
+        return Value::String(read_string(s, budget));
     }
     if v.is_function() {
         return Value::Other("function");
@@ -53,35 +72,46 @@ fn read(v: &JsValue, depth: u32) -> Value {
     if !v.is_object() {
         return Value::Other("bigint or symbol");
     }
-    if depth >= MAX_DEPTH {
-        return Value::Other("too deeply nested object");
-    }
-    let get = |key: &JsValue| Reflect::get(v, key).map(|x| read(&x, depth + 1)).unwrap_or(UNREADABLE);
+    let get = |key: &JsValue, budget: &mut Budget| match Reflect::get(v, key) {
+        Ok(x) => read(&x, depth + 1, budget),
+        Err(_) => UNREADABLE,
+    };
     match is_array(v) {
         Err(_) => UNREADABLE,
         Ok(true) => {
-            // No argument of this API is anywhere near this long; a longer one
-            // (or a hostile `length`) is refused, never read in part.
-            const MAX_LEN: f64 = 100_000.0;
-            match Reflect::get(v, &"length".into()).ok().and_then(|l| l.as_f64()) {
-                Some(len) if (0.0..=MAX_LEN).contains(&len) => {
-                    Value::Array((0..len as u32).map(|i| get(&JsValue::from(i))).collect())
+            let len = Reflect::get(v, &"length".into()).ok().and_then(|l| l.as_f64()).unwrap_or(f64::NAN);
+            let mut items = Vec::new();
+            for i in 0..budget.array(len) {
+                if budget.refused.is_some() {
+                    break;
                 }
-                _ => Value::Other("array too long"),
+                items.push(get(&JsValue::from(i), budget));
             }
+            Value::Array(items)
         }
-        Ok(false) => match own_keys(v) {
-            Err(_) => UNREADABLE,
-            Ok(keys) => Value::Object(
-                keys.iter()
-                    .filter_map(|k| {
-                        let value = get(&k);
-                        let key = k.as_string()?;
-                        (!matches!(value, Value::Undefined)).then_some((key, value))
-                    })
-                    .collect(),
-            ),
-        },
+        Ok(false) => {
+            let Ok(keys) = own_keys(v) else { return UNREADABLE };
+            let mut entries = Vec::new();
+            for k in keys.iter() {
+                if !budget.value(depth + 1) {
+                    break;
+                }
+                // `Object.keys` gives strings only.
+                let key = read_string(k.unchecked_ref(), budget);
+                let value = get(&k, budget);
+                if budget.refused.is_some() {
+                    // Name the innermost field holding a string or array too long.
+                    if budget.field.is_none() && budget.names_field() {
+                        budget.field = Some(key);
+                    }
+                    break;
+                }
+                if !matches!(value, Value::Undefined) {
+                    entries.push((key, value));
+                }
+            }
+            Value::Object(entries)
+        }
     }
 }
 

@@ -12,11 +12,13 @@ use convert::{get_string, set_error_class, to_value};
 
 use crate::config::{Config, Platform};
 use crate::error::{HError, UNINITIALIZED};
+use crate::limits::redact_error;
 use crate::order::OrderQuery;
 use crate::request::RequestSpec;
 use crate::request::Transport;
 use crate::response::{self, Body};
 use crate::transport;
+use crate::value::Value;
 use js_sys::{Object, Promise, Reflect};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -53,16 +55,18 @@ fn uninitialized() -> HError {
 /// Builds a request from the configuration as it is now (602 before `init`),
 /// with the stored-login token when none was given, and sends it: a Promise
 /// of the reply, or a rejected one when validation failed (nothing sent).
-/// (`build` is a trait object so that this body exists once in the wasm, not
-/// once per call site.)
-fn request(build: &dyn Fn(&Config) -> Result<RequestSpec, HError>) -> Promise {
+/// `arg` is the call's argument as read (a 605 when it was past the input
+/// budget), reported after the 602. (`build` is a trait object so that this
+/// body exists once in the wasm, not once per call site.)
+fn request(arg: Result<Value, HError>, build: &dyn Fn(&Config, &Value) -> Result<RequestSpec, HError>) -> Promise {
     // Read the stored token before borrowing the configuration: it may call JS.
     let needs_token = CONFIG.with(|c| c.borrow().as_ref().is_some_and(|c| !c.has_token()));
     let stored = if needs_token { stored_token() } else { None };
     let built = CONFIG.with(|c| {
         let c = c.borrow();
         let config = c.as_ref().ok_or_else(uninitialized)?;
-        Ok((build(&config.with_stored_token(stored))?, config.timeout_ms))
+        let arg = arg?;
+        Ok((build(&config.with_stored_token(stored), &arg)?, config.timeout_ms))
     });
     match built {
         Err(e) => Promise::reject(&reject(&e)),
@@ -96,7 +100,9 @@ pub fn init(client_id: JsValue, options: JsValue, platform: &str, host: JsValue)
         "NODE" => Platform::Node,
         _ => Platform::Web,
     };
-    let config = Config::from_init(&to_value(&client_id), &to_value(&options), platform).map_err(|e| reject(&e))?;
+    let read = || Config::from_init(&to_value(&client_id, "clientID")?, &to_value(&options, "options")?, platform);
+    // (The JS shell clears the previous token when init is refused.)
+    let config = read().map_err(|e| reject(&e))?;
     CONFIG.with(|c| *c.borrow_mut() = Some(config));
     let transport = Transport::choose(host_fn(&host, "request"));
     HOST.with(|h| *h.borrow_mut() = Host { transport, token: host_fn(&host, "token") });
@@ -111,8 +117,14 @@ pub fn init(client_id: JsValue, options: JsValue, platform: &str, host: JsValue)
 #[wasm_bindgen(js_name = setToken)]
 pub fn set_token(token: JsValue) -> Result<(), JsValue> {
     // Read before borrowing the configuration: reading may run user code.
-    let token = to_value(&token);
-    with_config_mut(|c| c.set_token(&token))
+    let token = to_value(&token, "token");
+    with_config_mut(|c| match &token {
+        Ok(token) => c.set_token(token),
+        Err(e) => {
+            c.clear_token(); // fail closed, as `Config::set_token` does
+            Err(e.clone())
+        }
+    })
 }
 
 /// Forgets the token set by `init` or `setToken` (the stored login token, if
@@ -151,6 +163,19 @@ pub struct JsOrderQuery {
     query: OrderQuery,
 }
 
+impl JsOrderQuery {
+    /// One setter: reads `v` (605 naming `field` past the budget) and applies `f`.
+    #[inline(never)]
+    fn set(
+        &mut self,
+        v: &JsValue,
+        field: &str,
+        f: fn(&mut OrderQuery, &Value) -> Result<(), HError>,
+    ) -> Result<(), JsValue> {
+        to_value(v, field).and_then(|v| f(&mut self.query, &v)).map_err(|e| reject(&e))
+    }
+}
+
 #[wasm_bindgen(js_class = OrderQuery)]
 impl JsOrderQuery {
     /// A fresh query: offset 0, limit 20, no ordering.
@@ -159,22 +184,22 @@ impl JsOrderQuery {
         JsOrderQuery::default()
     }
 
-    /// `order.offset(n)`: a non-negative integer, else HError 605 (thrown).
+    /// `order.offset(n)`: an integer from 0 to 2^53 - 1, else HError 605 (thrown).
     #[wasm_bindgen(js_name = setOffset)]
     pub fn set_offset(&mut self, n: JsValue) -> Result<(), JsValue> {
-        self.query.set_offset(&to_value(&n)).map_err(|e| reject(&e))
+        self.set(&n, "offset", OrderQuery::set_offset)
     }
 
-    /// `order.limit(n)`: a non-negative integer, else HError 605 (thrown).
+    /// `order.limit(n)`: an integer from 0 to 2^53 - 1, else HError 605 (thrown).
     #[wasm_bindgen(js_name = setLimit)]
     pub fn set_limit(&mut self, n: JsValue) -> Result<(), JsValue> {
-        self.query.set_limit(&to_value(&n)).map_err(|e| reject(&e))
+        self.set(&n, "limit", OrderQuery::set_limit)
     }
 
     /// `order.orderBy('-created_at')` or `order.orderBy(['status', '-id'])`.
     #[wasm_bindgen(js_name = setOrderBy)]
     pub fn set_order_by(&mut self, keys: JsValue) -> Result<(), JsValue> {
-        self.query.set_order_by(&to_value(&keys)).map_err(|e| reject(&e))
+        self.set(&keys, "orderBy", OrderQuery::set_order_by)
     }
 
     /// `order.getOrderList(params?)`: the order list, filtered by `params`
@@ -187,8 +212,13 @@ impl JsOrderQuery {
     /// ```
     #[wasm_bindgen(js_name = getOrderList)]
     pub fn get_order_list(&mut self, params: JsValue) -> Promise {
-        match self.query.take_query(&to_value(&params)) {
-            Ok(query) => request(&|c| Ok(c.order_list_request(&query))),
+        // The state resets after every call, even when `params` cannot be read.
+        let taken = to_value(&params, "params").and_then(|p| self.query.take_query(&p));
+        if taken.is_err() {
+            self.query = OrderQuery::default();
+        }
+        match taken {
+            Ok(query) => request(Ok(Value::Undefined), &|c, _| Ok(c.order_list_request(&query))),
             Err(e) => Promise::reject(&reject(&e)),
         }
     }
@@ -201,8 +231,8 @@ impl JsOrderQuery {
 /// ```
 #[wasm_bindgen(js_name = getOrder)]
 pub fn get_order(transaction_id: JsValue) -> Promise {
-    let id = to_value(&transaction_id);
-    request(&|c| c.order_request(&id))
+    let id = to_value(&transaction_id, "transactionID");
+    request(id, &|c, id| c.order_request(id))
 }
 
 /// `BaaS.refund(data)`: refunds an order identified by `order_id`, `trade_no`
@@ -215,8 +245,8 @@ pub fn get_order(transaction_id: JsValue) -> Promise {
 /// ```
 #[wasm_bindgen]
 pub fn refund(data: JsValue) -> Promise {
-    let data = to_value(&data);
-    request(&|c| c.refund_request(&data))
+    let data = to_value(&data, "data");
+    request(data, &|c, d| c.refund_request(d))
 }
 
 /// `order.wechatPay.profitSharing(options)`: one WeChat profit sharing,
@@ -228,8 +258,8 @@ pub fn refund(data: JsValue) -> Promise {
 /// ```
 #[wasm_bindgen(js_name = wechatProfitSharing)]
 pub fn wechat_profit_sharing(options: JsValue) -> Promise {
-    let options = to_value(&options);
-    request(&|c| c.wechat_profit_sharing_request(&options, false))
+    let options = to_value(&options, "options");
+    request(options, &|c, o| c.wechat_profit_sharing_request(o, false))
 }
 
 /// `order.wechatPay.multiProfitSharing(options)`: one of up to 20 WeChat
@@ -241,8 +271,8 @@ pub fn wechat_profit_sharing(options: JsValue) -> Promise {
 /// ```
 #[wasm_bindgen(js_name = wechatMultiProfitSharing)]
 pub fn wechat_multi_profit_sharing(options: JsValue) -> Promise {
-    let options = to_value(&options);
-    request(&|c| c.wechat_profit_sharing_request(&options, true))
+    let options = to_value(&options, "options");
+    request(options, &|c, o| c.wechat_profit_sharing_request(o, true))
 }
 
 /// `order.alipay.profitSharing(options)`: Alipay profit sharing.
@@ -253,8 +283,8 @@ pub fn wechat_multi_profit_sharing(options: JsValue) -> Promise {
 /// ```
 #[wasm_bindgen(js_name = alipayProfitSharing)]
 pub fn alipay_profit_sharing(options: JsValue) -> Promise {
-    let options = to_value(&options);
-    request(&|c| c.alipay_profit_sharing_request(&options))
+    let options = to_value(&options, "options");
+    request(options, &|c, o| c.alipay_profit_sharing_request(o))
 }
 
 /// Sends once and turns the reply into `{ data, status, statusCode, headers }`
@@ -265,7 +295,7 @@ async fn execute(spec: RequestSpec, timeout_ms: u32) -> Result<JsValue, JsValue>
         Transport::Host(f) => transport::host(f, &spec, timeout_ms).await,
         Transport::Fetch => transport::fetch(&spec, timeout_ms).await,
     };
-    let reply = sent.map_err(|f| reject(&response::failure(f, timeout_ms, spec.moves_money)))?;
+    let reply = sent.map_err(|f| reject(&redact_error(response::failure(f, timeout_ms, spec.moves_money), &spec)))?;
     let parsed = transport::json_parse(&reply.text).ok();
     let (error_msg, message) = match &parsed {
         Some(v) => (get_string(v, "error_msg"), get_string(v, "message")),
@@ -275,7 +305,8 @@ async fn execute(spec: RequestSpec, timeout_ms: u32) -> Result<JsValue, JsValue>
         Some(_) => Body::Json { error_msg: error_msg.as_deref(), message: message.as_deref() },
         None => Body::Malformed,
     };
-    response::check(reply.status, body, spec.moves_money).map_err(|e| herror(&e, parsed.as_ref()))?;
+    response::check(reply.status, body, spec.moves_money)
+        .map_err(|e| herror(&redact_error(e, &spec), parsed.as_ref()))?;
     let res = Object::new();
     let status = JsValue::from(reply.status);
     Reflect::set(&res, &"data".into(), &parsed.unwrap_or(JsValue::NULL))?;

@@ -4,7 +4,7 @@
 
 use crate::encode::axios_encode;
 use crate::error::{cat, push_num, HError};
-use crate::value::Value;
+use crate::value::{Value, MAX_SAFE_INTEGER};
 
 /// `minapp-sdk`'s `REQUEST_PARAMS_MAP`, in its order: a query key starting
 /// with the first name is renamed to start with the second.
@@ -39,20 +39,23 @@ impl Default for OrderQuery {
 
 fn non_negative_integer(value: &Value, field: &str) -> Result<String, HError> {
     match value {
-        Value::Number(n) if n.is_integer() && n.value >= 0.0 => Ok(n.repr.clone()),
-        _ => Err(HError::bad_param(field, "must be an integer >= 0")),
+        // JS writes these in plain digits (never `1e+21`).
+        Value::Number(n) if n.is_integer() && n.value >= 0.0 && n.value <= MAX_SAFE_INTEGER => Ok(n.repr.clone()),
+        _ => Err(HError::bad_param(field, SAFE_INTEGER)),
     }
 }
 
+const SAFE_INTEGER: &str = "must be an integer from 0 to 9007199254740991";
+
 impl OrderQuery {
-    /// JS `order.offset(n)`: `n` must be an integer >= 0, else 605 naming
+    /// JS `order.offset(n)`: `n` must be a safe integer >= 0, else 605 naming
     /// `offset` (state unchanged).
     pub fn set_offset(&mut self, value: &Value) -> Result<(), HError> {
         self.offset = non_negative_integer(value, "offset")?;
         Ok(())
     }
 
-    /// JS `order.limit(n)`: `n` must be an integer >= 0, else 605 naming
+    /// JS `order.limit(n)`: `n` must be a safe integer >= 0, else 605 naming
     /// `limit` (state unchanged).
     pub fn set_limit(&mut self, value: &Value) -> Result<(), HError> {
         self.limit = non_negative_integer(value, "limit")?;
@@ -126,8 +129,12 @@ impl OrderQuery {
             Value::Undefined => {}
             Value::Object(entries) => {
                 for (key, value) in entries {
+                    let field = || cat(&["params.", key]);
+                    // The values that override the checked `limit` / `offset`
+                    // are checked the same way (issue 12 row 8).
                     let text = match value {
                         Value::Undefined => continue,
+                        _ if key == "limit" || key == "offset" => non_negative_integer(value, &field())?,
                         Value::String(s) => s.clone(),
                         Value::Number(n) if n.value.is_finite() => n.repr.clone(),
                         Value::Bool(b) => (if *b { "true" } else { "false" }).to_string(),
@@ -467,6 +474,35 @@ mod tests {
         o.set_order_by(&S("a")).unwrap();
         o.set_order_by(&S("")).unwrap();
         assert_eq!(o.order_by(), None);
+    }
+
+    /// Issue 12 row 8: `offset(1e21)`, `limit(2 ** 64)`, and params that
+    /// override the checked values with `-5` or `1.5` were all sent.
+    #[test]
+    fn row8_final_limit_and_offset_are_safe_integers() {
+        let mut o = OrderQuery::default();
+        let e = o.set_offset(&Value::num_repr(1e21, "1e+21")).unwrap_err();
+        assert_eq!(e.message(), "605: offset: must be an integer from 0 to 9007199254740991");
+        let e = o.set_limit(&Value::num_repr(18_446_744_073_709_552_000.0, "18446744073709552000")).unwrap_err();
+        assert!(e.text.starts_with("limit: "), "{}", e.text);
+        o.set_limit(&Value::num_repr(MAX_SAFE_INTEGER, "9007199254740991")).unwrap();
+        assert_eq!(o.limit(), "9007199254740991");
+        for (k, v) in [
+            ("limit", Value::num(-5.0)),
+            ("offset", Value::num_repr(1.5, "1.5")),
+            ("offset", Value::num_repr(1e21, "1e+21")),
+            ("limit", Value::num_repr(9_007_199_254_740_992.0, "9007199254740992")),
+            ("limit", Value::str("10; DROP")),
+            ("offset", Value::str("")),
+            ("limit", Value::str("5")),
+            ("limit", Value::Bool(true)),
+        ] {
+            let e = OrderQuery::default().take_query(&Value::obj(vec![(k, v.clone())])).unwrap_err();
+            assert_eq!(e.text, cat(&["params.", k, ": ", SAFE_INTEGER]), "{v:?}");
+        }
+        let q = OrderQuery::default()
+            .take_query(&Value::obj(vec![("limit", Value::num(5.0)), ("offset", Value::num(40.0))]));
+        assert_eq!(q.unwrap(), "limit=5&offset=40&where=%7B%7D");
     }
 
     #[test]

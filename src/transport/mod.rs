@@ -76,6 +76,12 @@ fn init(spec: &RequestSpec, signal: &web_sys::AbortSignal) -> Result<JsValue, Js
     set(&init, "method", &JsValue::from_str(spec.method.as_str()))?;
     set(&init, "headers", headers_object(spec)?.as_ref())?;
     set(&init, "signal", signal)?;
+    // Follow no redirect: a refund or sharing POSTed again to a new location
+    // could move money twice, and a 302 would turn it into a GET elsewhere.
+    // A 3xx is an HError with its status (`response::check`), the browser's
+    // opaque redirect (status 0) a 600; for a refund or sharing both say the
+    // outcome is unknown. GETs alike: the token goes to no other URL.
+    set(&init, "redirect", &JsValue::from_str("manual"))?;
     if let Some(body) = &spec.body {
         set(&init, "body", &JsValue::from_str(body))?;
     }
@@ -93,6 +99,10 @@ async fn send(url: &str, init: &JsValue) -> Result<Reply, Failure> {
         .map_err(|_| lost(JsValue::from_str("fetch answered with something that is not a Response")))?;
     let headers = js_sys::Object::from_entries(&response.headers()).map_err(lost)?;
     let status = response.status();
+    if status == 0 {
+        // A browser's opaque redirect (`redirect: 'manual'`): not followed.
+        return Err(lost(JsValue::from_str("redirected; the SDK follows no redirect")));
+    }
     let text = wasm_bindgen_futures::JsFuture::from(response.text().map_err(lost)?).await.map_err(lost)?;
     Ok(Reply { status, headers: headers.into(), text })
 }

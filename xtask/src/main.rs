@@ -14,6 +14,7 @@
 //! `cargo metadata`; it builds in seconds.
 
 mod emulator;
+mod fuzz;
 mod imports;
 mod miniprogram;
 mod pack;
@@ -37,6 +38,7 @@ fn main() -> ExitCode {
         Some("test") => test(&args[1..]),
         Some("pack") => tools::ensure_build_tools().and_then(|()| pack::pack().map(|_| ())),
         Some("bench") => bench(),
+        Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("setup") => tools::ensure_build_tools().and_then(|()| tools::ensure_test_tools()),
         _ => {
             eprintln!(

@@ -42,7 +42,7 @@ pub fn pack() -> Result<String> {
     std::fs::write(&wasm, bytes).map_err(|e| format!("write {}: {e}", wasm.display()))?;
     write(&glue, &glue_text)?;
     run(Command::new(tools::node_bin("wasm-opt"))
-        .arg("-Oz")
+        .args(["-Oz", "--converge"])
         .args([
             "--enable-bulk-memory",
             "--enable-reference-types",

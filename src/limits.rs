@@ -1,0 +1,224 @@
+//! Input limits: how much of a JS argument the SDK reads at all, the caps of
+//! single fields, and the redaction of the token from error texts.
+//!
+//! The JS boundary (`js/convert.rs`) only applies this policy: it asks a
+//! [`Budget`] before every value, string and array it would copy into wasm
+//! memory, and stops at the first refusal. Shared references and cycles are
+//! counted every time they are met, so a small cyclic object cannot make
+//! the work grow (3 keys pointing back at their object stop after
+//! [`MAX_VALUES`] reads, not 3^depth).
+
+use crate::error::HError;
+
+/// Most values (objects, arrays, strings, numbers, … and object keys) read
+/// from one argument.
+pub const MAX_VALUES: u32 = 1_000;
+/// Longest string read from an argument, in UTF-16 code units (JS `length`):
+/// the cap of every string field (`memo`, filter values, `account`, …).
+/// Longer strings are refused before they are copied.
+pub const MAX_STRING: u32 = 1_024;
+/// Most string code units (keys and values) read from one argument in all.
+pub const MAX_STRING_TOTAL: u32 = 65_536;
+/// Longest array read; a longer one is refused before any element is read.
+pub const MAX_ARRAY: u32 = 100;
+/// Deepest nesting read (the arguments nest at most 3 deep).
+pub const MAX_DEPTH: u32 = 8;
+
+/// Longest token (`Authorization: Hydrogen-r1 <token>`), in bytes: well under
+/// the 8 KiB header limits common in servers and proxies.
+pub const MAX_TOKEN: usize = MAX_STRING as usize;
+/// Most receivers of one profit sharing (WeChat's own cap; Alipay's too here).
+pub const MAX_RECEIVERS: usize = 50;
+
+/// The reason for a string longer than [`MAX_STRING`].
+pub const TOO_LONG: &str = "is longer than 1024 characters";
+
+/// What a read costs so far; one per argument. A refused value, string or
+/// array stops the whole read: [`Budget::refused`] then holds the reason,
+/// which the boundary turns into a 605 ([`refused`]) naming [`Budget::field`]
+/// (see [`Budget::names_field`]) or else the argument.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Budget {
+    values: u32,
+    string_units: u32,
+    /// Why the read stopped, once it did.
+    pub refused: Option<&'static str>,
+    /// The innermost object key under which it stopped, if any.
+    pub field: Option<String>,
+}
+
+impl Budget {
+    /// A fresh budget for one argument.
+    pub fn new() -> Budget {
+        Budget::default()
+    }
+
+    /// Whether the refusal is of one value (a string or array too long), so
+    /// that the error names the field holding it; otherwise (too many values,
+    /// too much text, too deep) it names the whole argument.
+    pub fn names_field(&self) -> bool {
+        self.refused.is_some_and(|r| r.starts_with("is longer"))
+    }
+
+    fn refuse(&mut self, reason: &'static str) -> bool {
+        self.refused.get_or_insert(reason);
+        false
+    }
+
+    /// One more value (or object key) at nesting `depth`: false (and
+    /// [`Budget::refused`] set) when the read must stop.
+    pub fn value(&mut self, depth: u32) -> bool {
+        self.values += 1;
+        if depth > MAX_DEPTH {
+            self.refuse("is nested more than 8 levels deep")
+        } else if self.values > MAX_VALUES {
+            self.refuse("holds more than 1000 values")
+        } else {
+            self.refused.is_none()
+        }
+    }
+
+    /// A string of `units` UTF-16 code units, asked before it is copied.
+    pub fn string(&mut self, units: u32) -> bool {
+        self.string_units = self.string_units.saturating_add(units);
+        if units > MAX_STRING {
+            self.refuse(TOO_LONG)
+        } else if self.string_units > MAX_STRING_TOTAL {
+            self.refuse("holds more than 65536 characters")
+        } else {
+            self.refused.is_none()
+        }
+    }
+
+    /// An array of JS `length` `len`, asked before any element is read: the
+    /// number of items to read (0 when refused).
+    pub fn array(&mut self, len: f64) -> u32 {
+        if (0.0..=f64::from(MAX_ARRAY)).contains(&len) {
+            len as u32
+        } else {
+            self.refuse("is longer than 100 items");
+            0
+        }
+    }
+}
+
+/// The 605 for a read refused with `reason`, naming the argument `field`.
+pub fn refused(field: &str, reason: &str) -> HError {
+    HError::bad_param(field, reason)
+}
+
+/// `text` with every occurrence of `token` replaced by `<redacted>`: what the
+/// SDK puts into an error message never holds the token, whatever a server or
+/// a `request` function echoed.
+pub fn redact(text: &str, token: Option<&str>) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(t) = token.filter(|t| !t.is_empty()) {
+        let Some(at) = crate::encode::find(rest, t) else { break };
+        out.push_str(rest.get(..at).unwrap_or(""));
+        out.push_str("<redacted>");
+        rest = rest.get(at + t.len()..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `e` with the token `spec` was sent with redacted from its text.
+#[inline(never)]
+pub fn redact_error(mut e: HError, spec: &crate::request::RequestSpec) -> HError {
+    let token = spec.headers.iter().find(|(k, _)| *k == "Authorization").and_then(|(_, v)| v.get(12..));
+    e.text = redact(&e.text, token);
+    e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 12 row 1: an object whose 3 keys all point back at it. Reading it
+    /// as the boundary does (every key of every value, shared references
+    /// counted each time) must stop after a bounded number of reads.
+    #[test]
+    fn row1_cyclic_breadth_stops_within_the_value_budget() {
+        fn walk(b: &mut Budget, depth: u32, reads: &mut u32) {
+            if !b.value(depth) {
+                return;
+            }
+            *reads += 1;
+            for _key in ["a", "b", "c"] {
+                if !(b.value(depth + 1) && b.string(1)) {
+                    return;
+                }
+                walk(b, depth + 1, reads);
+            }
+        }
+        let mut reads = 0;
+        let mut b = Budget::new();
+        walk(&mut b, 0, &mut reads);
+        assert!(reads <= MAX_VALUES, "{reads} reads");
+        let e = refused("data", b.refused.unwrap());
+        assert_eq!(e.message(), "605: data: is nested more than 8 levels deep");
+        // Breadth alone (no depth): 2000 keys on one object stop at the value cap.
+        let mut b = Budget::new();
+        let stopped = (0..2000).position(|_| !b.value(1)).unwrap();
+        assert_eq!(stopped as u32, MAX_VALUES);
+        assert_eq!(b.refused, Some("holds more than 1000 values"));
+        // The first refusal is the one reported; every later ask is refused.
+        assert!(!b.string(1) && !b.value(0));
+        assert_eq!(b.refused, Some("holds more than 1000 values"));
+    }
+
+    /// Issue 12 rows 2 and 5: a huge string is refused on its length, before
+    /// any of it is copied; many medium strings are refused on their total.
+    #[test]
+    fn rows2_and_5_long_strings_are_refused_by_length() {
+        let mut b = Budget::new();
+        assert!(!b.string(10 * 1024 * 1024));
+        assert!(b.names_field());
+        let e = refused("options", b.refused.unwrap());
+        assert_eq!(e.message(), "605: options: is longer than 1024 characters");
+        let mut b = Budget::new();
+        assert!(b.string(MAX_STRING));
+        let refused_at = (0..100).position(|_| !b.string(MAX_STRING)).unwrap();
+        assert_eq!(refused_at as u32 + 1, MAX_STRING_TOTAL / MAX_STRING);
+        assert_eq!(b.refused, Some("holds more than 65536 characters"));
+        assert!(!b.names_field());
+    }
+
+    #[test]
+    fn arrays_are_refused_on_their_length() {
+        let mut b = Budget::new();
+        assert_eq!(b.array(0.0), 0);
+        assert_eq!(b.array(100.0), 100);
+        assert_eq!(b.refused, None);
+        for bad in [101.0, 300.0, 4_294_967_295.0, -1.0, f64::NAN, f64::INFINITY] {
+            let mut b = Budget::new();
+            assert_eq!(b.array(bad), 0, "{bad}");
+            assert_eq!(b.refused, Some("is longer than 100 items"), "{bad}");
+            assert!(b.names_field());
+        }
+    }
+
+    /// Issue 12 row 10: a server (or a request function) echoing the token.
+    #[test]
+    fn row10_the_token_is_redacted_from_error_texts() {
+        let t = "s3cr3t-admin";
+        assert_eq!(
+            redact("bad header Authorization: Hydrogen-r1 s3cr3t-admin (s3cr3t-admins3cr3t-admin)", Some(t)),
+            "bad header Authorization: Hydrogen-r1 <redacted> (<redacted><redacted>)"
+        );
+        assert_eq!(redact("订单 s3cr3t-admin 😀", Some(t)), "订单 <redacted> 😀");
+        assert_eq!(redact("nothing here", Some(t)), "nothing here");
+        assert_eq!(redact("nothing here", None), "nothing here");
+        assert_eq!(redact("nothing here", Some("")), "nothing here");
+        let spec = crate::request::RequestSpec {
+            method: crate::request::Method::Post,
+            url: "https://x/".into(),
+            headers: vec![("Authorization", "Hydrogen-r1 s3cr3t-admin".into())],
+            body: None,
+            moves_money: true,
+        };
+        let e = redact_error(HError::new(400, "no: Hydrogen-r1 s3cr3t-admin"), &spec);
+        assert_eq!(e.message(), "400: no: Hydrogen-r1 <redacted>");
+    }
+}

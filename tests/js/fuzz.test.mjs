@@ -1,0 +1,348 @@
+// Property test of the packed package at its JS boundary (issue 12): fast-check
+// generates hostile values for every method and option (cyclic and shared
+// graphs, huge strings, Proxies, getters, BigInt, Symbols, lone surrogates,
+// re-entrant getters, misbehaving `request` functions). Every call must
+// return or throw an HError (sync calls), or settle with a reply or an HError
+// (async calls) within a hang guard; nothing may be sent after a 605 (the
+// emulator's recorded requests); no message may hold the token; and the
+// module must still work afterwards.
+//
+// Seeded and bounded for CI: BAAS_FUZZ_SEED (default 1212), BAAS_FUZZ_RUNS
+// (default 250). `cargo xtask fuzz --minutes N` sets BAAS_FUZZ_MINUTES: the
+// same property then runs for that long. Either way the counts are printed as
+// one line starting with `fuzz counts:`.
+import { test, after } from 'node:test'
+import assert from 'node:assert/strict'
+import fc from 'fast-check'
+import { importESM } from './install.mjs'
+import { EMULATOR, CLIENT_ID, ADMIN_TOKEN, FIXTURES as F, reset, requests, clearRequests } from './emulator.mjs'
+
+const { BaaS } = await importESM()
+const { HError } = BaaS
+
+const SEED = Number(process.env.BAAS_FUZZ_SEED || 1212)
+const RUNS = Number(process.env.BAAS_FUZZ_RUNS || 800)
+const MINUTES = Number(process.env.BAAS_FUZZ_MINUTES || 0)
+const HANG_MS = 15_000 // a hang guard, not a timing assertion
+
+const counts = { calls: 0, returned: 0, resolved: 0, herror: {}, nonHError: 0, hangs: 0, traps: 0, sentAfter605: 0, tokenInMessage: 0 }
+const problems = []
+const unhandled = []
+process.on('unhandledRejection', e => unhandled.push(e))
+
+const good = (options = {}) => BaaS.init(CLIENT_ID, { host: EMULATOR, token: ADMIN_TOKEN, ...options })
+
+// --- hostile values ---------------------------------------------------------
+const BIG = ['x'.repeat(1025), '订'.repeat(100_000), 'y'.repeat(10 * 1024 * 1024)]
+const KEYS = [
+  'order_id', 'trade_no', 'transaction_no', 'refund_amount', 'memo', 'receivers', 'appid', 'type', 'account',
+  'amount', 'description', 'status', 'gateway_type', 'limit', 'offset', 'data', 'host', 'env', 'token', 'timeout',
+  'endpoints', 'request', 'wasmPath', 'orderList', 'order', 'refund', '__proto__', 'constructor', '0',
+]
+const WORDS = [
+  F.wxShare1, F.aliShare, F.transactionNo, F.tradeNo, F.appid, F.wechatMerchant, F.alipayUserId, 'MERCHANT_ID',
+  'PERSONAL_OPENID', 'userId', 'loginName', '-created_at', 'success', 'weixin_tenpay', EMULATOR, 'http://127.0.0.1:1',
+  ADMIN_TOKEN, 'bad\ntoken', '',
+]
+const ctx = { order: null } // the Order of the current call, for re-entrant getters
+
+const revoked = () => {
+  const { proxy, revoke } = Proxy.revocable({}, {})
+  revoke()
+  return proxy
+}
+const loneSurrogate = fc
+  .tuple(fc.string({ maxLength: 3 }), fc.integer({ min: 0xd800, max: 0xdfff }), fc.string({ maxLength: 3 }))
+  .map(([a, u, b]) => a + String.fromCharCode(u) + b)
+
+// Values fast-check holds are descriptions (it inspects what it generates,
+// and a revoked Proxy or a throwing getter would break it); `make` builds the
+// hostile value itself just before the call.
+const special = kinds => fc.constantFrom(...kinds.map(k => ({ $: k })))
+const leaf = fc.oneof(
+  fc.constantFrom(undefined, null, true, false, 0, -0, 1, -5, 1.5, 1e21, 2 ** 64, Number.MAX_SAFE_INTEGER + 1, NaN, Infinity, 29973, 100),
+  fc.double(),
+  fc.integer(),
+  fc.bigInt(),
+  fc.constant(Symbol('s')),
+  fc.string({ maxLength: 20 }),
+  fc.string({ unit: 'binary', maxLength: 10 }),
+  loneSurrogate,
+  fc.constantFrom(0, 1, 2).map(i => ({ $: 'big', i })),
+  fc.constantFrom(...WORDS),
+  special(['fn', 'asyncFn', 'revoked', 'trapProxy', 'date', 'map', 'u8', 'sparse']),
+)
+
+// Twists applied to an object or array: cycles, sharing, getters, Proxies.
+const twist = fc.constantFrom('none', 'none', 'cycle', 'share', 'throwingGetter', 'reentrantGetter', 'proxy', 'wide', 'deep')
+function applyTwist(v, how) {
+  if (v === null || typeof v !== 'object') return v
+  try {
+    switch (how) {
+      case 'cycle':
+        if (Array.isArray(v)) v.push(v, v)
+        else Object.assign(v, { a: v, b: v, c: v })
+        return v
+      case 'share': {
+        const s = { shared: v }
+        return { x: s, y: s, z: [s, s, s], w: v }
+      }
+      case 'throwingGetter':
+        Object.defineProperty(v, 'status', { enumerable: true, get() { throw new Error('getter') } })
+        return v
+      case 'reentrantGetter':
+        Object.defineProperty(v, 'memo', {
+          enumerable: true,
+          get() {
+            ctx.order && ctx.order.limit(1)
+            BaaS.clearToken()
+            return 'm'
+          },
+        })
+        return v
+      case 'proxy':
+        return new Proxy(v, { get: (t, k) => (k === 'receivers' ? revoked() : Reflect.get(t, k)) })
+      case 'wide':
+        for (let i = 0; i < 3000; i++) v['k' + i] = v
+        return v
+      case 'deep': {
+        let d = v
+        for (let i = 0; i < 50; i++) d = { d }
+        return d
+      }
+    }
+  } catch {}
+  return v
+}
+
+function make(x) {
+  if (x === null || typeof x !== 'object') return x
+  if (Array.isArray(x)) return x.map(make)
+  switch (x.$) {
+    case undefined:
+      return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, make(v)]))
+    case 'big': return BIG[x.i]
+    case 'fn': return () => 1
+    case 'asyncFn': return async () => { throw new Error('fn') }
+    case 'revoked': return revoked()
+    case 'trapProxy': return new Proxy({}, { ownKeys() { throw new Error('trap ownKeys') }, get() { throw new Error('trap get') } })
+    case 'date': return new Date(0)
+    case 'map': return new Map([[1, 2]])
+    case 'u8': return new Uint8Array(8)
+    case 'sparse': return new Array(2 ** 32 - 1)
+    case 'array': return applyTwist(x.items.map(make), x.twist)
+    case 'object': return applyTwist(Object.fromEntries(x.entries.map(([k, v]) => [k, make(v)])), x.twist)
+  }
+  return x
+}
+
+const { value: hostile } = fc.letrec(tie => ({
+  value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('array'), tie('object')),
+  array: fc.record({ $: fc.constant('array'), items: fc.array(tie('value'), { maxLength: 5 }), twist }),
+  object: fc.record({
+    $: fc.constant('object'),
+    entries: fc.array(fc.tuple(fc.oneof(fc.constantFrom(...KEYS), fc.string({ maxLength: 5 })), tie('value')), { maxLength: 6 }),
+    twist,
+  }),
+}))
+
+// Plausible arguments with one hostile part, so validation gets deep.
+const receiver = fc.record(
+  { type: fc.oneof(fc.constantFrom('MERCHANT_ID', 'userId'), hostile), account: fc.oneof(fc.constant(F.wechatMerchant), hostile), amount: fc.oneof(fc.constant(1), hostile), description: fc.oneof(fc.constant('d'), hostile) },
+  { requiredKeys: [] },
+)
+const sharing = fc.record({ trade_no: fc.oneof(fc.constantFrom(F.wxShare1, F.aliShare), hostile), appid: fc.oneof(fc.constant(F.appid), hostile), receivers: fc.oneof(fc.array(receiver, { maxLength: 4 }), hostile) }, { requiredKeys: [] })
+const refundArg = fc.record({ order_id: fc.oneof(fc.constant(F.orderId), hostile), refund_amount: fc.oneof(fc.constant(0.01), hostile), memo: hostile, trade_no: hostile }, { requiredKeys: [] })
+const arg = (plausible) => fc.oneof(hostile, plausible)
+
+// A `request` option that misbehaves in one of many ways.
+const requestFn = fc.constantFrom(
+  'throws', 'rejects', 'never', 'twice', 'failThenSuccess', 'garbage', 'redirect', 'revokedReturn', 'badThenable', 'revokedAnswer', 'hugeAnswer', 'echoToken',
+).map(kind => {
+  const fn = o => {
+    switch (kind) {
+      case 'throws': throw new Error('sync')
+      case 'rejects': return Promise.reject(new Error('async'))
+      case 'never': return undefined
+      case 'twice': o.success({ statusCode: 200, data: '{}' }); o.success({ statusCode: 500, data: '{}' }); return undefined
+      case 'failThenSuccess': o.fail({ errMsg: 'x' }); o.success({ statusCode: 200, data: '{}' }); return undefined
+      case 'garbage': o.success({ statusCode: 'x', data: Symbol('d') }); return undefined
+      case 'redirect': o.success({ statusCode: 307, data: '{}' }); return undefined
+      case 'revokedReturn': return revoked()
+      case 'badThenable': return { then() { throw new Error('then') } }
+      case 'revokedAnswer': o.success(revoked()); return undefined
+      case 'hugeAnswer': o.success({ statusCode: 200, data: BIG[2] }); return undefined
+      case 'echoToken': o.fail({ errMsg: String(o.header && o.header.Authorization) }); return undefined
+    }
+  }
+  fn.toString = () => `request:${kind}`
+  return fn
+})
+
+const setter = fc.tuple(fc.constantFrom('offset', 'limit', 'orderBy'), fc.oneof(hostile, fc.constantFrom(0, 5, 20, '-created_at')))
+const call = fc.oneof(
+  fc.tuple(fc.constant('refund'), arg(refundArg)),
+  fc.tuple(fc.constant('get'), arg(fc.constantFrom(F.transactionNo, 'nope'))),
+  fc.tuple(fc.constant('getOrderList'), fc.tuple(fc.array(setter, { maxLength: 3 }), arg(fc.record({ status: hostile, limit: hostile, offset: hostile }, { requiredKeys: [] })))),
+  fc.tuple(fc.constantFrom('wechatProfitSharing', 'wechatMultiProfitSharing', 'alipayProfitSharing'), arg(sharing)),
+  fc.tuple(fc.constant('setToken'), hostile),
+  fc.tuple(fc.constant('init'), fc.tuple(fc.oneof(fc.constant(CLIENT_ID), hostile), arg(fc.record({ host: hostile, token: hostile, timeout: hostile, env: hostile, endpoints: hostile, request: hostile, wasmPath: hostile }, { requiredKeys: [] })))),
+  fc.tuple(fc.constant('viaRequest'), fc.tuple(requestFn, fc.constantFrom('get', 'refund'))),
+)
+
+// --- one call, checked ------------------------------------------------------
+function within(promise) {
+  let timer
+  const guard = new Promise(resolve => {
+    timer = setTimeout(() => resolve({ hang: true }), HANG_MS)
+  })
+  return Promise.race([promise.then(value => ({ value }), error => ({ error })), guard]).finally(() => clearTimeout(timer))
+}
+
+function isHError(e) {
+  try {
+    return e instanceof HError && typeof e.code === 'number' && typeof e.message === 'string' && e.message.startsWith(e.code + ': ')
+  } catch {
+    return false
+  }
+}
+
+function describe(e) {
+  try {
+    return `${e && e.name}: ${e && e.message}`
+  } catch {
+    return 'unprintable'
+  }
+}
+
+// Returns a problem text, or null when the outcome is allowed.
+async function outcome(label, settled) {
+  counts.calls++
+  if (settled.hang) {
+    counts.hangs++
+    return `${label}: did not settle within ${HANG_MS} ms`
+  }
+  if (!('error' in settled)) {
+    counts[settled.async ? 'resolved' : 'returned']++
+    return null
+  }
+  const e = settled.error
+  if (/unreachable|RuntimeError/.test(describe(e))) {
+    counts.traps++
+    return `${label}: wasm trap ${describe(e)}`
+  }
+  if (!isHError(e)) {
+    counts.nonHError++
+    return `${label}: not an HError: ${describe(e)}`
+  }
+  counts.herror[e.code] = (counts.herror[e.code] || 0) + 1
+  if (e.message.includes(ADMIN_TOKEN)) {
+    counts.tokenInMessage++
+    return `${label}: token in message ${e.message}`
+  }
+  if (e.code === 605) {
+    const sent = (await requests()).filter(r => r.path.startsWith('/hserve/'))
+    if (sent.length) {
+      counts.sentAfter605++
+      return `${label}: ${sent.length} request(s) sent with a 605: ${e.message}`
+    }
+  }
+  return null
+}
+
+const sync = fn => {
+  try {
+    return { value: fn() }
+  } catch (error) {
+    return { error }
+  }
+}
+const settle = async fn => {
+  const r = sync(fn)
+  if ('error' in r) return r
+  if (!(r.value instanceof Promise)) return { error: new Error('an async call returned no Promise') }
+  return { ...(await within(r.value)), async: true }
+}
+
+async function run([method, described]) {
+  await clearRequests()
+  const args = method === 'viaRequest' ? described : make(described)
+  const order = (ctx.order = new BaaS.Order())
+  let problem = null
+  const check = async (label, settled) => (problem = problem || (await outcome(label, settled)))
+  switch (method) {
+    case 'refund':
+      await check(method, await settle(() => BaaS.refund(args)))
+      break
+    case 'get':
+      await check(method, await settle(() => order.get(args)))
+      break
+    case 'getOrderList': {
+      const [setters, params] = args
+      for (const [name, v] of setters) {
+        await check(name, sync(() => order[name](v)))
+        await clearRequests()
+      }
+      await check(method, await settle(() => order.getOrderList(params)))
+      break
+    }
+    case 'wechatProfitSharing':
+      await check(method, await settle(() => order.wechatPay.profitSharing(args)))
+      break
+    case 'wechatMultiProfitSharing':
+      await check(method, await settle(() => order.wechatPay.multiProfitSharing(args)))
+      break
+    case 'alipayProfitSharing':
+      await check(method, await settle(() => order.alipay.profitSharing(args)))
+      break
+    case 'setToken':
+      await check(method, sync(() => BaaS.setToken(args)))
+      break
+    case 'init':
+      await check(method, await settle(() => BaaS.init(args[0], args[1])))
+      break
+    case 'viaRequest': {
+      const [request, what] = args
+      await good({ request, timeout: 200 })
+      const r = await settle(() => (what === 'get' ? order.get(F.transactionNo) : BaaS.refund({ order_id: F.orderId, refund_amount: 0.01 })))
+      await check(`${what} through ${request}`, r)
+      break
+    }
+  }
+  ctx.order = null
+  await good() // back to a working configuration for the next call
+  return problem
+}
+
+test('fuzz: every call on hostile input settles as a reply or an HError, nothing sent after a 605, the module keeps working', async () => {
+  await reset()
+  await good()
+  const property = fc.asyncProperty(call, async c => {
+    const problem = await run(c)
+    if (problem) problems.push(problem)
+    return problem === null
+  })
+  const options = MINUTES
+    ? { seed: SEED, numRuns: Number.MAX_SAFE_INTEGER, interruptAfterTimeLimit: MINUTES * 60_000, markInterruptAsFailure: false, endOnFailure: true }
+    : { seed: SEED, numRuns: RUNS, endOnFailure: true }
+  let failure = null
+  try {
+    await fc.assert(property, options)
+  } catch (e) {
+    failure = e
+  }
+  // Still alive: a plain call works, and the money path too.
+  await reset()
+  await good()
+  const list = await within(new BaaS.Order().limit(1).getOrderList())
+  const refund = await within(BaaS.refund({ order_id: F.orderId, refund_amount: 0.01 }))
+  await new Promise(r => setTimeout(r, 300)) // late rejections, if any, surface now
+  console.log('fuzz counts: ' + JSON.stringify({ seed: SEED, ...counts, unhandledRejections: unhandled.length }))
+  if (failure) assert.fail(`${problems[0] || ''}\n${failure.message.slice(0, 2000)}`)
+  assert.equal(list.value && list.value.status, 200, `the module still lists orders: ${describe(list.error)}`)
+  assert.equal(refund.value && refund.value.status, 200, `the module still refunds: ${describe(refund.error)}`)
+  assert.deepEqual(unhandled.map(describe), [], 'no unhandled rejection')
+  assert.ok(counts.calls >= (MINUTES ? 1 : RUNS), `${counts.calls} calls checked`)
+})
+
+after(() => reset())

@@ -1,0 +1,322 @@
+// Issue 12, rows 1-10: each failure found by the adversarial pass, as a
+// regression test of the packed package (the layer where the JS values,
+// the shell and the transport meet). The budget policy behind rows 1, 2, 5
+// and 8-10 is tested natively too (src/limits.rs, src/order/query.rs,
+// src/config.rs, src/response.rs).
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import http from 'node:http'
+import { importESM } from './install.mjs'
+import {
+  EMULATOR, CLIENT_ID, ADMIN_TOKEN, PATHS, FIXTURES as F,
+  reset, requests, clearRequests, rejectsHError, throwsHError,
+} from './emulator.mjs'
+
+const { BaaS } = await importESM()
+const { HError } = BaaS
+
+const rejects = (promise, code, message) => rejectsHError(within(promise), code, HError, message)
+const throws = (fn, code, message) => throwsHError(fn, code, HError, message)
+const initAdmin = (options = {}) => BaaS.init(CLIENT_ID, { host: EMULATOR, token: ADMIN_TOKEN, ...options })
+const sent = async () => (await requests()).filter(r => r.path.startsWith('/hserve/'))
+const wxReceiver = (over = {}) => ({ type: 'MERCHANT_ID', account: F.wechatMerchant, amount: 100, description: '分账', ...over })
+
+// A hang guard, not a timing assertion: a call that never settles fails here.
+function within(promise, ms = 10_000) {
+  let timer
+  const guard = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`did not settle within ${ms} ms`)), ms)
+  })
+  return Promise.race([promise, guard]).finally(() => clearTimeout(timer))
+}
+
+// The module still answers a plain call.
+async function stillWorks() {
+  await initAdmin()
+  const res = await within(new BaaS.Order().limit(1).getOrderList())
+  assert.equal(res.status, 200)
+}
+
+const unhandled = []
+const onUnhandled = e => unhandled.push(e)
+before(async () => {
+  process.on('unhandledRejection', onUnhandled)
+  await reset()
+})
+after(() => {
+  process.off('unhandledRejection', onUnhandled)
+})
+
+// A local server that answers every request with `answer(req, body)` and
+// records what it got (method, url, body).
+async function server(answer) {
+  const got = []
+  const srv = http.createServer((req, res) => {
+    let body = ''
+    req.on('data', c => (body += c))
+    req.on('end', () => {
+      got.push({ method: req.method, url: req.url, body, authorization: req.headers.authorization })
+      const [status, headers, text] = answer(req, body)
+      res.writeHead(status, { 'content-type': 'application/json', ...headers })
+      res.end(text)
+    })
+  })
+  await new Promise(r => srv.listen(0, '127.0.0.1', r))
+  const url = `http://127.0.0.1:${srv.address().port}`
+  return { url, got, close: () => new Promise(r => srv.close(r)) }
+}
+
+test('row 1: an object whose 3 keys point back at it is a 605 at once, and the module lives', async () => {
+  await initAdmin()
+  await clearRequests()
+  const o = {}
+  o.a = o
+  o.b = o
+  o.c = o
+  await rejects(BaaS.refund(o), 605, 'nested more than 8 levels deep')
+  // Breadth without depth: 5,000 keys sharing one object.
+  const shared = { x: 1 }
+  const wide = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => ['k' + i, shared]))
+  await rejects(BaaS.refund(wide), 605, 'data: holds more than 1000 values')
+  await rejects(new BaaS.Order().getOrderList(wide), 605, 'params: holds more than 1000 values')
+  throws(() => BaaS.setToken(o), 605, 'nested')
+  assert.deepEqual(await sent(), [], 'nothing sent')
+  await stillWorks()
+})
+
+test('row 2: a 10 MB string in 300 receivers or 400 filter values is a 605 before it is copied', async () => {
+  await initAdmin()
+  await clearRequests()
+  const big = 'x'.repeat(10 * 1024 * 1024)
+  const order = new BaaS.Order()
+  const many = Array.from({ length: 300 }, () => wxReceiver({ account: big, description: big }))
+  await rejects(order.wechatPay.multiProfitSharing({ trade_no: F.wxShare1, appid: F.appid, receivers: many }), 605, 'receivers: is longer than 100 items')
+  const some = Array.from({ length: 50 }, () => wxReceiver({ account: big, description: big }))
+  await rejects(order.wechatPay.multiProfitSharing({ trade_no: F.wxShare1, appid: F.appid, receivers: some }), 605, 'account: is longer than 1024 characters')
+  await rejects(order.alipay.profitSharing({ trade_no: F.aliShare, receivers: some }), 605, 'account: is longer than 1024 characters')
+  const filters = Object.fromEntries(Array.from({ length: 400 }, (_, i) => ['f' + i, big]))
+  await rejects(order.getOrderList(filters), 605, 'f0: is longer than 1024 characters')
+  // Many strings each under the cap: refused on their total.
+  const medium = 'y'.repeat(1000)
+  const total = Object.fromEntries(Array.from({ length: 100 }, (_, i) => ['f' + i, medium]))
+  await rejects(order.getOrderList(total), 605, 'holds more than 65536 characters')
+  assert.deepEqual(await sent(), [], 'nothing sent')
+  // Calls that need some memory still work afterwards.
+  for (let i = 0; i < 20; i++) await stillWorks()
+})
+
+test('row 3: a request function that throws or rejects fails the call at once with 600, no unhandled rejection', async () => {
+  const cases = {
+    'async, rejects': async () => {
+      throw new Error('down')
+    },
+    'sync, throws': () => {
+      throw new Error('down')
+    },
+    'returns a rejected promise after calling fail': o => {
+      o.fail({ errMsg: 'request:fail down' })
+      return Promise.reject(new Error('down'))
+    },
+    'returns a promise that rejects late': () => new Promise((_, reject) => setTimeout(() => reject(new Error('down')), 50)),
+  }
+  for (const [name, request] of Object.entries(cases)) {
+    // A long timeout: the call must not wait for it.
+    await initAdmin({ request, timeout: 600_000 })
+    const e = await rejects(new BaaS.Order().get(F.transactionNo), 600, 'down')
+    assert.ok(!/timeout/.test(e.message), name)
+    const r = await rejects(BaaS.refund({ order_id: F.orderId, refund_amount: 1 }), 600, 'outcome is unknown')
+    assert.ok(r, name)
+  }
+  await new Promise(r => setTimeout(r, 100)) // let a late rejection surface, if any
+  assert.deepEqual(unhandled, [], 'no unhandled rejection')
+})
+
+test('row 3: a request function may be async, or call back twice or late: the call settles once, with the first answer', async () => {
+  await reset()
+  const viaFetch = async o => {
+    const r = await fetch(o.url, { method: o.method, headers: o.header, body: o.data })
+    return { statusCode: r.status, data: await r.text(), header: {} }
+  }
+  // Async, answering with a wx-style reply instead of calling success.
+  await initAdmin({ request: viaFetch })
+  assert.equal((await within(new BaaS.Order().get(F.transactionNo))).status, 200)
+  // Success, then fail, then success again: the first counts.
+  await initAdmin({
+    request: o => {
+      viaFetch(o).then(r => {
+        o.success(r)
+        o.fail({ errMsg: 'request:fail late' })
+        o.success({ statusCode: 500, data: '{}' })
+      })
+    },
+  })
+  assert.equal((await within(new BaaS.Order().get(F.transactionNo))).status, 200)
+  // Fail first, then an answer: 600.
+  await initAdmin({
+    request: o => {
+      o.fail({ errMsg: 'request:fail first' })
+      viaFetch(o).then(o.success)
+    },
+  })
+  await rejects(new BaaS.Order().get(F.transactionNo), 600, 'first')
+  // Called back after the timeout: 601, and the late answer changes nothing.
+  let late
+  await initAdmin({ timeout: 100, request: o => (late = () => o.success({ statusCode: 200, data: '{}' })) })
+  await rejects(new BaaS.Order().get(F.transactionNo), 601)
+  late()
+  // An answer that cannot be read (a throwing getter) is a 600 too.
+  await initAdmin({ request: o => o.success({ get statusCode() { throw new Error('bad answer') } }) })
+  await rejects(new BaaS.Order().get(F.transactionNo), 600, 'bad answer')
+  await new Promise(r => setTimeout(r, 100))
+  assert.deepEqual(unhandled, [], 'no unhandled rejection')
+  await stillWorks()
+})
+
+test('row 4: a 307 to a refund or a 302 to a sharing is an HError, outcome unknown, sent once and not followed', async () => {
+  const srv = await server(req =>
+    req.url.startsWith('/elsewhere') ? [200, {}, '{"status":"ok"}'] : [req.method === 'POST' && req.url === PATHS.refund ? 307 : 302, { location: '/elsewhere' + req.url }, '{}'],
+  )
+  try {
+    await BaaS.init(CLIENT_ID, { host: srv.url, token: ADMIN_TOKEN })
+    await rejects(BaaS.refund({ order_id: F.orderId, refund_amount: 1 }), 307, 'outcome is unknown')
+    const order = new BaaS.Order()
+    await rejects(order.wechatPay.profitSharing({ trade_no: F.wxShare1, appid: F.appid, receivers: [wxReceiver()] }), 302, 'outcome is unknown')
+    await rejects(order.alipay.profitSharing({ trade_no: F.aliShare, receivers: [{ type: 'userId', account: F.alipayUserId, amount: 1, description: 'x' }] }), 302, 'outcome is unknown')
+    // A GET is not followed either (the token goes to no other URL); no money, no note.
+    const e = await rejects(order.get(F.transactionNo), 302)
+    assert.ok(!/outcome/.test(e.message), e.message)
+    assert.deepEqual(srv.got.map(r => [r.method, r.url]), [
+      ['POST', PATHS.refund],
+      ['POST', PATHS.wechatProfitSharing],
+      ['POST', PATHS.alipayProfitSharing],
+      ['GET', PATHS.order(F.transactionNo)],
+    ])
+    assert.equal(JSON.parse(srv.got[0].body).order_id, F.orderId)
+    // The host `request` path: a 3xx status from it is the same HError.
+    await BaaS.init(CLIENT_ID, {
+      host: srv.url,
+      token: ADMIN_TOKEN,
+      request: o => o.success({ statusCode: 307, data: '{}', header: { location: '/elsewhere' } }),
+    })
+    await rejects(BaaS.refund({ order_id: F.orderId, refund_amount: 1 }), 307, 'outcome is unknown')
+  } finally {
+    await srv.close()
+  }
+})
+
+test('row 5: a 100 MB memo and a 100 KB or 1 MB token are a 605, nothing sent', async () => {
+  await initAdmin()
+  await clearRequests()
+  await rejects(BaaS.refund({ order_id: F.orderId, memo: 'm'.repeat(100 * 1024 * 1024) }), 605, 'memo: is longer than 1024 characters')
+  for (const len of [100 * 1024, 1024 * 1024]) {
+    BaaS.setToken(ADMIN_TOKEN)
+    throws(() => BaaS.setToken('t'.repeat(len)), 605, 'token: is longer than 1024 characters')
+    await rejects(initAdmin({ token: 't'.repeat(len) }), 605, 'token: is longer than 1024 characters')
+  }
+  assert.deepEqual(await sent(), [], 'nothing sent')
+  await stillWorks()
+})
+
+test('row 6: a revoked Proxy anywhere is an HError, never a TypeError', async () => {
+  const { proxy, revoke } = Proxy.revocable({}, {})
+  revoke()
+  await rejects(BaaS.init('id', proxy), 605, 'options')
+  await rejects(BaaS.init(proxy), 605)
+  await initAdmin()
+  await clearRequests()
+  throws(() => BaaS.setToken(proxy), 605, 'token')
+  await rejects(BaaS.refund(proxy), 605)
+  await rejects(BaaS.refund({ order_id: proxy }), 605, 'order_id')
+  const order = new BaaS.Order()
+  throws(() => order.limit(proxy), 605, 'limit')
+  throws(() => order.orderBy(proxy), 605, 'orderBy')
+  await rejects(order.getOrderList(proxy), 605, 'params')
+  await rejects(order.wechatPay.profitSharing(proxy), 605)
+  await rejects(order.alipay.profitSharing({ trade_no: F.aliShare, receivers: [proxy] }), 605, 'receivers[0]')
+  assert.deepEqual(await sent(), [], 'nothing sent')
+  await stillWorks()
+})
+
+test('row 7: a getter that calls order.limit() on the same Order gets an HError; the module lives', async () => {
+  await initAdmin()
+  const order = new BaaS.Order()
+  let inner
+  const res = await within(
+    order.getOrderList({
+      get status() {
+        try {
+          order.limit(5)
+        } catch (e) {
+          inner = e
+        }
+        return 'success'
+      },
+    }),
+  )
+  assert.equal(res.status, 200)
+  assert.ok(inner instanceof HError, `an HError, got ${inner}`)
+  assert.equal(inner.code, 605)
+  // Uncaught in the getter: the outer call is a 605 naming the field.
+  await rejects(order.getOrderList({ get status() { order.orderBy('id'); return 'success' } }), 605, 'status')
+  // The Order still works, its query state intact.
+  const r = await within(order.limit(2).getOrderList())
+  assert.equal(r.data.objects.length, 2)
+})
+
+test('row 8: limit/offset out of the safe-integer range, also via params, are a 605, nothing sent', async () => {
+  await initAdmin()
+  await clearRequests()
+  const order = new BaaS.Order()
+  throws(() => order.offset(1e21), 605, 'offset')
+  throws(() => order.limit(2 ** 64), 605, 'limit')
+  throws(() => order.limit(Number.MAX_SAFE_INTEGER + 1), 605, 'limit')
+  await rejects(order.getOrderList({ limit: -5 }), 605, 'params.limit')
+  await rejects(order.getOrderList({ offset: 1.5 }), 605, 'params.offset')
+  await rejects(order.getOrderList({ offset: 1e21 }), 605, 'params.offset')
+  await rejects(order.getOrderList({ limit: '10' }), 605, 'params.limit')
+  assert.deepEqual(await sent(), [], 'nothing sent')
+  const res = await within(order.getOrderList({ limit: 3, offset: 1 }))
+  assert.equal(res.data.objects.length, 3)
+  const q = new URLSearchParams((await sent()).pop().query)
+  assert.deepEqual([q.get('limit'), q.get('offset')], ['3', '1'])
+})
+
+test('row 9: a refused setToken or init clears the previous token (fail closed)', async () => {
+  await initAdmin()
+  throws(() => BaaS.setToken('bad\ntoken'), 605, 'token')
+  await clearRequests()
+  await rejects(new BaaS.Order().get(F.transactionNo), 401)
+  assert.equal((await sent()).pop().headers.authorization, undefined, 'no Authorization after the refused setToken')
+  // A refused init, from the wasm (a bad option) or from the shell (a bad request option).
+  for (const bad of [{ timeout: -1 }, { request: 'not a function' }]) {
+    await initAdmin()
+    await rejects(initAdmin(bad), 605)
+    await clearRequests()
+    await rejects(new BaaS.Order().get(F.transactionNo), 401)
+    assert.equal((await sent()).pop().headers.authorization, undefined, `no Authorization after init(${JSON.stringify(bad)})`)
+  }
+  await stillWorks()
+})
+
+test('row 10: the token never reaches e.message, whatever the server or a request function echoes', async () => {
+  const srv = await server(req => [400, {}, JSON.stringify({ error_msg: 'bad header: ' + req.headers.authorization })])
+  try {
+    await BaaS.init(CLIENT_ID, { host: srv.url, token: ADMIN_TOKEN })
+    const e = await rejects(BaaS.refund({ order_id: F.orderId }), 400, 'bad header: Hydrogen-r1 <redacted>')
+    assert.ok(!e.message.includes(ADMIN_TOKEN), e.message)
+    const g = await rejects(new BaaS.Order().get(F.transactionNo), 400, '<redacted>')
+    assert.ok(!g.message.includes(ADMIN_TOKEN), g.message)
+  } finally {
+    await srv.close()
+  }
+  const echo = o => o.fail({ errMsg: 'request:fail ' + o.header.Authorization + ' ' + ADMIN_TOKEN })
+  await initAdmin({ request: echo })
+  for (const call of [() => BaaS.refund({ order_id: F.orderId }), () => new BaaS.Order().getOrderList()]) {
+    const e = await rejects(call(), 600, '<redacted>')
+    assert.ok(!e.message.includes(ADMIN_TOKEN), e.message)
+  }
+  await initAdmin({ request: () => Promise.reject(new Error('no: ' + ADMIN_TOKEN)) })
+  const e = await rejects(new BaaS.Order().get(F.transactionNo), 600, '<redacted>')
+  assert.ok(!e.message.includes(ADMIN_TOKEN), e.message)
+  await stillWorks()
+})
