@@ -72,6 +72,7 @@ pub(crate) fn push_num(out: &mut String, n: u64) {
 
 /// The official `minapp-sdk` default texts of the SDK error codes: the one
 /// table (`xtask pack` writes the JS shell's copy from it).
+/// Row 0 is 600, which the wasm uses on its own.
 pub const DEFAULT_TEXTS: [(u16, &str); 7] = [
     (600, "network disconnected"),
     (601, "request timeout"),

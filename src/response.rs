@@ -125,7 +125,8 @@ fn transport_failure(timeout: bool, timeout_ms: u32, moves_money: bool) -> HErro
         text.push_str(" ms");
         HError::new(TIMEOUT, text)
     } else {
-        HError::from_code(NETWORK)
+        // The official text, taken alone so the wasm carries no other row of the table.
+        HError::new(NETWORK, crate::error::DEFAULT_TEXTS[0].1)
     };
     if moves_money {
         e.text.push_str(UNKNOWN_OUTCOME);
