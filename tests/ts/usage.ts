@@ -50,7 +50,7 @@ const partial: InitOptions = { endpoints: { refund: '/custom/refund/' } }
 function describeOrder(o: PaymentOrder): string {
   const gateway: GatewayType = o.gateway_type
   const status: OrderStatus = o.status
-  const refund: RefundStatus | null = o.refund_status
+  const refund: RefundStatus | '' | null = o.refund_status
   const paid: number | null = o.paid_at
   const shared: boolean | undefined = o.profit_sharing
   const refunded: string | undefined = o.refund_amount
