@@ -158,11 +158,14 @@ fn bench() -> Result<()> {
     tools::ensure_build_tools()?;
     pack::pack()?;
     let emu = emulator::Emulator::start_profile(0, 5000, true)?;
-    run(Command::new("node")
-        .arg("tests/bench/bench.mjs")
-        .envs(emu.env())
-        .envs([tables::paths_env()])
-        .env(PACKAGE_DIR_ENV, pack::out_dir()?))
+    for script in ["tests/bench/bench.mjs", "tests/bench/browser.mjs"] {
+        run(Command::new("node")
+            .arg(script)
+            .envs(emu.env())
+            .envs([tables::paths_env()])
+            .env(PACKAGE_DIR_ENV, pack::out_dir()?))?;
+    }
+    Ok(())
 }
 
 /// Where the node test runs and the bench find the built package.
