@@ -7,8 +7,6 @@
 
 use crate::request::RequestSpec;
 use crate::response::Failure;
-use std::cell::Cell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -36,6 +34,9 @@ extern "C" {
     /// does not catch, and it panics when the answer is not a `Response`.)
     #[wasm_bindgen(js_name = fetch, catch)]
     fn global_fetch(url: &str, init: &JsValue) -> Result<js_sys::Promise, JsValue>;
+    /// `AbortSignal.timeout(ms)`; throws where the runtime lacks it.
+    #[wasm_bindgen(js_namespace = AbortSignal, js_name = timeout, catch)]
+    fn abort_after(ms: f64) -> Result<web_sys::AbortSignal, JsValue>;
 }
 
 /// Sends `spec` once with `fetch`, aborting it after `timeout_ms` (headers and
@@ -46,26 +47,34 @@ pub async fn fetch(spec: &RequestSpec, timeout_ms: u32) -> Result<Reply, Failure
     if !(has("fetch") && has("Response") && has("AbortController")) {
         return Err(Failure::NoFetch);
     }
-    let controller = web_sys::AbortController::new().map_err(|e| Failure::NotSent(describe(&e)))?;
-    let fired = Rc::new(Cell::new(false));
-    let on_timeout = {
-        let controller = controller.clone();
-        let fired = fired.clone();
-        Closure::once(move || {
-            fired.set(true);
-            controller.abort();
-        })
+    // `AbortSignal.timeout` where the runtime has it (Chromium 103, Firefox
+    // 100, Safari 16, Node 17.3): one call, where an AbortController, a wasm
+    // closure, setTimeout and clearTimeout cost four crossings and a closure
+    // allocation per request. Either way, an aborted signal after a failure
+    // means the timeout fired.
+    let (signal, timer) = match abort_after(f64::from(timeout_ms)) {
+        Ok(signal) => (signal, None),
+        Err(_) => {
+            let controller = web_sys::AbortController::new().map_err(|e| Failure::NotSent(describe(&e)))?;
+            let on_timeout = {
+                let controller = controller.clone();
+                Closure::once(move || controller.abort())
+            };
+            let ms = i32::try_from(timeout_ms).unwrap_or(i32::MAX);
+            let handle = set_timeout(on_timeout.as_ref().unchecked_ref(), ms);
+            (controller.signal(), Some((handle, on_timeout)))
+        }
     };
-    let ms = i32::try_from(timeout_ms).unwrap_or(i32::MAX);
-    let handle = set_timeout(on_timeout.as_ref().unchecked_ref(), ms);
-    let result = match init(spec, &controller.signal()) {
+    let result = match init(spec, &signal) {
         Ok(init) => send(&spec.url, &init).await,
         Err(e) => Err(Failure::NotSent(describe(&e))),
     };
-    clear_timeout(&handle);
-    drop(on_timeout);
+    if let Some((handle, on_timeout)) = timer {
+        clear_timeout(&handle);
+        drop(on_timeout);
+    }
     result.map_err(|f| match f {
-        Failure::Network(_) if fired.get() => Failure::Timeout,
+        Failure::Network(_) if signal.aborted() => Failure::Timeout,
         other => other,
     })
 }
