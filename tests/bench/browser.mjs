@@ -32,6 +32,7 @@ const CLIENT_ID = process.env.BAAS_CLIENT_ID
 const TOKEN = process.env.BAAS_ADMIN_TOKEN
 const CONTROL_TOKEN = process.env.BAAS_EMULATOR_CONTROL_TOKEN
 const QUICK = process.env.BAAS_BENCH_QUICK === '1'
+const PROFILE_ONLY = process.env.BAAS_BENCH_ONLY === 'profile' // skip the tables and memory: only the profile
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 const TX = 'v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw' // a fixture order's transaction_no
@@ -149,6 +150,23 @@ function harness() {
     const f = H.ways(c)[way]
     for (let i = 0; i < n; i++) await f()
   }
+  /**
+   * `n` calls one way with `fetch` replaced by a stub that answers `body` at
+   * once: no network, so what is left is the caller's own work (for raw: the
+   * Response's text and JSON.parse). Answers ms for the `n` calls.
+   */
+  H.stubbed = async (c, way, n, body) => {
+    const f = H.ways(c)[way]
+    const real = window.fetch
+    window.fetch = () => Promise.resolve(new Response(body, { status: 200, headers: { 'content-type': 'application/json' } }))
+    try {
+      const t = performance.now()
+      for (let i = 0; i < n; i++) await f()
+      return performance.now() - t
+    } finally {
+      window.fetch = real
+    }
+  }
   H.wasmBytes = () => H.wasmExports.memory.buffer.byteLength
 }
 
@@ -168,7 +186,7 @@ async function freshPage(tag) {
 }
 
 // Init, cold: a new context (empty HTTP and code cache) and URLs never loaded.
-const INIT_ROUNDS = QUICK ? 4 : 12
+const INIT_ROUNDS = PROFILE_ONLY ? 0 : QUICK ? 4 : 12
 const init = { minapp: [], baas: [] }
 for (let r = 0; r < INIT_ROUNDS; r++) {
   for (const way of r % 2 ? ['baas', 'minapp'] : ['minapp', 'baas']) {
@@ -239,7 +257,7 @@ async function routeBigList(call) {
   )
 }
 
-const calls = [
+const calls = PROFILE_ONLY ? [] : [
   ...[1, 100, 1000, 5000].map(n => ({
     name: `getOrderList, ${n.toLocaleString('en')} order${n > 1 ? 's' : ''}${n > 1000 ? ' *' : ''}`,
     kind: 'list',
@@ -270,75 +288,87 @@ for (const c of calls) {
 }
 await control('POST', 'reset')
 
-console.log(`\nmedian ms (p25–p75), interleaved; "x raw" = baas-order median / raw fetch median`)
-const head = ['', 'rounds', 'raw fetch + JSON.parse', 'XHR + JSON.parse', 'minapp-sdk', 'baas-order', 'x raw', 'x minapp']
-const widths = [30, 7, 24, 22, 22, 22, 7, 9]
-const lineL = cols => [String(cols[0]).padEnd(widths[0]), ...cols.slice(1).map((c, i) => String(c).padStart(widths[i + 1]))].join('  ')
-console.log(lineL(head))
-const initS = { minapp: stats(init.minapp), baas: stats(init.baas) }
-console.log(lineL(['init, cold cache', INIT_ROUNDS, '', '', cell(initS.minapp), cell(initS.baas), '', (initS.baas.median / initS.minapp.median).toFixed(2)]))
-for (const { c, s } of rows) {
-  const xRaw = (s.baas.median / s.raw.median).toFixed(3)
-  const xMin = s.minapp ? (s.baas.median / s.minapp.median).toFixed(2) : ''
-  console.log(lineL([c.name, c.rounds, cell(s.raw), cell(s.xhr), cell(s.minapp), cell(s.baas), xRaw, xMin]))
-}
-console.log('* the API gives at most 1,000 a page: this reply is five emulator pages joined, served by page.route')
-console.log('init: baas-order from import() to init resolved; minapp-sdk from adding its <script> to init returned; each in a new context, files through page.route')
-
-// Memory: wasm memory and JS heap (after a full GC) around 10,000 calls.
 const cdp = await context.newCDPSession(page)
-const gcHeap = async () => {
-  await cdp.send('HeapProfiler.collectGarbage')
-  return (await cdp.send('Runtime.getHeapUsage')).usedSize
-}
 const one = await recordedCall({ kind: 'list', limit: 1 })
-await page.evaluate(c => window.__bench.loop(c, 'baas', 200), one)
-const before = { wasm: await page.evaluate(() => window.__bench.wasmBytes()), heap: await gcHeap() }
-const CALLS = QUICK ? 2000 : 10000
-let t = Date.now()
-await page.evaluate(([c, n]) => window.__bench.loop(c, 'baas', n), [one, CALLS])
-const loopMs = Date.now() - t
-const after = { wasm: await page.evaluate(() => window.__bench.wasmBytes()), heap: await gcHeap() }
-await control('DELETE', 'requests')
-const kb = b => `${(b / 1024).toFixed(0)} KiB`
+if (!PROFILE_ONLY) {
+  console.log(`\nmedian ms (p25–p75), interleaved; "x raw" = baas-order median / raw fetch median`)
+  const head = ['', 'rounds', 'raw fetch + JSON.parse', 'XHR + JSON.parse', 'minapp-sdk', 'baas-order', 'x raw', 'x minapp']
+  const widths = [30, 7, 24, 22, 22, 22, 7, 9]
+  const lineL = cols => [String(cols[0]).padEnd(widths[0]), ...cols.slice(1).map((c, i) => String(c).padStart(widths[i + 1]))].join('  ')
+  console.log(lineL(head))
+  const initS = { minapp: stats(init.minapp), baas: stats(init.baas) }
+  console.log(lineL(['init, cold cache', INIT_ROUNDS, '', '', cell(initS.minapp), cell(initS.baas), '', (initS.baas.median / initS.minapp.median).toFixed(2)]))
+  for (const { c, s } of rows) {
+    const xRaw = (s.baas.median / s.raw.median).toFixed(3)
+    const xMin = s.minapp ? (s.baas.median / s.minapp.median).toFixed(2) : ''
+    console.log(lineL([c.name, c.rounds, cell(s.raw), cell(s.xhr), cell(s.minapp), cell(s.baas), xRaw, xMin]))
+  }
+  console.log('* the API gives at most 1,000 a page: this reply is five emulator pages joined, served by page.route')
+  console.log('init: baas-order from import() to init resolved; minapp-sdk from adding its <script> to init returned; each in a new context, files through page.route')
+
+  // Memory: wasm memory and JS heap (after a full GC) around 10,000 calls.
+  const gcHeap = async () => {
+    await cdp.send('HeapProfiler.collectGarbage')
+    return (await cdp.send('Runtime.getHeapUsage')).usedSize
+  }
+  await page.evaluate(c => window.__bench.loop(c, 'baas', 200), one)
+  const before = { wasm: await page.evaluate(() => window.__bench.wasmBytes()), heap: await gcHeap() }
+  const CALLS = QUICK ? 2000 : 10000
+  let t = Date.now()
+  await page.evaluate(([c, n]) => window.__bench.loop(c, 'baas', n), [one, CALLS])
+  const loopMs = Date.now() - t
+  const after = { wasm: await page.evaluate(() => window.__bench.wasmBytes()), heap: await gcHeap() }
+  await control('DELETE', 'requests')
+  const kb = b => `${(b / 1024).toFixed(0)} KiB`
+  console.log(
+    `\nmemory over ${CALLS.toLocaleString('en')} baas-order getOrderList calls (${(loopMs / CALLS).toFixed(3)} ms a call): ` +
+      `wasm ${before.wasm / 65536} -> ${after.wasm / 65536} pages (${kb(before.wasm)} -> ${kb(after.wasm)}), ` +
+      `JS heap after GC ${kb(before.heap)} -> ${kb(after.heap)}`,
+  )
+}
+
+// Where a call's time goes. With the network in, a call is mostly waiting
+// (and the machine's noise); so the SDK's own work is measured with `fetch`
+// stubbed to answer a canned 1-order reply at once: raw (text + JSON.parse)
+// vs baas-order, alternating blocks, then V8's sampling profiler (CDP
+// `Profiler`) over the stubbed baas-order loop names the functions.
+const cannedBody = await page.evaluate(async c => (await fetch(c.url, { headers: c.headers })).text(), one)
+const STUB_CALLS = QUICK ? 2000 : 5000
+const stubTimes = { raw: [], baas: [] }
+for (let r = 0; r < (QUICK ? 3 : 7); r++) {
+  for (const way of ['raw', 'baas']) {
+    const ms = await page.evaluate(([c, way, n, body]) => window.__bench.stubbed(c, way, n, body), [one, way, STUB_CALLS, cannedBody])
+    stubTimes[way].push((ms / STUB_CALLS) * 1000)
+  }
+}
+const stubRaw = stats(stubTimes.raw)
+const stubBaas = stats(stubTimes.baas)
 console.log(
-  `\nmemory over ${CALLS.toLocaleString('en')} baas-order getOrderList calls (${(loopMs / CALLS).toFixed(3)} ms a call): ` +
-    `wasm ${before.wasm / 65536} -> ${after.wasm / 65536} pages (${kb(before.wasm)} -> ${kb(after.wasm)}), ` +
-    `JS heap after GC ${kb(before.heap)} -> ${kb(after.heap)}`,
+  `\nfetch stubbed (a canned 1-order Response, no network), ${STUB_CALLS} calls a block, median of ${stubTimes.raw.length} blocks, µs a call:` +
+    `\n  raw text + JSON.parse ${fmt(stubRaw.median)} (${fmt(stubRaw.p25)}–${fmt(stubRaw.p75)}), ` +
+    `baas-order ${fmt(stubBaas.median)} (${fmt(stubBaas.p25)}–${fmt(stubBaas.p75)}): baas-order's own work ${fmt(stubBaas.median - stubRaw.median)} µs a call`,
 )
 
-// Where a call's main-thread time goes: V8's sampling profiler (CDP
-// `Profiler`) over a loop of 1-order calls, raw fetch vs baas-order.
-async function profile(way, n) {
-  await cdp.send('Profiler.enable')
-  await cdp.send('Profiler.setSamplingInterval', { interval: 50 })
-  await cdp.send('Profiler.start')
-  const t0 = Date.now()
-  await page.evaluate(([c, way, n]) => window.__bench.loop(c, way, n), [one, way, n])
-  const wall = Date.now() - t0
-  const { profile: p } = await cdp.send('Profiler.stop')
-  const self = new Map(p.nodes.map(nd => [nd.id, nd]))
-  const hits = new Map()
-  for (let i = 0; i < p.samples.length; i++) {
-    const nd = self.get(p.samples[i])
-    const dt = p.timeDeltas[i + 1] ?? 0
-    const f = nd.callFrame
-    const file = f.url ? f.url.split('/').pop() : ''
-    const at = file.startsWith('index.js') ? `:${f.columnNumber}` : ''
-    const key = f.functionName || f.url ? `${f.functionName || '(anonymous)'} ${file}${at}`.trim() : '(root)'
-    hits.set(key, (hits.get(key) || 0) + dt)
-  }
-  const total = [...hits.values()].reduce((a, b) => a + b, 0)
-  const busy = [...hits].filter(([k]) => k !== '(idle)' && k !== '(root)').reduce((a, [, v]) => a + v, 0)
-  return { way, n, wall, perCall: total / n / 1000, busyPerCall: busy / n / 1000, top: [...hits].sort((a, b) => b[1] - a[1]).slice(0, 24) }
+await cdp.send('Profiler.enable')
+await cdp.send('Profiler.setSamplingInterval', { interval: 25 })
+await cdp.send('Profiler.start')
+const PROFILE_CALLS = QUICK ? 3000 : 10000
+await page.evaluate(([c, n, body]) => window.__bench.stubbed(c, 'baas', n, body), [one, PROFILE_CALLS, cannedBody])
+const { profile: prof } = await cdp.send('Profiler.stop')
+const nodes = new Map(prof.nodes.map(nd => [nd.id, nd]))
+const hits = new Map()
+for (let i = 0; i < prof.samples.length; i++) {
+  const f = nodes.get(prof.samples[i]).callFrame
+  const file = f.url ? f.url.split('/').pop() : ''
+  // Minified glue: the column tells the function apart.
+  const at = file === 'index.js' ? `:${f.columnNumber}` : ''
+  const key = f.functionName || f.url ? `${f.functionName || '(anonymous)'} ${file}${at}`.trim() : '(root)'
+  hits.set(key, (hits.get(key) || 0) + (prof.timeDeltas[i + 1] ?? 0))
 }
-const PROFILE_CALLS = QUICK ? 500 : 3000
-console.log(`\nCDP Profiler, ${PROFILE_CALLS} getOrderList calls of 1 order each (µs a call, main thread; "(idle)" is waiting for the network)`)
-for (const way of ['raw', 'baas']) {
-  const p = await profile(way, PROFILE_CALLS)
-  console.log(`  ${way}: ${((p.wall / p.n) * 1000).toFixed(0)} µs a call wall, of it busy on the main thread ${(p.busyPerCall * 1000).toFixed(0)} µs`)
-  for (const [k, v] of p.top) console.log(`    ${(v / p.n).toFixed(1).padStart(7)} µs  ${k}`)
-}
+const top = [...hits].filter(([k]) => k !== '(idle)' && k !== '(root)').sort((a, b) => b[1] - a[1])
+const busyUs = top.reduce((a, [, v]) => a + v, 0) / PROFILE_CALLS
+console.log(`CDP Profiler over ${PROFILE_CALLS} stubbed baas-order calls: ${fmt(busyUs)} µs a call sampled; the largest self times, µs a call:`)
+for (const [k, v] of top.slice(0, 22)) console.log(`  ${fmt(v / PROFILE_CALLS).padStart(7)}  ${k}`)
 await control('DELETE', 'requests')
 
 await browser.close()
