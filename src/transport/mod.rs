@@ -43,7 +43,7 @@ extern "C" {
 /// body both count against the timeout).
 pub async fn fetch(spec: &RequestSpec, timeout_ms: u32) -> Result<Reply, Failure> {
     let global = js_sys::global();
-    let has = |name: &str| js_sys::Reflect::get(&global, &name.into()).is_ok_and(|f| f.is_function());
+    let has = |name| js_sys::Reflect::get(&global, &key(name)).is_ok_and(|f| f.is_function());
     if !(has("fetch") && has("Response") && has("AbortController")) {
         return Err(Failure::NoFetch);
     }
@@ -82,7 +82,7 @@ pub async fn fetch(spec: &RequestSpec, timeout_ms: u32) -> Result<Reply, Failure
 /// fetch's options for `spec`, or why they cannot be made: then nothing is sent.
 fn init(spec: &RequestSpec, signal: &web_sys::AbortSignal) -> Result<JsValue, JsValue> {
     let init = js_sys::Object::new();
-    set(&init, "method", &JsValue::from_str(spec.method.as_str()))?;
+    set(&init, "method", &key(spec.method.as_str()))?;
     set(&init, "headers", headers_object(spec)?.as_ref())?;
     set(&init, "signal", signal)?;
     if let Some(body) = &spec.body {
@@ -106,8 +106,29 @@ async fn send(url: &str, init: &JsValue) -> Result<Reply, Failure> {
     Ok(Reply { status, headers: headers.into(), text })
 }
 
-fn set(target: &js_sys::Object, key: &str, value: &JsValue) -> Result<(), JsValue> {
-    js_sys::Reflect::set(target, &key.into(), value).map(drop)
+fn set(target: &js_sys::Object, name: &'static str, value: &JsValue) -> Result<(), JsValue> {
+    js_sys::Reflect::set(target, &key(name), value).map(drop)
+}
+
+thread_local! {
+    /// JS strings made from the SDK's fixed property and header names.
+    static KEYS: std::cell::RefCell<Vec<(&'static str, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// `name` as a JS string, made once (per literal: looked up by address, so a
+/// repeated literal may get a second entry): turning a Rust string into a JS one goes
+/// through `TextDecoder`, which cost more per request than the property
+/// accesses themselves (about 25 names a request).
+pub fn key(name: &'static str) -> JsValue {
+    KEYS.with(|keys| {
+        let mut keys = keys.borrow_mut();
+        if let Some((_, js)) = keys.iter().find(|(k, _)| std::ptr::eq(*k, name)) {
+            return js.clone();
+        }
+        let js = JsValue::from_str(name);
+        keys.push((name, js.clone()));
+        js
+    })
 }
 
 /// The request headers as a plain JS object.
