@@ -56,22 +56,19 @@ pub async fn fetch(spec: &RequestSpec, timeout_ms: u32) -> Result<Reply, Failure
         Ok(signal) => (signal, None),
         Err(_) => {
             let controller = web_sys::AbortController::new().map_err(|e| Failure::NotSent(describe(&e)))?;
-            let on_timeout = {
-                let controller = controller.clone();
-                Closure::once(move || controller.abort())
-            };
+            // `controller.abort.bind(controller)` as the timer's callback: no wasm closure.
+            let abort = js_sys::Reflect::get(&controller, &key("abort")).map_err(|e| Failure::NotSent(describe(&e)))?;
+            let on_timeout = abort.unchecked_into::<js_sys::Function>().bind0(&controller);
             let ms = i32::try_from(timeout_ms).unwrap_or(i32::MAX);
-            let handle = set_timeout(on_timeout.as_ref().unchecked_ref(), ms);
-            (controller.signal(), Some((handle, on_timeout)))
+            (controller.signal(), Some(set_timeout(&on_timeout, ms)))
         }
     };
     let result = match init(spec, &signal) {
         Ok(init) => send(&spec.url, &init).await,
         Err(e) => Err(Failure::NotSent(describe(&e))),
     };
-    if let Some((handle, on_timeout)) = timer {
+    if let Some(handle) = timer {
         clear_timeout(&handle);
-        drop(on_timeout);
     }
     result.map_err(|f| match f {
         Failure::Network(_) if signal.aborted() => Failure::Timeout,
