@@ -278,9 +278,9 @@ async fn execute(spec: RequestSpec, timeout_ms: u32) -> Result<JsValue, JsValue>
     response::check(reply.status, body, spec.moves_money).map_err(|e| herror(&e, parsed.as_ref()))?;
     let res = Object::new();
     let status = JsValue::from(reply.status);
-    Reflect::set(&res, &"data".into(), &parsed.unwrap_or(JsValue::NULL))?;
-    Reflect::set(&res, &"status".into(), &status)?;
-    Reflect::set(&res, &"statusCode".into(), &status)?;
-    Reflect::set(&res, &"headers".into(), &reply.headers)?;
+    Reflect::set(&res, &transport::key("data"), &parsed.unwrap_or(JsValue::NULL))?;
+    Reflect::set(&res, &transport::key("status"), &status)?;
+    Reflect::set(&res, &transport::key("statusCode"), &status)?;
+    Reflect::set(&res, &transport::key("headers"), &reply.headers)?;
     Ok(res.into())
 }
