@@ -267,9 +267,10 @@ async fn execute(spec: RequestSpec, timeout_ms: u32) -> Result<JsValue, JsValue>
     };
     let reply = sent.map_err(|f| reject(&response::failure(f, timeout_ms, spec.moves_money)))?;
     let parsed = transport::json_parse(&reply.text).ok();
+    // The error texts are read only from a reply that is an error.
     let (error_msg, message) = match &parsed {
-        Some(v) => (get_string(v, "error_msg"), get_string(v, "message")),
-        None => (None, None),
+        Some(v) if !response::is_success(reply.status) => (get_string(v, "error_msg"), get_string(v, "message")),
+        _ => (None, None),
     };
     let body = match parsed {
         Some(_) => Body::Json { error_msg: error_msg.as_deref(), message: message.as_deref() },
