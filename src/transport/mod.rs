@@ -137,7 +137,9 @@ thread_local! {
 /// and the token, so the JS object of the last request is reused when they
 /// are the same (`fetch` copies it into its own `Headers` and keeps nothing):
 /// making it anew cost ten string conversions and crossings a request. Only
-/// for `fetch`: a host request function gets an object of its own.
+/// for `fetch`: a host request function gets an object of its own. (A page's
+/// `fetch` wrapper that writes into `init.headers` would write into this
+/// shared object, and the following requests would carry what it wrote.)
 fn fetch_headers(spec: &RequestSpec) -> Result<JsValue, JsValue> {
     // Names and values hold no line breaks (the core refuses them), so this text is unambiguous.
     let mut text = String::new();

@@ -16,7 +16,8 @@
 //
 // Env: BAAS_EMULATOR_URL, BAAS_CLIENT_ID, BAAS_ADMIN_TOKEN, BAAS_PACKAGE_DIR
 // (set by xtask); BAAS_EMULATOR_CONTROL_TOKEN is sent as X-Emulator-Token to
-// the emulator's controls when set; BAAS_BENCH_QUICK=1 runs fewer rounds.
+// the emulator's controls when set; BAAS_BENCH_QUICK=1 runs fewer rounds;
+// BAAS_BENCH_ONLY=profile runs only the last part (fetch stubbed, profile).
 import fs from 'node:fs'
 import path from 'node:path'
 import { createRequire } from 'node:module'
