@@ -27,7 +27,7 @@ pub enum Body<'a> {
 /// `"not found"` (404) or `"HTTP {status}"` as text. Statuses below 200 are
 /// treated like errors too.
 pub fn check(status: u16, body: Body, moves_money: bool) -> Result<(), HError> {
-    let success = (200..300).contains(&status);
+    let success = is_success(status);
     match (success, body) {
         (true, Body::Json { .. }) => Ok(()),
         (true, Body::Malformed) => {
@@ -54,6 +54,12 @@ pub fn check(status: u16, body: Body, moves_money: bool) -> Result<(), HError> {
             Err(HError::new(status, text))
         }
     }
+}
+
+/// A 2xx status: the reply resolves (when its body is JSON), and the body's
+/// `error_msg` / `message` are not needed.
+pub fn is_success(status: u16) -> bool {
+    (200..300).contains(&status)
 }
 
 /// A 5xx to a money-moving request may come after the money moved: say so.

@@ -297,9 +297,10 @@ async fn execute(spec: RequestSpec, timeout_ms: u32) -> Result<JsValue, JsValue>
     };
     let reply = sent.map_err(|f| reject(&redact_error(response::failure(f, timeout_ms, spec.moves_money), &spec)))?;
     let parsed = transport::json_parse(&reply.text).ok();
+    // The error texts are read only from a reply that is an error.
     let (error_msg, message) = match &parsed {
-        Some(v) => (get_string(v, "error_msg"), get_string(v, "message")),
-        None => (None, None),
+        Some(v) if !response::is_success(reply.status) => (get_string(v, "error_msg"), get_string(v, "message")),
+        _ => (None, None),
     };
     let body = match parsed {
         Some(_) => Body::Json { error_msg: error_msg.as_deref(), message: message.as_deref() },
@@ -309,9 +310,9 @@ async fn execute(spec: RequestSpec, timeout_ms: u32) -> Result<JsValue, JsValue>
         .map_err(|e| herror(&redact_error(e, &spec), parsed.as_ref()))?;
     let res = Object::new();
     let status = JsValue::from(reply.status);
-    Reflect::set(&res, &"data".into(), &parsed.unwrap_or(JsValue::NULL))?;
-    Reflect::set(&res, &"status".into(), &status)?;
-    Reflect::set(&res, &"statusCode".into(), &status)?;
-    Reflect::set(&res, &"headers".into(), &reply.headers)?;
+    Reflect::set(&res, &transport::key("data"), &parsed.unwrap_or(JsValue::NULL))?;
+    Reflect::set(&res, &transport::key("status"), &status)?;
+    Reflect::set(&res, &transport::key("statusCode"), &status)?;
+    Reflect::set(&res, &transport::key("headers"), &reply.headers)?;
     Ok(res.into())
 }

@@ -162,15 +162,18 @@ fn demo(args: &[String]) -> Result<()> {
 
 fn bench() -> Result<()> {
     tools::ensure_build_tools()?;
+    // Chromium and the Node packages for the browser part.
+    tools::ensure_test_tools()?;
     pack::pack()?;
     let emu = emulator::Emulator::start_profile(0, 5000, true)?;
-    let www = serve::Static::start(0, &emu.url)?;
-    run(Command::new("node")
-        .arg("tests/bench/bench.mjs")
-        .envs(emu.env())
-        .envs(www.env())
-        .envs([tables::paths_env()])
-        .env(PACKAGE_DIR_ENV, pack::out_dir()?))
+    for script in ["tests/bench/bench.mjs", "tests/bench/browser.mjs"] {
+        run(Command::new("node")
+            .arg(script)
+            .envs(emu.env())
+            .envs([tables::paths_env()])
+            .env(PACKAGE_DIR_ENV, pack::out_dir()?))?;
+    }
+    Ok(())
 }
 
 /// Where the node test runs and the bench find the built package.

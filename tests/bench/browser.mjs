@@ -1,0 +1,375 @@
+// `cargo xtask bench`, second part: the same calls in headless Chromium, the
+// runtime users run the SDK in. Not a test: it asserts nothing about time and
+// prints medians with their spread (p25-p75).
+//
+// One page times four ways of making the same call, interleaved round by
+// round (the order rotates each round, so drift on a busy machine hits all
+// alike): a raw `fetch` + `JSON.parse`, an XHR + `JSON.parse`, minapp-sdk
+// (lib/web.js, loaded by a <script> tag) and baas-order (the packed package,
+// `import`ed). The page's origin is the emulator's, so every API call is
+// same-origin (no CORS preflight; the section at the end says what a
+// cross-origin page adds). The page and the package files come from disk
+// through playwright's `page.route`; the routes are removed before any call
+// is timed, so API calls go straight from Chromium to the emulator. The page
+// is cross-origin isolated (COOP + COEP), so `performance.now()` has 5 µs
+// resolution instead of 100 µs.
+//
+// Env: BAAS_EMULATOR_URL, BAAS_CLIENT_ID, BAAS_ADMIN_TOKEN, BAAS_PACKAGE_DIR
+// (set by xtask); BAAS_EMULATOR_CONTROL_TOKEN is sent as X-Emulator-Token to
+// the emulator's controls when set; BAAS_BENCH_QUICK=1 runs fewer rounds;
+// BAAS_BENCH_ONLY=profile runs only the last part (fetch stubbed, profile).
+import fs from 'node:fs'
+import path from 'node:path'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const require = createRequire(path.join(here, '..', 'package.json'))
+const { chromium } = require('playwright-core')
+const MINAPP_JS = require.resolve('minapp-sdk/lib/web.js')
+const PKG = process.env.BAAS_PACKAGE_DIR || path.join(here, '..', '..', 'target', 'npm', 'baas-order')
+const EMU = process.env.BAAS_EMULATOR_URL.replace(/\/$/, '')
+const CLIENT_ID = process.env.BAAS_CLIENT_ID
+const TOKEN = process.env.BAAS_ADMIN_TOKEN
+const CONTROL_TOKEN = process.env.BAAS_EMULATOR_CONTROL_TOKEN
+const QUICK = process.env.BAAS_BENCH_QUICK === '1'
+const PROFILE_ONLY = process.env.BAAS_BENCH_ONLY === 'profile' // skip the tables and memory: only the profile
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+
+const TX = 'v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw' // a fixture order's transaction_no
+const REFUND = { order_id: 29973, refund_amount: 0.01 } // a fixture order of 398.00: room for 39,800 such refunds
+
+/** The emulator's test controls, with the control token when xtask set one. */
+async function control(method, what) {
+  const headers = CONTROL_TOKEN ? { 'X-Emulator-Token': CONTROL_TOKEN } : {}
+  const res = await fetch(`${EMU}/__emulator/${what}`, { method, headers })
+  if (!res.ok) throw new Error(`emulator control ${method} ${what}: ${res.status}`)
+  const text = await res.text()
+  return text ? JSON.parse(text) : null
+}
+
+// ---- files served to Chromium from disk ----------------------------------
+
+const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html; charset=utf-8' }
+const ISOLATED = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' }
+const PAGE = '<!doctype html><html><head><meta charset="utf-8"><title>baas-order bench</title></head><body></body></html>'
+
+/**
+ * Routes `${EMU}/__bench/<anything>/page.html`, `.../minapp.js` and
+ * `.../pkg/<file>` to disk. The `<anything>` segment lets each cold start use
+ * URLs Chromium has never seen (no HTTP or code cache).
+ */
+async function routeFiles(page) {
+  await page.route(`${EMU}/__bench/**`, route => {
+    const rest = new URL(route.request().url()).pathname.split('/').slice(3).join('/')
+    let body
+    if (rest === 'page.html') body = PAGE
+    else if (rest === 'minapp.js') body = fs.readFileSync(MINAPP_JS)
+    else if (rest.startsWith('pkg/') && !rest.includes('..')) {
+      const file = path.join(PKG, rest.slice(4))
+      if (fs.existsSync(file)) body = fs.readFileSync(file)
+    }
+    if (body === undefined) return route.fulfill({ status: 404, body: '' })
+    const type = TYPES[path.extname(rest)] || 'application/octet-stream'
+    return route.fulfill({ status: 200, body, headers: { 'Content-Type': type, 'Cache-Control': 'no-store', ...ISOLATED } })
+  })
+}
+
+// ---- statistics and printing ----------------------------------------------
+
+const quantile = (s, q) => s[Math.min(s.length - 1, Math.floor(q * s.length))]
+function stats(xs) {
+  const s = [...xs].sort((a, b) => a - b)
+  return { n: s.length, median: quantile(s, 0.5), p25: quantile(s, 0.25), p75: quantile(s, 0.75) }
+}
+const fmt = x => (x >= 100 ? x.toFixed(1) : x >= 10 ? x.toFixed(2) : x.toFixed(3))
+const cell = st => (st ? `${fmt(st.median)} (${fmt(st.p25)}–${fmt(st.p75)})` : '—')
+
+// ---- in-page harness --------------------------------------------------------
+
+/** Runs in the page: the four ways of making each call, and the timed loop. */
+function harness() {
+  const H = (window.__bench = {})
+  H.setup = async ({ clientID, host, token, pkg }) => {
+    // What minapp-sdk stores after a login; both SDKs read their token from it.
+    localStorage.setItem('ifx_baas_auth_token', JSON.stringify({ value: token }))
+    window.BaaS.init(clientID, { host })
+    H.minapp = window.BaaS
+    const mod = await import(pkg)
+    await mod.BaaS.init(clientID, { host })
+    H.baas = mod.BaaS
+    H.wasmExports = await mod._wasm.default()
+  }
+  const viaFetch = async (url, init) => JSON.parse(await (await fetch(url, init)).text())
+  const viaXhr = (url, method, headers, body) =>
+    new Promise((resolve, reject) => {
+      const x = new XMLHttpRequest()
+      x.open(method, url)
+      for (const k in headers) x.setRequestHeader(k, headers[k])
+      x.onload = () => resolve(JSON.parse(x.responseText))
+      x.onerror = () => reject(new Error('xhr failed'))
+      x.send(body === undefined ? null : body)
+    })
+  /** `{ raw, xhr, minapp?, baas }`: functions making call `c` and answering the parsed body. */
+  H.ways = c => {
+    const headers = c.headers
+    const ways = {
+      raw: () => viaFetch(c.url, { method: c.method, headers, body: c.body }),
+      xhr: () => viaXhr(c.url, c.method, headers, c.body),
+    }
+    if (c.kind === 'list') {
+      ways.minapp = async () => (await new H.minapp.Order().limit(c.limit).getOrderList()).data
+      ways.baas = async () => (await new H.baas.Order().limit(c.limit).getOrderList()).data
+    } else if (c.kind === 'get') {
+      ways.minapp = async () => (await new H.minapp.Order().get(c.id)).data
+      ways.baas = async () => (await new H.baas.Order().get(c.id)).data
+    } else {
+      ways.baas = async () => (await H.baas.refund(c.data)).data
+    }
+    return ways
+  }
+  /** Each round makes the call once each way, starting one way further on each round. */
+  H.run = async (c, rounds, warmup) => {
+    const ways = H.ways(c)
+    const names = Object.keys(ways)
+    const times = Object.fromEntries(names.map(n => [n, []]))
+    const check = {}
+    for (let r = -warmup; r < rounds; r++) {
+      for (let i = 0; i < names.length; i++) {
+        const name = names[(i + r + warmup) % names.length]
+        const t = performance.now()
+        const data = await ways[name]()
+        const dt = performance.now() - t
+        if (r >= 0) times[name].push(dt)
+        else check[name] = c.kind === 'list' ? data.objects.length : c.kind === 'get' ? data.transaction_no : data.status
+      }
+    }
+    return { times, check }
+  }
+  /** `n` calls one way, untimed (for the memory and profile runs). */
+  H.loop = async (c, way, n) => {
+    const f = H.ways(c)[way]
+    for (let i = 0; i < n; i++) await f()
+  }
+  /**
+   * `n` calls one way with `fetch` replaced by a stub that answers `body` at
+   * once: no network, so what is left is the caller's own work (for raw: the
+   * Response's text and JSON.parse). Answers ms for the `n` calls.
+   */
+  H.stubbed = async (c, way, n, body) => {
+    const f = H.ways(c)[way]
+    const real = window.fetch
+    window.fetch = () => Promise.resolve(new Response(body, { status: 200, headers: { 'content-type': 'application/json' } }))
+    try {
+      const t = performance.now()
+      for (let i = 0; i < n; i++) await f()
+      return performance.now() - t
+    } finally {
+      window.fetch = real
+    }
+  }
+  H.wasmBytes = () => H.wasmExports.memory.buffer.byteLength
+}
+
+// ---- the bench ----------------------------------------------------------------
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+const version = browser.version()
+console.log(`\nIn headless Chromium ${version} (${EMU}, the page on the emulator's origin)`)
+
+/** A fresh context and page on `${EMU}/__bench/<tag>/page.html`, files routed. */
+async function freshPage(tag) {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  await routeFiles(page)
+  await page.goto(`${EMU}/__bench/${tag}/page.html`)
+  return { context, page }
+}
+
+// Init, cold: a new context (empty HTTP and code cache) and URLs never loaded.
+const INIT_ROUNDS = PROFILE_ONLY ? 0 : QUICK ? 4 : 12
+const init = { minapp: [], baas: [] }
+for (let r = 0; r < INIT_ROUNDS; r++) {
+  for (const way of r % 2 ? ['baas', 'minapp'] : ['minapp', 'baas']) {
+    const { context, page } = await freshPage(`cold${r}${way}`)
+    const args = { clientID: CLIENT_ID, host: EMU, tag: `cold${r}${way}` }
+    const ms =
+      way === 'baas'
+        ? await page.evaluate(async ({ clientID, host, tag }) => {
+            const t = performance.now()
+            const { BaaS } = await import(`/__bench/${tag}/pkg/index.js`)
+            await BaaS.init(clientID, { host })
+            return performance.now() - t
+          }, args)
+        : await page.evaluate(async ({ clientID, host, tag }) => {
+            const t = performance.now()
+            await new Promise((resolve, reject) => {
+              const s = document.createElement('script')
+              s.src = `/__bench/${tag}/minapp.js`
+              s.onload = resolve
+              s.onerror = reject
+              document.head.appendChild(s)
+            })
+            window.BaaS.init(clientID, { host })
+            return performance.now() - t
+          }, args)
+    init[way].push(ms)
+    await context.close()
+  }
+}
+
+// The call page: minapp-sdk by <script>, baas-order by import, then no routes.
+const { context, page } = await freshPage('main')
+if (!(await page.evaluate(() => self.crossOriginIsolated))) console.log('(page not cross-origin isolated: timer resolution 100 µs)')
+await page.addScriptTag({ url: `/__bench/main/minapp.js` })
+await page.addScriptTag({ content: `(${harness.toString()})()` })
+await page.evaluate(a => window.__bench.setup(a), { clientID: CLIENT_ID, host: EMU, token: TOKEN, pkg: '/__bench/main/pkg/index.js' })
+await page.unrouteAll()
+
+// The exact requests baas-order sends (URL, headers, body), read back from the
+// emulator, so the raw fetch and the XHR send the very same ones.
+async function recordedCall(c) {
+  await control('DELETE', 'requests')
+  await page.evaluate(c => window.__bench.ways(c).baas(), c)
+  const { requests } = await control('GET', 'requests')
+  const req = requests.filter(r => r.path.startsWith('/hserve/')).pop()
+  const headers = Object.fromEntries(
+    Object.entries(req.headers).filter(([k]) => k.startsWith('x-hydrogen-') || k === 'authorization' || k === 'content-type'),
+  )
+  const url = EMU + req.path + (req.query ? '?' + req.query : '')
+  return { ...c, method: req.method, url, headers, body: req.body || undefined }
+}
+
+/** Routes `call`'s URL to one reply of `call.limit` orders, built from the emulator's 1,000-order pages. */
+async function routeBigList(call) {
+  const objects = []
+  for (let offset = 0; objects.length < call.limit; offset += 1000) {
+    const u = new URL(call.url)
+    u.searchParams.set('limit', '1000')
+    u.searchParams.set('offset', String(offset))
+    const page1000 = await (await fetch(u, { headers: call.headers })).json()
+    if (!page1000.objects.length) break
+    objects.push(...page1000.objects)
+  }
+  const body = JSON.stringify({ meta: { limit: call.limit, offset: 0, next: null, previous: null, total_count: objects.length }, objects: objects.slice(0, call.limit) })
+  await page.route(
+    u => u.href === call.url,
+    route => route.fulfill({ status: 200, body, headers: { 'Content-Type': 'application/json' } }),
+  )
+}
+
+const calls = PROFILE_ONLY ? [] : [
+  ...[1, 100, 1000, 5000].map(n => ({
+    name: `getOrderList, ${n.toLocaleString('en')} order${n > 1 ? 's' : ''}${n > 1000 ? ' *' : ''}`,
+    kind: 'list',
+    limit: n,
+    expect: n,
+    rounds: QUICK ? 10 : { 1: 200, 100: 150, 1000: 60, 5000: 24 }[n],
+  })),
+  { name: 'get(transactionID)', kind: 'get', id: TX, expect: TX, rounds: QUICK ? 10 : 200 },
+  { name: 'refund (0.01, sent)', kind: 'refund', data: REFUND, expect: 'succeed', rounds: QUICK ? 10 : 100 },
+]
+
+await control('POST', 'reset')
+const rows = []
+for (const c of calls) {
+  const call = await recordedCall(c)
+  // The API answers at most 1,000 orders a page (the emulator clamps larger
+  // limits): the 5,000-order reply is the emulator's first five pages joined,
+  // fulfilled by page.route for all four ways alike (so it also carries
+  // playwright's round trip through Node).
+  if (c.limit > 1000) await routeBigList(call)
+  const { times, check } = await page.evaluate(([c, rounds]) => window.__bench.run(c, rounds, 5), [call, c.rounds])
+  for (const [way, got] of Object.entries(check)) {
+    if (got !== c.expect) console.log(`  !! ${c.name}: ${way} answered ${JSON.stringify(got)}, expected ${JSON.stringify(c.expect)}`)
+  }
+  if (c.limit > 1000) await page.unrouteAll()
+  rows.push({ c, s: Object.fromEntries(Object.entries(times).map(([k, v]) => [k, stats(v)])) })
+  await control('DELETE', 'requests') // the emulator keeps a record of every request
+}
+await control('POST', 'reset')
+
+const cdp = await context.newCDPSession(page)
+const one = await recordedCall({ kind: 'list', limit: 1 })
+if (!PROFILE_ONLY) {
+  console.log(`\nmedian ms (p25–p75), interleaved; "x raw" = baas-order median / raw fetch median`)
+  const head = ['', 'rounds', 'raw fetch + JSON.parse', 'XHR + JSON.parse', 'minapp-sdk', 'baas-order', 'x raw', 'x minapp']
+  const widths = [30, 7, 24, 22, 22, 22, 7, 9]
+  const lineL = cols => [String(cols[0]).padEnd(widths[0]), ...cols.slice(1).map((c, i) => String(c).padStart(widths[i + 1]))].join('  ')
+  console.log(lineL(head))
+  const initS = { minapp: stats(init.minapp), baas: stats(init.baas) }
+  console.log(lineL(['init, cold cache', INIT_ROUNDS, '', '', cell(initS.minapp), cell(initS.baas), '', (initS.baas.median / initS.minapp.median).toFixed(2)]))
+  for (const { c, s } of rows) {
+    const xRaw = (s.baas.median / s.raw.median).toFixed(3)
+    const xMin = s.minapp ? (s.baas.median / s.minapp.median).toFixed(2) : ''
+    console.log(lineL([c.name, c.rounds, cell(s.raw), cell(s.xhr), cell(s.minapp), cell(s.baas), xRaw, xMin]))
+  }
+  console.log('* the API gives at most 1,000 a page: this reply is five emulator pages joined, served by page.route')
+  console.log('init: baas-order from import() to init resolved; minapp-sdk from adding its <script> to init returned; each in a new context, files through page.route')
+
+  // Memory: wasm memory and JS heap (after a full GC) around 10,000 calls.
+  const gcHeap = async () => {
+    await cdp.send('HeapProfiler.collectGarbage')
+    return (await cdp.send('Runtime.getHeapUsage')).usedSize
+  }
+  await page.evaluate(c => window.__bench.loop(c, 'baas', 200), one)
+  const before = { wasm: await page.evaluate(() => window.__bench.wasmBytes()), heap: await gcHeap() }
+  const CALLS = QUICK ? 2000 : 10000
+  let t = Date.now()
+  await page.evaluate(([c, n]) => window.__bench.loop(c, 'baas', n), [one, CALLS])
+  const loopMs = Date.now() - t
+  const after = { wasm: await page.evaluate(() => window.__bench.wasmBytes()), heap: await gcHeap() }
+  await control('DELETE', 'requests')
+  const kb = b => `${(b / 1024).toFixed(0)} KiB`
+  console.log(
+    `\nmemory over ${CALLS.toLocaleString('en')} baas-order getOrderList calls (${(loopMs / CALLS).toFixed(3)} ms a call): ` +
+      `wasm ${before.wasm / 65536} -> ${after.wasm / 65536} pages (${kb(before.wasm)} -> ${kb(after.wasm)}), ` +
+      `JS heap after GC ${kb(before.heap)} -> ${kb(after.heap)}`,
+  )
+}
+
+// Where a call's time goes. With the network in, a call is mostly waiting
+// (and the machine's noise); so the SDK's own work is measured with `fetch`
+// stubbed to answer a canned 1-order reply at once: raw (text + JSON.parse)
+// vs baas-order, alternating blocks, then V8's sampling profiler (CDP
+// `Profiler`) over the stubbed baas-order loop names the functions.
+const cannedBody = await page.evaluate(async c => (await fetch(c.url, { headers: c.headers })).text(), one)
+const STUB_CALLS = QUICK ? 2000 : 5000
+const stubTimes = { raw: [], baas: [] }
+for (let r = 0; r < (QUICK ? 3 : 7); r++) {
+  for (const way of ['raw', 'baas']) {
+    const ms = await page.evaluate(([c, way, n, body]) => window.__bench.stubbed(c, way, n, body), [one, way, STUB_CALLS, cannedBody])
+    stubTimes[way].push((ms / STUB_CALLS) * 1000)
+  }
+}
+const stubRaw = stats(stubTimes.raw)
+const stubBaas = stats(stubTimes.baas)
+console.log(
+  `\nfetch stubbed (a canned 1-order Response, no network), ${STUB_CALLS} calls a block, median of ${stubTimes.raw.length} blocks, µs a call:` +
+    `\n  raw text + JSON.parse ${fmt(stubRaw.median)} (${fmt(stubRaw.p25)}–${fmt(stubRaw.p75)}), ` +
+    `baas-order ${fmt(stubBaas.median)} (${fmt(stubBaas.p25)}–${fmt(stubBaas.p75)}): baas-order's own work ${fmt(stubBaas.median - stubRaw.median)} µs a call`,
+)
+
+await cdp.send('Profiler.enable')
+await cdp.send('Profiler.setSamplingInterval', { interval: 25 })
+await cdp.send('Profiler.start')
+const PROFILE_CALLS = QUICK ? 3000 : 10000
+await page.evaluate(([c, n, body]) => window.__bench.stubbed(c, 'baas', n, body), [one, PROFILE_CALLS, cannedBody])
+const { profile: prof } = await cdp.send('Profiler.stop')
+const nodes = new Map(prof.nodes.map(nd => [nd.id, nd]))
+const hits = new Map()
+for (let i = 0; i < prof.samples.length; i++) {
+  const f = nodes.get(prof.samples[i]).callFrame
+  const file = f.url ? f.url.split('/').pop() : ''
+  // Minified glue: the column tells the function apart.
+  const at = file === 'index.js' ? `:${f.columnNumber}` : ''
+  const key = f.functionName || f.url ? `${f.functionName || '(anonymous)'} ${file}${at}`.trim() : '(root)'
+  hits.set(key, (hits.get(key) || 0) + (prof.timeDeltas[i + 1] ?? 0))
+}
+const top = [...hits].filter(([k]) => k !== '(idle)' && k !== '(root)').sort((a, b) => b[1] - a[1])
+const busyUs = top.reduce((a, [, v]) => a + v, 0) / PROFILE_CALLS
+console.log(`CDP Profiler over ${PROFILE_CALLS} stubbed baas-order calls: ${fmt(busyUs)} µs a call sampled; the largest self times, µs a call:`)
+for (const [k, v] of top.slice(0, 22)) console.log(`  ${fmt(v / PROFILE_CALLS).padStart(7)}  ${k}`)
+await control('DELETE', 'requests')
+
+await browser.close()
