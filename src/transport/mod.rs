@@ -80,7 +80,7 @@ pub async fn fetch(spec: &RequestSpec, timeout_ms: u32) -> Result<Reply, Failure
 fn init(spec: &RequestSpec, signal: &web_sys::AbortSignal) -> Result<JsValue, JsValue> {
     let init = js_sys::Object::new();
     set(&init, "method", &key(spec.method.as_str()))?;
-    set(&init, "headers", &fetch_headers(spec)?)?;
+    set(&init, "headers", headers_object(spec)?.as_ref())?;
     set(&init, "signal", signal)?;
     // Follow no redirect: a refund or sharing POSTed again to a new location
     // could move money twice, and a 302 would turn it into a GET elsewhere.
@@ -135,35 +135,6 @@ pub fn key(name: &'static str) -> JsValue {
         let js = JsValue::from_str(name);
         keys.push((name, js.clone()));
         js
-    })
-}
-
-thread_local! {
-    /// The headers of the last `fetch` (as one text) and the JS object made from them.
-    static LAST_HEADERS: std::cell::RefCell<(String, JsValue)> = const { std::cell::RefCell::new((String::new(), JsValue::UNDEFINED)) };
-}
-
-/// The request headers for `fetch`. They change only with the configuration
-/// and the token, so the JS object of the last request is reused when they
-/// are the same (`fetch` copies it into its own `Headers` and keeps nothing):
-/// making it anew cost ten string conversions and crossings a request. Only
-/// for `fetch`: a host request function gets an object of its own. (A page's
-/// `fetch` wrapper that writes into `init.headers` would write into this
-/// shared object, and the following requests would carry what it wrote.)
-fn fetch_headers(spec: &RequestSpec) -> Result<JsValue, JsValue> {
-    // Names and values hold no line breaks (the core refuses them), so this text is unambiguous.
-    let mut text = String::new();
-    for (name, value) in &spec.headers {
-        for part in [*name, "\n", value, "\n"] {
-            text.push_str(part);
-        }
-    }
-    LAST_HEADERS.with(|last| {
-        let mut last = last.borrow_mut();
-        if last.0 != text {
-            *last = (text, headers_object(spec)?.into());
-        }
-        Ok(last.1.clone())
     })
 }
 
