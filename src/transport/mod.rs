@@ -36,7 +36,7 @@ extern "C" {
     fn global_fetch(url: &str, init: &JsValue) -> Result<js_sys::Promise, JsValue>;
     /// `AbortSignal.timeout(ms)`; throws where the runtime lacks it.
     #[wasm_bindgen(js_namespace = AbortSignal, js_name = timeout, catch)]
-    fn abort_after(ms: f64) -> Result<web_sys::AbortSignal, JsValue>;
+    fn abort_after(ms: f64) -> Result<JsValue, JsValue>;
 }
 
 /// Sends `spec` once with `fetch`, aborting it after `timeout_ms` (headers and
@@ -52,13 +52,18 @@ pub async fn fetch(spec: &RequestSpec, timeout_ms: u32) -> Result<Reply, Failure
     // closure, setTimeout and clearTimeout cost four crossings and a closure
     // allocation per request. Either way, an aborted signal after a failure
     // means the timeout fired.
-    let (signal, timer) = match abort_after(f64::from(timeout_ms)) {
-        Ok(signal) => (signal, None),
-        Err(_) => {
-            let controller = web_sys::AbortController::new().map_err(|e| Failure::NotSent(describe(&e)))?;
+    // A patched `AbortSignal.timeout` that answers something else falls back
+    // too: an unchecked value here would throw through wasm later and hang the call.
+    let made = abort_after(f64::from(timeout_ms)).ok().and_then(|s| s.dyn_into::<web_sys::AbortSignal>().ok());
+    let (signal, timer) = match made {
+        Some(signal) => (signal, None),
+        None => {
+            let not_sent = |e: JsValue| Failure::NotSent(describe(&e));
+            let controller = web_sys::AbortController::new().map_err(not_sent)?;
             // `controller.abort.bind(controller)` as the timer's callback: no wasm closure.
-            let abort = js_sys::Reflect::get(&controller, &key("abort")).map_err(|e| Failure::NotSent(describe(&e)))?;
-            let on_timeout = abort.unchecked_into::<js_sys::Function>().bind0(&controller);
+            let abort = js_sys::Reflect::get(&controller, &key("abort")).map_err(not_sent)?;
+            let abort = abort.dyn_into::<js_sys::Function>().map_err(not_sent)?;
+            let on_timeout = abort.bind0(&controller);
             let ms = i32::try_from(timeout_ms).unwrap_or(i32::MAX);
             (controller.signal(), Some(set_timeout(&on_timeout, ms)))
         }
@@ -71,7 +76,10 @@ pub async fn fetch(spec: &RequestSpec, timeout_ms: u32) -> Result<Reply, Failure
         clear_timeout(&handle);
     }
     result.map_err(|f| match f {
-        Failure::Network(_) if signal.aborted() => Failure::Timeout,
+        // Read through a catching call: a patched getter must not throw through wasm.
+        Failure::Network(_) if js_sys::Reflect::get(&signal, &key("aborted")).is_ok_and(|a| a.is_truthy()) => {
+            Failure::Timeout
+        }
         other => other,
     })
 }
