@@ -98,6 +98,10 @@ fn read(v: &JsValue, depth: u32, budget: &mut Budget) -> Value {
                 }
                 // `Object.keys` gives strings only.
                 let key = read_string(k.unchecked_ref(), budget);
+                if budget.refused.is_some() {
+                    // The key itself was too long: the argument is named, and its value is never read.
+                    break;
+                }
                 let value = get(&k, budget);
                 if budget.refused.is_some() {
                     // Name the innermost field holding a string or array too long.
