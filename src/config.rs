@@ -14,8 +14,6 @@ pub const MAX_TIMEOUT_MS: u32 = 2_147_483_647;
 /// Every `BaaS.init` option: the core's, then the shell's. The one home of
 /// their names: the `.d.ts` check and the generated JS shell derive from it.
 pub const INIT_OPTIONS: [&str; 7] = ["host", "env", "token", "timeout", "endpoints", "request", "wasmPath"];
-/// The `BaaS.init` options the core reads.
-pub const CORE_OPTIONS: &[&str] = INIT_OPTIONS.split_at(5).0;
 /// The `BaaS.init` options the JS shell reads and takes out before the core
 /// sees the rest: the transport and where the wasm is.
 pub const SHELL_OPTIONS: &[&str] = INIT_OPTIONS.split_at(5).1;
@@ -77,6 +75,13 @@ impl fmt::Debug for Config {
             .field("endpoints", &self.endpoints)
             .finish()
     }
+}
+
+/// What makes a token usable, whoever gave it (`setToken`, `init`, or the
+/// login token minapp-sdk stored): non-empty, at most
+/// [`MAX_TOKEN`](crate::limits::MAX_TOKEN) bytes, visible ASCII.
+pub fn valid_token(s: &str) -> bool {
+    !s.is_empty() && s.len() <= crate::limits::MAX_TOKEN && header_safe(s)
 }
 
 /// Whether `s` can go into an HTTP header everywhere: visible ASCII only
@@ -151,7 +156,7 @@ impl Config {
             Value::String(s) if s.len() > crate::limits::MAX_TOKEN => {
                 Err(HError::bad_param("token", crate::limits::TOO_LONG))
             }
-            Value::String(s) if !s.is_empty() && header_safe(s) => {
+            Value::String(s) if valid_token(s) => {
                 self.token = Some(s.clone());
                 Ok(())
             }
@@ -175,7 +180,7 @@ impl Config {
     /// it is a valid token, and ignored otherwise.
     pub fn with_stored_token(&self, stored: Option<String>) -> std::borrow::Cow<'_, Config> {
         match stored {
-            Some(token) if !self.has_token() && !token.is_empty() && header_safe(&token) => {
+            Some(token) if !self.has_token() && valid_token(&token) => {
                 let mut with = self.clone();
                 with.token = Some(token);
                 std::borrow::Cow::Owned(with)
@@ -380,8 +385,9 @@ mod tests {
         let c = init(Value::Undefined).unwrap();
         assert_eq!(c.with_stored_token(Some("login".into())).token(), Some("login"));
         assert_eq!(c.with_stored_token(None).token(), None);
-        for bad in ["", "two words", "new\nline", "tokén"] {
-            assert_eq!(c.with_stored_token(Some(bad.into())).token(), None, "{bad:?}");
+        let huge = "t".repeat(crate::limits::MAX_TOKEN + 1);
+        for bad in ["", "two words", "new\nline", "tokén", &huge] {
+            assert_eq!(c.with_stored_token(Some(bad.into())).token(), None, "{bad:.20}");
         }
         let c = init(Value::obj(vec![("token", Value::str("explicit"))])).unwrap();
         assert_eq!(c.with_stored_token(Some("login".into())).token(), Some("explicit"));

@@ -70,7 +70,12 @@ fn request(arg: Result<Value, HError>, build: &dyn Fn(&Config, &Value) -> Result
     });
     match built {
         Err(e) => Promise::reject(&reject(&e)),
-        Ok((spec, timeout_ms)) => wasm_bindgen_futures::future_to_promise(execute(spec, timeout_ms)),
+        Ok((spec, timeout_ms)) => {
+            // The transport of the configuration the request was built from
+            // (an `init` before the future runs must not change it).
+            let sender = HOST.with(|h| h.borrow().transport.clone());
+            wasm_bindgen_futures::future_to_promise(execute(spec, timeout_ms, sender))
+        }
     }
 }
 
@@ -79,7 +84,13 @@ fn request(arg: Result<Value, HError>, build: &dyn Fn(&Config, &Value) -> Result
 /// read it means "no stored token".
 fn stored_token() -> Option<String> {
     let read = HOST.with(|h| h.borrow().token.clone())?;
-    read.call0(&JsValue::NULL).ok()?.as_string()
+    let token = read.call0(&JsValue::NULL).ok()?;
+    // Never copy more than a token can be into wasm memory (the core refuses it anyway).
+    let js = token.dyn_ref::<js_sys::JsString>()?;
+    if js.length() as usize > crate::limits::MAX_TOKEN {
+        return None;
+    }
+    js.as_string()
 }
 
 /// Configures the SDK. Called by `BaaS.init` once the wasm is loaded; calling
@@ -289,8 +300,7 @@ pub fn alipay_profit_sharing(options: JsValue) -> Promise {
 
 /// Sends once and turns the reply into `{ data, status, statusCode, headers }`
 /// or an HError.
-async fn execute(spec: RequestSpec, timeout_ms: u32) -> Result<JsValue, JsValue> {
-    let sender = HOST.with(|h| h.borrow().transport.clone());
+async fn execute(spec: RequestSpec, timeout_ms: u32, sender: Transport<js_sys::Function>) -> Result<JsValue, JsValue> {
     let sent = match &sender {
         Transport::Host(f) => transport::host(f, &spec, timeout_ms).await,
         Transport::Fetch => transport::fetch(&spec, timeout_ms).await,
