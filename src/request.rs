@@ -88,18 +88,20 @@ impl Config {
         h
     }
 
-    fn get(&self, url: String) -> RequestSpec {
-        RequestSpec { method: Method::Get, url, headers: self.headers(false), body: None, moves_money: false }
+    /// The request for `call` as its row of [`crate::endpoints::CALLS`] says:
+    /// its method, and whether it moves money (every POST does: never
+    /// retried, an unknown outcome said so).
+    fn spec(&self, call: Call, url: String, body: Option<String>) -> RequestSpec {
+        let method = call.info().method;
+        RequestSpec { method, url, headers: self.headers(body.is_some()), body, moves_money: method == Method::Post }
+    }
+
+    fn get(&self, call: Call, url: String) -> RequestSpec {
+        self.spec(call, url, None)
     }
 
     fn post(&self, call: Call, body: String) -> RequestSpec {
-        RequestSpec {
-            method: Method::Post,
-            url: cat(&[&self.host, self.endpoints.path(call)]),
-            headers: self.headers(true),
-            body: Some(body),
-            moves_money: true,
-        }
+        self.spec(call, cat(&[&self.host, self.endpoints.path(call)]), Some(body))
     }
 
     /// `order.getOrderList()`: GET `{host}{orderList}?{query}`, `query` from
@@ -110,7 +112,7 @@ impl Config {
             url.push('?');
             url.push_str(query);
         }
-        self.get(url)
+        self.get(Call::OrderList, url)
     }
 
     /// `order.get(transactionID)`: a non-empty string (not `.` or `..`),
@@ -132,7 +134,7 @@ impl Config {
             rest = rest.get(i + TRANSACTION_ID.len()..).unwrap_or_default();
         }
         url.push_str(rest);
-        Ok(self.get(url))
+        Ok(self.get(Call::Order, url))
     }
 
     /// `BaaS.refund(data)`: validated by [`crate::refund::refund_body`].
