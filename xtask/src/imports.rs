@@ -30,7 +30,7 @@ const MODULE: &str = "./baas_order_bg.js";
 #[cfg(test)]
 const TRAMPOLINE: &str = "wasm_bindgen__convert__closures_____invoke__";
 
-/// Rewrites the import section of `wasm` and the matching keys in `glue`.
+/// Renames the imports and exports of `wasm` and the matching names in `glue`.
 pub fn shorten(wasm: &[u8], glue: &str) -> Result<(Vec<u8>, String)> {
     let mut out = Vec::with_capacity(wasm.len());
     let header = wasm.get(..8).ok_or("wasm: too short")?;
