@@ -340,9 +340,11 @@ async fn set_and_clear_token_choose_the_authorization_header() {
 }
 
 /// The hand-written allocator (`src/heap.rs`) gives memory back: after a
-/// warm-up, 100,000 refused calls with arguments from a few bytes to 15 KB
-/// leave wasm memory within 2 pages of where it started (a leak of even 2
-/// bytes a call would grow it by 3 pages). Nothing is sent: each call is a 605.
+/// warm-up, 100,000 refused calls whose arguments hold 0 to 3 strings of up
+/// to 1,000 characters each (the cap is 1,024; `memo` in CJK, up to 3 KB of
+/// UTF-8) and up to 16 sort keys leave wasm memory within 2 pages of where it
+/// started (a leak of even 2 bytes a call would grow it by 3 pages). Nothing
+/// is sent: each call is a 605 (`refund_amount` below zero).
 #[wasm_bindgen_test]
 async fn memory_stays_flat_over_100k_calls() {
     init("t-soak", ADMIN, "");
@@ -350,26 +352,33 @@ async fn memory_stays_flat_over_100k_calls() {
         let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
         memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length() / 65_536
     };
-    let big = "备".repeat(997 * 5);
+    let big = "备".repeat(1_000);
+    let ascii = "T".repeat(1_000);
     // Every refusal is handled (an unhandled rejection would fail the run).
     let handled = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(|_| {});
     let mut query = js::JsOrderQuery::new();
     let mut call = |i: u32| {
-        let memo = &big[..(i as usize % 997) * 5 * 3];
+        let n = i as usize % 1_001;
         let data = Object::new();
-        Reflect::set(&data, &"memo".into(), &memo.into()).expect("set");
-        Reflect::set(&data, &"refund_amount".into(), &JsValue::from(f64::from(i % 100) + 0.5)).expect("set");
+        Reflect::set(&data, &"memo".into(), &big[..n * 3].into()).expect("set");
+        if i % 3 > 0 {
+            Reflect::set(&data, &"trade_no".into(), &ascii[..(n * 7) % 1_001].into()).expect("set");
+        }
+        if i % 3 > 1 {
+            Reflect::set(&data, &"transaction_no".into(), &ascii[..(n * 13) % 1_001].into()).expect("set");
+        }
+        Reflect::set(&data, &"refund_amount".into(), &JsValue::from(-f64::from(i % 100) - 0.5)).expect("set");
         let keys = js_sys::Array::new();
         for k in 0..(i % 17) {
             keys.push(&format!("-field_{k}_{}", "x".repeat((i % 300) as usize)).into());
         }
         query.set_order_by(keys.into()).expect("orderBy accepts string keys");
-        // No order identifier: refused with a 605, nothing sent.
+        // A negative amount: refused with a 605, nothing sent.
         let refused = js::refund(data.into());
         let _ = refused.catch(&handled);
         refused
     };
-    // Warm-up: the heap reaches its working size (the largest sizes come by i = 996).
+    // Warm-up: the heap reaches its working size (every size comes by i = 1,000).
     for i in 0..2_000 {
         let _ = call(i);
     }
