@@ -210,6 +210,8 @@ fn test(_args: &[String]) -> Result<()> {
 
     step("npm package: build");
     let size = pack::pack()?;
+    // The budget is a rule of the project: a package over it fails the tests.
+    size.within_budget()?;
 
     let emu = emulator::Emulator::start_for_tests(200)?;
     let www = serve::Static::start(0, &emu.url)?;
@@ -255,7 +257,11 @@ fn test(_args: &[String]) -> Result<()> {
     toolchains::test(&env)?;
 
     println!();
-    println!("package size: {size}");
+    println!(
+        "package size: {} (budget {} B each for the browser and the mini-program load)",
+        size.summary,
+        pack::BUDGET
+    );
     println!("all test stages passed");
     Ok(())
 }

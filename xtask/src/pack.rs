@@ -13,8 +13,38 @@ pub fn out_dir() -> Result<PathBuf> {
     Ok(target_dir()?.join("npm").join("baas-order"))
 }
 
-/// Builds the package; returns a one-line size summary (also printed as a table).
-pub fn pack() -> Result<String> {
+/// The size budget of what a browser and a mini-program load: 30,000 B
+/// (gzip -9 for JS and the wasm; a `.wasm.br` counted as its own bytes).
+pub const BUDGET: u64 = 30_000;
+
+/// What `pack` measured.
+pub struct Size {
+    /// One line for the test summary.
+    pub summary: String,
+    /// `index.js` + wasm, gzip -9.
+    pub browser: u64,
+    /// The `miniprogram/` folder as it travels.
+    pub miniprogram: u64,
+}
+
+impl Size {
+    /// Err naming each load over [`BUDGET`].
+    pub fn within_budget(&self) -> Result<()> {
+        let over: Vec<String> = [("browser load", self.browser), ("mini-program load", self.miniprogram)]
+            .iter()
+            .filter(|(_, n)| *n > BUDGET)
+            .map(|(what, n)| format!("{what} {n} B > {BUDGET} B"))
+            .collect();
+        if over.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("over the size budget: {}", over.join(", ")))
+        }
+    }
+}
+
+/// Builds the package; returns its sizes (also printed as a table).
+pub fn pack() -> Result<Size> {
     let root = root();
     let target = target_dir()?;
     let out = out_dir()?;
@@ -106,7 +136,7 @@ pub fn pack() -> Result<String> {
 
 /// Raw, gzip -9 and brotli sizes of what ships, measured with Node's zlib; a
 /// `.wasm.br` counts as its own bytes (it is stored and sent as it is).
-fn size_report(out: &Path) -> Result<String> {
+fn size_report(out: &Path) -> Result<Size> {
     let script = r#"
 const fs = require('fs'), path = require('path'), zlib = require('zlib')
 const dir = process.argv[1]
@@ -116,7 +146,7 @@ const size = (f, b) => f.endsWith('.br') ? [b.length, b.length, b.length] : [b.l
 // Every file of the package but the docs and manifest.
 const walk = d => fs.readdirSync(path.join(dir, d), { withFileTypes: true }).flatMap(e =>
   e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name).split(path.sep).join('/')])
-const files = walk('').filter(f => !/^(README\.md|package\.json|index\.d\.ts)$/.test(f)).sort()
+const files = walk('').filter(f => !/^(README\.md|package\.json|index\.d\.c?ts)$/.test(f)).sort()
 const rows = files.map(f => [f, ...size(f, fs.readFileSync(path.join(dir, f)))])
 const sum = (names) => names.map(n => rows.find(r => r[0] === n) || [n, NaN, NaN, NaN]).reduce((a, r) => [a[0] + r[1], a[1] + r[2], a[2] + r[3]], [0, 0, 0])
 const pad = (s, n) => String(s).padStart(n)
@@ -134,15 +164,21 @@ line('  browser / ESM   (index.js + wasm)', browser)
 line('  Node require    (index.cjs + index.js + wasm)', node)
 line('  mini-program    (' + miniFiles.map(f => f.slice(12)).join(' + ') + ')', mini)
 line('whole package (every file above)', all)
-console.error(`SUMMARY browser load ${browser[1]} B gzip (${browser[2]} B brotli), mini-program code package ${mini[0]} B raw, ${mini[1]} B as it travels (gzip -9 JS + .wasm.br), whole package ${all[1]} B gzip`)
+console.error(JSON.stringify({ browser: browser[1], miniprogram: mini[1], summary: `browser load ${browser[1]} B gzip (${browser[2]} B brotli), mini-program code package ${mini[0]} B raw, ${mini[1]} B as it travels (gzip -9 JS + .wasm.br), whole package ${all[1]} B gzip` }))
 "#;
     let outp = Command::new("node").args(["-e", script]).arg(out).output().map_err(|e| format!("node: {e}"))?;
     if !outp.status.success() {
         return Err(format!("size report failed: {}", String::from_utf8_lossy(&outp.stderr)));
     }
     println!("\nnpm package at {}:\n{}", out.display(), String::from_utf8_lossy(&outp.stdout));
-    let summary = String::from_utf8_lossy(&outp.stderr);
-    Ok(summary.trim().trim_start_matches("SUMMARY ").to_owned())
+    let json: serde_json::Value =
+        serde_json::from_slice(&outp.stderr).map_err(|e| format!("size report: not JSON ({e})"))?;
+    let number = |k: &str| json[k].as_u64().ok_or_else(|| format!("size report: no {k}"));
+    Ok(Size {
+        summary: json["summary"].as_str().unwrap_or_default().to_owned(),
+        browser: number("browser")?,
+        miniprogram: number("miniprogram")?,
+    })
 }
 
 fn read(p: &Path) -> Result<String> {
