@@ -39,9 +39,20 @@ fn get(v: &JsValue, path: &str) -> JsValue {
     path.split('.').fold(v.clone(), |v, k| Reflect::get(&v, &k.into()).unwrap_or(JsValue::UNDEFINED))
 }
 
+/// What the JS shell hands `init`: the `BaaS.HError` class every rejection is made with.
+fn shell() -> JsValue {
+    let host = Object::new();
+    let class = js_sys::eval(
+        "(class HError extends Error { constructor(code, text) { super(code + ': ' + text); this.name = 'HError'; this.code = code } })",
+    )
+    .expect("class");
+    Reflect::set(&host, &"HError".into(), &class).expect("host");
+    host.into()
+}
+
 fn init(env: &str, token: &str, extra: &str) {
     let opts = format!(r#"{{"host":"{}","env":"{env}","token":"{token}"{extra}}}"#, emulator());
-    js::init(CLIENT_ID.into(), obj(&opts), "WEB", JsValue::UNDEFINED).expect("init");
+    js::init(CLIENT_ID.into(), obj(&opts), "WEB", shell()).expect("init");
 }
 
 async fn ok(p: js_sys::Promise) -> JsValue {
@@ -252,7 +263,7 @@ async fn bad_parameters_are_605_naming_the_field_and_nothing_is_sent() {
 async fn http_errors_carry_error_msg_and_data() {
     // Unknown client ID: 401.
     let opts = format!(r#"{{"host":"{}","env":"t-401","token":"{ADMIN}"}}"#, emulator());
-    js::init("wrong-client".into(), obj(&opts), "WEB", JsValue::UNDEFINED).expect("init");
+    js::init("wrong-client".into(), obj(&opts), "WEB", shell()).expect("init");
     let (code, message, data) = err(js::get_order("v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw".into())).await;
     assert_eq!(code, 401);
     let msg = s(&get(&data, "error_msg"));
@@ -281,7 +292,7 @@ async fn malformed_body_is_an_herror_and_the_module_survives() {
 #[wasm_bindgen_test]
 async fn network_failure_is_600() {
     let opts = format!(r#"{{"host":"http://127.0.0.1:1","token":"{ADMIN}"}}"#);
-    js::init(CLIENT_ID.into(), obj(&opts), "WEB", JsValue::UNDEFINED).expect("init");
+    js::init(CLIENT_ID.into(), obj(&opts), "WEB", shell()).expect("init");
     let (code, message, _) = err(js::get_order("abc".into())).await;
     assert_eq!(code, 600, "{message}");
     assert!(!message.contains(ADMIN));
@@ -333,10 +344,7 @@ async fn set_and_clear_token_choose_the_authorization_header() {
     assert_eq!(s(&auth[0]), format!("Hydrogen-r1 {USER}"));
     assert!(auth[1].is_undefined(), "no Authorization header after clearToken");
     assert!(js::set_token(JsValue::from(5)).is_err());
-    assert!(
-        js::init(JsValue::from(""), Object::new().into(), "WEB", JsValue::UNDEFINED).is_err(),
-        "empty clientID is 605"
-    );
+    assert!(js::init(JsValue::from(""), Object::new().into(), "WEB", shell()).is_err(), "empty clientID is 605");
 }
 
 /// The hand-written allocator (`src/heap.rs`) gives memory back: after a

@@ -134,8 +134,9 @@ pub fn set_error_class(class: Option<js_sys::Function>) {
 
 /// An [`HError`] as the JS value every rejection is: an instance of the
 /// shell's `BaaS.HError` (`code`, `message` "<code>: <text>", and `data`, the
-/// parsed error body, when there is one). Should the class be missing or
-/// throw, a plain `Error` named "HError" with the same fields.
+/// parsed error body, when there is one). Without the class (the wasm used
+/// without the shell, as its own tests do before `init`) or should it throw:
+/// the message text "<code>: <text>" alone.
 pub fn herror(e: &HError, data: Option<&JsValue>) -> JsValue {
     let code = JsValue::from(e.code);
     let text = JsValue::from_str(&e.text);
@@ -144,12 +145,7 @@ pub fn herror(e: &HError, data: Option<&JsValue>) -> JsValue {
         .and_then(|class| Reflect::construct(&class, &Array::of2(&code, &text)).ok());
     let err: JsValue = match made {
         Some(err) => err,
-        None => {
-            let err = js_sys::Error::new(&e.message());
-            err.set_name("HError");
-            let _ = Reflect::set(&err, &"code".into(), &code);
-            err.into()
-        }
+        None => JsValue::from_str(&e.message()),
     };
     if let Some(d) = data {
         let _ = Reflect::set(&err, &"data".into(), d);

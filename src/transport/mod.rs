@@ -54,7 +54,9 @@ pub async fn fetch(spec: &RequestSpec, timeout_ms: u32) -> Result<Reply, Failure
     // means the timeout fired.
     // A patched `AbortSignal.timeout` that answers something else falls back
     // too: an unchecked value here would throw through wasm later and hang the call.
-    let made = abort_after(f64::from(timeout_ms)).ok().and_then(|s| s.dyn_into::<web_sys::AbortSignal>().ok());
+    // (Anything but an object falls back; an object that is no signal makes
+    // `fetch` throw before sending: a 600, never a hang.)
+    let made = abort_after(f64::from(timeout_ms)).ok().filter(JsValue::is_object);
     let (signal, timer) = match made {
         Some(signal) => (signal, None),
         None => {
@@ -65,7 +67,7 @@ pub async fn fetch(spec: &RequestSpec, timeout_ms: u32) -> Result<Reply, Failure
             let abort = abort.dyn_into::<js_sys::Function>().map_err(not_sent)?;
             let on_timeout = abort.bind0(&controller);
             let ms = i32::try_from(timeout_ms).unwrap_or(i32::MAX);
-            (controller.signal(), Some(set_timeout(&on_timeout, ms)))
+            (controller.signal().into(), Some(set_timeout(&on_timeout, ms)))
         }
     };
     let result = match init(spec, &signal) {
@@ -85,7 +87,7 @@ pub async fn fetch(spec: &RequestSpec, timeout_ms: u32) -> Result<Reply, Failure
 }
 
 /// fetch's options for `spec`, or why they cannot be made: then nothing is sent.
-fn init(spec: &RequestSpec, signal: &web_sys::AbortSignal) -> Result<JsValue, JsValue> {
+fn init(spec: &RequestSpec, signal: &JsValue) -> Result<JsValue, JsValue> {
     let init = js_sys::Object::new();
     set(&init, "method", &key(spec.method.as_str()))?;
     set(&init, "headers", headers_object(spec)?.as_ref())?;

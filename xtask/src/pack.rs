@@ -72,7 +72,10 @@ pub fn pack() -> Result<Size> {
     std::fs::write(&wasm, bytes).map_err(|e| format!("write {}: {e}", wasm.display()))?;
     write(&glue, &glue_text)?;
     run(Command::new(tools::node_bin("wasm-opt"))
-        .args(["-Oz", "--converge"])
+        // -Oz to a fixed point, then flatten + rereloop (binaryen's relooper
+        // rebuilds the control flow) and -Oz twice more: 184 B gzip less than
+        // `-Oz --converge` alone (binaryen 132, measured on the same wasm).
+        .args(["-Oz", "--converge", "--flatten", "--rereloop", "-Oz", "-Oz"])
         .args([
             "--enable-bulk-memory",
             "--enable-reference-types",
