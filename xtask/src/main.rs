@@ -22,6 +22,7 @@ mod serve;
 mod tables;
 mod toolchains;
 mod tools;
+mod wasm_bin;
 mod wasm_url;
 
 use std::path::{Path, PathBuf};

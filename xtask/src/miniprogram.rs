@@ -19,6 +19,7 @@
 //!   because of the glue texts listed in [`GLUE_RELIES_ON`], checked on every
 //!   pack.
 
+use crate::wasm_bin::{leb, put_leb, rewrite_sections};
 use crate::Result;
 use std::path::Path;
 use std::process::Command;
@@ -78,20 +79,9 @@ pub fn check_glue(glue: &str, stripped: &[String]) -> Result<()> {
 
 /// The module with every Global export removed; also the removed names.
 pub fn strip_global_exports(wasm: &[u8]) -> Result<(Vec<u8>, Vec<String>)> {
-    let header = wasm.get(..8).ok_or("wasm: too short")?;
-    let mut out = header.to_vec();
     let mut stripped = Vec::new();
-    let mut pos = 8;
-    while pos < wasm.len() {
-        let id = wasm[pos];
-        let (size, after) = leb(wasm, pos + 1)?;
-        let body = wasm.get(after..after + size).ok_or("wasm: section past the end")?;
-        let body = if id == 7 { exports(body, &mut stripped)? } else { body.to_vec() };
-        out.push(id);
-        put_leb(&mut out, body.len());
-        out.extend_from_slice(&body);
-        pos = after + size;
-    }
+    let out =
+        rewrite_sections(wasm, |id, body| if id == 7 { exports(body, &mut stripped) } else { Ok(body.to_vec()) })?;
     Ok((out, stripped))
 }
 
@@ -126,34 +116,6 @@ pub fn brotli(from: &Path, to: &Path) -> Result<()> {
                   fs.writeFileSync(process.argv[2], zlib.brotliCompressSync(b, { params: { \
                   [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: b.length } }))";
     crate::run(Command::new("node").args(["-e", script]).arg(from).arg(to))
-}
-
-fn leb(b: &[u8], mut p: usize) -> Result<(usize, usize)> {
-    let (mut value, mut shift) = (0usize, 0);
-    loop {
-        let byte = *b.get(p).ok_or("wasm: LEB128 past the end")?;
-        p += 1;
-        value |= usize::from(byte & 0x7f) << shift;
-        if byte & 0x80 == 0 {
-            return Ok((value, p));
-        }
-        shift += 7;
-        if shift > 28 {
-            return Err("wasm: LEB128 too long".into());
-        }
-    }
-}
-
-fn put_leb(out: &mut Vec<u8>, mut v: usize) {
-    loop {
-        let byte = (v & 0x7f) as u8;
-        v >>= 7;
-        if v == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
 }
 
 #[cfg(test)]
