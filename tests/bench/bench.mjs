@@ -45,7 +45,9 @@ let t = performance.now()
 await BaaS.init(CLIENT_ID, { host: EMU, token: TOKEN })
 const initMs = performance.now() - t
 
-const listPath = '/hserve/v2.2/idp/pay/order/'
+// The API paths, from the SDK core's one table (cargo xtask bench passes it).
+const PATHS = JSON.parse(process.env.BAAS_PATHS)
+const listPath = PATHS.orderList
 const order = new BaaS.Order()
 console.log(`BaaS.init (load + instantiate the wasm, once): ${initMs.toFixed(1)} ms\n`)
 console.log(''.padEnd(44) + ['SDK median', 'p95', 'fetch median', 'p95', 'SDK extra'].map(h => h.padStart(14)).join(''))
@@ -63,7 +65,7 @@ for (const limit of [20, 1000]) {
 const [sdkGet, rawGet] = await time(
   500,
   () => order.get('v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw'),
-  async () => (await fetch(`${EMU}/hserve/v2.0/idp/pay/order/v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw/`, { headers })).json(),
+  async () => (await fetch(`${EMU}${PATHS.order.replace(':transactionID', 'v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw')}`, { headers })).json(),
 )
 row('get(transactionID) (n=500)', sdkGet, rawGet)
 

@@ -36,9 +36,12 @@ const F = {
 
 // ---- the emulator, asked directly for the expected numbers --------------
 
+// The API paths, from the SDK core's one table (cargo xtask test passes it).
+const PATHS = JSON.parse(process.env.BAAS_PATHS || '{}')
+
 async function emulatorCount(params = {}) {
   const qs = new URLSearchParams({ limit: '1', ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])) })
-  const res = await fetch(`${EMULATOR}/hserve/v2.2/idp/pay/order/?${qs}`, {
+  const res = await fetch(`${EMULATOR}${PATHS.orderList}?${qs}`, {
     headers: { 'X-Hydrogen-Client-ID': CLIENT_ID, Authorization: `Hydrogen-r1 ${ADMIN_TOKEN}` },
   })
   assert.equal(res.status, 200, `emulator list ${qs}: HTTP ${res.status} ${await res.clone().text()}`)
@@ -483,7 +486,7 @@ describe('operator console (www/) in headless Chromium', { timeout: 180000 }, ()
   })
 
   it('shows a list error with a retry', async () => {
-    await control('POST', 'faults', { kind: 'status', status: 503, count: 10, path_prefix: '/hserve/v2.2/' })
+    await control('POST', 'faults', { kind: 'status', status: 503, count: 10, path_prefix: PATHS.orderList })
     await page.click(tid('search-button'))
     await until('the list error', () => document.querySelector('[data-testid="list-panel"]').dataset.state === 'error')
     const msg = await text('list-error')
