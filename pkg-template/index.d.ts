@@ -12,6 +12,12 @@ export interface InitOptions {
   timeout?: number
   /** Overrides of the API paths. */
   endpoints?: Partial<Endpoints>
+  /** minapp-sdk's option, accepted and ignored: this SDK logs no one in. */
+  autoLogin?: boolean
+  /** minapp-sdk's option, accepted and ignored: this SDK writes no log. */
+  logLevel?: 'debug' | 'info' | 'warn' | 'error' | string
+  /** minapp-sdk's option, accepted and ignored: this SDK opens no WebSocket. */
+  ws_host?: string
   /**
    * A `wx.request`-style function to send requests with, for runtimes without
    * `fetch` (mini-programs use `wx.request` / `my.request` by themselves).
@@ -309,8 +315,12 @@ export declare class Order {
  */
 export interface BaaSNamespace {
   /**
-   * Loads the wasm (once) and configures. Before it, the Promise calls reject
-   * and `setToken`, `clearToken`, `offset`, `limit`, `orderBy` throw HError 602.
+   * Loads the wasm (once) and configures. It need not be awaited (as with
+   * minapp-sdk): calls made while the wasm loads wait for it, and reject with
+   * the HError of a failed load or a refused init. Before any `init`, the
+   * Promise calls reject and `setToken`, `clearToken`, `offset`, `limit`,
+   * `orderBy` throw HError 602. While it loads, a refused `offset` / `limit` /
+   * `orderBy` value rejects the list call instead of throwing.
    *
    * ```js
    * await BaaS.init('your-client-id', { host: 'http://127.0.0.1:8787', timeout: 5000 })

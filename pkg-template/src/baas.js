@@ -116,25 +116,32 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
     if (!wasm) throw new HError(602, 'uninitialized: call BaaS.init(clientID) first')
     return wasm
   }
+  // The last `init` while the wasm is loading (minapp-sdk's `init` is not
+  // awaited): calls made meanwhile wait for it and reject with its HError.
+  let ready = null
+  const waiting = () => !wasm && ready
   // A call that must answer with a Promise, even when it fails at once.
   const later = fn => {
+    if (waiting()) return ready.then(() => later(fn))
     try {
       return Promise.resolve(fn(core()))
     } catch (e) {
       return Promise.reject(guarded(e))
     }
   }
+  // A rejection nobody awaits must not end the process (init is not awaited).
+  const quiet = p => (p.catch(() => {}), p)
 
-  async function init(clientID, options) {
-    try {
-      await configure(clientID, options)
-    } catch (e) {
-      // A refused init clears the token set before (fail closed), like a refused setToken.
-      try {
-        wasm.clearToken()
-      } catch {}
-      throw guarded(e)
-    }
+  function init(clientID, options) {
+    return quiet(
+      (ready = configure(clientID, options).catch(e => {
+        // A refused init clears the token set before (fail closed), like a refused setToken.
+        try {
+          wasm.clearToken()
+        } catch {}
+        throw guarded(e)
+      })),
+    )
   }
 
   async function configure(clientID, options) {
@@ -179,28 +186,47 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
       }
     }
 
+    // The query, with the setters called while the wasm was loading applied
+    // in their order (the first bad one throws, and the call rejects with it).
     _q() {
-      return this._query || (this._query = new (core().OrderQuery)())
+      const q = this._query || (this._query = new (core().OrderQuery)())
+      const ops = this._ops || []
+      this._ops = null
+      for (const [k, v] of ops) q[k](v)
+      return q
+    }
+
+    // One setter. While the wasm loads it is kept for the call; without a
+    // wasm engine (611) the chain goes on and the call at its end rejects.
+    _set(k, v) {
+      if (waiting()) (this._ops = this._ops || []).push([k, v])
+      else if (!unsupported) sync(() => this._q()[k](v))
+      return this
     }
 
     offset(n) {
-      // Without a wasm engine (611) the chain goes on and the call at its end rejects.
-      if (!unsupported) sync(() => this._q().setOffset(n))
-      return this
+      return this._set('setOffset', n)
     }
 
     limit(n) {
-      if (!unsupported) sync(() => this._q().setLimit(n))
-      return this
+      return this._set('setLimit', n)
     }
 
     orderBy(keys) {
-      if (!unsupported) sync(() => this._q().setOrderBy(keys))
-      return this
+      return this._set('setOrderBy', keys)
     }
 
     getOrderList(params) {
-      return later(() => this._q().getOrderList(params))
+      return later(() => {
+        try {
+          return this._q().getOrderList(params)
+        } catch (e) {
+          // A setter kept while loading was refused: this call fails with it,
+          // and the query starts afresh, as after every call.
+          this._query = null
+          throw e
+        }
+      })
     }
 
     get(transactionID) {
@@ -208,10 +234,14 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
     }
   }
 
+  // While the wasm loads, the token is set once it is there (a refused one
+  // makes the waiting calls reject with its 605).
+  const token = fn => (waiting() ? void quiet((ready = ready.then(() => fn(core())))) : fn(core()))
+
   return {
     init,
-    setToken: token => core().setToken(token),
-    clearToken: () => core().clearToken(),
+    setToken: t => token(w => w.setToken(t)),
+    clearToken: () => token(w => w.clearToken()),
     refund: data => later(w => w.refund(data)),
     Order,
     HError,

@@ -1,0 +1,83 @@
+// Issue 9: code written against minapp-sdk runs unchanged (init not awaited,
+// minapp-sdk's options), and what a program can act on beyond it.
+import { test, before } from 'node:test'
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import { createRequire } from 'node:module'
+import { freshCopy } from './install.mjs'
+import {
+  EMULATOR, CLIENT_ID, ADMIN_TOKEN, FIXTURES as F, PATHS,
+  reset, requests, clearRequests, rejectsHError, throwsHError,
+} from './emulator.mjs'
+
+// The directory of a fresh copy's installed package (to break its wasm).
+const packageDir = copy => path.dirname(createRequire(path.join(copy.dir, 'package.json')).resolve('baas-order'))
+
+before(async () => {
+  await reset()
+})
+
+test('init not awaited, with minapp-sdk\'s options: calls made while the wasm loads wait for it', async () => {
+  const { BaaS } = await freshCopy().importESM()
+  await clearRequests()
+  // As a minapp-sdk user writes it: no await, minapp-sdk's options.
+  const started = BaaS.init(CLIENT_ID, { host: EMULATOR, token: ADMIN_TOKEN, autoLogin: true, logLevel: 'debug', ws_host: 'wss://x.example', env: '' })
+  const order = new BaaS.Order()
+  // Setters called while loading are applied to the call that follows.
+  const list = order.limit(2).offset(1).orderBy('-created_at').getOrderList()
+  const one = new BaaS.Order().get(F.transactionNo)
+  BaaS.setToken(ADMIN_TOKEN)
+  const [l, o] = await Promise.all([list, one])
+  await started
+  assert.equal(l.status, 200)
+  assert.equal(l.data.objects.length, 2)
+  assert.equal(o.data.transaction_no, F.transactionNo)
+  const sent = (await requests()).filter(r => r.path === PATHS.orderList)
+  assert.equal(sent.length, 1)
+  assert.deepEqual(Object.fromEntries(new URLSearchParams(sent[0].query)), { limit: '2', offset: '1', order_by: '-created_at', where: '{}' })
+  // The state reset after the call, as when the wasm is loaded.
+  await clearRequests()
+  await order.getOrderList()
+  const [again] = (await requests()).filter(r => r.path === PATHS.orderList)
+  assert.deepEqual(Object.fromEntries(new URLSearchParams(again.query)), { limit: '20', offset: '0', where: '{}' })
+})
+
+test('a setter refused while loading rejects the list call with its 605; the query starts afresh', async () => {
+  const { BaaS } = await freshCopy().importESM()
+  BaaS.init(CLIENT_ID, { host: EMULATOR, token: ADMIN_TOKEN })
+  const order = new BaaS.Order().limit('ten').offset(3)
+  const e = await rejectsHError(order.getOrderList(), 605, BaaS.HError)
+  assert.match(e.message, /limit/)
+  await clearRequests()
+  await order.getOrderList()
+  const [r] = (await requests()).filter(r => r.path === PATHS.orderList)
+  assert.deepEqual(Object.fromEntries(new URLSearchParams(r.query)), { limit: '20', offset: '0', where: '{}' })
+})
+
+test('a misspelt option is still 605 naming it, and the calls waiting for that init reject with it', async () => {
+  const { BaaS } = await freshCopy().importESM()
+  await clearRequests()
+  const started = BaaS.init(CLIENT_ID, { host: EMULATOR, autologin: true })
+  const waiting = new BaaS.Order().getOrderList()
+  const e = await rejectsHError(waiting, 605, BaaS.HError, '605: unknown field options.autologin')
+  assert.equal(await started.catch(x => x), e, 'the same HError')
+  assert.deepEqual(await requests(), [], 'nothing sent')
+})
+
+test('602 only when init was never called; a failed load rejects the waiting calls with the load\'s HError', async () => {
+  const copy = freshCopy()
+  const { BaaS } = await copy.importESM()
+  await rejectsHError(new BaaS.Order().getOrderList(), 602, BaaS.HError)
+  throwsHError(() => new BaaS.Order().limit(1), 602, BaaS.HError)
+  throwsHError(() => BaaS.setToken(ADMIN_TOKEN), 602, BaaS.HError)
+  // This copy's wasm is broken: the load fails.
+  fs.writeFileSync(path.join(packageDir(copy), 'baas_order_bg.wasm'), 'not wasm')
+  const started = BaaS.init(CLIENT_ID, { host: EMULATOR })
+  const waiting = [new BaaS.Order().limit(1).getOrderList(), BaaS.refund({ order_id: F.orderId })]
+  const load = await started.catch(x => x)
+  assert.ok(load instanceof BaaS.HError)
+  assert.equal(load.code, 600)
+  assert.match(load.message, /could not load the baas-order wasm module/)
+  for (const p of waiting) assert.equal(await p.catch(x => x), load)
+})
