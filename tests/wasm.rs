@@ -41,7 +41,7 @@ fn get(v: &JsValue, path: &str) -> JsValue {
 
 fn init(env: &str, token: &str, extra: &str) {
     let opts = format!(r#"{{"host":"{}","env":"{env}","token":"{token}"{extra}}}"#, emulator());
-    js::init(CLIENT_ID.into(), obj(&opts), "WEB", JsValue::UNDEFINED).expect("init");
+    js::init(CLIENT_ID.into(), obj(&opts), "WEB", host()).expect("init");
 }
 
 async fn ok(p: js_sys::Promise) -> JsValue {
@@ -49,6 +49,19 @@ async fn ok(p: js_sys::Promise) -> JsValue {
         Ok(v) => v,
         Err(e) => panic!("rejected: {:?}", get(&e, "message")),
     }
+}
+
+/// What the JS shell passes `init`: the `HError` class every rejection is
+/// made with (a class like the shell's: `new HError(code, text, flags)`).
+fn host() -> JsValue {
+    let class = js_sys::Function::new_no_args(
+        "return class HError extends Error { constructor(c, t) { super(c + ': ' + t); this.name = 'HError'; this.code = c } }",
+    )
+    .call0(&JsValue::NULL)
+    .expect("class");
+    let host = Object::new();
+    Reflect::set(&host, &"HError".into(), &class).expect("host");
+    host.into()
 }
 
 /// The HError a promise rejects with: (code, message, data).
@@ -252,7 +265,7 @@ async fn bad_parameters_are_605_naming_the_field_and_nothing_is_sent() {
 async fn http_errors_carry_error_msg_and_data() {
     // Unknown client ID: 401.
     let opts = format!(r#"{{"host":"{}","env":"t-401","token":"{ADMIN}"}}"#, emulator());
-    js::init("wrong-client".into(), obj(&opts), "WEB", JsValue::UNDEFINED).expect("init");
+    js::init("wrong-client".into(), obj(&opts), "WEB", host()).expect("init");
     let (code, message, data) = err(js::get_order("v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw".into())).await;
     assert_eq!(code, 401);
     let msg = s(&get(&data, "error_msg"));
@@ -281,7 +294,7 @@ async fn malformed_body_is_an_herror_and_the_module_survives() {
 #[wasm_bindgen_test]
 async fn network_failure_is_600() {
     let opts = format!(r#"{{"host":"http://127.0.0.1:1","token":"{ADMIN}"}}"#);
-    js::init(CLIENT_ID.into(), obj(&opts), "WEB", JsValue::UNDEFINED).expect("init");
+    js::init(CLIENT_ID.into(), obj(&opts), "WEB", host()).expect("init");
     let (code, message, _) = err(js::get_order("abc".into())).await;
     assert_eq!(code, 600, "{message}");
     assert!(!message.contains(ADMIN));

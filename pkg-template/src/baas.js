@@ -82,13 +82,19 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
   // Set when the runtime cannot run the wasm at all (611): every later call rejects with it.
   let unsupported = null
 
-  /** Every rejection of this SDK is an HError: a real Error with `code`.
-   * The wasm makes its errors with this class too (it gets it from `init`). */
+  /** Every rejection of this SDK is an HError: a real Error with `code`;
+   * `field` (a 605's parameter) and `outcomeUnknown` (a money-moving call
+   * that may have moved money) when they apply. The wasm makes its errors
+   * with this class too (it gets it from `init`). */
   class HError extends Error {
-    constructor(code, text) {
+    // `flags` (from the wasm's core, or the shell): 1 the text is "field: why",
+    // 2 it is "unknown field <field>"; 4 the outcome is unknown.
+    constructor(code, text, flags) {
       super(code + ': ' + (text === undefined ? DEFAULT_TEXT[code] || 'unknown error' : text))
       this.name = 'HError'
       this.code = code
+      if (flags & 3) this.field = flags & 2 ? text.slice(14) : text.slice(0, text.indexOf(': '))
+      if (flags & 4) this.outcomeUnknown = true
     }
   }
 
@@ -113,7 +119,7 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
 
   const core = () => {
     if (unsupported) throw unsupported
-    if (!wasm) throw new HError(602, 'uninitialized: call BaaS.init(clientID) first')
+    if (!wasm) throw new HError(602)
     return wasm
   }
   // The last `init` while the wasm is loading (minapp-sdk's `init` is not
@@ -153,14 +159,14 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
       if (plain && SHELL_OPTIONS.some(k => k in options)) {
         const { request } = options
         if (request !== undefined && typeof request !== 'function') {
-          throw new HError(605, 'options.request: must be a function like wx.request')
+          throw new HError(605, 'options.request: must be a function like wx.request', 1)
         }
         if (request) hooks = { ...hooks, request: fromWxStyle(request) }
         options = Object.fromEntries(Object.entries(options).filter(([k]) => !SHELL_OPTIONS.includes(k)))
       }
     } catch (e) {
       // A throwing getter or Proxy trap in the options.
-      throw e instanceof HError ? e : new HError(605, 'options: could not be read (' + text(e) + ')')
+      throw e instanceof HError ? e : new HError(605, 'options: could not be read (' + text(e) + ')', 1)
     }
     if (unsupported) throw unsupported
     if (!wasm) {

@@ -49,7 +49,8 @@ fn reject(e: &HError) -> JsValue {
 }
 
 fn uninitialized() -> HError {
-    HError::new(UNINITIALIZED, "uninitialized: call BaaS.init(clientID) first")
+    // minapp-sdk's text for 602 (the JS shell says the same before the wasm loads).
+    HError::new(UNINITIALIZED, "uninitialized")
 }
 
 /// Builds a request from the configuration as it is now (602 before `init`),

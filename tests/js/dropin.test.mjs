@@ -81,3 +81,42 @@ test('602 only when init was never called; a failed load rejects the waiting cal
   assert.match(load.message, /could not load the baas-order wasm module/)
   for (const p of waiting) assert.equal(await p.catch(x => x), load)
 })
+
+test('605 carries e.field, the parameter it names; every rejection is a real BaaS.HError', async () => {
+  const { BaaS } = await freshCopy().importESM()
+  const { HError } = BaaS
+  assert.ok(!Object.prototype.hasOwnProperty.call(HError, Symbol.hasInstance), 'no Symbol.hasInstance patch')
+  const real = e => {
+    assert.equal(Object.getPrototypeOf(e), HError.prototype)
+    assert.ok(e instanceof Error)
+    return e
+  }
+  const field = async (p, name) => {
+    const e = real(await p.catch(x => x))
+    assert.equal(e.code, 605, e.message)
+    assert.equal(e.field, name, e.message)
+    assert.ok(e.message.includes(name), e.message)
+    assert.equal(e.outcomeUnknown, undefined)
+  }
+  await field(BaaS.init(CLIENT_ID, { host: EMULATOR, hots: 'x' }), 'options.hots')
+  await field(BaaS.init(CLIENT_ID, { host: 'ftp://x' }), 'host')
+  await field(BaaS.init(CLIENT_ID, { request: 'nope' }), 'options.request')
+  await BaaS.init(CLIENT_ID, { host: EMULATOR, token: ADMIN_TOKEN })
+  await clearRequests()
+  await field(BaaS.refund({ order_id: F.orderId, refund_amount: -1 }), 'refund_amount')
+  await field(BaaS.refund({ order_id: F.orderId, memo: 'x'.repeat(2000) }), 'memo')
+  await field(new BaaS.Order().getOrderList({ status: {} }), 'params.status')
+  await field(new BaaS.Order().wechatPay.profitSharing({ trade_no: F.wxShare1, appid: F.appid, receivers: [{ type: 'MERCHANT_ID', account: F.wechatMerchant, amount: 0, description: 'x' }] }), 'receivers[0].amount')
+  const thrown = real(throwsHError(() => new BaaS.Order().limit(-1), 605, HError))
+  assert.equal(thrown.field, 'limit')
+  assert.deepEqual(await requests(), [], 'nothing sent')
+  // Not a 605: no field. A refusal (4xx) of a refund: nothing moved, no outcomeUnknown.
+  const e = real(await BaaS.refund({ order_id: 1 }).catch(x => x))
+  assert.ok(e.code >= 400 && e.code < 500, e.message)
+  assert.equal(e.field, undefined)
+  assert.equal(e.outcomeUnknown, undefined)
+  // A user's own HError has minapp-sdk's shape.
+  const own = new HError(605)
+  assert.equal(own.message, '605: incorrect parameter type')
+  assert.equal(own.field, undefined)
+})

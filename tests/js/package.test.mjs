@@ -462,6 +462,7 @@ async function unknownOutcomes(calls, faults, DELAY) {
       assertResponse(await order.getOrderList({ limit: 1 }))
       assert.equal((await posts(path)).length, 1, `${name} under ${fname} was not retried`)
       assert.match(e.message, /unknown/i, `${name} under ${fname}: the message says the outcome is unknown: ${e.message}`)
+      assert.equal(e.outcomeUnknown, true, `${name} under ${fname}: e.outcomeUnknown`)
       // Let a delayed request finish on the server before the next reset.
       const rest = DELAY + 100 - (Date.now() - started)
       if (spec.kind === 'delay' && rest > 0) await new Promise(r => setTimeout(r, rest))
