@@ -47,7 +47,7 @@ pub fn check(status: u16, body: Body, moves_money: bool) -> Result<(), HError> {
             Err(outcome_unknown(HError::new(NETWORK, text), moves_money))
         }
         (false, Body::Json { error_msg, message }) => {
-            let mut text = match error_msg.or(message) {
+            let text = match error_msg.or(message) {
                 Some(t) => t.to_string(),
                 None => fallback(status),
             };
