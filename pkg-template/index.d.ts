@@ -70,8 +70,14 @@ export type RefundStatus = string /*@table refund-statuses*/
 /** A payment order as the list and detail calls return it. */
 export interface PaymentOrder {
   id: number
-  created_at: string
-  updated_at: string
+  /**
+   * When the order was created: the platform sends an ISO string
+   * (`"2018-10-12T17:18:10.992125"`, as in the API doc's example and the
+   * emulator); the doc's field table says Number (unix seconds). Both typed.
+   */
+  created_at: string | number
+  /** When the order last changed: as `created_at`. */
+  updated_at: string | number
   created_by_id: number
   created_by_name: string
   gateway_type: GatewayType
@@ -82,7 +88,7 @@ export interface PaymentOrder {
   merchandise_record_id: string | null
   merchandise_schema_id: number | null
   merchandise_snapshot: string
-  /** Unix seconds, or null while unpaid. */
+  /** Unix seconds (the doc's table and the emulator), or null while unpaid. */
   paid_at: number | null
   profit_sharing?: boolean
   /** Refunded so far, yuan with 2 decimals, e.g. "12.50". */
@@ -236,6 +242,17 @@ export declare class HError extends Error {
   code: number
   /** The parsed error body, when the server sent one. */
   data?: unknown
+  /**
+   * On a 605: the parameter it names, as in the message (`'refund_amount'`,
+   * `'receivers[0].amount'`, `'options.hots'`, `'limit'`).
+   */
+  field?: string
+  /**
+   * `true` when a refund or profit sharing failed after it was handed over
+   * (connection lost, timeout, 5xx, redirect, abort): it may have moved
+   * money. It was not retried; check the order before trying again.
+   */
+  outcomeUnknown?: true
 }
 
 /**
