@@ -116,11 +116,11 @@ fn s(v: &JsValue) -> String {
 #[wasm_bindgen_test]
 async fn order_list_resolves_with_documented_shape_and_headers() {
     init("t-list", USER, "");
-    let mut q = js::JsOrderQuery::new();
-    q.set_offset(0.into()).expect("offset");
-    q.set_limit(5.into()).expect("limit");
-    q.set_order_by("-id".into()).expect("orderBy");
-    let res = ok(q.get_order_list(obj(r#"{"gateway_type":"weixin_tenpay"}"#))).await;
+    js::check_query("offset", 0.into()).expect("offset");
+    js::check_query("limit", 5.into()).expect("limit");
+    js::check_query("orderBy", "-id".into()).expect("orderBy");
+    let query = obj(r#"{"offset":0,"limit":5,"orderBy":"-id"}"#);
+    let res = ok(js::get_order_list(query, obj(r#"{"gateway_type":"weixin_tenpay"}"#))).await;
     assert_eq!(get(&res, "status").as_f64(), Some(200.0));
     assert_eq!(get(&res, "statusCode").as_f64(), Some(200.0));
     assert!(get(&res, "headers").is_object());
@@ -142,8 +142,8 @@ async fn order_list_resolves_with_documented_shape_and_headers() {
     assert_eq!(s(&get(r, "headers.x-hydrogen-client-version")), env!("CARGO_PKG_VERSION"));
     assert_eq!(s(&get(r, "headers.authorization")), format!("Hydrogen-r1 {USER}"));
 
-    // The query state reset after the call: defaults again.
-    ok(q.get_order_list(JsValue::UNDEFINED)).await;
+    // No setter values: the defaults.
+    ok(js::get_order_list(Object::new().into(), JsValue::UNDEFINED)).await;
     let reqs = recorded("t-list").await;
     assert_eq!(s(&get(&reqs[1], "query")), "limit=20&offset=0&where=%7B%7D");
 }
@@ -252,10 +252,12 @@ async fn bad_parameters_are_605_naming_the_field_and_nothing_is_sent() {
         assert_eq!(code, 605, "{message}");
         assert!(message.contains(field), "{message} names {field}");
     }
-    let mut q = js::JsOrderQuery::new();
-    assert!(q.set_offset((-1).into()).is_err());
-    assert!(q.set_limit(2.5.into()).is_err());
-    let (code, message, _) = err(q.get_order_list(obj(r#"{"status":{"x":1}}"#))).await;
+    assert!(js::check_query("offset", (-1).into()).is_err());
+    assert!(js::check_query("limit", 2.5.into()).is_err());
+    let (code, message, _) = err(js::get_order_list(obj(r#"{"limit":2.5}"#), JsValue::UNDEFINED)).await;
+    assert_eq!(code, 605);
+    assert!(message.contains("limit"), "{message}");
+    let (code, message, _) = err(js::get_order_list(Object::new().into(), obj(r#"{"status":{"x":1}}"#))).await;
     assert_eq!(code, 605);
     assert!(message.contains("status"), "{message}");
     assert!(recorded("t-605").await.is_empty(), "no request was sent");
@@ -366,8 +368,7 @@ async fn memory_stays_flat_over_100k_calls() {
     let big = "备".repeat(997 * 5);
     // Every refusal is handled (an unhandled rejection would fail the run).
     let handled = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(|_| {});
-    let mut query = js::JsOrderQuery::new();
-    let mut call = |i: u32| {
+    let call = |i: u32| {
         let memo = &big[..(i as usize % 997) * 5 * 3];
         let data = Object::new();
         Reflect::set(&data, &"memo".into(), &memo.into()).expect("set");
@@ -376,7 +377,7 @@ async fn memory_stays_flat_over_100k_calls() {
         for k in 0..(i % 17) {
             keys.push(&format!("-field_{k}_{}", "x".repeat((i % 300) as usize)).into());
         }
-        query.set_order_by(keys.into()).expect("orderBy accepts string keys");
+        js::check_query("orderBy", keys.into()).expect("orderBy accepts string keys");
         // No order identifier: refused with a 605, nothing sent.
         let refused = js::refund(data.into());
         let _ = refused.catch(&handled);

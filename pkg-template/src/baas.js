@@ -182,7 +182,10 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
 
   class Order {
     constructor() {
-      this._query = null
+      // The query setters' values ({ offset, limit, orderBy }), as given:
+      // the wasm checks each when it is set (HError 605 thrown) and reads
+      // them all at the call. A fresh state after every call.
+      this._s = {}
       this.wechatPay = {
         profitSharing: options => later(w => w.wechatProfitSharing(options)),
         multiProfitSharing: options => later(w => w.wechatMultiProfitSharing(options)),
@@ -192,47 +195,30 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
       }
     }
 
-    // The query, with the setters called while the wasm was loading applied
-    // in their order (the first bad one throws, and the call rejects with it).
-    _q() {
-      const q = this._query || (this._query = new (core().OrderQuery)())
-      const ops = this._ops || []
-      this._ops = null
-      for (const [k, v] of ops) q[k](v)
-      return q
-    }
-
-    // One setter. While the wasm loads it is kept for the call; without a
-    // wasm engine (611) the chain goes on and the call at its end rejects.
+    // One setter. While the wasm loads, or without a wasm engine (611), the
+    // value is only kept: the call checks it (and rejects).
     _set(k, v) {
-      if (waiting()) (this._ops = this._ops || []).push([k, v])
-      else if (!unsupported) sync(() => this._q()[k](v))
+      if (!waiting() && !unsupported) sync(() => core().checkQuery(k, v))
+      this._s[k] = v
       return this
     }
 
     offset(n) {
-      return this._set('setOffset', n)
+      return this._set('offset', n)
     }
 
     limit(n) {
-      return this._set('setLimit', n)
+      return this._set('limit', n)
     }
 
     orderBy(keys) {
-      return this._set('setOrderBy', keys)
+      return this._set('orderBy', keys)
     }
 
     getOrderList(params) {
-      return later(() => {
-        try {
-          return this._q().getOrderList(params)
-        } catch (e) {
-          // A setter kept while loading was refused: this call fails with it,
-          // and the query starts afresh, as after every call.
-          this._query = null
-          throw e
-        }
-      })
+      const s = this._s
+      this._s = {}
+      return later(w => w.getOrderList(s, params))
     }
 
     get(transactionID) {

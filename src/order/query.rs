@@ -45,6 +45,9 @@ fn non_negative_integer(value: &Value, field: &str) -> Result<String, HError> {
     }
 }
 
+/// One query setter: validates a JS value and sets it (605 naming it).
+pub type Setter = fn(&mut OrderQuery, &Value) -> Result<(), HError>;
+
 const SAFE_INTEGER: &str = "must be an integer from 0 to 9007199254740991";
 
 impl OrderQuery {
@@ -90,6 +93,18 @@ impl OrderQuery {
         };
         self.order_by = if joined.is_empty() { None } else { Some(joined) };
         Ok(())
+    }
+
+    /// The setter of a `BaaS.Order` query method by the name the JS shell
+    /// keeps its value under (`offset`, `limit`, `orderBy`); the name is also
+    /// the field a 605 names.
+    pub fn setter(name: &str) -> Option<Setter> {
+        match name {
+            "offset" => Some(OrderQuery::set_offset),
+            "limit" => Some(OrderQuery::set_limit),
+            "orderBy" => Some(OrderQuery::set_order_by),
+            _ => None,
+        }
     }
 
     /// JS `String(offset)` of the next query.
