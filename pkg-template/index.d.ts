@@ -281,6 +281,20 @@ export declare class Order {
    */
   getOrderList(params?: GetOrderListParams): Promise<Response<OrderList>>
   /**
+   * Every order from `offset` on, in the given order, fetched `limit` a page
+   * (default 20) until the server has no next page. A failing page ends the
+   * iteration with its HError. Give the offset with `.offset(n)`: an
+   * `offset` in `params` is a 605 (`e.field` `'params.offset'`). Offset,
+   * limit and orderBy reset afterwards.
+   *
+   * ```js
+   * for await (const o of new BaaS.Order().limit(100).orderBy('id').iterate({ status: 'success' })) {
+   *   console.log(o.trade_no, o.total_cost)
+   * }
+   * ```
+   */
+  iterate(params?: GetOrderListParams): AsyncIterableIterator<PaymentOrder>
+  /**
    * One order by its transaction number.
    *
    * ```js

@@ -180,6 +180,22 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
     wasm.init(clientID, options, platform(), { ...hooks, HError })
   }
 
+  // Every item of a paged list, page by page: `page(state)` is one list call
+  // with the query state `{ offset, limit, orderBy, … }`; the offset moves on
+  // by what each page held until the server says there is no next page. A
+  // failing page ends the iteration with its HError. (Any list whose state
+  // is kept like BaaS.Order's can use it.)
+  async function* pages(state, page) {
+    for (let offset = +(state.offset || 0); ; ) {
+      const { meta, objects } = (await page({ ...state, offset })).data
+      // An offset in the call's params would fix every page at it.
+      if (meta.offset != offset) throw new HError(605, 'params.offset: iterate moves the offset, use .offset(n)', 1)
+      yield* objects
+      offset += objects.length
+      if (!objects.length || !meta.next) return
+    }
+  }
+
   class Order {
     constructor() {
       // The query setters' values ({ offset, limit, orderBy }), as given:
@@ -219,6 +235,13 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
       const s = this._s
       this._s = {}
       return later(w => w.getOrderList(s, params))
+    }
+
+    // An async iterator of every order from `offset` on, `limit` a page.
+    iterate(params) {
+      const s = this._s
+      this._s = {}
+      return pages(s, q => later(w => w.getOrderList(q, params)))
     }
 
     get(transactionID) {

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module'
 import { freshCopy } from './install.mjs'
 import {
   EMULATOR, CLIENT_ID, ADMIN_TOKEN, FIXTURES as F, PATHS,
-  reset, requests, clearRequests, rejectsHError, throwsHError,
+  reset, requests, clearRequests, fault, rejectsHError, throwsHError,
 } from './emulator.mjs'
 
 // The directory of a fresh copy's installed package (to break its wasm).
@@ -119,4 +119,50 @@ test('605 carries e.field, the parameter it names; every rejection is a real Baa
   const own = new HError(605)
   assert.equal(own.message, '605: incorrect parameter type')
   assert.equal(own.field, undefined)
+})
+
+test('iterate pages through every order from offset, limit a page, in the given order; the state resets', async () => {
+  const { BaaS } = await freshCopy().importESM()
+  await BaaS.init(CLIENT_ID, { host: EMULATOR, token: ADMIN_TOKEN })
+  const all = (await new BaaS.Order().limit(1000).orderBy('id').getOrderList({ gateway_type: 'weixin_tenpay' })).data
+  assert.ok(all.meta.total_count > 30, `enough orders (${all.meta.total_count})`)
+  await clearRequests()
+  const order = new BaaS.Order()
+  const seen = []
+  for await (const o of order.limit(7).offset(3).orderBy('id').iterate({ gateway_type: 'weixin_tenpay' })) seen.push(o.id)
+  assert.deepEqual(seen, all.objects.slice(3).map(o => o.id))
+  const sent = (await requests()).filter(r => r.path === PATHS.orderList).map(r => Object.fromEntries(new URLSearchParams(r.query)))
+  assert.equal(sent.length, Math.ceil((all.meta.total_count - 3) / 7))
+  sent.forEach((q, i) => {
+    assert.equal(q.offset, String(3 + 7 * i))
+    assert.equal(q.limit, '7')
+    assert.equal(q.order_by, 'id')
+    assert.equal(q.gateway_type, 'weixin_tenpay')
+  })
+  // The Order starts afresh after iterate, as after a list call.
+  await clearRequests()
+  await order.getOrderList()
+  const [fresh] = (await requests()).filter(r => r.path === PATHS.orderList)
+  assert.deepEqual(Object.fromEntries(new URLSearchParams(fresh.query)), { limit: '20', offset: '0', where: '{}' })
+})
+
+test('a failing page ends the iteration with that page\'s HError; an offset in params is a 605', async () => {
+  const { BaaS } = await freshCopy().importESM()
+  await BaaS.init(CLIENT_ID, { host: EMULATOR, token: ADMIN_TOKEN })
+  const it = new BaaS.Order().limit(5).iterate()
+  for (let i = 0; i < 5; i++) assert.equal((await it.next()).done, false)
+  await fault({ kind: 'status', status: 500, path_prefix: PATHS.orderList })
+  const e = await it.next().catch(x => x)
+  assert.ok(e instanceof BaaS.HError, String(e))
+  assert.equal(e.code, 500)
+  assert.deepEqual(await it.next(), { done: true, value: undefined }, 'the iteration ended')
+  const bad = new BaaS.Order().iterate({ offset: 10 })
+  const e2 = await bad.next().catch(x => x)
+  assert.ok(e2 instanceof BaaS.HError)
+  assert.equal(e2.code, 605)
+  assert.equal(e2.field, 'params.offset')
+  // Before init: the first page rejects with 602.
+  const { BaaS: never } = await freshCopy().importESM()
+  const e3 = await new never.Order().iterate().next().catch(x => x)
+  assert.equal(e3.code, 602)
 })

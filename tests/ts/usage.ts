@@ -156,6 +156,13 @@ async function main(): Promise<void> {
   const updated: PaymentOrder['updated_at'][] = ['2018-10-12T17:18:11.317089', 1539335891]
   const paidAt: PaymentOrder['paid_at'][] = [1539335891, null]
   await order.getOrderList({ gateway_type: 'weixin_tenpay_js', status: 'failed', refund_status: 'failed' })
+  // Auto-pagination.
+  for await (const o of new BaaS.Order().limit(100).orderBy('id').iterate({ status: 'success' })) {
+    const one: PaymentOrder = o
+    use(one)
+  }
+  const it: AsyncIterableIterator<PaymentOrder> = order.iterate()
+  use(it)
   // minapp-sdk's init options, and init not awaited.
   void BaaS.init('client-id', { autoLogin: true, logLevel: 'debug', ws_host: 'wss://x', env: 'e', host: 'https://a.b' })
   use(gateways, statuses, refundStatuses, times, updated, paidAt)
