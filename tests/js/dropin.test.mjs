@@ -166,3 +166,34 @@ test('a failing page ends the iteration with that page\'s HError; an offset in p
   const e3 = await new never.Order().iterate().next().catch(x => x)
   assert.equal(e3.code, 602)
 })
+
+test('require and import in one process share one BaaS, one configuration and one wasm instance (either loaded first)', async () => {
+  for (const cjsFirst of [true, false]) {
+    const copy = freshCopy()
+    let cjs, esm
+    if (cjsFirst) {
+      cjs = copy.requireCJS()
+      esm = await copy.importESM()
+    } else {
+      esm = await copy.importESM()
+      cjs = copy.requireCJS()
+    }
+    assert.equal(cjs.BaaS, esm.BaaS, 'one BaaS')
+    assert.equal(cjs.HError, esm.HError)
+    assert.equal(cjs.Order, esm.Order)
+    // init through one, calls through the other: no 602.
+    await (cjsFirst ? esm : cjs).BaaS.init(CLIENT_ID, { host: EMULATOR, token: ADMIN_TOKEN })
+    const other = cjsFirst ? cjs : esm
+    const res = await new other.BaaS.Order().get(F.transactionNo)
+    assert.equal(res.data.transaction_no, F.transactionNo)
+    // One token: cleared through one, gone for the other.
+    esm.BaaS.clearToken()
+    const e = await new cjs.BaaS.Order().get(F.transactionNo).catch(x => x)
+    assert.ok(e instanceof esm.HError, String(e))
+    assert.equal(e.code, 401)
+  }
+  // Another copy of the package (another folder) keeps its own state.
+  const a = await freshCopy().importESM()
+  const b = await freshCopy().importESM()
+  assert.notEqual(a.BaaS, b.BaaS)
+})

@@ -657,7 +657,13 @@ test('a runtime without fetch gets HError 611; a broken fetch or request functio
   await initAdmin({ request: o => o.success({ statusCode: 200, header: {}, data: { n: 1n } }) })
   outcomeUnknown(await rejects(BaaS.refund({ order_id: F.orderId, refund_amount: 1 }), 600, 'BigInt'))
   await initAdmin()
-  const order = (await new BaaS.Order().getOrderList({ id: F.orderId })).data.objects[0]
+  // The request function's fetch was not awaited: give it up to 2 s to land.
+  let order
+  for (let i = 0; i < 100; i++) {
+    order = (await new BaaS.Order().getOrderList({ id: F.orderId })).data.objects[0]
+    if (order.refund_amount !== '0.00') break
+    await new Promise(r => setTimeout(r, 20))
+  }
   assert.equal(order.refund_amount, '1.00', 'the refund whose request function threw after sending did happen')
   const hostile = { host: EMULATOR, token: ADMIN_TOKEN, get request() { throw new Error('getter') } }
   await rejects(BaaS.init(CLIENT_ID, hostile), 605, 'options')
