@@ -123,9 +123,10 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
     return wasm
   }
   // The last `init` while the wasm is loading (minapp-sdk's `init` is not
-  // awaited): calls made meanwhile wait for it and reject with its HError.
+  // awaited): calls made meanwhile wait for it and reject with its HError
+  // (a runtime without a wasm engine is known at once: 611, nothing waits).
   let ready = null
-  const waiting = () => !wasm && ready
+  const waiting = () => !wasm && !unsupported && ready
   // A call that must answer with a Promise, even when it fails at once.
   const later = fn => {
     if (waiting()) return ready.then(() => later(fn))
