@@ -271,6 +271,10 @@ export declare class Order {
   limit(n: number): this
   /** Sort key(s); `-` for descending, e.g. `'-created_at'`. */
   orderBy(keys: string | string[]): this
+  /** Only these fields of each order (sent as `keys`, as minapp-sdk does). */
+  select(keys: string | string[]): this
+  /** Expand these pointer fields (sent as `expand`, as minapp-sdk does). */
+  expand(keys: string | string[]): this
   /**
    * The filtered list. Offset, limit and orderBy reset afterwards.
    *

@@ -199,7 +199,7 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
 
   class Order {
     constructor() {
-      // The query setters' values ({ offset, limit, orderBy }), as given:
+      // The query setters' values ({ offset, limit, orderBy, select, expand }), as given:
       // the wasm checks each when it is set (HError 605 thrown) and reads
       // them all at the call. A fresh state after every call.
       this._s = {}
@@ -230,6 +230,14 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
 
     orderBy(keys) {
       return this._set('orderBy', keys)
+    }
+
+    select(keys) {
+      return this._set('select', keys)
+    }
+
+    expand(keys) {
+      return this._set('expand', keys)
     }
 
     getOrderList(params) {

@@ -152,7 +152,7 @@ fn with_config_mut(f: impl FnOnce(&mut Config) -> Result<(), HError>) -> Result<
 }
 
 /// The names of the `BaaS.Order` query setters, as the shell keeps their values.
-const QUERY_KEYS: [&str; 3] = ["offset", "limit", "orderBy"];
+const QUERY_KEYS: [&str; 5] = ["offset", "limit", "orderBy", "select", "expand"];
 
 /// Applies the setter `key` to `q` with `v` (605 naming `key`, or unknown field).
 fn apply(q: &mut OrderQuery, key: &str, v: &JsValue) -> Result<(), HError> {
@@ -160,8 +160,9 @@ fn apply(q: &mut OrderQuery, key: &str, v: &JsValue) -> Result<(), HError> {
     set(q, &to_value(v, key)?)
 }
 
-/// `order.offset(n)`, `.limit(n)`, `.orderBy(keys)`: checks one setter's
-/// value (`key` is `offset`, `limit` or `orderBy`) and throws HError 605
+/// `order.offset(n)`, `.limit(n)`, `.orderBy(keys)`, `.select(keys)`,
+/// `.expand(keys)`: checks one setter's value (`key` is the method's name)
+/// and throws HError 605
 /// naming it when refused. `BaaS.Order` keeps the values itself and hands
 /// them to the call, so the query state is plain JS (a page of `iterate`
 /// is the same state with another offset).
@@ -177,8 +178,8 @@ pub fn check_query(key: &str, value: JsValue) -> Result<(), JsValue> {
 
 /// `order.getOrderList(params?)`: the order list, filtered by `params`
 /// (the seed's fields, `paid_at__gte`, `paid_at__lte`), with `query`, the
-/// setters' values `{ offset?, limit?, orderBy? }` (offset 0, limit 20 when
-/// absent). `BaaS.Order` starts afresh after every call.
+/// setters' values `{ offset?, limit?, orderBy?, select?, expand? }`
+/// (offset 0, limit 20 when absent). `BaaS.Order` starts afresh after every call.
 ///
 /// ```js
 /// const res = await new BaaS.Order().getOrderList({ gateway_type: 'weixin_tenpay' })

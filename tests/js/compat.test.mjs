@@ -79,6 +79,8 @@ async function orderListCall(sdk, c) {
   if (c.offset !== undefined) order.offset(c.offset)
   if (c.limit !== undefined) order.limit(c.limit)
   if (c.orderBy !== undefined) order.orderBy(c.orderBy)
+  if (c.select !== undefined) order.select(c.select)
+  if (c.expand !== undefined) order.expand(c.expand)
   try {
     const res = await (c.params === undefined ? order.getOrderList() : order.getOrderList(c.params))
     return { status: res.status, total: res.data.meta.total_count }
@@ -120,6 +122,12 @@ const CASES = [
   ['a param named limit overrides .limit()', { limit: 50, params: { limit: 5 } }],
   ['params named offset and order_by', { offset: 2, params: { offset: 7, order_by: 'id' } }],
   ['zero offset and limit', { offset: 0, limit: 0 }],
+  ['select a string', { select: 'id,trade_no' }],
+  ['select an array', { select: ['id', 'trade_no', 'status'], params: { status: 'success' } }],
+  ['expand a string', { expand: 'created_by' }],
+  ['expand an array', { expand: ['created_by', 'merchandise_record_id'] }],
+  ['select, expand, array orderBy, offset, limit and params together', { offset: 3, limit: 4, orderBy: ['-paid_at', 'id'], select: ['id', 'paid_at'], expand: ['created_by'], params: { gateway_type: 'alipay', keys: 'id' } }],
+  ['empty select and expand', { select: [], expand: '' }],
 ]
 
 for (const [name, c] of CASES) {
@@ -134,6 +142,27 @@ for (const [name, c] of CASES) {
     assert.deepEqual(ours.outcome, theirs.outcome, 'same answer from the emulator')
   })
 }
+
+/** Two getOrderList calls on one Order, the first after every setter: the second shows the state after a call. */
+async function twoCalls(sdk) {
+  const order = new sdk.Order()
+  await order.offset(2).limit(3).orderBy(['-id']).select(['id', 'status']).expand('created_by').getOrderList({ status: 'success' })
+  await order.getOrderList()
+}
+
+test('the query state resets after a list call (select, expand, orderBy, offset, limit): same two requests as minapp-sdk', async () => {
+  const both = async fn => {
+    await clearRequests()
+    await fn()
+    return (await requests()).filter(r => r.path.startsWith('/hserve/')).map(r => r.query)
+  }
+  // eslint-disable-next-line no-new-func
+  const theirs = await both(() => page.evaluate(src => new Function('return ' + src)()(window.BaaS), twoCalls.toString()))
+  const ours = await both(() => twoCalls(BaaS))
+  assert.equal(theirs.length, 2)
+  assert.deepEqual(ours, theirs)
+  assert.equal(ours[1], 'limit=20&offset=0&where=%7B%7D')
+})
 
 test('the cases answer as expected (the comparison is not between two failures)', async () => {
   const ok = await baasCall({ params: { trade_no: F.tradeNo } })

@@ -156,6 +156,11 @@ async function main(): Promise<void> {
   const updated: PaymentOrder['updated_at'][] = ['2018-10-12T17:18:11.317089', 1539335891]
   const paidAt: PaymentOrder['paid_at'][] = [1539335891, null]
   await order.getOrderList({ gateway_type: 'weixin_tenpay_js', status: 'failed', refund_status: 'failed' })
+  // minapp-sdk's select and expand.
+  const picked: Order = new BaaS.Order().select(['id', 'trade_no']).expand('created_by').select('id')
+  use(picked)
+  // @ts-expect-error select takes field names
+  new BaaS.Order().select(1)
   // Auto-pagination.
   for await (const o of new BaaS.Order().limit(100).orderBy('id').iterate({ status: 'success' })) {
     const one: PaymentOrder = o
