@@ -12,6 +12,12 @@ export interface InitOptions {
   timeout?: number
   /** Overrides of the API paths. */
   endpoints?: Partial<Endpoints>
+  /** minapp-sdk's option, accepted and ignored: this SDK logs no one in. */
+  autoLogin?: boolean
+  /** minapp-sdk's option, accepted and ignored: this SDK writes no log. */
+  logLevel?: 'debug' | 'info' | 'warn' | 'error' | string
+  /** minapp-sdk's option, accepted and ignored: this SDK opens no WebSocket. */
+  ws_host?: string
   /**
    * A `wx.request`-style function to send requests with, for runtimes without
    * `fetch` (mini-programs use `wx.request` / `my.request` by themselves).
@@ -64,8 +70,14 @@ export type RefundStatus = string /*@table refund-statuses*/
 /** A payment order as the list and detail calls return it. */
 export interface PaymentOrder {
   id: number
-  created_at: string
-  updated_at: string
+  /**
+   * When the order was created: the platform sends an ISO string
+   * (`"2018-10-12T17:18:10.992125"`, as in the API doc's example and the
+   * emulator); the doc's field table says Number (unix seconds). Both typed.
+   */
+  created_at: string | number
+  /** When the order last changed: as `created_at`. */
+  updated_at: string | number
   created_by_id: number
   created_by_name: string
   gateway_type: GatewayType
@@ -76,7 +88,7 @@ export interface PaymentOrder {
   merchandise_record_id: string | null
   merchandise_schema_id: number | null
   merchandise_snapshot: string
-  /** Unix seconds, or null while unpaid. */
+  /** Unix seconds (the doc's table and the emulator), or null while unpaid. */
   paid_at: number | null
   profit_sharing?: boolean
   /** Refunded so far, yuan with 2 decimals, e.g. "12.50". */
@@ -230,6 +242,17 @@ export declare class HError extends Error {
   code: number
   /** The parsed error body, when the server sent one. */
   data?: unknown
+  /**
+   * On a 605: the parameter it names, as in the message (`'refund_amount'`,
+   * `'receivers[0].amount'`, `'options.hots'`, `'limit'`).
+   */
+  field?: string
+  /**
+   * `true` when a refund or profit sharing failed after it was handed over
+   * (connection lost, timeout, 5xx, redirect, abort): it may have moved
+   * money. It was not retried; check the order before trying again.
+   */
+  outcomeUnknown?: true
 }
 
 /**
@@ -248,6 +271,10 @@ export declare class Order {
   limit(n: number): this
   /** Sort key(s); `-` for descending, e.g. `'-created_at'`. */
   orderBy(keys: string | string[]): this
+  /** Only these fields of each order (sent as `keys`, as minapp-sdk does). */
+  select(keys: string | string[]): this
+  /** Expand these pointer fields (sent as `expand`, as minapp-sdk does). */
+  expand(keys: string | string[]): this
   /**
    * The filtered list. Offset, limit and orderBy reset afterwards.
    *
@@ -257,6 +284,20 @@ export declare class Order {
    * ```
    */
   getOrderList(params?: GetOrderListParams): Promise<Response<OrderList>>
+  /**
+   * Every order from `offset` on, in the given order, fetched `limit` a page
+   * (default 20) until the server has no next page. A failing page ends the
+   * iteration with its HError. Give the offset with `.offset(n)`: an
+   * `offset` in `params` is a 605 (`e.field` `'params.offset'`). Offset,
+   * limit and orderBy reset afterwards.
+   *
+   * ```js
+   * for await (const o of new BaaS.Order().limit(100).orderBy('id').iterate({ status: 'success' })) {
+   *   console.log(o.trade_no, o.total_cost)
+   * }
+   * ```
+   */
+  iterate(params?: GetOrderListParams): AsyncIterableIterator<PaymentOrder>
   /**
    * One order by its transaction number.
    *
@@ -309,8 +350,12 @@ export declare class Order {
  */
 export interface BaaSNamespace {
   /**
-   * Loads the wasm (once) and configures. Before it, the Promise calls reject
-   * and `setToken`, `clearToken`, `offset`, `limit`, `orderBy` throw HError 602.
+   * Loads the wasm (once) and configures. It need not be awaited (as with
+   * minapp-sdk): calls made while the wasm loads wait for it, and reject with
+   * the HError of a failed load or a refused init. Before any `init`, the
+   * Promise calls reject and `setToken`, `clearToken`, `offset`, `limit`,
+   * `orderBy` throw HError 602. While it loads, a refused `offset` / `limit` /
+   * `orderBy` value rejects the list call instead of throwing.
    *
    * ```js
    * await BaaS.init('your-client-id', { host: 'http://127.0.0.1:8787', timeout: 5000 })

@@ -13,10 +13,14 @@ pub const MAX_TIMEOUT_MS: u32 = 2_147_483_647;
 
 /// Every `BaaS.init` option: the core's, then the shell's. The one home of
 /// their names: the `.d.ts` check and the generated JS shell derive from it.
-pub const INIT_OPTIONS: [&str; 7] = ["host", "env", "token", "timeout", "endpoints", "request", "wasmPath"];
+/// `autoLogin`, `logLevel` and `ws_host` are `minapp-sdk`'s, accepted so that
+/// its `BaaS.init` calls run unchanged, and ignored: this SDK logs in no one,
+/// logs nothing and opens no WebSocket (so no value of theirs is refused).
+pub const INIT_OPTIONS: [&str; 10] =
+    ["host", "env", "token", "timeout", "endpoints", "autoLogin", "logLevel", "ws_host", "request", "wasmPath"];
 /// The `BaaS.init` options the JS shell reads and takes out before the core
 /// sees the rest: the transport and where the wasm is.
-pub const SHELL_OPTIONS: &[&str] = INIT_OPTIONS.split_at(5).1;
+pub const SHELL_OPTIONS: &[&str] = INIT_OPTIONS.split_at(8).1;
 
 /// The platform the SDK runs on, sent as `X-Hydrogen-Client-Platform`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,7 +142,8 @@ impl Config {
                 "token" => config.set_token(value)?,
                 "timeout" => config.timeout_ms = parse_timeout(value)?,
                 "endpoints" => config.endpoints.apply_overrides(value)?,
-                // The shell's options (known_entries refused everything else).
+                // minapp-sdk's ignored options and the shell's (known_entries
+                // refused everything else).
                 _ => {}
             }
         }
@@ -397,6 +402,26 @@ mod tests {
     fn shell_options_pass_core_validation() {
         let c = init(Value::obj(vec![("request", Value::Other("function")), ("wasmPath", Value::str("/x.wasm"))]));
         assert!(c.is_ok());
+    }
+
+    /// Issue 9 point 1: minapp-sdk's `BaaS.init` options are accepted (and
+    /// ignored, whatever their value); a misspelt one is still a 605.
+    #[test]
+    fn minapp_sdk_options_are_accepted_and_ignored() {
+        let plain = init(Value::obj(vec![("host", Value::str("https://a.b")), ("env", Value::str("e"))])).unwrap();
+        let c = init(Value::obj(vec![
+            ("host", Value::str("https://a.b")),
+            ("env", Value::str("e")),
+            ("autoLogin", Value::Bool(true)),
+            ("logLevel", Value::str("debug")),
+            ("ws_host", Value::str("wss://a.b")),
+        ]))
+        .unwrap();
+        assert_eq!(format!("{c:?}"), format!("{plain:?}"));
+        for typo in ["autologin", "loglevel", "wsHost", "ws-host"] {
+            let e = init(Value::obj(vec![(typo, Value::Bool(true))])).unwrap_err();
+            assert_eq!(e.message(), format!("605: unknown field options.{typo}"));
+        }
     }
 
     #[test]

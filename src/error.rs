@@ -1,12 +1,21 @@
 //! `HError`: the error every SDK call rejects (or throws) with.
 
-/// JS `BaaS.HError`: `.code` and `.message` (= `"{code}: {text}"`).
+/// JS `BaaS.HError`: `.code` and `.message` (= `"{code}: {text}"`), and
+/// what a program can act on: `.field` and `.outcomeUnknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HError {
     /// JS `.code`: an SDK code (600..=611) or the HTTP status.
     pub code: u16,
     /// The text after `"{code}: "` in JS `.message`.
     pub text: String,
+    /// JS `.field`: on a 605, how its text names the parameter (see
+    /// [`HError::field`]): 0 none, 1 `"{field}: {reason}"`, 2 `"unknown
+    /// field {field}"`. (A small tag, not a second string: the struct stays
+    /// as small as before, and so does the wasm.)
+    pub field_kind: u8,
+    /// JS `.outcomeUnknown`: a money-moving request failed after it was
+    /// handed over, so it may have moved money (the text says so too).
+    pub outcome_unknown: bool,
 }
 
 /// 600: network failure.
@@ -23,7 +32,7 @@ pub const UNSUPPORTED: u16 = 611;
 impl HError {
     /// An error with an explicit text.
     pub fn new(code: u16, text: impl Into<String>) -> HError {
-        HError { code, text: text.into() }
+        HError { code, text: text.into(), field_kind: 0, outcome_unknown: false }
     }
 
     /// An error with the official SDK's default text for `code`
@@ -34,12 +43,26 @@ impl HError {
 
     /// A 605 naming the offending field: text `"{field}: {reason}"`.
     pub fn bad_param(field: &str, reason: &str) -> HError {
-        HError::new(BAD_PARAM, cat(&[field, ": ", reason]))
+        HError::new(BAD_PARAM, cat(&[field, ": ", reason])).naming(1)
     }
 
     /// A 605 for a key the SDK does not know: text `"unknown field {field}"`.
     pub fn unknown_field(field: &str) -> HError {
-        HError::new(BAD_PARAM, cat(&["unknown field ", field]))
+        HError::new(BAD_PARAM, cat(&["unknown field ", field])).naming(2)
+    }
+
+    fn naming(mut self, kind: u8) -> HError {
+        self.field_kind = kind;
+        self
+    }
+
+    /// JS `.field`: the parameter a 605 names, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self.field_kind {
+            1 => self.text.get(..crate::encode::find(&self.text, ": ")?),
+            2 => self.text.get(14..),
+            _ => None,
+        }
     }
 
     /// JS `.message`: `"{code}: {text}"`.
@@ -103,7 +126,14 @@ mod tests {
         let e = HError::bad_param("refund_amount", "must be greater than 0 with at most 2 decimals");
         assert_eq!(e.code, 605);
         assert_eq!(e.message(), "605: refund_amount: must be greater than 0 with at most 2 decimals");
-        assert_eq!(HError::unknown_field("x").message(), "605: unknown field x");
+        assert_eq!(e.field(), Some("refund_amount"));
+        assert_eq!(HError::unknown_field("options.x").message(), "605: unknown field options.x");
+        assert_eq!(HError::unknown_field("options.x").field(), Some("options.x"));
+        assert_eq!(HError::bad_param("receivers[0].amount", "x: y").field(), Some("receivers[0].amount"));
+        assert_eq!(HError::unknown_field("a: b").field(), Some("a: b"));
+        assert_eq!(HError::from_code(NETWORK).field(), None);
+        assert_eq!(HError::new(400, "a: b").field(), None);
+        assert!(!HError::from_code(NETWORK).outcome_unknown);
         for n in [0u64, 7, 10, 99, 404, 65_535, 2_147_483_647, u64::MAX] {
             let mut s = String::from("x");
             push_num(&mut s, n);

@@ -5,6 +5,16 @@ use crate::error::{push_num, HError, NETWORK, TIMEOUT, UNSUPPORTED};
 /// Appended to every failure of a money-moving request whose outcome is unknown.
 const UNKNOWN_OUTCOME: &str = "; the outcome is unknown, it was not retried: check the order before trying again";
 
+/// The one decision "this money-moving failure leaves the outcome unknown":
+/// the note in the text and `e.outcomeUnknown`, together.
+fn outcome_unknown(mut e: HError, moves_money: bool) -> HError {
+    if moves_money {
+        e.text.push_str(UNKNOWN_OUTCOME);
+        e.outcome_unknown = true;
+    }
+    e
+}
+
 /// What the boundary could make of a response body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Body<'a> {
@@ -34,24 +44,19 @@ pub fn check(status: u16, body: Body, moves_money: bool) -> Result<(), HError> {
             let mut text = String::from("malformed response body (HTTP ");
             push_num(&mut text, status.into());
             text.push(')');
-            if moves_money {
-                text.push_str(UNKNOWN_OUTCOME);
-            }
-            Err(HError::new(NETWORK, text))
+            Err(outcome_unknown(HError::new(NETWORK, text), moves_money))
         }
         (false, Body::Json { error_msg, message }) => {
-            let mut text = match error_msg.or(message) {
+            let text = match error_msg.or(message) {
                 Some(t) => t.to_string(),
                 None => fallback(status),
             };
-            server_fault_note(status, moves_money, &mut text);
-            Err(HError::new(status, text))
+            Err(server_fault_note(status, moves_money, text))
         }
         (false, Body::Malformed) => {
             let mut text = fallback(status);
             text.push_str(" (body is not JSON)");
-            server_fault_note(status, moves_money, &mut text);
-            Err(HError::new(status, text))
+            Err(server_fault_note(status, moves_money, text))
         }
     }
 }
@@ -66,10 +71,8 @@ pub fn is_success(status: u16) -> bool {
 /// So may a 3xx (or a status below 200): the SDK follows no redirect (fetch's
 /// `redirect: 'manual'`), the body went out once to the first URL, and the
 /// server may have acted on it.
-fn server_fault_note(status: u16, moves_money: bool, text: &mut String) {
-    if moves_money && !(400..500).contains(&status) {
-        text.push_str(UNKNOWN_OUTCOME);
-    }
+fn server_fault_note(status: u16, moves_money: bool, text: String) -> HError {
+    outcome_unknown(HError::new(status, text), moves_money && !(400..500).contains(&status))
 }
 
 fn fallback(status: u16) -> String {
@@ -108,10 +111,7 @@ pub fn failure(f: Failure, timeout_ms: u32, moves_money: bool) -> HError {
             e.text.push_str(" (");
             e.text.push_str(&detail);
             e.text.push(')');
-            if moves_money {
-                e.text.push_str(UNKNOWN_OUTCOME);
-            }
-            e
+            outcome_unknown(e, moves_money)
         }
         Failure::NotSent(detail) => HError::new(NETWORK, crate::error::cat(&["request not sent: ", &detail])),
         Failure::NoFetch => {
@@ -125,7 +125,7 @@ pub fn failure(f: Failure, timeout_ms: u32, moves_money: bool) -> HError {
 /// money-moving request it adds that the outcome is unknown and that it was
 /// not retried.
 fn transport_failure(timeout: bool, timeout_ms: u32, moves_money: bool) -> HError {
-    let mut e = if timeout {
+    let e = if timeout {
         let mut text = String::from("request timeout after ");
         push_num(&mut text, timeout_ms.into());
         text.push_str(" ms");
@@ -134,10 +134,7 @@ fn transport_failure(timeout: bool, timeout_ms: u32, moves_money: bool) -> HErro
         // The official text, taken alone so the wasm carries no other row of the table.
         HError::new(NETWORK, crate::error::DEFAULT_TEXTS[0].1)
     };
-    if moves_money {
-        e.text.push_str(UNKNOWN_OUTCOME);
-    }
-    e
+    outcome_unknown(e, moves_money)
 }
 
 #[cfg(test)]
@@ -216,6 +213,32 @@ mod tests {
         let e = failure(Failure::NoFetch, 10, true);
         assert_eq!(e.code, 611);
         assert!(e.text.contains("`request` option"), "{}", e.text);
+    }
+
+    /// Issue 9 point 6: `outcome_unknown` is set exactly when the text says
+    /// the outcome is unknown (one decision), and only for money-moving calls.
+    #[test]
+    fn outcome_unknown_flag_follows_the_note() {
+        let mut errors = Vec::new();
+        for moves in [false, true] {
+            for status in [200, 201, 300, 302, 400, 404, 500, 502, 101] {
+                for body in [JSON, Body::Malformed, Body::Json { error_msg: Some("x"), message: None }] {
+                    errors.extend(check(status, body, moves).err().map(|e| (moves, e)));
+                }
+            }
+            for f in [Failure::Timeout, Failure::Network("x".into()), Failure::NotSent("x".into()), Failure::NoFetch] {
+                errors.push((moves, failure(f, 5, moves)));
+            }
+        }
+        let flagged = errors.iter().filter(|(_, e)| e.outcome_unknown).count();
+        assert!(flagged >= 10, "{flagged}");
+        for (moves, e) in errors {
+            assert_eq!(e.outcome_unknown, e.text.ends_with(UNKNOWN_OUTCOME), "{}", e.text);
+            assert!(moves || !e.outcome_unknown, "{}", e.text);
+        }
+        assert!(failure(Failure::Timeout, 5, true).outcome_unknown);
+        assert!(!failure(Failure::NotSent("x".into()), 5, true).outcome_unknown);
+        assert!(!check(400, JSON, true).unwrap_err().outcome_unknown);
     }
 
     #[test]

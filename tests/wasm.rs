@@ -39,20 +39,9 @@ fn get(v: &JsValue, path: &str) -> JsValue {
     path.split('.').fold(v.clone(), |v, k| Reflect::get(&v, &k.into()).unwrap_or(JsValue::UNDEFINED))
 }
 
-/// What the JS shell hands `init`: the `BaaS.HError` class every rejection is made with.
-fn shell() -> JsValue {
-    let host = Object::new();
-    let class = js_sys::eval(
-        "(class HError extends Error { constructor(code, text) { super(code + ': ' + text); this.name = 'HError'; this.code = code } })",
-    )
-    .expect("class");
-    Reflect::set(&host, &"HError".into(), &class).expect("host");
-    host.into()
-}
-
 fn init(env: &str, token: &str, extra: &str) {
     let opts = format!(r#"{{"host":"{}","env":"{env}","token":"{token}"{extra}}}"#, emulator());
-    js::init(CLIENT_ID.into(), obj(&opts), "WEB", shell()).expect("init");
+    js::init(CLIENT_ID.into(), obj(&opts), "WEB", host()).expect("init");
 }
 
 async fn ok(p: js_sys::Promise) -> JsValue {
@@ -60,6 +49,19 @@ async fn ok(p: js_sys::Promise) -> JsValue {
         Ok(v) => v,
         Err(e) => panic!("rejected: {:?}", get(&e, "message")),
     }
+}
+
+/// What the JS shell passes `init`: the `HError` class every rejection is
+/// made with (a class like the shell's: `new HError(code, text, flags)`).
+fn host() -> JsValue {
+    let class = js_sys::Function::new_no_args(
+        "return class HError extends Error { constructor(c, t) { super(c + ': ' + t); this.name = 'HError'; this.code = c } }",
+    )
+    .call0(&JsValue::NULL)
+    .expect("class");
+    let host = Object::new();
+    Reflect::set(&host, &"HError".into(), &class).expect("host");
+    host.into()
 }
 
 /// The HError a promise rejects with: (code, message, data).
@@ -114,11 +116,11 @@ fn s(v: &JsValue) -> String {
 #[wasm_bindgen_test]
 async fn order_list_resolves_with_documented_shape_and_headers() {
     init("t-list", USER, "");
-    let mut q = js::JsOrderQuery::new();
-    q.set_offset(0.into()).expect("offset");
-    q.set_limit(5.into()).expect("limit");
-    q.set_order_by("-id".into()).expect("orderBy");
-    let res = ok(q.get_order_list(obj(r#"{"gateway_type":"weixin_tenpay"}"#))).await;
+    js::check_query("offset", 0.into()).expect("offset");
+    js::check_query("limit", 5.into()).expect("limit");
+    js::check_query("orderBy", "-id".into()).expect("orderBy");
+    let query = obj(r#"{"offset":0,"limit":5,"orderBy":"-id"}"#);
+    let res = ok(js::get_order_list(query, obj(r#"{"gateway_type":"weixin_tenpay"}"#))).await;
     assert_eq!(get(&res, "status").as_f64(), Some(200.0));
     assert_eq!(get(&res, "statusCode").as_f64(), Some(200.0));
     assert!(get(&res, "headers").is_object());
@@ -140,8 +142,8 @@ async fn order_list_resolves_with_documented_shape_and_headers() {
     assert_eq!(s(&get(r, "headers.x-hydrogen-client-version")), env!("CARGO_PKG_VERSION"));
     assert_eq!(s(&get(r, "headers.authorization")), format!("Hydrogen-r1 {USER}"));
 
-    // The query state reset after the call: defaults again.
-    ok(q.get_order_list(JsValue::UNDEFINED)).await;
+    // No setter values: the defaults.
+    ok(js::get_order_list(Object::new().into(), JsValue::UNDEFINED)).await;
     let reqs = recorded("t-list").await;
     assert_eq!(s(&get(&reqs[1], "query")), "limit=20&offset=0&where=%7B%7D");
 }
@@ -250,10 +252,12 @@ async fn bad_parameters_are_605_naming_the_field_and_nothing_is_sent() {
         assert_eq!(code, 605, "{message}");
         assert!(message.contains(field), "{message} names {field}");
     }
-    let mut q = js::JsOrderQuery::new();
-    assert!(q.set_offset((-1).into()).is_err());
-    assert!(q.set_limit(2.5.into()).is_err());
-    let (code, message, _) = err(q.get_order_list(obj(r#"{"status":{"x":1}}"#))).await;
+    assert!(js::check_query("offset", (-1).into()).is_err());
+    assert!(js::check_query("limit", 2.5.into()).is_err());
+    let (code, message, _) = err(js::get_order_list(obj(r#"{"limit":2.5}"#), JsValue::UNDEFINED)).await;
+    assert_eq!(code, 605);
+    assert!(message.contains("limit"), "{message}");
+    let (code, message, _) = err(js::get_order_list(Object::new().into(), obj(r#"{"status":{"x":1}}"#))).await;
     assert_eq!(code, 605);
     assert!(message.contains("status"), "{message}");
     assert!(recorded("t-605").await.is_empty(), "no request was sent");
@@ -263,7 +267,7 @@ async fn bad_parameters_are_605_naming_the_field_and_nothing_is_sent() {
 async fn http_errors_carry_error_msg_and_data() {
     // Unknown client ID: 401.
     let opts = format!(r#"{{"host":"{}","env":"t-401","token":"{ADMIN}"}}"#, emulator());
-    js::init("wrong-client".into(), obj(&opts), "WEB", shell()).expect("init");
+    js::init("wrong-client".into(), obj(&opts), "WEB", host()).expect("init");
     let (code, message, data) = err(js::get_order("v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw".into())).await;
     assert_eq!(code, 401);
     let msg = s(&get(&data, "error_msg"));
@@ -292,7 +296,7 @@ async fn malformed_body_is_an_herror_and_the_module_survives() {
 #[wasm_bindgen_test]
 async fn network_failure_is_600() {
     let opts = format!(r#"{{"host":"http://127.0.0.1:1","token":"{ADMIN}"}}"#);
-    js::init(CLIENT_ID.into(), obj(&opts), "WEB", shell()).expect("init");
+    js::init(CLIENT_ID.into(), obj(&opts), "WEB", host()).expect("init");
     let (code, message, _) = err(js::get_order("abc".into())).await;
     assert_eq!(code, 600, "{message}");
     assert!(!message.contains(ADMIN));
@@ -344,7 +348,7 @@ async fn set_and_clear_token_choose_the_authorization_header() {
     assert_eq!(s(&auth[0]), format!("Hydrogen-r1 {USER}"));
     assert!(auth[1].is_undefined(), "no Authorization header after clearToken");
     assert!(js::set_token(JsValue::from(5)).is_err());
-    assert!(js::init(JsValue::from(""), Object::new().into(), "WEB", shell()).is_err(), "empty clientID is 605");
+    assert!(js::init(JsValue::from(""), Object::new().into(), "WEB", host()).is_err(), "empty clientID is 605");
 }
 
 /// The hand-written allocator (`src/heap.rs`) gives memory back: after a
@@ -364,8 +368,7 @@ async fn memory_stays_flat_over_100k_calls() {
     let ascii = "T".repeat(1_000);
     // Every refusal is handled (an unhandled rejection would fail the run).
     let handled = wasm_bindgen::closure::Closure::<dyn FnMut(JsValue)>::new(|_| {});
-    let mut query = js::JsOrderQuery::new();
-    let mut call = |i: u32| {
+    let call = |i: u32| {
         let n = i as usize % 1_001;
         let data = Object::new();
         Reflect::set(&data, &"memo".into(), &big[..n * 3].into()).expect("set");
@@ -380,7 +383,7 @@ async fn memory_stays_flat_over_100k_calls() {
         for k in 0..(i % 17) {
             keys.push(&format!("-field_{k}_{}", "x".repeat((i % 300) as usize)).into());
         }
-        query.set_order_by(keys.into()).expect("orderBy accepts string keys");
+        js::check_query("orderBy", keys.into()).expect("orderBy accepts string keys");
         // A negative amount: refused with a 605, nothing sent.
         let refused = js::refund(data.into());
         let _ = refused.catch(&handled);

@@ -82,6 +82,100 @@ enum Cond {
     PaidAtLte(i64),
     /// Matches nothing (e.g. `id=null`).
     Never,
+    /// `where`: every one of them (`$and`, and the keys of one object).
+    All(Vec<Cond>),
+    /// `where`: any one of them (`$or`).
+    Any(Vec<Cond>),
+    /// `where`: `{ name: { $op: value } }`, as minapp-sdk's `BaaS.Query`
+    /// builds it; compared with the field as the order's JSON holds it.
+    Op(Field, String, &'static str, Value),
+}
+
+/// The `where` operators on order fields (minapp-sdk's names, without `$`).
+const WHERE_OPS: [&str; 11] = ["eq", "ne", "lt", "lte", "gt", "gte", "in", "nin", "contains", "isnull", "exists"];
+
+/// A `where` object (minapp-sdk's `JSON.stringify(query.queryObject)`): the
+/// conjunction of its keys; `$and` / `$or` hold arrays of such objects; a
+/// field holds a scalar (equality, as a query parameter) or `{ $op: value }`.
+fn where_cond(w: &Value) -> Result<Cond, String> {
+    let obj = w.as_object().ok_or("where must be a JSON object")?;
+    let mut all = Vec::new();
+    for (name, val) in obj {
+        let unsupported = || format!("unsupported where condition for {name}");
+        match (name.as_str(), val) {
+            ("$and" | "$or", Value::Array(items)) => {
+                let conds = items.iter().map(where_cond).collect::<Result<Vec<_>, _>>()?;
+                all.push(if name == "$and" { Cond::All(conds) } else { Cond::Any(conds) });
+            }
+            (_, Value::Object(ops)) => {
+                let field = Field::parse(name).ok_or_else(|| format!("unknown filter: {name}"))?;
+                for (op, x) in ops {
+                    let op = op
+                        .strip_prefix('$')
+                        .and_then(|o| WHERE_OPS.iter().find(|k| **k == o))
+                        .ok_or_else(unsupported)?;
+                    let fits = match *op {
+                        "in" | "nin" => x.is_array(),
+                        "isnull" | "exists" => x.is_boolean(),
+                        "contains" => x.is_string(),
+                        _ => !x.is_array() && !x.is_object(),
+                    };
+                    if !fits {
+                        return Err(unsupported());
+                    }
+                    all.push(Cond::Op(field, name.clone(), op, x.clone()));
+                }
+            }
+            _ => all.push(equality(name, &where_value_text(val).ok_or_else(unsupported)?)?),
+        }
+    }
+    Ok(Cond::All(all))
+}
+
+/// A number, also one written as a string ("398.00").
+fn number(v: &Value) -> Option<f64> {
+    v.as_f64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+}
+
+/// How the order's value `a` compares with `b`: as numbers when both are,
+/// else as strings or booleans; `None` when they cannot be compared.
+fn compare_json(a: &Value, b: &Value) -> Option<Ordering> {
+    match (number(a), number(b)) {
+        (Some(x), Some(y)) => x.partial_cmp(&y),
+        _ => match (a, b) {
+            (Value::String(x), Value::String(y)) => Some(x.cmp(y)),
+            (Value::Bool(x), Value::Bool(y)) => Some(x.cmp(y)),
+            (Value::Null, Value::Null) => Some(Ordering::Equal),
+            _ => None,
+        },
+    }
+}
+
+/// `where`'s `{ name: { $op: x } }` on order `o`.
+fn op_matches(o: &Order, f: Field, name: &str, op: &str, x: &Value) -> bool {
+    // created_at / updated_at against a number: whole unix seconds.
+    let a = match f {
+        Field::CreatedAt | Field::UpdatedAt if x.is_number() => {
+            int_of(o, f).map_or(Value::Null, |us| Value::from(us.div_euclid(1_000_000)))
+        }
+        _ => o.to_json().get(name).cloned().unwrap_or(Value::Null),
+    };
+    let eq = |y: &Value| compare_json(&a, y) == Some(Ordering::Equal);
+    let ord = compare_json(&a, x);
+    match op {
+        "eq" => eq(x),
+        "ne" => !eq(x),
+        "lt" => ord == Some(Ordering::Less),
+        "lte" => matches!(ord, Some(Ordering::Less | Ordering::Equal)),
+        "gt" => ord == Some(Ordering::Greater),
+        "gte" => matches!(ord, Some(Ordering::Greater | Ordering::Equal)),
+        "in" => x.as_array().is_some_and(|ys| ys.iter().any(eq)),
+        "nin" => !x.as_array().is_some_and(|ys| ys.iter().any(eq)),
+        "contains" => a.as_str().zip(x.as_str()).is_some_and(|(s, t)| s.contains(t)),
+        // isnull / exists: every order field is present; null is the absent value.
+        "isnull" => x.as_bool() == Some(a.is_null()),
+        _ => x.as_bool() == Some(!a.is_null()),
+    }
 }
 
 fn int_of(o: &Order, f: Field) -> Option<i64> {
@@ -145,6 +239,9 @@ impl Cond {
             Cond::PaidAtGte(s) => o.paid_at.is_some_and(|p| p >= *s),
             Cond::PaidAtLte(s) => o.paid_at.is_some_and(|p| p <= *s),
             Cond::Never => false,
+            Cond::All(cs) => cs.iter().all(|c| c.matches(o)),
+            Cond::Any(cs) => cs.iter().any(|c| c.matches(o)),
+            Cond::Op(f, name, op, x) => op_matches(o, *f, name, op, x),
         }
     }
 }
@@ -249,12 +346,7 @@ impl ListQuery {
                 "keys" | "expand" => {}
                 "where" => {
                     let w: Value = serde_json::from_str(&v).map_err(|_| "where is not valid JSON".to_string())?;
-                    let obj = w.as_object().ok_or("where must be a JSON object")?;
-                    for (name, val) in obj {
-                        let text =
-                            where_value_text(val).ok_or_else(|| format!("unsupported where condition for {name}"))?;
-                        q.conds.push(equality(name, &text)?);
-                    }
+                    q.conds.push(where_cond(&w)?);
                 }
                 "order_by" => {
                     order_given = true;
@@ -394,6 +486,88 @@ mod tests {
         );
         assert_eq!(page_url("status=success", 20, 40), "/hserve/v2.2/idp/pay/order/?limit=20&offset=40&status=success");
         assert_eq!(page_url("", 5, 0), "/hserve/v2.2/idp/pay/order/?limit=5&offset=0");
+    }
+
+    /// Issue 9: `where` as minapp-sdk's `BaaS.Query` sends it, evaluated on
+    /// order fields; each case is checked against a plain filter of the
+    /// orders' JSON.
+    #[test]
+    fn where_evaluates_minapp_sdk_query_objects() {
+        let store = Store::build(200, 42, &[1, 2]);
+        let ids = |w: &str| -> Vec<i64> {
+            let raw = format!(
+                "limit=1000&order_by=id&where={}",
+                percent_encoding::utf8_percent_encode(w, percent_encoding::NON_ALPHANUMERIC)
+            );
+            let out = ListQuery::parse(&raw).unwrap().run(&store, None, &raw);
+            out["objects"].as_array().unwrap().iter().map(|o| o["id"].as_i64().unwrap()).collect()
+        };
+        let expect = |keep: &dyn Fn(&Value) -> bool| -> Vec<i64> {
+            let mut v: Vec<i64> = store
+                .orders
+                .iter()
+                .map(|o| o.to_json())
+                .filter(|j| keep(j))
+                .map(|j| j["id"].as_i64().unwrap())
+                .collect();
+            v.sort_unstable();
+            v
+        };
+        let cost = |j: &Value| j["total_cost"].as_str().unwrap().parse::<f64>().unwrap();
+        type Keep = Box<dyn Fn(&Value) -> bool>;
+        let cases: Vec<(&str, Keep)> = vec![
+            (r#"{}"#, Box::new(|_| true)),
+            (r#"{"$and":[{"status":{"$eq":"success"}}]}"#, Box::new(|j| j["status"] == "success")),
+            (r#"{"$and":[{"status":{"$ne":"success"}}]}"#, Box::new(|j| j["status"] != "success")),
+            (
+                r#"{"$and":[{"total_cost":{"$gt":100}},{"total_cost":{"$lte":300}}]}"#,
+                Box::new(move |j| cost(j) > 100.0 && cost(j) <= 300.0),
+            ),
+            (r#"{"$and":[{"total_cost":{"$lt":"50.5"}}]}"#, Box::new(move |j| cost(j) < 50.5)),
+            (
+                r#"{"$and":[{"gateway_type":{"$in":["alipay","weixin_tenpay_js"]}}]}"#,
+                Box::new(|j| j["gateway_type"] == "alipay" || j["gateway_type"] == "weixin_tenpay_js"),
+            ),
+            (r#"{"$and":[{"gateway_type":{"$nin":["alipay"]}}]}"#, Box::new(|j| j["gateway_type"] != "alipay")),
+            (
+                r#"{"$and":[{"merchandise_description":{"$contains":"会员"}}]}"#,
+                Box::new(|j| j["merchandise_description"].as_str().unwrap().contains("会员")),
+            ),
+            (r#"{"$and":[{"paid_at":{"$isnull":true}}]}"#, Box::new(|j| j["paid_at"].is_null())),
+            (r#"{"$and":[{"refund_status":{"$isnull":false}}]}"#, Box::new(|j| !j["refund_status"].is_null())),
+            (r#"{"$and":[{"paid_at":{"$exists":true}}]}"#, Box::new(|j| !j["paid_at"].is_null())),
+            (
+                r#"{"$and":[{"merchandise_record_id":{"$exists":false}}]}"#,
+                Box::new(|j| j["merchandise_record_id"].is_null()),
+            ),
+            (
+                r#"{"$or":[{"$and":[{"status":{"$eq":"pending"}}]},{"$and":[{"gateway_type":{"$eq":"alipay"}},{"total_cost":{"$gte":200}}]}]}"#,
+                Box::new(move |j| j["status"] == "pending" || (j["gateway_type"] == "alipay" && cost(j) >= 200.0)),
+            ),
+            (r#"{"created_by_id":2}"#, Box::new(|j| j["created_by_id"] == 2)),
+        ];
+        for (w, keep) in cases {
+            let want = expect(&*keep);
+            assert_eq!(ids(w), want, "{w}");
+            assert!(
+                !want.is_empty() || w.contains("exists\":false") || w.contains("$isnull\":true"),
+                "{w} selects something"
+            );
+        }
+        // Not every case is everything or nothing: the filters do filter.
+        assert!(ids(r#"{"$and":[{"status":{"$eq":"success"}}]}"#).len() < store.orders.len());
+        for bad in [
+            r#"{"$and":[{"status":{"$regex":"x"}}]}"#,
+            r#"{"$and":[{"status":{"$in":"success"}}]}"#,
+            r#"{"$and":[{"nope":{"$eq":1}}]}"#,
+            r#"{"$and":{"status":{"$eq":"x"}}}"#,
+            r#"{"$and":[{"paid_at":{"$isnull":"yes"}}]}"#,
+            r#"[]"#,
+        ] {
+            let raw =
+                format!("where={}", percent_encoding::utf8_percent_encode(bad, percent_encoding::NON_ALPHANUMERIC));
+            assert!(ListQuery::parse(&raw).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -82,13 +82,19 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
   // Set when the runtime cannot run the wasm at all (611): every later call rejects with it.
   let unsupported = null
 
-  /** Every rejection of this SDK is an HError: a real Error with `code`.
-   * The wasm makes its errors with this class too (it gets it from `init`). */
+  /** Every rejection of this SDK is an HError: a real Error with `code`;
+   * `field` (a 605's parameter) and `outcomeUnknown` (a money-moving call
+   * that may have moved money) when they apply. The wasm makes its errors
+   * with this class too (it gets it from `init`). */
   class HError extends Error {
-    constructor(code, text) {
+    // `flags` (from the wasm's core, or the shell): 1 the text is "field: why",
+    // 2 it is "unknown field <field>"; 4 the outcome is unknown.
+    constructor(code, text, flags) {
       super(code + ': ' + (text === undefined ? DEFAULT_TEXT[code] || 'unknown error' : text))
       this.name = 'HError'
       this.code = code
+      if (flags & 3) this.field = flags & 2 ? text.slice(14) : text.slice(0, text.indexOf(': '))
+      if (flags & 4) this.outcomeUnknown = true
     }
   }
 
@@ -113,28 +119,36 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
 
   const core = () => {
     if (unsupported) throw unsupported
-    if (!wasm) throw new HError(602, 'uninitialized: call BaaS.init(clientID) first')
+    if (!wasm) throw new HError(602)
     return wasm
   }
+  // The last `init` while the wasm is loading (minapp-sdk's `init` is not
+  // awaited): calls made meanwhile wait for it and reject with its HError
+  // (a runtime without a wasm engine is known at once: 611, nothing waits).
+  let ready = null
+  const waiting = () => !wasm && !unsupported && ready
   // A call that must answer with a Promise, even when it fails at once.
   const later = fn => {
+    if (waiting()) return ready.then(() => later(fn))
     try {
       return Promise.resolve(fn(core()))
     } catch (e) {
       return Promise.reject(guarded(e))
     }
   }
+  // A rejection nobody awaits must not end the process (init is not awaited).
+  const quiet = p => (p.catch(() => {}), p)
 
-  async function init(clientID, options) {
-    try {
-      await configure(clientID, options)
-    } catch (e) {
-      // A refused init clears the token set before (fail closed), like a refused setToken.
-      try {
-        wasm.clearToken()
-      } catch {}
-      throw guarded(e)
-    }
+  function init(clientID, options) {
+    return quiet(
+      (ready = configure(clientID, options).catch(e => {
+        // A refused init clears the token set before (fail closed), like a refused setToken.
+        try {
+          wasm.clearToken()
+        } catch {}
+        throw guarded(e)
+      })),
+    )
   }
 
   async function configure(clientID, options) {
@@ -146,14 +160,14 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
       if (plain && SHELL_OPTIONS.some(k => k in options)) {
         const { request } = options
         if (request !== undefined && typeof request !== 'function') {
-          throw new HError(605, 'options.request: must be a function like wx.request')
+          throw new HError(605, 'options.request: must be a function like wx.request', 1)
         }
         if (request) hooks = { ...hooks, request: fromWxStyle(request) }
         options = Object.fromEntries(Object.entries(options).filter(([k]) => !SHELL_OPTIONS.includes(k)))
       }
     } catch (e) {
       // A throwing getter or Proxy trap in the options.
-      throw e instanceof HError ? e : new HError(605, 'options: could not be read (' + text(e) + ')')
+      throw e instanceof HError ? e : new HError(605, 'options: could not be read (' + text(e) + ')', 1)
     }
     if (unsupported) throw unsupported
     if (!wasm) {
@@ -167,9 +181,28 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
     wasm.init(clientID, options, platform(), { ...hooks, HError })
   }
 
+  // Every item of a paged list, page by page: `page(state)` is one list call
+  // with the query state `{ offset, limit, orderBy, … }`; the offset moves on
+  // by what each page held until the server says there is no next page. A
+  // failing page ends the iteration with its HError. (Any list whose state
+  // is kept like BaaS.Order's can use it.)
+  async function* pages(state, page) {
+    for (let offset = +(state.offset || 0); ; ) {
+      const { meta, objects } = (await page({ ...state, offset })).data
+      // An offset in the call's params would fix every page at it.
+      if (meta.offset != offset) throw new HError(605, 'params.offset: iterate moves the offset, use .offset(n)', 1)
+      yield* objects
+      offset += objects.length
+      if (!objects.length || !meta.next) return
+    }
+  }
+
   class Order {
     constructor() {
-      this._query = null
+      // The query setters' values ({ offset, limit, orderBy, select, expand }), as given:
+      // the wasm checks each when it is set (HError 605 thrown) and reads
+      // them all at the call. A fresh state after every call.
+      this._s = {}
       this.wechatPay = {
         profitSharing: options => later(w => w.wechatProfitSharing(options)),
         multiProfitSharing: options => later(w => w.wechatMultiProfitSharing(options)),
@@ -179,28 +212,45 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
       }
     }
 
-    _q() {
-      return this._query || (this._query = new (core().OrderQuery)())
+    // One setter. While the wasm loads, or without a wasm engine (611), the
+    // value is only kept: the call checks it (and rejects).
+    _set(k, v) {
+      if (!waiting() && !unsupported) sync(() => core().checkQuery(k, v))
+      this._s[k] = v
+      return this
     }
 
     offset(n) {
-      // Without a wasm engine (611) the chain goes on and the call at its end rejects.
-      if (!unsupported) sync(() => this._q().setOffset(n))
-      return this
+      return this._set('offset', n)
     }
 
     limit(n) {
-      if (!unsupported) sync(() => this._q().setLimit(n))
-      return this
+      return this._set('limit', n)
     }
 
     orderBy(keys) {
-      if (!unsupported) sync(() => this._q().setOrderBy(keys))
-      return this
+      return this._set('orderBy', keys)
+    }
+
+    select(keys) {
+      return this._set('select', keys)
+    }
+
+    expand(keys) {
+      return this._set('expand', keys)
     }
 
     getOrderList(params) {
-      return later(() => this._q().getOrderList(params))
+      const s = this._s
+      this._s = {}
+      return later(w => w.getOrderList(s, params))
+    }
+
+    // An async iterator of every order from `offset` on, `limit` a page.
+    iterate(params) {
+      const s = this._s
+      this._s = {}
+      return pages(s, q => later(w => w.getOrderList(q, params)))
     }
 
     get(transactionID) {
@@ -208,10 +258,14 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
     }
   }
 
+  // While the wasm loads, the token is set once it is there (a refused one
+  // makes the waiting calls reject with its 605).
+  const token = fn => (waiting() ? void quiet((ready = ready.then(() => fn(core())))) : fn(core()))
+
   return {
     init,
-    setToken: token => core().setToken(token),
-    clearToken: () => core().clearToken(),
+    setToken: t => token(w => w.setToken(t)),
+    clearToken: () => token(w => w.clearToken()),
     refund: data => later(w => w.refund(data)),
     Order,
     HError,

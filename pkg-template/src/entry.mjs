@@ -4,14 +4,18 @@ import { initWasm, glue } from './wasm.js'
 
 const isNode = typeof process === 'object' && !!(process.versions && process.versions.node)
 
+// The package's one reference to its wasm, in the form webpack 5 and Vite
+// take as an asset (Rollup and esbuild keep it as it is: the wasm must then
+// be copied next to the bundle). The glue has no default of its own (xtask
+// pack generates it with --omit-default-module-path).
+const url = new URL('./baas_order_bg.wasm', import.meta.url)
+// One BaaS per copy of the package in a process, whichever entry loads first:
+// `import` (here) and `require` (index.cjs) share it, keyed by where the wasm is.
+const key = Symbol.for('baas-order ' + url)
+
 /** The BaaS namespace: `await BaaS.init(clientID)`, then `new BaaS.Order()`, `BaaS.refund(...)`. */
-export const BaaS = createBaaS(
+export const BaaS = (globalThis[key] ||= createBaaS(
   async () => {
-    // The package's one reference to its wasm, in the form webpack 5 and Vite
-    // take as an asset (Rollup and esbuild keep it as it is: the wasm must
-    // then be copied next to the bundle). The glue has no default
-    // of its own (xtask pack generates it with --omit-default-module-path).
-    const url = new URL('./baas_order_bg.wasm', import.meta.url)
     // Node (>= 20.16) has no fetch for file: URLs; read the bytes instead.
     const source = isNode ? process.getBuiltinModule('fs').readFileSync(url) : url
     await initWasm({ module_or_path: source })
@@ -19,7 +23,7 @@ export const BaaS = createBaaS(
   },
   () => (isNode ? 'NODE' : 'WEB'),
   () => ({ token: storedToken }),
-)
+))
 
 // The token minapp-sdk stores after login: localStorage, `{"value": "<token>"}`.
 function storedToken() {

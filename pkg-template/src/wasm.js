@@ -6,11 +6,12 @@ import initWasm, {
   clearToken,
   refund,
   getOrder,
-  OrderQuery,
+  checkQuery,
+  getOrderList,
   wechatProfitSharing,
   wechatMultiProfitSharing,
   alipayProfitSharing,
 } from './baas_order.js'
 
 export { initWasm }
-export const glue = { init, setToken, clearToken, refund, getOrder, OrderQuery, wechatProfitSharing, wechatMultiProfitSharing, alipayProfitSharing }
+export const glue = { init, setToken, clearToken, refund, getOrder, checkQuery, getOrderList, wechatProfitSharing, wechatMultiProfitSharing, alipayProfitSharing }

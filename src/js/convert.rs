@@ -133,19 +133,31 @@ pub fn set_error_class(class: Option<js_sys::Function>) {
 }
 
 /// An [`HError`] as the JS value every rejection is: an instance of the
-/// shell's `BaaS.HError` (`code`, `message` "<code>: <text>", and `data`, the
-/// parsed error body, when there is one). Without the class (the wasm used
-/// without the shell, as its own tests do before `init`) or should it throw:
-/// the message text "<code>: <text>" alone.
+/// shell's `BaaS.HError` (`code`, `message` "<code>: <text>", `field` and
+/// `outcomeUnknown` when set, and `data`, the parsed error body, when there
+/// is one). Without the class (the wasm driven without the shell, as its own
+/// tests do before `init`) or should it throw: a plain object with `code` and
+/// the text as `message`.
 pub fn herror(e: &HError, data: Option<&JsValue>) -> JsValue {
     let code = JsValue::from(e.code);
     let text = JsValue::from_str(&e.text);
+    // What a program acts on, decided by the core: how the text names a
+    // 605's field (`HError::field_kind`, 1 or 2) and, as 4, whether the
+    // outcome is unknown. The shell's HError sets `field` and `outcomeUnknown` from it.
+    let flags = JsValue::from(e.field_kind | if e.outcome_unknown { 4 } else { 0 });
     let made = ERROR_CLASS
         .with(|c| c.borrow().clone())
-        .and_then(|class| Reflect::construct(&class, &Array::of2(&code, &text)).ok());
+        .and_then(|class| Reflect::construct(&class, &Array::of3(&code, &text, &flags)).ok());
     let err: JsValue = match made {
         Some(err) => err,
-        None => JsValue::from_str(&e.message()),
+        None => {
+            // Only the raw wasm driven without the shell (its own tests) has
+            // no class: a plain object with the `code`, and the text as `message`.
+            let err = js_sys::Object::new();
+            let _ = Reflect::set(&err, &"code".into(), &code);
+            let _ = Reflect::set(&err, &"message".into(), &text);
+            err.into()
+        }
     };
     if let Some(d) = data {
         let _ = Reflect::set(&err, &"data".into(), d);

@@ -49,7 +49,8 @@ fn reject(e: &HError) -> JsValue {
 }
 
 fn uninitialized() -> HError {
-    HError::new(UNINITIALIZED, "uninitialized: call BaaS.init(clientID) first")
+    // minapp-sdk's text for 602 (the JS shell says the same before the wasm loads).
+    HError::new(UNINITIALIZED, "uninitialized")
 }
 
 /// Builds a request from the configuration as it is now (602 before `init`),
@@ -161,77 +162,54 @@ fn with_config_mut(f: impl FnOnce(&mut Config) -> Result<(), HError>) -> Result<
         .map_err(|e| reject(&e))
 }
 
-/// The query state of one `BaaS.Order` (offset, limit, orderBy). `BaaS.Order`
-/// chains these setters and returns itself.
+/// The names of the `BaaS.Order` query setters, as the shell keeps their values.
+const QUERY_KEYS: [&str; 5] = ["offset", "limit", "orderBy", "select", "expand"];
+
+/// Applies the setter `key` to `q` with `v` (605 naming `key`, or unknown field).
+fn apply(q: &mut OrderQuery, key: &str, v: &JsValue) -> Result<(), HError> {
+    let set = OrderQuery::setter(key).ok_or_else(|| HError::unknown_field(key))?;
+    set(q, &to_value(v, key)?)
+}
+
+/// `order.offset(n)`, `.limit(n)`, `.orderBy(keys)`, `.select(keys)`,
+/// `.expand(keys)`: checks one setter's value (`key` is the method's name)
+/// and throws HError 605
+/// naming it when refused. `BaaS.Order` keeps the values itself and hands
+/// them to the call, so the query state is plain JS (a page of `iterate`
+/// is the same state with another offset).
 ///
 /// ```js
 /// const order = new BaaS.Order()
 /// const res = await order.offset(20).limit(20).orderBy('-created_at').getOrderList()
 /// ```
-#[wasm_bindgen(js_name = OrderQuery)]
-#[derive(Default)]
-pub struct JsOrderQuery {
-    query: OrderQuery,
+#[wasm_bindgen(js_name = checkQuery)]
+pub fn check_query(key: &str, value: JsValue) -> Result<(), JsValue> {
+    apply(&mut OrderQuery::default(), key, &value).map_err(|e| reject(&e))
 }
 
-impl JsOrderQuery {
-    /// One setter: reads `v` (605 naming `field` past the budget) and applies `f`.
-    #[inline(never)]
-    fn set(
-        &mut self,
-        v: &JsValue,
-        field: &str,
-        f: fn(&mut OrderQuery, &Value) -> Result<(), HError>,
-    ) -> Result<(), JsValue> {
-        to_value(v, field).and_then(|v| f(&mut self.query, &v)).map_err(|e| reject(&e))
-    }
-}
-
-#[wasm_bindgen(js_class = OrderQuery)]
-impl JsOrderQuery {
-    /// A fresh query: offset 0, limit 20, no ordering.
-    #[wasm_bindgen(constructor)]
-    pub fn new() -> JsOrderQuery {
-        JsOrderQuery::default()
-    }
-
-    /// `order.offset(n)`: an integer from 0 to 2^53 - 1, else HError 605 (thrown).
-    #[wasm_bindgen(js_name = setOffset)]
-    pub fn set_offset(&mut self, n: JsValue) -> Result<(), JsValue> {
-        self.set(&n, "offset", OrderQuery::set_offset)
-    }
-
-    /// `order.limit(n)`: an integer from 0 to 2^53 - 1, else HError 605 (thrown).
-    #[wasm_bindgen(js_name = setLimit)]
-    pub fn set_limit(&mut self, n: JsValue) -> Result<(), JsValue> {
-        self.set(&n, "limit", OrderQuery::set_limit)
-    }
-
-    /// `order.orderBy('-created_at')` or `order.orderBy(['status', '-id'])`.
-    #[wasm_bindgen(js_name = setOrderBy)]
-    pub fn set_order_by(&mut self, keys: JsValue) -> Result<(), JsValue> {
-        self.set(&keys, "orderBy", OrderQuery::set_order_by)
-    }
-
-    /// `order.getOrderList(params?)`: the order list, filtered by `params`
-    /// (the seed's fields, `paid_at__gte`, `paid_at__lte`). The query state
-    /// resets to offset 0, limit 20 after every call.
-    ///
-    /// ```js
-    /// const res = await new BaaS.Order().getOrderList({ gateway_type: 'weixin_tenpay' })
-    /// res.data.objects.forEach(o => console.log(o.trade_no, o.total_cost))
-    /// ```
-    #[wasm_bindgen(js_name = getOrderList)]
-    pub fn get_order_list(&mut self, params: JsValue) -> Promise {
-        // The state resets after every call, even when `params` cannot be read.
-        let taken = to_value(&params, "params").and_then(|p| self.query.take_query(&p));
-        if taken.is_err() {
-            self.query = OrderQuery::default();
+/// `order.getOrderList(params?)`: the order list, filtered by `params`
+/// (the seed's fields, `paid_at__gte`, `paid_at__lte`), with `query`, the
+/// setters' values `{ offset?, limit?, orderBy?, select?, expand? }`
+/// (offset 0, limit 20 when absent). `BaaS.Order` starts afresh after every call.
+///
+/// ```js
+/// const res = await new BaaS.Order().getOrderList({ gateway_type: 'weixin_tenpay' })
+/// res.data.objects.forEach(o => console.log(o.trade_no, o.total_cost))
+/// ```
+#[wasm_bindgen(js_name = getOrderList)]
+pub fn get_order_list(query: JsValue, params: JsValue) -> Promise {
+    let mut q = OrderQuery::default();
+    let mut built = Ok(());
+    for key in QUERY_KEYS {
+        let v = Reflect::get(&query, &key.into()).unwrap_or(JsValue::UNDEFINED);
+        if built.is_ok() && !v.is_undefined() {
+            built = apply(&mut q, key, &v);
         }
-        match taken {
-            Ok(query) => request(Ok(Value::Undefined), &|c, _| Ok(c.order_list_request(&query))),
-            Err(e) => Promise::reject(&reject(&e)),
-        }
+    }
+    let taken = built.and_then(|()| to_value(&params, "params")).and_then(|p| q.take_query(&p));
+    match taken {
+        Ok(query) => request(Ok(Value::Undefined), &|c, _| Ok(c.order_list_request(&query))),
+        Err(e) => Promise::reject(&reject(&e)),
     }
 }
 

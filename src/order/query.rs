@@ -29,11 +29,15 @@ pub struct OrderQuery {
     /// JS `String(limit)`.
     limit: String,
     order_by: Option<String>,
+    /// `order.select(keys)`: sent as `keys`.
+    keys: Option<String>,
+    /// `order.expand(keys)`: sent as `expand`.
+    expand: Option<String>,
 }
 
 impl Default for OrderQuery {
     fn default() -> Self {
-        OrderQuery { offset: "0".into(), limit: "20".into(), order_by: None }
+        OrderQuery { offset: "0".into(), limit: "20".into(), order_by: None, keys: None, expand: None }
     }
 }
 
@@ -43,6 +47,39 @@ fn non_negative_integer(value: &Value, field: &str) -> Result<String, HError> {
         Value::Number(n) if n.is_integer() && n.value >= 0.0 && n.value <= MAX_SAFE_INTEGER => Ok(n.repr.clone()),
         _ => Err(HError::bad_param(field, SAFE_INTEGER)),
     }
+}
+
+/// One query setter: validates a JS value and sets it (605 naming it).
+pub type Setter = fn(&mut OrderQuery, &Value) -> Result<(), HError>;
+
+/// A string, or an array of strings joined with `,` (what minapp-sdk sends
+/// for `orderBy`, `select` and `expand`); `None` when empty. Anything else is
+/// a 605 naming `name` (or `name[i]`).
+fn joined(value: &Value, name: &str) -> Result<Option<String>, HError> {
+    let joined = match value {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => {
+            let mut out = String::new();
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                match item {
+                    Value::String(s) => out.push_str(s),
+                    _ => {
+                        let mut field = String::from(name);
+                        field.push('[');
+                        push_num(&mut field, i as u64);
+                        field.push(']');
+                        return Err(HError::bad_param(&field, "must be a string"));
+                    }
+                }
+            }
+            out
+        }
+        _ => return Err(HError::bad_param(name, "must be a string or an array of strings")),
+    };
+    Ok(if joined.is_empty() { None } else { Some(joined) })
 }
 
 const SAFE_INTEGER: &str = "must be an integer from 0 to 9007199254740991";
@@ -66,30 +103,37 @@ impl OrderQuery {
     /// array of strings (joined with `,`); an empty result means no order.
     /// Anything else is a 605 naming `orderBy`.
     pub fn set_order_by(&mut self, value: &Value) -> Result<(), HError> {
-        let joined = match value {
-            Value::String(s) => s.clone(),
-            Value::Array(items) => {
-                let mut out = String::new();
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    match item {
-                        Value::String(s) => out.push_str(s),
-                        _ => {
-                            let mut field = String::from("orderBy[");
-                            push_num(&mut field, i as u64);
-                            field.push(']');
-                            return Err(HError::bad_param(&field, "must be a string"));
-                        }
-                    }
-                }
-                out
-            }
-            _ => return Err(HError::bad_param("orderBy", "must be a string or an array of strings")),
-        };
-        self.order_by = if joined.is_empty() { None } else { Some(joined) };
+        self.order_by = joined(value, "orderBy")?;
         Ok(())
+    }
+
+    /// JS `order.select(key | keys)`: the fields to return, sent as `keys`
+    /// (an array joined with `,`, as minapp-sdk does); a string or an array
+    /// of strings, else a 605 naming `select`. Empty means all fields.
+    pub fn set_keys(&mut self, value: &Value) -> Result<(), HError> {
+        self.keys = joined(value, "select")?;
+        Ok(())
+    }
+
+    /// JS `order.expand(key | keys)`: the pointer fields to expand, sent as
+    /// `expand` (as `select`; 605 naming `expand`).
+    pub fn set_expand(&mut self, value: &Value) -> Result<(), HError> {
+        self.expand = joined(value, "expand")?;
+        Ok(())
+    }
+
+    /// The setter of a `BaaS.Order` query method by the name the JS shell
+    /// keeps its value under (`offset`, `limit`, `orderBy`); the name is also
+    /// the field a 605 names.
+    pub fn setter(name: &str) -> Option<Setter> {
+        match name {
+            "offset" => Some(OrderQuery::set_offset),
+            "limit" => Some(OrderQuery::set_limit),
+            "orderBy" => Some(OrderQuery::set_order_by),
+            "select" => Some(OrderQuery::set_keys),
+            "expand" => Some(OrderQuery::set_expand),
+            _ => None,
+        }
     }
 
     /// JS `String(offset)` of the next query.
@@ -121,8 +165,11 @@ impl OrderQuery {
     fn build(&self, params: &Value) -> Result<String, HError> {
         let mut merged: Vec<(String, String)> =
             vec![("limit".into(), self.limit.clone()), ("offset".into(), self.offset.clone())];
-        if let Some(o) = &self.order_by {
-            merged.push(("order_by".into(), o.clone()));
+        // minapp-sdk's order: limit, offset, order_by, keys, expand, where.
+        for (k, v) in [("order_by", &self.order_by), ("keys", &self.keys), ("expand", &self.expand)] {
+            if let Some(v) = v {
+                merged.push((k.into(), v.clone()));
+            }
         }
         merged.push(("where".into(), "{}".into()));
         match params {
@@ -247,8 +294,7 @@ mod tests {
             match *m {
                 "offset" => o.set_offset(v).unwrap(),
                 "limit" => o.set_limit(v).unwrap(),
-                "orderBy" => o.set_order_by(v).unwrap(),
-                _ => unreachable!(),
+                m => OrderQuery::setter(m).unwrap()(&mut o, v).unwrap(),
             }
         }
         o.take_query(&params)
@@ -518,6 +564,48 @@ mod tests {
         o.set_offset(&Value::num(40.0)).unwrap();
         assert!(o.take_query(&Value::Null).is_err());
         assert_eq!(o, OrderQuery::default());
+    }
+
+    /// Issue 9 point 2 (part): `select` and `expand` are sent as `keys` and
+    /// `expand` in minapp-sdk's key order (after `order_by`, before `where`),
+    /// arrays joined with `,`; an empty one is left out; bad values are a 605
+    /// naming the method; the state resets after the call.
+    #[test]
+    fn select_and_expand() {
+        let s = Value::str;
+        let arr = |v: Vec<&str>| Value::Array(v.into_iter().map(Value::str).collect());
+        assert_eq!(
+            q(&[("select", s("id,trade_no")), ("expand", s("created_by"))], Value::Undefined).unwrap(),
+            "limit=20&offset=0&keys=id,trade_no&expand=created_by&where=%7B%7D"
+        );
+        assert_eq!(
+            q(
+                &[
+                    ("expand", arr(vec!["a", "b"])),
+                    ("orderBy", arr(vec!["-id"])),
+                    ("select", arr(vec!["id", "status"]))
+                ],
+                p(vec![("status", s("success"))])
+            )
+            .unwrap(),
+            "limit=20&offset=0&order_by=-id&keys=id,status&expand=a,b&where=%7B%7D&status=success"
+        );
+        assert_eq!(
+            q(&[("select", arr(vec![])), ("expand", s(""))], Value::Undefined).unwrap(),
+            "limit=20&offset=0&where=%7B%7D"
+        );
+        let mut o = OrderQuery::default();
+        for (name, bad, field) in [
+            ("select", Value::num(1.0), "select"),
+            ("expand", Value::Null, "expand"),
+            ("select", Value::Array(vec![Value::str("a"), Value::num(2.0)]), "select[1]"),
+        ] {
+            let e = OrderQuery::setter(name).unwrap()(&mut o, &bad).unwrap_err();
+            assert_eq!((e.code, e.field()), (605, Some(field)), "{}", e.text);
+        }
+        o.set_keys(&s("id")).unwrap();
+        o.take_query(&Value::Undefined).unwrap();
+        assert_eq!(o.take_query(&Value::Undefined).unwrap(), "limit=20&offset=0&where=%7B%7D");
     }
 }
 

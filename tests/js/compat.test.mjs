@@ -79,6 +79,8 @@ async function orderListCall(sdk, c) {
   if (c.offset !== undefined) order.offset(c.offset)
   if (c.limit !== undefined) order.limit(c.limit)
   if (c.orderBy !== undefined) order.orderBy(c.orderBy)
+  if (c.select !== undefined) order.select(c.select)
+  if (c.expand !== undefined) order.expand(c.expand)
   try {
     const res = await (c.params === undefined ? order.getOrderList() : order.getOrderList(c.params))
     return { status: res.status, total: res.data.meta.total_count }
@@ -120,6 +122,12 @@ const CASES = [
   ['a param named limit overrides .limit()', { limit: 50, params: { limit: 5 } }],
   ['params named offset and order_by', { offset: 2, params: { offset: 7, order_by: 'id' } }],
   ['zero offset and limit', { offset: 0, limit: 0 }],
+  ['select a string', { select: 'id,trade_no' }],
+  ['select an array', { select: ['id', 'trade_no', 'status'], params: { status: 'success' } }],
+  ['expand a string', { expand: 'created_by' }],
+  ['expand an array', { expand: ['created_by', 'merchandise_record_id'] }],
+  ['select, expand, array orderBy, offset, limit and params together', { offset: 3, limit: 4, orderBy: ['-paid_at', 'id'], select: ['id', 'paid_at'], expand: ['created_by'], params: { gateway_type: 'alipay', keys: 'id' } }],
+  ['empty select and expand', { select: [], expand: '' }],
 ]
 
 for (const [name, c] of CASES) {
@@ -132,6 +140,68 @@ for (const [name, c] of CASES) {
     assert.equal(ours.req.path, theirs.req.path)
     assert.equal(ours.req.query, theirs.req.query, `query differs:\n minapp-sdk: ${theirs.req.query}\n baas-order: ${ours.req.query}`)
     assert.deepEqual(ours.outcome, theirs.outcome, 'same answer from the emulator')
+  })
+}
+
+/** Two getOrderList calls on one Order, the first after every setter: the second shows the state after a call. */
+async function twoCalls(sdk) {
+  const order = new sdk.Order()
+  await order.offset(2).limit(3).orderBy(['-id']).select(['id', 'status']).expand('created_by').getOrderList({ status: 'success' })
+  await order.getOrderList()
+}
+
+test('the query state resets after a list call (select, expand, orderBy, offset, limit): same two requests as minapp-sdk', async () => {
+  const both = async fn => {
+    await clearRequests()
+    await fn()
+    return (await requests()).filter(r => r.path.startsWith('/hserve/')).map(r => r.query)
+  }
+  // eslint-disable-next-line no-new-func
+  const theirs = await both(() => page.evaluate(src => new Function('return ' + src)()(window.BaaS), twoCalls.toString()))
+  const ours = await both(() => twoCalls(BaaS))
+  assert.equal(theirs.length, 2)
+  assert.deepEqual(ours, theirs)
+  assert.equal(ours[1], 'limit=20&offset=0&where=%7B%7D')
+})
+
+// minapp-sdk's BaaS.Query, as minapp-sdk itself sends it (`where=<JSON>`):
+// the emulator evaluates it on order fields. (baas-order has no setQuery yet:
+// issue 9 point 2 did not fit the size budget; these cases check the emulator
+// against the real bytes, each against a plain filter of every order.)
+const QUERY_CASES = [
+  ['compare =', 'q.compare("status", "=", "success")', o => o.status === 'success'],
+  ['compare !=', 'q.compare("status", "!=", "success")', o => o.status !== 'success'],
+  ['compare > and <=', 'q.compare("total_cost", ">", 100); q.compare("total_cost", "<=", 300)', o => +o.total_cost > 100 && +o.total_cost <= 300],
+  ['compare < and >=', 'q.compare("id", "<", 30000); q.compare("id", ">=", 10)', o => o.id < 30000 && o.id >= 10],
+  ['in', 'q.in("gateway_type", ["alipay", "weixin_tenpay_js"])', o => ['alipay', 'weixin_tenpay_js'].includes(o.gateway_type)],
+  ['notIn', 'q.notIn("gateway_type", ["alipay"])', o => o.gateway_type !== 'alipay'],
+  ['contains', 'q.contains("merchandise_description", "会员")', o => o.merchandise_description.includes('会员')],
+  ['isNull', 'q.isNull("paid_at")', o => o.paid_at === null],
+  ['isNotNull', 'q.isNotNull(["refund_status", "paid_at"])', o => o.refund_status !== null && o.paid_at !== null],
+  ['exists', 'q.exists("paid_at")', o => o.paid_at !== null],
+  ['notExists', 'q.notExists("merchandise_record_id")', o => o.merchandise_record_id === null],
+  ['Query.and', 'q = BaaS.Query.and(a("status", "=", "success"), a("gateway_type", "=", "alipay"))', o => o.status === 'success' && o.gateway_type === 'alipay'],
+  ['Query.or', 'q = BaaS.Query.or(a("status", "=", "pending"), a("total_cost", ">=", 300))', o => o.status === 'pending' || +o.total_cost >= 300],
+]
+
+for (const [name, build, keep] of QUERY_CASES) {
+  test(`minapp-sdk setQuery with ${name}: the emulator evaluates its where`, async () => {
+    await clearRequests()
+    const ids = await page.evaluate(async build => {
+      const BaaS = window.BaaS
+      const a = (f, op, v) => new BaaS.Query().compare(f, op, v)
+      let q = new BaaS.Query()
+      // eslint-disable-next-line no-new-func
+      q = new Function('q', 'a', 'BaaS', build + '; return q')(q, a, BaaS)
+      const res = await new BaaS.Order().setQuery(q).limit(1000).orderBy('id').getOrderList()
+      return res.data.objects.map(o => o.id)
+    }, build)
+    const [req] = (await requests()).filter(r => r.path === PATHS.orderList)
+    assert.match(new URLSearchParams(req.query).get('where'), /^\{"\$(and|or)":\[/, 'minapp-sdk sent a where')
+    const all = (await new BaaS.Order().limit(1000).orderBy('id').getOrderList()).data.objects
+    const want = all.filter(keep).map(o => o.id)
+    assert.ok(want.length > 0 && want.length < all.length, `${name} selects some orders (${want.length} of ${all.length})`)
+    assert.deepEqual(ids, want)
   })
 }
 

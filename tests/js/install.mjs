@@ -88,6 +88,7 @@ export function freshCopy() {
   fs.copyFileSync(path.join(src, 'package.json'), path.join(dir, 'package.json'))
   fs.copyFileSync(path.join(src, 'load.mjs'), path.join(dir, 'load.mjs'))
   return {
+    dir,
     importESM: () => import(pathToFileURL(path.join(dir, 'load.mjs')).href),
     requireCJS: () => createRequire(path.join(dir, 'package.json'))('baas-order'),
   }

@@ -134,6 +134,44 @@ async function main(): Promise<void> {
       use(code, message, name, data)
     }
   }
+  // Issue 9: what a program acts on.
+  try {
+    await BaaS.refund({ order_id: 1 })
+  } catch (e) {
+    if (e instanceof HError) {
+      const field: string | undefined = e.field
+      const unknown: true | undefined = e.outcomeUnknown
+      use(field, unknown)
+    }
+  }
+  // Issue 9: every real value of the platform is typed.
+  const gateways: GatewayType[] = [
+    'weixin_tenpay', 'weixin_tenpay_js', 'weixin_tenpay_native', 'weixin_tenpay_app', 'weixin_tenpay_wap',
+    'alipay', 'alipay_wap', 'alipay_page', 'alipay_app', 'qpay', 'qpay_native',
+    'baidu_miniapp_pay', 'bytedance_miniapp_pay',
+  ]
+  const statuses: OrderStatus[] = ['pending', 'success', 'failed']
+  const refundStatuses: PaymentOrder['refund_status'][] = ['complete', 'partial', 'failed', null, '']
+  const times: PaymentOrder['created_at'][] = ['2018-10-12T17:18:10.992125', 1539335890]
+  const updated: PaymentOrder['updated_at'][] = ['2018-10-12T17:18:11.317089', 1539335891]
+  const paidAt: PaymentOrder['paid_at'][] = [1539335891, null]
+  await order.getOrderList({ gateway_type: 'weixin_tenpay_js', status: 'failed', refund_status: 'failed' })
+  // minapp-sdk's select and expand.
+  const picked: Order = new BaaS.Order().select(['id', 'trade_no']).expand('created_by').select('id')
+  use(picked)
+  // @ts-expect-error select takes field names
+  new BaaS.Order().select(1)
+  // Auto-pagination.
+  for await (const o of new BaaS.Order().limit(100).orderBy('id').iterate({ status: 'success' })) {
+    const one: PaymentOrder = o
+    use(one)
+  }
+  const it: AsyncIterableIterator<PaymentOrder> = order.iterate()
+  use(it)
+  // minapp-sdk's init options, and init not awaited.
+  void BaaS.init('client-id', { autoLogin: true, logLevel: 'debug', ws_host: 'wss://x', env: 'e', host: 'https://a.b' })
+  use(gateways, statuses, refundStatuses, times, updated, paidAt)
+
   const err: Error = new HErrorClass(605, 'bad parameter')
   const err2: HError = new HError(600)
   const o2: Order = new OrderClass()
@@ -172,6 +210,11 @@ async function main(): Promise<void> {
   const total: string = list.data.meta.total_count
   // @ts-expect-error status is 'succeed' | 'failed'
   const wrongStatus: 'complete' = refunded.data.status
+  // @ts-expect-error a misspelt minapp-sdk option
+  await BaaS.init('client-id', { autologin: true })
+  // @ts-expect-error no such order status
+  const badStatus: OrderStatus = 'refunded'
+  use(badStatus)
   use(badAmount, badType, noDescription, total, wrongStatus)
 }
 

@@ -15,6 +15,7 @@
 
 mod emulator;
 mod fuzz;
+mod glue_text;
 mod imports;
 mod miniprogram;
 mod pack;
