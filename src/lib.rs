@@ -16,6 +16,7 @@ pub mod profit_sharing;
 pub mod refund;
 pub mod request;
 pub mod response;
+pub mod sharing;
 pub mod value;
 
 #[cfg(any(test, target_arch = "wasm32"))]

@@ -13,6 +13,10 @@ pub const WECHAT_RECEIVER_TYPES: [&str; 2] = ["MERCHANT_ID", "PERSONAL_OPENID"];
 /// Alipay receiver types.
 pub const ALIPAY_RECEIVER_TYPES: [&str; 2] = ["userId", "loginName"];
 
+/// Why `PERSONAL_WECHATID` is refused.
+pub(crate) const RETIRED: &str =
+    "PERSONAL_WECHATID is retired (已废弃): WeChat no longer shares to personal WeChat IDs, use PERSONAL_OPENID";
+
 /// Which payment gateway a sharing request targets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Gateway {
@@ -88,10 +92,7 @@ fn receiver(r: &Value, i: usize, gateway: Gateway, body: &mut String) -> Result<
     let ok = match gateway {
         Gateway::Wechat => {
             if kind == "PERSONAL_WECHATID" {
-                return Err(HError::bad_param(
-                    &at("type"),
-                    "PERSONAL_WECHATID is retired (已废弃): WeChat no longer shares to personal WeChat IDs, use PERSONAL_OPENID",
-                ));
+                return Err(HError::bad_param(&at("type"), RETIRED));
             }
             WECHAT_RECEIVER_TYPES.contains(&kind)
         }

@@ -4,7 +4,7 @@ use core::fmt;
 
 use crate::config::Config;
 use crate::encode::{encode_uri_component, find};
-use crate::endpoints::{Call, TRANSACTION_ID};
+use crate::endpoints::{Call, CallInfo, TRANSACTION_ID};
 use crate::error::{cat, HError};
 use crate::profit_sharing::{sharing_body, Gateway};
 use crate::refund::refund_body;
@@ -44,8 +44,8 @@ pub struct RequestSpec {
     pub headers: Vec<(&'static str, String)>,
     /// JSON body, for POSTs.
     pub body: Option<String>,
-    /// True for refund and profit sharing: never retried, and an unknown
-    /// outcome is reported as such.
+    /// True for refund, profit sharing, finish and return: an unknown
+    /// outcome is reported as such (nothing is ever retried).
     pub moves_money: bool,
 }
 
@@ -89,30 +89,48 @@ impl Config {
     }
 
     /// The request for `call` as its row of [`crate::endpoints::CALLS`] says:
-    /// its method, and whether it moves money (every POST does: never
-    /// retried, an unknown outcome said so).
-    fn spec(&self, call: Call, url: String, body: Option<String>) -> RequestSpec {
-        let method = call.info().method;
-        RequestSpec { method, url, headers: self.headers(body.is_some()), body, moves_money: method == Method::Post }
+    /// its method, and whether it moves money (refund, sharing, finish,
+    /// return: an unknown outcome is said so; nothing is ever retried).
+    /// The exported calls pass their row as `const { Call::X.exposed() }`
+    /// (see [`Call::exposed`]), so the wasm keeps no unexported row.
+    fn spec(&self, row: &CallInfo, url: String, body: Option<String>) -> RequestSpec {
+        let headers = self.headers(body.is_some());
+        RequestSpec { method: row.method, url, headers, body, moves_money: row.moves_money }
     }
 
-    fn get(&self, call: Call, url: String) -> RequestSpec {
-        self.spec(call, url, None)
+    fn get(&self, row: &CallInfo, url: String) -> RequestSpec {
+        self.spec(row, url, None)
     }
 
-    fn post(&self, call: Call, body: String) -> RequestSpec {
-        self.spec(call, cat(&[&self.host, self.endpoints.path(call)]), Some(body))
+    fn post(&self, row: &CallInfo, body: String) -> RequestSpec {
+        self.spec(row, cat(&[&self.host, self.endpoints.path_of(row)]), Some(body))
     }
 
     /// `order.getOrderList()`: GET `{host}{orderList}?{query}`, `query` from
     /// [`crate::order::OrderQuery::take_query`].
     pub fn order_list_request(&self, query: &str) -> RequestSpec {
-        let mut url = cat(&[&self.host, self.endpoints.path(Call::OrderList)]);
+        self.list_request(const { Call::OrderList.exposed() }, query)
+    }
+
+    /// A GET of `row`'s path with `query` (none when empty).
+    pub fn list_request(&self, row: &CallInfo, query: &str) -> RequestSpec {
+        let mut url = cat(&[&self.host, self.endpoints.path_of(row)]);
         if !query.is_empty() {
             url.push('?');
             url.push_str(query);
         }
-        self.get(Call::OrderList, url)
+        self.get(row, url)
+    }
+
+    /// A profit-sharing lifecycle call that takes options (receivers,
+    /// finish, return and their queries), validated by [`crate::sharing`]:
+    /// POSTs carry the checked fields as JSON, GETs as the query string.
+    pub fn sharing_request(&self, call: Call, opts: &Value) -> Result<RequestSpec, HError> {
+        let row = call.info();
+        Ok(match row.method {
+            Method::Post => self.post(row, crate::sharing::body(call, opts)?),
+            Method::Get => self.list_request(row, &crate::sharing::query(call, opts)?),
+        })
     }
 
     /// `order.get(transactionID)`: a non-empty string (not `.` or `..`),
@@ -127,20 +145,20 @@ impl Config {
         encode_uri_component(id, &mut encoded);
         // `str::replace` of every placeholder, without the `str` searcher.
         let mut url = self.host.clone();
-        let mut rest = self.endpoints.path(Call::Order);
+        let mut rest = self.endpoints.path_of(const { Call::Order.exposed() });
         while let Some(i) = find(rest, TRANSACTION_ID) {
             url.push_str(rest.get(..i).unwrap_or_default());
             url.push_str(&encoded);
             rest = rest.get(i + TRANSACTION_ID.len()..).unwrap_or_default();
         }
         url.push_str(rest);
-        Ok(self.get(Call::Order, url))
+        Ok(self.get(const { Call::Order.exposed() }, url))
     }
 
     /// `BaaS.refund(data)`: validated by [`crate::refund::refund_body`].
     pub fn refund_request(&self, data: &Value) -> Result<RequestSpec, HError> {
         let body = refund_body(data)?;
-        Ok(self.post(Call::Refund, body))
+        Ok(self.post(const { Call::Refund.exposed() }, body))
     }
 
     /// `order.wechatPay.profitSharing(opts)` (`multi` false) or
@@ -148,14 +166,19 @@ impl Config {
     /// [`crate::profit_sharing::sharing_body`].
     pub fn wechat_profit_sharing_request(&self, opts: &Value, multi: bool) -> Result<RequestSpec, HError> {
         let body = sharing_body(opts, Gateway::Wechat)?;
-        Ok(self.post(if multi { Call::WechatMultiProfitSharing } else { Call::WechatProfitSharing }, body))
+        let row = if multi {
+            const { Call::WechatMultiProfitSharing.exposed() }
+        } else {
+            const { Call::WechatProfitSharing.exposed() }
+        };
+        Ok(self.post(row, body))
     }
 
     /// `order.alipay.profitSharing(opts)`; validated by
     /// [`crate::profit_sharing::sharing_body`].
     pub fn alipay_profit_sharing_request(&self, opts: &Value) -> Result<RequestSpec, HError> {
         let body = sharing_body(opts, Gateway::Alipay)?;
-        Ok(self.post(Call::AlipayProfitSharing, body))
+        Ok(self.post(const { Call::AlipayProfitSharing.exposed() }, body))
     }
 }
 
@@ -277,6 +300,48 @@ mod tests {
         assert!(c.refund_request(&Value::Undefined).is_err());
         assert!(c.alipay_profit_sharing_request(&wx).is_err());
         assert!(c.wechat_profit_sharing_request(&ali, false).is_err());
+    }
+
+    #[test]
+    fn lifecycle_requests_take_method_path_and_money_from_the_table() {
+        let c = cfg(vec![("token", Value::str(SECRET))]);
+        let add = Value::obj(vec![
+            ("mch_id", Value::str("m")),
+            ("appid", Value::str("wx")),
+            ("type", Value::str("PERSONAL_OPENID")),
+            ("account", Value::str("o")),
+            ("relation_type", Value::str("USER")),
+        ]);
+        let r = c.sharing_request(Call::WechatAddReceiver, &add).unwrap();
+        assert_eq!(r.method, Method::Post);
+        assert_eq!(r.url, "https://cid.myminapp.com/hserve/v2.0/idp/pay/wechat/profit-sharing/receiver/add/");
+        assert_eq!(
+            r.body.as_deref(),
+            Some(r#"{"mch_id":"m","appid":"wx","type":"PERSONAL_OPENID","account":"o","relation_type":"USER"}"#)
+        );
+        assert!(!r.moves_money, "adding a receiver moves no money");
+        assert_eq!(header(&r.headers, "Authorization"), Some("Hydrogen-r1 T0KEN-s3cr3t"));
+        let fin = Value::obj(vec![
+            ("trade_no", Value::str("t")),
+            ("appid", Value::str("wx")),
+            ("description", Value::str("d")),
+        ]);
+        let r = c.sharing_request(Call::WechatFinish, &fin).unwrap();
+        assert_eq!((r.method, r.moves_money), (Method::Post, true));
+        assert!(r.url.ends_with("/wechat/profit-sharing/finish/"), "{}", r.url);
+        let q = Value::obj(vec![("request_no", Value::str("q1")), ("page_size", Value::num(10.0))]);
+        let r = c.sharing_request(Call::AlipayReceiverQuery, &q).unwrap();
+        assert_eq!((r.method, r.moves_money, r.body), (Method::Get, false, None));
+        assert_eq!(
+            r.url,
+            "https://cid.myminapp.com/hserve/v2.0/idp/pay/alipay/profit-sharing/receiver/query/?request_no=q1&page_size=10"
+        );
+        // Bad options: 605 naming the field, no request.
+        let e = c.sharing_request(Call::WechatFinish, &add).unwrap_err();
+        assert_eq!(e.code, 605);
+        // The list GET of a sharing-order table.
+        let r = c.list_request(Call::AlipaySharingOrders.info(), "limit=5");
+        assert_eq!(r.url, "https://cid.myminapp.com/hserve/v2.0/idp/pay/alipay/profit-sharing/order/?limit=5");
     }
 
     #[test]

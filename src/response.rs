@@ -1,6 +1,7 @@
 //! Turning an HTTP outcome into success or an `HError`.
 
-use crate::error::{push_num, HError, NETWORK, TIMEOUT, UNSUPPORTED};
+use crate::endpoints::Call;
+use crate::error::{cat, push_num, HError, NETWORK, TIMEOUT, UNSUPPORTED};
 
 /// Appended to every failure of a money-moving request whose outcome is unknown.
 const UNKNOWN_OUTCOME: &str = "; the outcome is unknown, it was not retried: check the order before trying again";
@@ -83,6 +84,40 @@ fn fallback(status: u16) -> String {
         push_num(&mut s, status.into());
         s
     }
+}
+
+/// The calls whose replies [`wechat_hold`] looks at (the boundary reads a
+/// reply's `err_code` for these only): WeChat sharing, multi sharing,
+/// finish and return.
+pub fn wechat_guarded(call: Call) -> bool {
+    matches!(
+        call,
+        Call::WechatProfitSharing | Call::WechatMultiProfitSharing | Call::WechatFinish | Call::WechatSharingReturn
+    )
+}
+
+/// WeChat's error codes after which a sharing, finish or return must not be
+/// sent again (the reference's warning: money may be lost).
+pub const WECHAT_HOLD_CODES: [&str; 2] = ["SYSTEMERROR", "FREQUENCY_LIMITED"];
+
+/// For a WeChat sharing, multi sharing, finish or return whose reply (of any
+/// status) carries one of [`WECHAT_HOLD_CODES`], in its `err_code` or in its
+/// `error_msg`: the HError that says so in plain words (do not call again,
+/// the money may already have moved, contact support). Its code is the HTTP
+/// status, or 600 for a 2xx (the outcome is unknown). `None` otherwise.
+pub fn wechat_hold(call: Call, status: u16, err_code: Option<&str>, error_msg: Option<&str>) -> Option<HError> {
+    if !wechat_guarded(call) {
+        return None;
+    }
+    let code = WECHAT_HOLD_CODES
+        .iter()
+        .find(|c| err_code == Some(**c) || error_msg.is_some_and(|m| crate::encode::find(m, c).is_some()))?;
+    let text = cat(&[
+        "WeChat answered ",
+        code,
+        ": do not call again, the money may already have moved; contact support (发工单联系客服) with this reply (e.data)",
+    ]);
+    Some(HError::new(if (200..300).contains(&status) { NETWORK } else { status }, text))
 }
 
 /// Why a request got no reply, as the transport reports it.
@@ -194,6 +229,28 @@ mod tests {
         assert_eq!(e.code, 304);
         let e = check(101, JSON, false).unwrap_err();
         assert_eq!(e.code, 101);
+    }
+
+    #[test]
+    fn wechat_hold_codes() {
+        let say = "do not call again, the money may already have moved; contact support";
+        for call in
+            [Call::WechatProfitSharing, Call::WechatMultiProfitSharing, Call::WechatFinish, Call::WechatSharingReturn]
+        {
+            let e = wechat_hold(call, 500, Some("SYSTEMERROR"), None).unwrap();
+            assert_eq!(e.code, 500);
+            assert!(e.text.starts_with("WeChat answered SYSTEMERROR: ") && e.text.contains(say), "{}", e.text);
+            let e = wechat_hold(call, 200, Some("FREQUENCY_LIMITED"), None).unwrap();
+            assert_eq!(e.code, 600);
+            assert!(e.text.contains("FREQUENCY_LIMITED") && e.text.contains(say));
+            let e = wechat_hold(call, 400, None, Some("分账失败 SYSTEMERROR 系统超时")).unwrap();
+            assert_eq!(e.code, 400);
+            assert!(wechat_hold(call, 400, Some("NOT_ENOUGH"), Some("余额不足")).is_none());
+            assert!(wechat_hold(call, 200, None, None).is_none());
+        }
+        for call in [Call::Refund, Call::AlipayProfitSharing, Call::WechatAddReceiver, Call::OrderList] {
+            assert!(wechat_hold(call, 500, Some("SYSTEMERROR"), None).is_none());
+        }
     }
 
     #[test]

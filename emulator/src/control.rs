@@ -25,6 +25,9 @@ pub enum FaultKind {
     Drop,
     /// Answer 200 with a body that is not JSON.
     Malformed,
+    /// Answer with this status and WeChat's error code `err_code` (e.g.
+    /// `SYSTEMERROR`, `FREQUENCY_LIMITED`), as a sharing refused by WeChat.
+    Wechat(String, u16),
 }
 
 #[derive(Clone, Debug)]
@@ -41,6 +44,7 @@ impl Fault {
             FaultKind::Delay(ms) => ("delay", json!({ "delay_ms": ms })),
             FaultKind::Drop => ("drop", json!({})),
             FaultKind::Malformed => ("malformed", json!({})),
+            FaultKind::Wechat(code, status) => ("wechat_error", json!({ "err_code": code, "status": status })),
         };
         let mut v = json!({ "kind": kind, "count": self.remaining, "path_prefix": self.path_prefix });
         for (k, x) in extra.as_object().into_iter().flatten() {
@@ -91,7 +95,22 @@ fn parse_fault(body: &[u8]) -> Result<Fault, ApiError> {
         }),
         Some("drop") => FaultKind::Drop,
         Some("malformed") => FaultKind::Malformed,
-        _ => return Err(err(400, "kind must be one of status, delay, drop, malformed")),
+        Some("wechat_error") => {
+            let code = match b.get("err_code") {
+                None | Some(Value::Null) => "SYSTEMERROR".to_string(),
+                Some(Value::String(c)) if !c.is_empty() => c.clone(),
+                Some(_) => return Err(err(400, "err_code must be a non-empty string")),
+            };
+            let status = match b.get("status") {
+                None | Some(Value::Null) => 200,
+                Some(v) => v
+                    .as_u64()
+                    .filter(|s| (200..=599).contains(s))
+                    .ok_or_else(|| err(400, "status must be an HTTP status 200..599"))?,
+            };
+            FaultKind::Wechat(code, status as u16)
+        }
+        _ => return Err(err(400, "kind must be one of status, delay, drop, malformed, wechat_error")),
     };
     Ok(Fault { kind, remaining: count, path_prefix })
 }

@@ -258,6 +258,8 @@ pub struct Store {
     pub by_id: HashMap<i64, usize>,
     pub by_trade_no: HashMap<String, usize>,
     pub by_transaction_no: HashMap<String, usize>,
+    /// Receivers, sharing orders and returns.
+    pub sharing: crate::lifecycle::Sharing,
 }
 
 impl Store {
@@ -275,7 +277,7 @@ impl Store {
 
     /// The fixture orders plus `n` generated orders from `seed`.
     pub fn build(n: usize, seed: u64, user_ids: &[i64]) -> Store {
-        let mut s = Store::default();
+        let mut s = Store { sharing: crate::lifecycle::Sharing::fixtures(), ..Store::default() };
         for o in fixtures() {
             s.push(o);
         }

@@ -62,9 +62,18 @@
 //! Money is integer fen inside; `total_cost` / `refund_amount` are yuan
 //! strings (`"398.00"`). ISO timestamps are Beijing time (UTC+8).
 //!
-//! Registered profit-sharing receivers: WeChat `MERCHANT_ID` `1900000109`
-//! and `PERSONAL_OPENID` `oUpF8uMuAJO_M2pxb1Q9zNjWeS6o`; Alipay `userId`
-//! `2088101126765726` and `loginName` `receiver@example.com`. WeChat sharing
+//! Fixture profit-sharing receivers: WeChat `MERCHANT_ID` `1900000109`
+//! and `PERSONAL_OPENID` `oUpF8uMuAJO_M2pxb1Q9zNjWeS6o` under the appids
+//! `wx3b040d33346e0001` and `wx3b040d33346exxxx`; Alipay `userId`
+//! `2088101126765726` and `loginName` `receiver@example.com`. Receivers are
+//! per appid (WeChat) or per merchant (Alipay): sharing to one never added
+//! is refused (400). Every sharing, multi sharing and finish makes a sharing
+//! order (own `trade_no`, `order_type`, `status`, `payment_order_id`,
+//! `receiver`), listed per gateway with filters and `meta`. A finish closes
+//! the order to sharing. A return (分账回退) is capped at what that receiver
+//! got on that sharing order and idempotent by `refund_no`; once all shared
+//! money is returned the order refunds again. The lifecycle calls (paths in
+//! the SDK's endpoint table) need the admin token. WeChat sharing
 //! is capped at 30% of the order (cumulative), a single sharing closes the
 //! order, multi sharing works at most 20 times; Alipay sharing is capped at the
 //! order amount. Both caps count only money not refunded (30% of what remains
@@ -108,12 +117,14 @@
 //!   `--record-credentials`. `DELETE /__emulator/requests` clears the record.
 //! - `POST /__emulator/reset` restores the data as at start and clears the
 //!   record and the faults.
-//! - `POST /__emulator/faults` with `{"kind": "status"|"delay"|"drop"|"malformed",
+//! - `POST /__emulator/faults` with `{"kind": "status"|"delay"|"drop"|"malformed"|"wechat_error",
 //!   "count": 1, "status": 500, "delay_ms": 1500, "path_prefix": "/hserve/"}`
 //!   queues a fault for the next `count` matching requests: `status` answers
 //!   `{"error_msg": "injected fault"}` with that status; `delay` waits, then
 //!   handles the request normally; `drop` closes the connection without a
-//!   response byte; `malformed` answers 200 with a body that is not JSON.
+//!   response byte; `malformed` answers 200 with a body that is not JSON;
+//!   `wechat_error` answers `status` (default 200) with WeChat's `err_code`
+//!   (default `SYSTEMERROR`; `FREQUENCY_LIMITED` too), as WeChat refusing.
 //!   A faulted request is recorded but not performed (except `delay`).
 //!   `GET /__emulator/faults` lists the queue, `DELETE /__emulator/faults`
 //!   clears it.
@@ -131,6 +142,7 @@ mod control;
 mod cors;
 pub mod data;
 mod fixtures;
+pub mod lifecycle;
 pub mod money;
 pub mod ops;
 pub mod query;

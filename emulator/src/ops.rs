@@ -17,10 +17,11 @@ pub fn err(status: u16, msg: impl Into<String>) -> ApiError {
     ApiError { status, msg: msg.into() }
 }
 
-/// Registered WeChat receivers (type, account).
+/// The fixture WeChat receivers (type, account), added under each of
+/// [`crate::lifecycle::FIXTURE_APPIDS`].
 pub const WECHAT_RECEIVERS: [(&str, &str); 2] =
     [("MERCHANT_ID", "1900000109"), ("PERSONAL_OPENID", "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o")];
-/// Registered Alipay receivers (type, account).
+/// The fixture Alipay receivers (type, account).
 pub const ALIPAY_RECEIVERS: [(&str, &str); 2] = [("userId", "2088101126765726"), ("loginName", "receiver@example.com")];
 
 /// Most WeChat multi sharings per order.
@@ -119,7 +120,7 @@ pub fn refund(store: &mut Store, body: &Map<String, Value>, refund_id: u64, now_
 /// Validated receivers: total fen.
 fn receivers_total(
     body: &Map<String, Value>,
-    registered: &[(&str, &str)],
+    registered: impl Fn(&str, &str) -> bool,
     allowed_types: &[&str],
     max: Option<usize>,
 ) -> Result<i64, ApiError> {
@@ -150,8 +151,8 @@ fn receivers_total(
         if !allowed_types.contains(&ty) {
             return Err(err(400, format!("unknown receiver type: {ty}")));
         }
-        if !registered.iter().any(|&(t, a)| t == ty && a == account) {
-            return Err(err(400, format!("receiver not registered: {account}")));
+        if !registered(ty, account) {
+            return Err(err(400, format!("receiver not registered: {account} (add it first)")));
         }
         total += amount;
     }
@@ -190,8 +191,13 @@ pub fn wechat_sharing(
 ) -> Result<Value, ApiError> {
     let trade_no = non_empty_str(body, "trade_no")?.ok_or_else(|| err(400, "trade_no is required"))?;
     let appid = non_empty_str(body, "appid")?.ok_or_else(|| err(400, "appid is required"))?;
-    let total =
-        receivers_total(body, &WECHAT_RECEIVERS, &["MERCHANT_ID", "PERSONAL_OPENID"], Some(MAX_WECHAT_RECEIVERS))?;
+    let sharing = &store.sharing;
+    let total = receivers_total(
+        body,
+        |t, a| sharing.wechat_registered(appid, t, a),
+        &["MERCHANT_ID", "PERSONAL_OPENID"],
+        Some(MAX_WECHAT_RECEIVERS),
+    )?;
     let order = shareable_order(store, trade_no, Gateway::Wechat, "order is not a WeChat (weixin_tenpay) order")?;
     if !order.profit_sharing {
         return Err(err(400, "order was not created with profit_sharing: true"));
@@ -221,19 +227,24 @@ pub fn wechat_sharing(
     } else {
         order.sharing_closed = true;
     }
-    Ok(json!({
+    let reply = json!({
         "return_code": "SUCCESS",
         "appid": appid,
         "mch_id": MCH_ID,
         "trade_no": order.trade_no,
         "wechat_order_no": format!("3008450740{:020}", order_no),
-    }))
+    });
+    let (id, by) = (order.id, order.created_by_name.clone());
+    let kind = if multi { "multi_profit_sharing" } else { "profit_sharing" };
+    store.sharing.record(Gateway::Wechat, kind, id, &by, Some(crate::lifecycle::shares(body)));
+    Ok(reply)
 }
 
 /// `POST .../alipay/profit-sharing/`.
 pub fn alipay_sharing(store: &mut Store, body: &Map<String, Value>) -> Result<Value, ApiError> {
     let trade_no = non_empty_str(body, "trade_no")?.ok_or_else(|| err(400, "trade_no is required"))?;
-    let total = receivers_total(body, &ALIPAY_RECEIVERS, &["userId", "loginName"], None)?;
+    let sharing = &store.sharing;
+    let total = receivers_total(body, |t, a| sharing.alipay_registered(t, a), &["userId", "loginName"], None)?;
     let order = shareable_order(store, trade_no, Gateway::Alipay, "order is not an Alipay order")?;
     let cap = order.unrefunded_fen();
     if order.shared_fen + total > cap {
@@ -248,5 +259,8 @@ pub fn alipay_sharing(store: &mut Store, body: &Map<String, Value>) -> Result<Va
         ));
     }
     order.shared_fen += total;
-    Ok(json!({ "return_code": "10000", "trade_no": order.trade_no }))
+    let reply = json!({ "return_code": "10000", "trade_no": order.trade_no });
+    let (id, by) = (order.id, order.created_by_name.clone());
+    store.sharing.record(Gateway::Alipay, "profit_sharing", id, &by, Some(crate::lifecycle::shares(body)));
+    Ok(reply)
 }

@@ -19,6 +19,8 @@ enum Route {
     WechatShare,
     WechatMultiShare,
     AlipayShare,
+    /// A lifecycle call (receivers, sharing orders, finish, return, queries).
+    Lifecycle(Call),
 }
 
 /// The call `path` names, from the SDK core's one endpoint table (a trailing
@@ -43,6 +45,7 @@ fn route(path: &str) -> Option<(Route, Method)> {
             Call::WechatProfitSharing => Route::WechatShare,
             Call::WechatMultiProfitSharing => Route::WechatMultiShare,
             Call::AlipayProfitSharing => Route::AlipayShare,
+            other => Route::Lifecycle(other),
         };
         let method = match c.method {
             SdkMethod::Get => Method::GET,
@@ -99,6 +102,12 @@ pub fn api(
                 .map(|o| o.to_json())
                 .ok_or_else(|| err(404, "order not found"))
         }
+        Route::Lifecycle(call) => {
+            if visible_to.is_some() {
+                return Err(err(403, "this operation needs the admin token"));
+            }
+            lifecycle(state, call, path, query, body)
+        }
         Route::Refund | Route::WechatShare | Route::WechatMultiShare | Route::AlipayShare => {
             if visible_to.is_some() {
                 return Err(err(403, "this operation needs the admin token"));
@@ -117,5 +126,35 @@ pub fn api(
                 _ => ops::alipay_sharing(&mut store, &body),
             }
         }
+    }
+}
+
+/// A lifecycle call, under the one store lock.
+fn lifecycle(state: &State, call: Call, path: &str, query: &str, body: &[u8]) -> Result<Value, ApiError> {
+    use crate::data::Gateway;
+    use crate::lifecycle as lc;
+    if call.info().method == SdkMethod::Get {
+        let store = lock(&state.store);
+        return match call {
+            Call::WechatSharingOrders => lc::list(&store, Gateway::Wechat, path, query),
+            Call::AlipaySharingOrders => lc::list(&store, Gateway::Alipay, path, query),
+            Call::WechatSharingReturnQuery => lc::wechat_return_query(&store, query),
+            Call::AlipayReceiverQuery => lc::alipay_receiver_query(&store, query),
+            _ => Err(err(404, "not found")),
+        };
+    }
+    let body = json_object(body)?;
+    let mut store = lock(&state.store);
+    match call {
+        Call::WechatAddReceiver => lc::wechat_add_receiver(&mut store, &body),
+        Call::WechatRemoveReceiver => lc::wechat_remove_receiver(&mut store, &body),
+        Call::AlipayAddReceiver => lc::alipay_receivers_change(&mut store, &body, true),
+        Call::AlipayRemoveReceiver => lc::alipay_receivers_change(&mut store, &body, false),
+        Call::WechatFinish => {
+            let n = state.share_seq.fetch_add(1, AtomicOrdering::Relaxed);
+            lc::wechat_finish(&mut store, &body, n)
+        }
+        Call::WechatSharingReturn => lc::wechat_return(&mut store, &body, &crate::data::iso_micros(now_us())),
+        _ => Err(err(404, "not found")),
     }
 }

@@ -146,6 +146,11 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Resp, DropC
     match take_fault(&state, &path) {
         Some(FaultKind::Status(s)) => return Ok(with_cors(json_response(s, &json!({"error_msg": "injected fault"})))),
         Some(FaultKind::Malformed) => return Ok(with_cors(raw_response(200, "{\"objects\": ["))),
+        Some(FaultKind::Wechat(code, status)) => {
+            let reply = json!({"return_code": "SUCCESS", "result_code": "FAIL", "err_code": code,
+                "err_code_des": "injected WeChat error", "error_msg": format!("{code}: injected WeChat error")});
+            return Ok(with_cors(json_response(status, &reply)));
+        }
         Some(FaultKind::Drop) => return Err(DropConnection),
         Some(FaultKind::Delay(ms)) => tokio::time::sleep(Duration::from_millis(ms)).await,
         None => {}

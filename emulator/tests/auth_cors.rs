@@ -66,11 +66,11 @@ async fn user_token_sees_only_own_orders_and_cannot_move_money() {
         (REFUND, json!({"order_id": 29973})),
         (
             WX_SHARE,
-            json!({"trade_no": "wxshare0000000000000000000000001", "appid": "wx1", "receivers": [{"type": "MERCHANT_ID", "account": "1900000109", "amount": 10, "description": "d"}]}),
+            json!({"trade_no": "wxshare0000000000000000000000001", "appid": "wx3b040d33346e0001", "receivers": [{"type": "MERCHANT_ID", "account": "1900000109", "amount": 10, "description": "d"}]}),
         ),
         (
             WX_MULTI,
-            json!({"trade_no": "wxshare0000000000000000000000001", "appid": "wx1", "receivers": [{"type": "MERCHANT_ID", "account": "1900000109", "amount": 10, "description": "d"}]}),
+            json!({"trade_no": "wxshare0000000000000000000000001", "appid": "wx3b040d33346e0001", "receivers": [{"type": "MERCHANT_ID", "account": "1900000109", "amount": 10, "description": "d"}]}),
         ),
         (
             ALI_SHARE,
@@ -84,7 +84,7 @@ async fn user_token_sees_only_own_orders_and_cannot_move_money() {
     assert_eq!(emu.order_by_id(29973).await["refund_amount"], "0.00");
     // The sharing above did not happen: a full 30% share still fits.
     let r = emu
-        .post(WX_SHARE, &json!({"trade_no": "wxshare0000000000000000000000001", "appid": "wx1", "receivers": [{"type": "MERCHANT_ID", "account": "1900000109", "amount": 3000, "description": "d"}]}))
+        .post(WX_SHARE, &json!({"trade_no": "wxshare0000000000000000000000001", "appid": "wx3b040d33346e0001", "receivers": [{"type": "MERCHANT_ID", "account": "1900000109", "amount": 3000, "description": "d"}]}))
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
 }

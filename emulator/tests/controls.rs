@@ -82,7 +82,7 @@ async fn reset_restores_data_and_clears_record_and_faults() {
     let emu = Emu::start(config(30, 4)).await;
     let initial = emu.all_orders().await;
     assert_eq!(emu.post(REFUND, &json!({"order_id": 29973, "refund_amount": 1})).await.status, 200);
-    let share = json!({"trade_no": "wxshare0000000000000000000000001", "appid": "a",
+    let share = json!({"trade_no": "wxshare0000000000000000000000001", "appid": "wx3b040d33346e0001",
         "receivers": [{"type": "MERCHANT_ID", "account": "1900000109", "amount": 3000, "description": "d"}]});
     assert_eq!(emu.post(WX_SHARE, &share).await.status, 200);
     assert_ne!(emu.all_orders().await, initial);

@@ -157,7 +157,7 @@ async fn amount_validation_is_exact_to_the_fen() {
 #[tokio::test]
 async fn profit_shared_order_answers_failed_and_changes_nothing() {
     let emu = Emu::fixtures_only().await;
-    let share = json!({"trade_no": "wxshare0000000000000000000000001", "appid": "wx123",
+    let share = json!({"trade_no": "wxshare0000000000000000000000001", "appid": "wx3b040d33346e0001",
         "receivers": [{"type": "MERCHANT_ID", "account": "1900000109", "amount": 100, "description": "分给商户"}]});
     assert_eq!(emu.post(WX_MULTI, &share).await.status, 200);
     let before = emu.order_by_txn("wxsharetxn000000000000000000001A").await;

@@ -128,7 +128,7 @@ async fn wechat_order_and_receiver_checks() {
         (wx(WX1, json!([user_id(1)])), 400, "userId"),
         // Malformed requests.
         (json!({"trade_no": WX1, "receivers": [merchant(1)]}), 400, "appid"),
-        (json!({"appid": "a", "receivers": [merchant(1)]}), 400, "trade_no"),
+        (json!({"appid": "wx3b040d33346e0001", "receivers": [merchant(1)]}), 400, "trade_no"),
         (wx(WX1, json!([])), 400, "receivers"),
         (wx(WX1, json!([merchant(0)])), 400, "amount"),
         (wx(WX1, json!([merchant(-5)])), 400, "amount"),

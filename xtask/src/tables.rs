@@ -35,7 +35,8 @@ pub fn paths_env() -> (String, String) {
 /// The `.d.ts` template with its `string /*@table NAME*/` placeholders filled,
 /// after checking it against the core (option names, doc examples).
 pub fn fill_dts(template: &str, exports_source: &str) -> Result<String> {
-    let keys: Vec<&str> = endpoints::CALLS.iter().map(|c| c.key).collect();
+    // Only the exported calls' keys: the lifecycle rows are not in the package yet.
+    let keys: Vec<&str> = endpoints::EXPOSED_CALLS.iter().map(|c| c.key).collect();
     let tables: [(&str, &[&str]); 7] = [
         ("endpoint-keys", &keys),
         ("gateway-types", &order::GATEWAY_TYPES),
@@ -187,6 +188,7 @@ mod tests {
         let out = fill_dts(&with_example, src).unwrap();
         assert!(out.contains("'MERCHANT_ID' | 'PERSONAL_OPENID'"), "{out}");
         assert!(out.contains("'orderList' | 'order' | 'refund'"), "{out}");
+        assert!(out.contains("'alipayProfitSharing'") && !out.contains("'wechatAddReceiver'"), "{out}");
         assert!(out.contains("600 | 601 | 602"), "{out}");
         assert!(!out.contains("@table"));
         // The example missing from the types, a stray option, a missing table: each refused.

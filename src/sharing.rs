@@ -1,0 +1,610 @@
+//! The profit-sharing lifecycle beyond a single sharing: receivers, sharing
+//! orders, finish and return (分账回退), as the official cloud-function SDK
+//! pages name them. Every call's options are described by one table of
+//! fields ([`spec`]); one small checker walks it, so each rule exists once
+//! and costs data, not code, in the wasm.
+
+use crate::encode::encode_uri_component;
+use crate::endpoints::Call;
+use crate::error::{cat, push_num, HError};
+use crate::order::OrderQuery;
+use crate::profit_sharing::{ALIPAY_RECEIVER_TYPES, WECHAT_RECEIVER_TYPES};
+use crate::value::{write_json_str, Value};
+
+/// WeChat receiver relation types (`relation_type`).
+pub const RELATION_TYPES: [&str; 11] = [
+    "SERVICE_PROVIDER",
+    "STORE",
+    "STAFF",
+    "STORE_OWNER",
+    "PARTNER",
+    "HEADQUARTER",
+    "BRAND",
+    "DISTRIBUTOR",
+    "USER",
+    "SUPPLIER",
+    "CUSTOM",
+];
+/// Sharing order statuses (the `status` filter).
+pub const SHARING_STATUSES: [&str; 4] = ["accepted", "processing", "finished", "closed"];
+/// WeChat sharing order types (the `order_type` filter).
+pub const SHARING_ORDER_TYPES: [&str; 3] = ["profit_sharing", "multi_profit_sharing", "finish"];
+/// Longest Alipay `request_no`. The reference page says "2个字符以内", evidently
+/// a typo for 32 (Alipay's own limit): 32 it is.
+pub const MAX_REQUEST_NO: usize = 32;
+/// Longest WeChat `refund_no` (WeChat's `out_return_no`, String(64)).
+pub const MAX_REFUND_NO: usize = 64;
+
+/// What a field must hold.
+#[derive(Debug, Clone, Copy)]
+enum Rule {
+    /// A non-empty string.
+    Str,
+    /// One of these strings.
+    OneOf(&'static [&'static str]),
+    /// A WeChat receiver type (`PERSONAL_WECHATID` refused as retired).
+    WechatType,
+    /// A positive safe integer: fen, or an id.
+    Positive,
+    /// An integer in `1..=max`.
+    Upto(u32),
+    /// A non-empty string of at most `max` characters, each a letter, a digit
+    /// or one of `extra`.
+    Code(usize, &'static str),
+    /// A non-empty array of at most `.1` objects, each checked against the fields.
+    Items(&'static [Field], usize),
+}
+
+/// When a field must be present.
+#[derive(Debug, Clone, Copy)]
+enum Need {
+    Required,
+    Optional,
+    /// Required unless the field `.0` holds `.1`.
+    Unless(&'static str, &'static str),
+    /// Required when the field `.0` holds `.1`.
+    When(&'static str, &'static str),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Field(&'static str, Rule, Need);
+
+use Need::{Optional, Required, Unless, When};
+use Rule::{Code, Items, OneOf, Positive, Str, Upto, WechatType};
+
+const REFUND_NO: Rule = Code(MAX_REFUND_NO, "_-|*@");
+const REQUEST_NO: Field = Field("request_no", Code(MAX_REQUEST_NO, "_"), Required);
+
+const WECHAT_ADD: &[Field] = &[
+    Field("mch_id", Str, Required),
+    Field("appid", Str, Required),
+    Field("type", WechatType, Required),
+    Field("account", Str, Required),
+    Field("relation_type", OneOf(&RELATION_TYPES), Required),
+    Field("name", Str, Unless("type", "PERSONAL_OPENID")),
+    Field("custom_relation", Str, When("relation_type", "CUSTOM")),
+];
+const WECHAT_REMOVE: &[Field] = &[
+    Field("mch_id", Str, Required),
+    Field("appid", Str, Required),
+    Field("type", WechatType, Required),
+    Field("account", Str, Required),
+];
+const WECHAT_FINISH: &[Field] =
+    &[Field("trade_no", Str, Required), Field("appid", Str, Required), Field("description", Str, Required)];
+const WECHAT_RETURN: &[Field] = &[
+    Field("trade_no", Str, Required),
+    Field("appid", Str, Required),
+    Field("refund_no", REFUND_NO, Required),
+    Field("type", WechatType, Required),
+    Field("account", Str, Required),
+    Field("amount", Positive, Required),
+    Field("description", Str, Required),
+];
+const WECHAT_RETURN_QUERY: &[Field] =
+    &[Field("trade_no", Str, Required), Field("appid", Str, Required), Field("refund_no", REFUND_NO, Required)];
+const ALIPAY_RECEIVER: &[Field] = &[
+    Field("type", OneOf(&ALIPAY_RECEIVER_TYPES), Required),
+    Field("account", Str, Required),
+    Field("name", Str, Required),
+];
+const ALIPAY_RECEIVERS: &[Field] =
+    &[REQUEST_NO, Field("receivers", Items(ALIPAY_RECEIVER, crate::limits::MAX_RECEIVERS), Required)];
+// `order.wechatPay.profitSharing` / `multiProfitSharing` / `order.alipay.profitSharing`.
+const WECHAT_SHARE_RECEIVER: &[Field] = &[
+    Field("type", WechatType, Required),
+    Field("account", Str, Required),
+    Field("amount", Positive, Required),
+    Field("description", Str, Required),
+];
+const ALIPAY_SHARE_RECEIVER: &[Field] = &[
+    Field("type", OneOf(&ALIPAY_RECEIVER_TYPES), Required),
+    Field("account", Str, Required),
+    Field("amount", Positive, Required),
+    Field("description", Str, Required),
+];
+const WECHAT_SHARE: &[Field] = &[
+    Field("trade_no", Str, Required),
+    Field("receivers", Items(WECHAT_SHARE_RECEIVER, crate::limits::MAX_RECEIVERS), Required),
+    Field("appid", Str, Required),
+];
+const ALIPAY_SHARE: &[Field] = &[
+    Field("trade_no", Str, Required),
+    Field("receivers", Items(ALIPAY_SHARE_RECEIVER, crate::limits::MAX_RECEIVERS), Required),
+];
+const ALIPAY_QUERY: &[Field] =
+    &[REQUEST_NO, Field("page_num", Positive, Optional), Field("page_size", Upto(100), Optional)];
+const WECHAT_ORDERS: &[Field] = &[
+    Field("trade_no", Str, Optional),
+    Field("status", OneOf(&SHARING_STATUSES), Optional),
+    Field("order_type", OneOf(&SHARING_ORDER_TYPES), Optional),
+    Field("payment_order_id", Positive, Optional),
+];
+const ALIPAY_ORDERS: &[Field] = &[
+    Field("trade_no", Str, Optional),
+    Field("status", OneOf(&SHARING_STATUSES), Optional),
+    Field("payment_order_id", Positive, Optional),
+];
+
+/// The option table of a lifecycle call (`None` for the other calls).
+fn spec(call: Call) -> Option<&'static [Field]> {
+    Some(match call {
+        Call::WechatAddReceiver => WECHAT_ADD,
+        Call::WechatRemoveReceiver => WECHAT_REMOVE,
+        Call::WechatFinish => WECHAT_FINISH,
+        Call::WechatSharingReturn => WECHAT_RETURN,
+        Call::WechatSharingReturnQuery => WECHAT_RETURN_QUERY,
+        Call::AlipayAddReceiver | Call::AlipayRemoveReceiver => ALIPAY_RECEIVERS,
+        Call::AlipayReceiverQuery => ALIPAY_QUERY,
+        Call::WechatSharingOrders => WECHAT_ORDERS,
+        Call::AlipaySharingOrders => ALIPAY_ORDERS,
+        Call::WechatProfitSharing | Call::WechatMultiProfitSharing => WECHAT_SHARE,
+        Call::AlipayProfitSharing => ALIPAY_SHARE,
+        Call::OrderList | Call::Order | Call::Refund => return None,
+    })
+}
+
+/// Checks `opts` against the table of `call` and returns the fields to send,
+/// in table order. 605 naming the field (`receivers[0].name`) on the first
+/// failure; unknown keys are refused. `what` names `opts` itself
+/// (`"options"`, or `"params"` for the list filters, whose fields are then
+/// named `params.x`).
+fn check(call: Call, opts: &Value) -> Result<Vec<(&'static str, &Value)>, HError> {
+    let fields = spec(call).ok_or_else(|| HError::bad_param("call", "is not a profit-sharing call"))?;
+    let list = matches!(call, Call::WechatSharingOrders | Call::AlipaySharingOrders);
+    if list && matches!(opts, Value::Undefined) {
+        return Ok(Vec::new());
+    }
+    let (what, prefix) = if list { ("params", "params.") } else { ("options", "") };
+    check_object(fields, opts, what, prefix)
+}
+
+fn check_object<'a>(
+    fields: &'static [Field],
+    obj: &'a Value,
+    what: &str,
+    prefix: &str,
+) -> Result<Vec<(&'static str, &'a Value)>, HError> {
+    let keys: Vec<&str> = fields.iter().map(|f| f.0).collect();
+    obj.known_entries(&keys, what, prefix)?;
+    let mut out = Vec::new();
+    for &Field(key, rule, need) in fields {
+        let name = cat(&[prefix, key]);
+        let holds = |k: &str, v: &str| obj.get(k).and_then(Value::as_str) == Some(v);
+        let required = match need {
+            Required => true,
+            Optional => false,
+            Unless(k, v) => !holds(k, v),
+            When(k, v) => holds(k, v),
+        };
+        match obj.get(key) {
+            None if required => {
+                let reason = match need {
+                    Unless(k, v) => cat(&["is required when ", k, " is not ", v]),
+                    When(k, v) => cat(&["is required when ", k, " is ", v]),
+                    _ => "is required".into(),
+                };
+                return Err(HError::bad_param(&name, &reason));
+            }
+            None => {}
+            Some(v) => {
+                check_value(rule, v, &name)?;
+                out.push((key, v));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn check_value(rule: Rule, v: &Value, name: &str) -> Result<(), HError> {
+    let text = v.as_str().unwrap_or_default();
+    let bad = |reason: &str| Err(HError::bad_param(name, reason));
+    match rule {
+        Str if text.is_empty() => bad("must be a non-empty string"),
+        OneOf(values) if !values.contains(&text) => bad(&one_of(values)),
+        WechatType if text == "PERSONAL_WECHATID" => bad(crate::profit_sharing::RETIRED),
+        WechatType if !WECHAT_RECEIVER_TYPES.contains(&text) => bad(&one_of(&WECHAT_RECEIVER_TYPES)),
+        Positive => match v {
+            Value::Number(n) if n.is_positive_safe_integer() => Ok(()),
+            _ => bad("must be a positive integer"),
+        },
+        Upto(max) => match v {
+            Value::Number(n) if n.is_positive_safe_integer() && n.value <= f64::from(max) => Ok(()),
+            _ => {
+                let mut reason = String::from("must be an integer from 1 to ");
+                push_num(&mut reason, max.into());
+                bad(&reason)
+            }
+        },
+        Code(max, extra) => {
+            // Every allowed character is ASCII, so bytes are characters here.
+            let ok = !text.is_empty()
+                && text.len() <= max
+                && text.bytes().all(|b| b.is_ascii_alphanumeric() || extra.as_bytes().contains(&b));
+            if ok {
+                return Ok(());
+            }
+            let mut reason = String::from("must be 1 to ");
+            push_num(&mut reason, max as u64);
+            reason.push_str(" characters of 0-9 a-z A-Z ");
+            for &b in extra.as_bytes() {
+                reason.push(char::from(b));
+                reason.push(' ');
+            }
+            reason.pop();
+            bad(&reason)
+        }
+        Items(_, max) if matches!(v, Value::Array(items) if items.len() > max) => {
+            let mut reason = String::from("must hold at most ");
+            push_num(&mut reason, max as u64);
+            bad(&reason)
+        }
+        Items(fields, _) => match v {
+            Value::Array(items) if !items.is_empty() => {
+                for (i, item) in items.iter().enumerate() {
+                    let mut at = cat(&[name, "["]);
+                    push_num(&mut at, i as u64);
+                    at.push(']');
+                    check_object(fields, item, &at, &cat(&[&at, "."]))?;
+                }
+                Ok(())
+            }
+            _ => bad("must be a non-empty array"),
+        },
+        _ => Ok(()),
+    }
+}
+
+fn one_of(values: &[&str]) -> String {
+    let mut s = String::from("must be one of ");
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        s.push_str(v);
+    }
+    s
+}
+
+/// The JSON body of a lifecycle POST (`call` a POST of [`spec`]): the
+/// checked fields in table order.
+pub fn body(call: Call, opts: &Value) -> Result<String, HError> {
+    let fields = check(call, opts)?;
+    let mut out = String::from("{");
+    for (i, (k, v)) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_json_str(k, &mut out);
+        out.push(':');
+        v.write_json(&mut out);
+    }
+    out.push('}');
+    Ok(out)
+}
+
+/// The query string (no `?`) of a lifecycle GET that takes options
+/// (`getRefundmentOrder`, `receiverQuery`): the checked fields in table
+/// order, `encodeURIComponent`-encoded.
+pub fn query(call: Call, opts: &Value) -> Result<String, HError> {
+    let mut out = String::new();
+    for (i, (k, v)) in check(call, opts)?.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(k);
+        out.push('=');
+        match v {
+            Value::Number(n) => out.push_str(&n.repr),
+            _ => encode_uri_component(v.as_str().unwrap_or_default(), &mut out),
+        }
+    }
+    Ok(out)
+}
+
+/// Checks the filters of a sharing-order list (`getOrderList(params)`);
+/// the query itself is then built like the payment-order list's.
+pub fn check_filters(call: Call, params: &Value) -> Result<(), HError> {
+    check(call, params).map(|_| ())
+}
+
+/// The query string of a sharing-order list: the filters checked, then
+/// encoded by [`OrderQuery::take_query`] (offset, limit, `where={}`, the
+/// filters), which resets `q` either way.
+pub fn list_query(call: Call, q: &mut OrderQuery, params: &Value) -> Result<String, HError> {
+    let checked = check_filters(call, params);
+    let query = q.take_query(params);
+    checked.and(query)
+}
+
+/// The call of an endpoint key (the JS shell names lifecycle calls by it).
+pub fn call_of(key: &str) -> Result<Call, HError> {
+    crate::endpoints::CALLS
+        .iter()
+        .find(|c| c.key == key && spec(c.call).is_some())
+        .map(|c| c.call)
+        .ok_or_else(|| HError::bad_param("call", "is not a profit-sharing call"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn o(pairs: Vec<(&str, Value)>) -> Value {
+        Value::obj(pairs)
+    }
+
+    fn err(call: Call, v: &Value) -> String {
+        let e = match call {
+            Call::WechatSharingReturnQuery | Call::AlipayReceiverQuery => query(call, v).unwrap_err(),
+            _ => body(call, v).unwrap_err(),
+        };
+        assert_eq!(e.code, 605);
+        e.text
+    }
+
+    fn add(extra: Vec<(&str, Value)>) -> Value {
+        let mut p = vec![
+            ("mch_id", Value::str("1501889000")),
+            ("appid", Value::str("wx1")),
+            ("type", Value::str("MERCHANT_ID")),
+            ("account", Value::str("1900000109")),
+            ("relation_type", Value::str("PARTNER")),
+            ("name", Value::str("示例商户")),
+        ];
+        for (k, v) in extra {
+            p.retain(|(key, _)| *key != k);
+            p.push((k, v));
+        }
+        o(p)
+    }
+
+    fn ret(extra: Vec<(&str, Value)>) -> Value {
+        let mut p = vec![
+            ("trade_no", Value::str("S1")),
+            ("appid", Value::str("wx1")),
+            ("refund_no", Value::str("R-1_a|b*c@d")),
+            ("type", Value::str("MERCHANT_ID")),
+            ("account", Value::str("1900000109")),
+            ("amount", Value::num(100.0)),
+            ("description", Value::str("回退")),
+        ];
+        for (k, v) in extra {
+            p.retain(|(key, _)| *key != k);
+            p.push((k, v));
+        }
+        o(p)
+    }
+
+    #[test]
+    fn wechat_add_receiver_body_and_rules() {
+        assert_eq!(
+            body(Call::WechatAddReceiver, &add(vec![])).unwrap(),
+            r#"{"mch_id":"1501889000","appid":"wx1","type":"MERCHANT_ID","account":"1900000109","relation_type":"PARTNER","name":"示例商户"}"#
+        );
+        let t = err(Call::WechatAddReceiver, &add(vec![("type", Value::str("merchant"))]));
+        assert_eq!(t, "type: must be one of MERCHANT_ID, PERSONAL_OPENID");
+        let t = err(Call::WechatAddReceiver, &add(vec![("type", Value::str("PERSONAL_WECHATID"))]));
+        assert!(t.starts_with("type:") && t.contains("retired"), "{t}");
+        let t = err(Call::WechatAddReceiver, &add(vec![("relation_type", Value::str("FRIEND"))]));
+        assert!(t.starts_with("relation_type: must be one of SERVICE_PROVIDER,"), "{t}");
+        // name: required unless PERSONAL_OPENID.
+        let no_name = |ty: &str| {
+            let mut v = add(vec![("type", Value::str(ty))]);
+            if let Value::Object(e) = &mut v {
+                e.retain(|(k, _)| k != "name");
+            }
+            v
+        };
+        assert_eq!(
+            err(Call::WechatAddReceiver, &no_name("MERCHANT_ID")),
+            "name: is required when type is not PERSONAL_OPENID"
+        );
+        assert!(body(Call::WechatAddReceiver, &no_name("PERSONAL_OPENID")).is_ok());
+        assert_eq!(
+            err(Call::WechatAddReceiver, &add(vec![("name", Value::str(""))])),
+            "name: must be a non-empty string"
+        );
+        // custom_relation: required when CUSTOM.
+        let custom = add(vec![("relation_type", Value::str("CUSTOM"))]);
+        assert_eq!(err(Call::WechatAddReceiver, &custom), "custom_relation: is required when relation_type is CUSTOM");
+        let custom = add(vec![("relation_type", Value::str("CUSTOM")), ("custom_relation", Value::str("朋友"))]);
+        assert!(body(Call::WechatAddReceiver, &custom).unwrap().ends_with(r#""custom_relation":"朋友"}"#));
+        for k in ["mch_id", "appid", "account"] {
+            let t = err(Call::WechatAddReceiver, &add(vec![(k, Value::num(1.0))]));
+            assert!(t.starts_with(&format!("{k}:")), "{t}");
+        }
+        assert_eq!(err(Call::WechatAddReceiver, &add(vec![("nmae", Value::str("x"))])), "unknown field nmae");
+        assert_eq!(err(Call::WechatAddReceiver, &Value::Undefined), "options: must be an object");
+    }
+
+    #[test]
+    fn wechat_remove_and_finish() {
+        let rm = o(vec![
+            ("mch_id", Value::str("m")),
+            ("appid", Value::str("a")),
+            ("type", Value::str("PERSONAL_OPENID")),
+            ("account", Value::str("o")),
+        ]);
+        assert_eq!(
+            body(Call::WechatRemoveReceiver, &rm).unwrap(),
+            r#"{"mch_id":"m","appid":"a","type":"PERSONAL_OPENID","account":"o"}"#
+        );
+        let t = err(Call::WechatRemoveReceiver, &add(vec![]));
+        assert_eq!(t, "unknown field relation_type");
+        let fin =
+            o(vec![("trade_no", Value::str("T")), ("appid", Value::str("a")), ("description", Value::str("完结"))]);
+        assert_eq!(body(Call::WechatFinish, &fin).unwrap(), r#"{"trade_no":"T","appid":"a","description":"完结"}"#);
+        let fin = o(vec![("trade_no", Value::str("T")), ("appid", Value::str("a"))]);
+        assert_eq!(err(Call::WechatFinish, &fin), "description: is required");
+    }
+
+    #[test]
+    fn wechat_return_rules() {
+        assert_eq!(
+            body(Call::WechatSharingReturn, &ret(vec![])).unwrap(),
+            r#"{"trade_no":"S1","appid":"wx1","refund_no":"R-1_a|b*c@d","type":"MERCHANT_ID","account":"1900000109","amount":100,"description":"回退"}"#
+        );
+        for bad in ["", "R 1", "R#1", "退款1", "R/1", &"x".repeat(65)] {
+            let t = err(Call::WechatSharingReturn, &ret(vec![("refund_no", Value::str(bad))]));
+            assert_eq!(t, "refund_no: must be 1 to 64 characters of 0-9 a-z A-Z _ - | * @", "{bad}");
+        }
+        assert!(body(Call::WechatSharingReturn, &ret(vec![("refund_no", Value::str(&"x".repeat(64)))])).is_ok());
+        for bad in
+            [Value::num(0.0), Value::num(-1.0), Value::num(1.5), Value::str("100"), Value::num(9007199254740992.0)]
+        {
+            let t = err(Call::WechatSharingReturn, &ret(vec![("amount", bad)]));
+            assert_eq!(t, "amount: must be a positive integer");
+        }
+        let t = err(Call::WechatSharingReturn, &ret(vec![("type", Value::str("userId"))]));
+        assert!(t.starts_with("type:"), "{t}");
+        let q = o(vec![("trade_no", Value::str("S 1")), ("appid", Value::str("a")), ("refund_no", Value::str("R1"))]);
+        assert_eq!(query(Call::WechatSharingReturnQuery, &q).unwrap(), "trade_no=S%201&appid=a&refund_no=R1");
+        let q = o(vec![("trade_no", Value::str("S")), ("appid", Value::str("a")), ("refund_no", Value::str("R 1"))]);
+        assert!(err(Call::WechatSharingReturnQuery, &q).starts_with("refund_no:"));
+    }
+
+    fn ali(receivers: Value, request_no: &str) -> Value {
+        o(vec![("receivers", receivers), ("request_no", Value::str(request_no))])
+    }
+
+    fn ali_rcv(ty: &str) -> Value {
+        o(vec![("type", Value::str(ty)), ("account", Value::str("2088")), ("name", Value::str("张三"))])
+    }
+
+    #[test]
+    fn alipay_receivers() {
+        let ok = ali(Value::Array(vec![ali_rcv("userId")]), "req_1");
+        assert_eq!(
+            body(Call::AlipayAddReceiver, &ok).unwrap(),
+            r#"{"request_no":"req_1","receivers":[{"type":"userId","account":"2088","name":"张三"}]}"#
+        );
+        assert!(body(Call::AlipayRemoveReceiver, &ok).is_ok());
+        let rcv = Value::Array(vec![ali_rcv("userId")]);
+        assert!(body(Call::AlipayAddReceiver, &ali(rcv.clone(), &"a".repeat(32))).is_ok());
+        for bad in ["", "a-b", &"a".repeat(33)] {
+            let t = err(Call::AlipayAddReceiver, &ali(rcv.clone(), bad));
+            assert_eq!(t, "request_no: must be 1 to 32 characters of 0-9 a-z A-Z _", "{bad}");
+        }
+        let no_req = o(vec![("receivers", rcv.clone())]);
+        assert_eq!(err(Call::AlipayAddReceiver, &no_req), "request_no: is required");
+        assert_eq!(
+            err(Call::AlipayAddReceiver, &ali(Value::Array(vec![]), "r")),
+            "receivers: must be a non-empty array"
+        );
+        assert_eq!(err(Call::AlipayAddReceiver, &ali(Value::str("x"), "r")), "receivers: must be a non-empty array");
+        let t = err(Call::AlipayAddReceiver, &ali(Value::Array(vec![ali_rcv("userId"), ali_rcv("MERCHANT_ID")]), "r"));
+        assert_eq!(t, "receivers[1].type: must be one of userId, loginName");
+        let no_name = o(vec![("type", Value::str("userId")), ("account", Value::str("2088"))]);
+        assert_eq!(
+            err(Call::AlipayAddReceiver, &ali(Value::Array(vec![no_name]), "r")),
+            "receivers[0].name: is required"
+        );
+        let extra = o(vec![
+            ("type", Value::str("userId")),
+            ("account", Value::str("2088")),
+            ("name", Value::str("n")),
+            ("amount", Value::num(1.0)),
+        ]);
+        assert_eq!(
+            err(Call::AlipayAddReceiver, &ali(Value::Array(vec![extra]), "r")),
+            "unknown field receivers[0].amount"
+        );
+        assert_eq!(
+            err(Call::AlipayAddReceiver, &ali(Value::Array(vec![Value::Null]), "r")),
+            "receivers[0]: must be an object"
+        );
+    }
+
+    #[test]
+    fn alipay_receiver_query() {
+        let q = |pairs: Vec<(&str, Value)>| {
+            let mut p = vec![("request_no", Value::str("q1"))];
+            p.extend(pairs);
+            o(p)
+        };
+        assert_eq!(query(Call::AlipayReceiverQuery, &q(vec![])).unwrap(), "request_no=q1");
+        assert_eq!(
+            query(Call::AlipayReceiverQuery, &q(vec![("page_size", Value::num(100.0)), ("page_num", Value::num(2.0))]))
+                .unwrap(),
+            "request_no=q1&page_num=2&page_size=100"
+        );
+        for bad in [Value::num(0.0), Value::num(-1.0), Value::num(1.5), Value::str("1")] {
+            assert_eq!(
+                err(Call::AlipayReceiverQuery, &q(vec![("page_num", bad)])),
+                "page_num: must be a positive integer"
+            );
+        }
+        for bad in [Value::num(0.0), Value::num(101.0), Value::num(2.5)] {
+            assert_eq!(
+                err(Call::AlipayReceiverQuery, &q(vec![("page_size", bad)])),
+                "page_size: must be an integer from 1 to 100"
+            );
+        }
+        assert_eq!(err(Call::AlipayReceiverQuery, &o(vec![])), "request_no: is required");
+    }
+
+    #[test]
+    fn list_filters() {
+        assert!(check_filters(Call::WechatSharingOrders, &Value::Undefined).is_ok());
+        let ok = o(vec![
+            ("trade_no", Value::str("S1")),
+            ("status", Value::str("finished")),
+            ("order_type", Value::str("finish")),
+            ("payment_order_id", Value::num(50001.0)),
+        ]);
+        assert!(check_filters(Call::WechatSharingOrders, &ok).is_ok());
+        let e = check_filters(Call::AlipaySharingOrders, &ok).unwrap_err();
+        assert_eq!(e.text, "unknown field params.order_type");
+        let e = check_filters(Call::WechatSharingOrders, &o(vec![("status", Value::str("done"))])).unwrap_err();
+        assert_eq!(e.text, "params.status: must be one of accepted, processing, finished, closed");
+        let e = check_filters(Call::WechatSharingOrders, &o(vec![("order_type", Value::str("x"))])).unwrap_err();
+        assert!(e.text.starts_with("params.order_type:"));
+        let e = check_filters(Call::WechatSharingOrders, &Value::str("x")).unwrap_err();
+        assert_eq!(e.text, "params: must be an object");
+        assert!(check(Call::Refund, &ok).is_err());
+    }
+
+    #[test]
+    fn list_query_checks_then_encodes_and_always_resets() {
+        let mut q = OrderQuery::default();
+        q.set_offset(&Value::num(20.0)).unwrap();
+        q.set_limit(&Value::num(5.0)).unwrap();
+        let p = o(vec![("trade_no", Value::str("S 1")), ("payment_order_id", Value::num(50001.0))]);
+        assert_eq!(
+            list_query(Call::WechatSharingOrders, &mut q, &p).unwrap(),
+            "limit=5&offset=20&where=%7B%7D&trade_no=S+1&payment_order_id=50001"
+        );
+        q.set_offset(&Value::num(20.0)).unwrap();
+        let bad = o(vec![("status", Value::str("done"))]);
+        assert!(list_query(Call::AlipaySharingOrders, &mut q, &bad).is_err());
+        assert_eq!(q, OrderQuery::default());
+        assert_eq!(
+            list_query(Call::AlipaySharingOrders, &mut q, &Value::Undefined).unwrap(),
+            "limit=20&offset=0&where=%7B%7D"
+        );
+        assert_eq!(call_of("wechatFinish"), Ok(Call::WechatFinish));
+        assert!(call_of("refund").is_err());
+        assert!(call_of("nope").is_err());
+    }
+}
