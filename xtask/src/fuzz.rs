@@ -27,6 +27,7 @@ pub fn fuzz(args: &[String]) -> Result<()> {
         .arg("--test")
         .arg(crate::root().join("tests").join("js").join("fuzz.test.mjs"))
         .envs(emu.env())
+        .envs([crate::tables::paths_env()])
         .env(PACKAGE_DIR_ENV, pack::out_dir()?)
         .env("BAAS_FUZZ_MINUTES", minutes.to_string())
         .env("BAAS_FUZZ_SEED", seed.to_string()))
