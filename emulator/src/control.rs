@@ -3,7 +3,7 @@
 //! the control token and the origin ([`crate::auth`], [`crate::cors`]).
 
 use hyper::Method;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use crate::ops::{err, ApiError};
 use crate::reply::{error_response, json_response, Resp};
@@ -79,16 +79,7 @@ fn parse_fault(body: &[u8]) -> Result<Fault, ApiError> {
         Some(_) => return Err(err(400, "path_prefix must be a string")),
     };
     let kind = match b.get("kind").and_then(Value::as_str) {
-        Some("status") => {
-            let s = match b.get("status") {
-                None | Some(Value::Null) => 500,
-                Some(v) => v
-                    .as_u64()
-                    .filter(|s| (200..=599).contains(s))
-                    .ok_or_else(|| err(400, "status must be an HTTP status 200..599"))?,
-            };
-            FaultKind::Status(s as u16)
-        }
+        Some("status") => FaultKind::Status(http_status(&b, 500)?),
         Some("delay") => FaultKind::Delay(match b.get("delay_ms") {
             None | Some(Value::Null) => 1000,
             Some(v) => v.as_u64().ok_or_else(|| err(400, "delay_ms must be a non-negative integer"))?,
@@ -101,14 +92,7 @@ fn parse_fault(body: &[u8]) -> Result<Fault, ApiError> {
                 Some(Value::String(c)) if !c.is_empty() => c.clone(),
                 Some(_) => return Err(err(400, "err_code must be a non-empty string")),
             };
-            let status = match b.get("status") {
-                None | Some(Value::Null) => 200,
-                Some(v) => v
-                    .as_u64()
-                    .filter(|s| (200..=599).contains(s))
-                    .ok_or_else(|| err(400, "status must be an HTTP status 200..599"))?,
-            };
-            FaultKind::Wechat(code, status as u16)
+            FaultKind::Wechat(code, http_status(&b, 200)?)
         }
         _ => return Err(err(400, "kind must be one of status, delay, drop, malformed, wechat_error")),
     };
@@ -149,5 +133,17 @@ pub fn control(state: &State, method: &Method, path: &str, body: &[u8]) -> Resp 
             ok()
         }
         _ => error_response(&err(404, "unknown control endpoint")),
+    }
+}
+
+/// A fault's `status`: an HTTP status 200..599, `default` when absent or null.
+fn http_status(b: &Map<String, Value>, default: u16) -> Result<u16, ApiError> {
+    match b.get("status") {
+        None | Some(Value::Null) => Ok(default),
+        Some(v) => v
+            .as_u64()
+            .filter(|s| (200..=599).contains(s))
+            .map(|s| s as u16)
+            .ok_or_else(|| err(400, "status must be an HTTP status 200..599")),
     }
 }
