@@ -1,7 +1,7 @@
 //! Validation and body of `BaaS.refund(data)`.
 
 use crate::error::HError;
-use crate::value::{write_json_str, Value};
+use crate::value::{json_object, Value};
 
 const ID_FIELDS: &str = "order_id/trade_no/transaction_no";
 
@@ -38,7 +38,6 @@ pub fn refund_body(data: &Value) -> Result<String, HError> {
             return Err(HError::bad_param("memo", "must be a string"));
         }
     }
-    let mut body = String::from("{");
     let fields = [
         ("refund_amount", amount),
         ("order_id", order_id),
@@ -46,18 +45,7 @@ pub fn refund_body(data: &Value) -> Result<String, HError> {
         ("transaction_no", transaction_no),
         ("memo", memo),
     ];
-    for (key, value) in fields {
-        if let Some(v) = value {
-            if body.len() > 1 {
-                body.push(',');
-            }
-            write_json_str(key, &mut body);
-            body.push(':');
-            v.write_json(&mut body);
-        }
-    }
-    body.push('}');
-    Ok(body)
+    Ok(json_object(fields.into_iter().filter_map(|(key, value)| Some((key, value?)))))
 }
 
 fn non_empty_opt<'a>(data: &'a Value, key: &str) -> Result<Option<&'a Value>, HError> {

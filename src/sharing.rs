@@ -9,7 +9,7 @@ use crate::endpoints::Call;
 use crate::error::{cat, push_num, HError};
 use crate::order::OrderQuery;
 use crate::profit_sharing::{ALIPAY_RECEIVER_TYPES, WECHAT_RECEIVER_TYPES};
-use crate::value::{write_json_str, Value};
+use crate::value::{json_object, Value};
 
 /// WeChat receiver relation types (`relation_type`).
 pub const RELATION_TYPES: [&str; 11] = [
@@ -290,17 +290,7 @@ fn one_of(values: &[&str]) -> String {
 /// checked fields in table order.
 pub fn body(call: Call, opts: &Value) -> Result<String, HError> {
     let fields = check(call, opts)?;
-    let mut out = String::from("{");
-    for (i, (k, v)) in fields.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        write_json_str(k, &mut out);
-        out.push(':');
-        v.write_json(&mut out);
-    }
-    out.push('}');
-    Ok(out)
+    Ok(json_object(fields.iter().map(|(k, v)| (*k, *v))))
 }
 
 /// The query string (no `?`) of a lifecycle GET that takes options
