@@ -6,6 +6,7 @@ import initWasm, {
   clearToken,
   refund,
   getOrder,
+  reply,
   checkQuery,
   getOrderList,
   wechatProfitSharing,
@@ -14,4 +15,4 @@ import initWasm, {
 } from './baas_order.js'
 
 export { initWasm }
-export const glue = { init, setToken, clearToken, refund, getOrder, checkQuery, getOrderList, wechatProfitSharing, wechatMultiProfitSharing, alipayProfitSharing }
+export const glue = { init, setToken, clearToken, refund, getOrder, reply, checkQuery, getOrderList, wechatProfitSharing, wechatMultiProfitSharing, alipayProfitSharing }
