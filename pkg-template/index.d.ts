@@ -253,6 +253,28 @@ export declare class HError extends Error {
    * money. It was not retried; check the order before trying again.
    */
   outcomeUnknown?: true
+  /**
+   * `true` when the call's `signal` (per-call options) ended it: at once, with
+   * the signal's reason as `cause`. Before hand-over nothing was sent; after
+   * it, a refund or sharing says `outcomeUnknown`.
+   */
+  aborted?: true
+}
+
+/**
+ * Per-call options, the trailing argument of every call that sends a request.
+ * `timeout` (ms, a positive integer) replaces `init`'s for this call;
+ * `signal` ends the call at once when aborted (HError `aborted`, `cause` the
+ * reason); an already aborted signal sends nothing. Anything else is a 605
+ * naming `callOptions.<key>`.
+ *
+ * ```js
+ * const res = await new BaaS.Order().getOrderList({ status: 'success' }, { signal: AbortSignal.timeout(2000) })
+ * ```
+ */
+export interface CallOptions {
+  signal?: AbortSignal
+  timeout?: number
 }
 
 /**
@@ -283,7 +305,7 @@ export declare class Order {
    * res.data.objects.forEach(o => console.log(o.trade_no, o.total_cost))
    * ```
    */
-  getOrderList(params?: GetOrderListParams): Promise<Response<OrderList>>
+  getOrderList(params?: GetOrderListParams, options?: CallOptions): Promise<Response<OrderList>>
   /**
    * Every order from `offset` on, in the given order, fetched `limit` a page
    * (default 20) until the server has no next page. A failing page ends the
@@ -297,7 +319,7 @@ export declare class Order {
    * }
    * ```
    */
-  iterate(params?: GetOrderListParams): AsyncIterableIterator<PaymentOrder>
+  iterate(params?: GetOrderListParams, options?: CallOptions): AsyncIterableIterator<PaymentOrder>
   /**
    * One order by its transaction number.
    *
@@ -305,7 +327,7 @@ export declare class Order {
    * const { data } = await new BaaS.Order().get('v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw')
    * ```
    */
-  get(transactionID: string): Promise<Response<PaymentOrder>>
+  get(transactionID: string, options?: CallOptions): Promise<Response<PaymentOrder>>
   readonly wechatPay: {
     /**
      * Single WeChat profit sharing (closes the order to further sharing).
@@ -315,7 +337,7 @@ export declare class Order {
      *   receivers: [{ type: 'MERCHANT_ID', account: '1900000109', amount: 10, description: '分账' }] })
      * ```
      */
-    profitSharing(options: WechatProfitSharingOptions): Promise<Response<WechatProfitSharingResult>>
+    profitSharing(options: WechatProfitSharingOptions, callOptions?: CallOptions): Promise<Response<WechatProfitSharingResult>>
     /**
      * One of up to 20 WeChat sharings, together at most 30% of the order.
      *
@@ -324,7 +346,7 @@ export declare class Order {
      *   receivers: [{ type: 'PERSONAL_OPENID', account: openid, amount: 10, description: '分账' }] })
      * ```
      */
-    multiProfitSharing(options: WechatProfitSharingOptions): Promise<Response<WechatProfitSharingResult>>
+    multiProfitSharing(options: WechatProfitSharingOptions, callOptions?: CallOptions): Promise<Response<WechatProfitSharingResult>>
   }
   readonly alipay: {
     /**
@@ -335,7 +357,7 @@ export declare class Order {
      *   receivers: [{ type: 'userId', account: '2088101126765726', amount: 10, description: '分账' }] })
      * ```
      */
-    profitSharing(options: AlipayProfitSharingOptions): Promise<Response<AlipayProfitSharingResult>>
+    profitSharing(options: AlipayProfitSharingOptions, callOptions?: CallOptions): Promise<Response<AlipayProfitSharingResult>>
   }
 }
 
@@ -387,7 +409,7 @@ export interface BaaSNamespace {
    * if (data.status === 'failed') console.log(data.error_msg)
    * ```
    */
-  refund(data: RefundParams): Promise<Response<RefundResult>>
+  refund(data: RefundParams, options?: CallOptions): Promise<Response<RefundResult>>
   Order: typeof Order
   HError: typeof HError
 }

@@ -16,6 +16,8 @@ pub struct HError {
     /// JS `.outcomeUnknown`: a money-moving request failed after it was
     /// handed over, so it may have moved money (the text says so too).
     pub outcome_unknown: bool,
+    /// JS `.aborted`: the caller's `signal` ended the call (its reason is `e.cause`).
+    pub aborted: bool,
 }
 
 /// 600: network failure.
@@ -32,7 +34,7 @@ pub const UNSUPPORTED: u16 = 611;
 impl HError {
     /// An error with an explicit text.
     pub fn new(code: u16, text: impl Into<String>) -> HError {
-        HError { code, text: text.into(), field_kind: 0, outcome_unknown: false }
+        HError { code, text: text.into(), field_kind: 0, outcome_unknown: false, aborted: false }
     }
 
     /// An error with the official SDK's default text for `code`

@@ -85,17 +85,19 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
 
   /** Every rejection of this SDK is an HError: a real Error with `code`;
    * `field` (a 605's parameter) and `outcomeUnknown` (a money-moving call
-   * that may have moved money) when they apply. The wasm makes its errors
+   * that may have moved money) and `aborted` (the caller's signal ended the
+   * call; its reason is `cause`) when they apply. The wasm makes its errors
    * with this class too (it gets it from `init`). */
   class HError extends Error {
     // `flags` (from the wasm's core, or the shell): 1 the text is "field: why",
-    // 2 it is "unknown field <field>"; 4 the outcome is unknown.
+    // 2 it is "unknown field <field>"; 4 the outcome is unknown; 8 the caller's signal aborted it.
     constructor(code, text, flags) {
       super(code + ': ' + (text === undefined ? DEFAULT_TEXT[code] || 'unknown error' : text))
       this.name = 'HError'
       this.code = code
       if (flags & 3) this.field = flags & 2 ? text.slice(14) : text.slice(0, text.indexOf(': '))
       if (flags & 4) this.outcomeUnknown = true
+      if (flags & 8) this.aborted = true
     }
   }
 
@@ -205,11 +207,11 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
       // them all at the call. A fresh state after every call.
       this._s = {}
       this.wechatPay = {
-        profitSharing: options => later(w => w.wechatProfitSharing(options)),
-        multiProfitSharing: options => later(w => w.wechatMultiProfitSharing(options)),
+        profitSharing: (options, o) => later(w => w.wechatProfitSharing(options, o)),
+        multiProfitSharing: (options, o) => later(w => w.wechatMultiProfitSharing(options, o)),
       }
       this.alipay = {
-        profitSharing: options => later(w => w.alipayProfitSharing(options)),
+        profitSharing: (options, o) => later(w => w.alipayProfitSharing(options, o)),
       }
     }
 
@@ -241,21 +243,21 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
       return this._set('expand', keys)
     }
 
-    getOrderList(params) {
+    getOrderList(params, o) {
       const s = this._s
       this._s = {}
-      return later(w => w.getOrderList(s, params))
+      return later(w => w.getOrderList(s, params, o))
     }
 
     // An async iterator of every order from `offset` on, `limit` a page.
-    iterate(params) {
+    iterate(params, o) {
       const s = this._s
       this._s = {}
-      return pages(s, q => later(w => w.getOrderList(q, params)))
+      return pages(s, q => later(w => w.getOrderList(q, params, o)))
     }
 
-    get(transactionID) {
-      return later(w => w.getOrder(transactionID))
+    get(transactionID, o) {
+      return later(w => w.getOrder(transactionID, o))
     }
   }
 
@@ -267,7 +269,7 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
     init,
     setToken: t => token(w => w.setToken(t)),
     clearToken: () => token(w => w.clearToken()),
-    refund: data => later(w => w.refund(data)),
+    refund: (data, o) => later(w => w.refund(data, o)),
     Order,
     HError,
   }

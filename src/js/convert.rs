@@ -143,8 +143,9 @@ pub fn herror(e: &HError, data: Option<&JsValue>) -> JsValue {
     let text = JsValue::from_str(&e.text);
     // What a program acts on, decided by the core: how the text names a
     // 605's field (`HError::field_kind`, 1 or 2) and, as 4, whether the
-    // outcome is unknown. The shell's HError sets `field` and `outcomeUnknown` from it.
-    let flags = JsValue::from(e.field_kind | if e.outcome_unknown { 4 } else { 0 });
+    // outcome is unknown, and as 8 whether the caller's signal aborted it.
+    // The shell's HError sets `field`, `outcomeUnknown` and `aborted` from it.
+    let flags = JsValue::from(e.field_kind | if e.outcome_unknown { 4 } else { 0 } | if e.aborted { 8 } else { 0 });
     let made = ERROR_CLASS
         .with(|c| c.borrow().clone())
         .and_then(|class| Reflect::construct(&class, &Array::of3(&code, &text, &flags)).ok());

@@ -51,6 +51,8 @@ struct Pending {
     timeout_ms: u32,
     /// Sent by the package's own `fetch` adapter (not a host request function).
     fetched: bool,
+    /// The caller's `AbortSignal`, if any.
+    signal: Option<JsValue>,
 }
 
 fn host_fn(host: &JsValue, key: &str) -> Option<js_sys::Function> {
@@ -75,26 +77,72 @@ fn uninitialized() -> HError {
 /// `arg` is the call's argument as read (a 605 when it was past the input
 /// budget), reported after the 602. (`build` is a trait object so that this
 /// body exists once in the wasm, not once per call site.)
-fn request(arg: Result<Value, HError>, build: &dyn Fn(&Config, &Value) -> Result<RequestSpec, HError>) -> Promise {
+fn request(
+    arg: Result<Value, HError>,
+    call_options: &JsValue,
+    build: &dyn Fn(&Config, &Value) -> Result<RequestSpec, HError>,
+) -> Promise {
     // Read the stored token before borrowing the configuration: it may call JS.
     let needs_token = CONFIG.with(|c| c.borrow().as_ref().is_some_and(|c| !c.has_token()));
     let stored = if needs_token { stored_token() } else { None };
+    // Read before borrowing the configuration too.
+    let call = read_call_options(call_options);
     let built = CONFIG.with(|c| {
         let c = c.borrow();
         let config = c.as_ref().ok_or_else(uninitialized)?;
         let arg = arg?;
-        Ok((build(&config.with_stored_token(stored), &arg)?, config.timeout_ms))
+        let (timeout_ms, signal) = call?;
+        Ok((build(&config.with_stored_token(stored), &arg)?, timeout_ms.unwrap_or(config.timeout_ms), signal))
     });
     match built {
         Err(e) => Promise::reject(&reject(&e)),
-        Ok((spec, timeout_ms)) => send(spec, timeout_ms),
+        Ok((_, _, Some(signal))) if aborted(&signal) => {
+            let e = herror(&response::aborted_before_sending(), None);
+            let _ = Reflect::set(&e, &transport::key("cause"), &reason(&signal));
+            Promise::reject(&e)
+        }
+        Ok((spec, timeout_ms, signal)) => send(spec, timeout_ms, signal),
     }
+}
+
+/// The per-call options `{ signal, timeout }` (the trailing argument of every
+/// call that sends): the timeout for this call, and the caller's
+/// `AbortSignal` (605 naming `callOptions.signal` for anything else).
+#[inline(never)]
+fn read_call_options(options: &JsValue) -> Result<(Option<u32>, Option<JsValue>), HError> {
+    if options.is_undefined() {
+        return Ok((None, None));
+    }
+    let timeout = crate::config::call_timeout(&to_value(options, "callOptions")?)?;
+    let signal = Reflect::get(options, &transport::key("signal")).unwrap_or(JsValue::NULL);
+    if signal.is_undefined() {
+        return Ok((timeout, None));
+    }
+    let is_signal = signal.is_object()
+        && Reflect::get(&signal, &transport::key("aborted")).is_ok_and(|a| a.as_bool().is_some())
+        && Reflect::get(&signal, &transport::key("addEventListener")).is_ok_and(|f| f.is_function());
+    if !is_signal {
+        return Err(HError::bad_param("callOptions.signal", "must be an AbortSignal"));
+    }
+    Ok((timeout, Some(signal)))
+}
+
+/// `signal.aborted` (read through a catching call: a getter that throws is "not aborted").
+#[inline(never)]
+fn aborted(signal: &JsValue) -> bool {
+    Reflect::get(signal, &transport::key("aborted")).is_ok_and(|a| a.is_truthy())
+}
+
+/// `signal.reason`, the HError's `cause`.
+#[inline(never)]
+fn reason(signal: &JsValue) -> JsValue {
+    Reflect::get(signal, &transport::key("reason")).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// Hands `spec` to the shell's `send` with the transport of the configuration
 /// the request was built from, and returns its Promise (an `init` before the
 /// answer comes back changes nothing for this call).
-fn send(spec: RequestSpec, timeout_ms: u32) -> Promise {
+fn send(spec: RequestSpec, timeout_ms: u32, signal: Option<JsValue>) -> Promise {
     let (transport, send) = HOST.with(|h| {
         let h = h.borrow();
         (h.transport.clone(), h.send.clone())
@@ -102,7 +150,7 @@ fn send(spec: RequestSpec, timeout_ms: u32) -> Promise {
     let Some(send) = send else {
         return Promise::reject(&reject(&response::failure(Failure::NoFetch, timeout_ms, false)));
     };
-    let req = match transport::request_object(&spec, timeout_ms) {
+    let req = match transport::request_object(&spec, timeout_ms, signal.as_ref()) {
         Ok(req) => req,
         Err(_) => {
             let f = Failure::NotSent("the request could not be built".into());
@@ -116,7 +164,7 @@ fn send(spec: RequestSpec, timeout_ms: u32) -> Promise {
     let moves_money = spec.moves_money;
     let ticket = PENDING.with(|p| {
         let mut p = p.borrow_mut();
-        let pending = Some(Pending { spec, timeout_ms, fetched });
+        let pending = Some(Pending { spec, timeout_ms, fetched, signal });
         match p.iter().position(Option::is_none) {
             Some(i) => {
                 p[i] = pending;
@@ -260,7 +308,7 @@ pub fn check_query(key: &str, value: JsValue) -> Result<(), JsValue> {
 /// res.data.objects.forEach(o => console.log(o.trade_no, o.total_cost))
 /// ```
 #[wasm_bindgen(js_name = getOrderList)]
-pub fn get_order_list(query: JsValue, params: JsValue) -> Promise {
+pub fn get_order_list(query: JsValue, params: JsValue, call_options: JsValue) -> Promise {
     let mut q = OrderQuery::default();
     let mut built = Ok(());
     for key in QUERY_KEYS {
@@ -271,7 +319,7 @@ pub fn get_order_list(query: JsValue, params: JsValue) -> Promise {
     }
     let taken = built.and_then(|()| to_value(&params, "params")).and_then(|p| q.take_query(&p));
     match taken {
-        Ok(query) => request(Ok(Value::Undefined), &|c, _| Ok(c.order_list_request(&query))),
+        Ok(query) => request(Ok(Value::Undefined), &call_options, &|c, _| Ok(c.order_list_request(&query))),
         Err(e) => Promise::reject(&reject(&e)),
     }
 }
@@ -282,9 +330,9 @@ pub fn get_order_list(query: JsValue, params: JsValue) -> Promise {
 /// const { data } = await new BaaS.Order().get('v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw')
 /// ```
 #[wasm_bindgen(js_name = getOrder)]
-pub fn get_order(transaction_id: JsValue) -> Promise {
+pub fn get_order(transaction_id: JsValue, call_options: JsValue) -> Promise {
     let id = to_value(&transaction_id, "transactionID");
-    request(id, &|c, id| c.order_request(id))
+    request(id, &call_options, &|c, id| c.order_request(id))
 }
 
 /// `BaaS.refund(data)`: refunds an order identified by `order_id`, `trade_no`
@@ -296,9 +344,9 @@ pub fn get_order(transaction_id: JsValue) -> Promise {
 /// if (data.status === 'failed') console.log(data.error_msg)
 /// ```
 #[wasm_bindgen]
-pub fn refund(data: JsValue) -> Promise {
+pub fn refund(data: JsValue, call_options: JsValue) -> Promise {
     let data = to_value(&data, "data");
-    request(data, &|c, d| c.refund_request(d))
+    request(data, &call_options, &|c, d| c.refund_request(d))
 }
 
 /// `order.wechatPay.profitSharing(options)`: one WeChat profit sharing,
@@ -309,9 +357,9 @@ pub fn refund(data: JsValue) -> Promise {
 ///   receivers: [{ type: 'MERCHANT_ID', account: '1900000109', amount: 10, description: '分账' }] })
 /// ```
 #[wasm_bindgen(js_name = wechatProfitSharing)]
-pub fn wechat_profit_sharing(options: JsValue) -> Promise {
+pub fn wechat_profit_sharing(options: JsValue, call_options: JsValue) -> Promise {
     let options = to_value(&options, "options");
-    request(options, &|c, o| c.wechat_profit_sharing_request(o, false))
+    request(options, &call_options, &|c, o| c.wechat_profit_sharing_request(o, false))
 }
 
 /// `order.wechatPay.multiProfitSharing(options)`: one of up to 20 WeChat
@@ -322,9 +370,9 @@ pub fn wechat_profit_sharing(options: JsValue) -> Promise {
 ///   receivers: [{ type: 'PERSONAL_OPENID', account: openid, amount: 10, description: '分账' }] })
 /// ```
 #[wasm_bindgen(js_name = wechatMultiProfitSharing)]
-pub fn wechat_multi_profit_sharing(options: JsValue) -> Promise {
+pub fn wechat_multi_profit_sharing(options: JsValue, call_options: JsValue) -> Promise {
     let options = to_value(&options, "options");
-    request(options, &|c, o| c.wechat_profit_sharing_request(o, true))
+    request(options, &call_options, &|c, o| c.wechat_profit_sharing_request(o, true))
 }
 
 /// `order.alipay.profitSharing(options)`: Alipay profit sharing.
@@ -334,9 +382,9 @@ pub fn wechat_multi_profit_sharing(options: JsValue) -> Promise {
 ///   receivers: [{ type: 'userId', account: '2088101126765726', amount: 10, description: '分账' }] })
 /// ```
 #[wasm_bindgen(js_name = alipayProfitSharing)]
-pub fn alipay_profit_sharing(options: JsValue) -> Promise {
+pub fn alipay_profit_sharing(options: JsValue, call_options: JsValue) -> Promise {
     let options = to_value(&options, "options");
-    request(options, &|c, o| c.alipay_profit_sharing_request(o))
+    request(options, &call_options, &|c, o| c.alipay_profit_sharing_request(o))
 }
 
 /// The shell's `send` calls this once per request with its `ticket`: with
@@ -346,11 +394,23 @@ pub fn alipay_profit_sharing(options: JsValue) -> Promise {
 /// `sent.then(a => reply(ticket, a, false), e => reply(ticket, e, true))`.
 #[wasm_bindgen]
 pub fn reply(ticket: u32, answer: JsValue, failed: bool) -> Result<JsValue, JsValue> {
-    let Some(Pending { spec, timeout_ms, fetched }) = take(ticket) else {
+    let Some(Pending { spec, timeout_ms, fetched, signal }) = take(ticket) else {
         return Err(reject(&HError::new(crate::error::NETWORK, "no request is waiting for this answer")));
     };
-    let got = if failed { Err(transport::failure(&answer, fetched)) } else { transport::answer(&answer) };
-    let reply = got.map_err(|f| reject(&redact_error(response::failure(f, timeout_ms, spec.moves_money), &spec)))?;
+    // A failure after the caller's signal fired is its abort (whatever the transport said).
+    let by_signal = signal.filter(|s| failed && aborted(s));
+    let got = match &by_signal {
+        Some(_) => Err(Failure::Aborted),
+        None if failed => Err(transport::failure(&answer, fetched)),
+        None => transport::answer(&answer),
+    };
+    let reply = got.map_err(|f| {
+        let e = reject(&redact_error(response::failure(f, timeout_ms, spec.moves_money), &spec));
+        if let Some(signal) = &by_signal {
+            let _ = Reflect::set(&e, &transport::key("cause"), &reason(signal));
+        }
+        e
+    })?;
     let parsed = transport::json_parse(&reply.text).ok();
     // The error texts are read only from a reply that is an error.
     let (error_msg, message) = match &parsed {

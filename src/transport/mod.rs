@@ -31,8 +31,9 @@ extern "C" {
 }
 
 /// The request as the shell's `send` takes it:
-/// `{ url, method, headers, body?, timeout }` (`headers` a plain object).
-pub fn request_object(spec: &RequestSpec, timeout_ms: u32) -> Result<JsValue, JsValue> {
+/// `{ url, method, headers, body?, timeout, signal? }` (`headers` a plain
+/// object, `signal` the caller's `AbortSignal`).
+pub fn request_object(spec: &RequestSpec, timeout_ms: u32, signal: Option<&JsValue>) -> Result<JsValue, JsValue> {
     let req = js_sys::Object::new();
     let headers = js_sys::Object::new();
     for (name, value) in &spec.headers {
@@ -45,6 +46,9 @@ pub fn request_object(spec: &RequestSpec, timeout_ms: u32) -> Result<JsValue, Js
         set(&req, "body", &JsValue::from_str(body))?;
     }
     set(&req, "timeout", &JsValue::from(timeout_ms))?;
+    if let Some(signal) = signal {
+        set(&req, "signal", signal)?;
+    }
     Ok(req.into())
 }
 

@@ -9,6 +9,7 @@ import DefaultBaaS, {
   type AlipayProfitSharingResult,
   type AlipayReceiverType,
   type BaaSNamespace,
+  type CallOptions,
   type Endpoints,
   type GatewayType,
   type GetOrderListParams,
@@ -168,6 +169,20 @@ async function main(): Promise<void> {
   }
   const it: AsyncIterableIterator<PaymentOrder> = order.iterate()
   use(it)
+  // Per-call options on every call that sends.
+  const ctl = new AbortController()
+  const callOptions: CallOptions = { signal: ctl.signal, timeout: 2000 }
+  await order.getOrderList({ status: 'success' }, callOptions)
+  await order.get('v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw', { signal: AbortSignal.timeout(2000) })
+  await BaaS.refund({ order_id: 1 }, { timeout: 5000 })
+  use(order.iterate({}, { signal: ctl.signal }))
+  // @ts-expect-error timeout is a number of ms
+  await BaaS.refund({ order_id: 1 }, { timeout: '5s' })
+  try {
+    await order.get('x', { signal: ctl.signal })
+  } catch (e) {
+    if (e instanceof HError && e.aborted) use(e.cause)
+  }
   // minapp-sdk's init options, and init not awaited.
   void BaaS.init('client-id', { autoLogin: true, logLevel: 'debug', ws_host: 'wss://x', env: 'e', host: 'https://a.b' })
   use(gateways, statuses, refundStatuses, times, updated, paidAt)
