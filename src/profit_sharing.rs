@@ -1,6 +1,9 @@
 //! Validation and bodies of `order.wechatPay.profitSharing(opts)`,
 //! `order.wechatPay.multiProfitSharing(opts)` and `order.alipay.profitSharing(opts)`.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::error::{cat, push_num, HError};
 use crate::value::{write_json_str, Value};
 

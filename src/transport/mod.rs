@@ -10,6 +10,9 @@
 //! Nothing here retries. A money-moving POST goes out exactly once; when its
 //! outcome is unknown the caller says so in the HError.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::request::RequestSpec;
 use crate::response::Failure;
 use wasm_bindgen::prelude::*;
@@ -106,10 +109,8 @@ fn set(target: &js_sys::Object, name: &'static str, value: &JsValue) -> Result<(
     js_sys::Reflect::set(target, &key(name), value).map(drop)
 }
 
-thread_local! {
-    /// JS strings made from the SDK's fixed property and header names.
-    static KEYS: std::cell::RefCell<Vec<(&'static str, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
-}
+/// JS strings made from the SDK's fixed property and header names.
+static KEYS: crate::local::Local<Vec<(&'static str, JsValue)>> = crate::local::Local::new(Vec::new());
 
 /// `name` as a JS string, made once (per literal: looked up by address, so a
 /// repeated literal may get a second entry): turning a Rust string into a JS one goes
@@ -118,7 +119,7 @@ thread_local! {
 pub fn key(name: &'static str) -> JsValue {
     KEYS.with(|keys| {
         let mut keys = keys.borrow_mut();
-        if let Some((_, js)) = keys.iter().find(|(k, _)| std::ptr::eq(*k, name)) {
+        if let Some((_, js)) = keys.iter().find(|(k, _)| core::ptr::eq(*k, name)) {
             return js.clone();
         }
         let js = JsValue::from_str(name);

@@ -202,6 +202,8 @@ fn test(_args: &[String]) -> Result<()> {
         "--lib",
         "--target",
         "wasm32-unknown-unknown",
+        "--features",
+        "bare",
         "--",
         "-D",
         "warnings",
