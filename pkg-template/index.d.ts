@@ -273,8 +273,19 @@ export declare class HError extends Error {
  * ```
  */
 export interface CallOptions {
-  signal?: AbortSignal
+  signal?: AbortSignalLike
   timeout?: number
+}
+
+/**
+ * What the SDK reads of an `AbortSignal` (the DOM's, Node's, or a polyfill's),
+ * so these types need no DOM library.
+ */
+export interface AbortSignalLike {
+  readonly aborted: boolean
+  readonly reason?: any
+  addEventListener(type: 'abort', listener: () => void): void
+  removeEventListener(type: 'abort', listener: () => void): void
 }
 
 /**

@@ -170,10 +170,13 @@ async function main(): Promise<void> {
   const it: AsyncIterableIterator<PaymentOrder> = order.iterate()
   use(it)
   // Per-call options on every call that sends.
-  const ctl = new AbortController()
+  // (This check has no DOM library: a signal-shaped object stands in for `new AbortController().signal`.)
+  const ctl = { signal: { aborted: false, reason: undefined, addEventListener() {}, removeEventListener() {} } }
   const callOptions: CallOptions = { signal: ctl.signal, timeout: 2000 }
   await order.getOrderList({ status: 'success' }, callOptions)
-  await order.get('v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw', { signal: AbortSignal.timeout(2000) })
+  await order.get('v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw', { timeout: 2000 })
+  // @ts-expect-error a signal has `aborted`
+  await order.get('x', { signal: {} })
   await BaaS.refund({ order_id: 1 }, { timeout: 5000 })
   use(order.iterate({}, { signal: ctl.signal }))
   // @ts-expect-error timeout is a number of ms
