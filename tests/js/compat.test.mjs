@@ -327,6 +327,46 @@ test('every method of minapp-sdk\'s Order (with BaseQuery) and Query exists; tho
   }
 })
 
+/** The ```js block of the README's "Coming from minapp-sdk" section. */
+function readmeLines() {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')
+  const section = readme.split('\n## Coming from minapp-sdk\n')[1].split('\n## ')[0]
+  return section.split('\n```js\n')[1].split('\n```\n')[0]
+}
+
+test('the README\'s ten lines run unchanged on both SDKs: the same output and the same requests', async () => {
+  const code = readmeLines()
+  assert.equal(code.split('\n').length, 10, code)
+  const run = async sdk => {
+    await clearRequests()
+    const logs = await page.evaluate(
+      async ([code, sdk, clientID, host]) => {
+        const real = sdk === 'minapp-sdk' ? window.BaaS : (await import('/pkg/index.js')).BaaS
+        // Only init's client ID and host are the test's (the emulator's); the token is the one minapp-sdk stored.
+        const BaaS = Object.create(real, { init: { value: (id, options) => real.init(clientID, { ...options, host }) } })
+        const logs = []
+        const console = { log: (...args) => logs.push(args.join(' ')) }
+        const AsyncFunction = (async () => {}).constructor
+        await new AsyncFunction('BaaS', 'console', code)(BaaS, console)
+        return logs
+      },
+      [code, sdk, CLIENT_ID, origin],
+    )
+    const sent = (await requests()).filter(r => r.path.startsWith('/hserve/')).map(r => `${r.method} ${r.path}?${r.query}`)
+    return { logs, sent }
+  }
+  const theirs = await run('minapp-sdk')
+  const ours = await run('baas-order')
+  // The lines did their work: five orders listed, the one order printed, the 605.
+  const one = (await new BaaS.Order().get(F.transactionNo)).data
+  assert.equal(theirs.logs.length, 7, theirs.logs.join('\n'))
+  for (const line of theirs.logs.slice(0, 5)) assert.match(line, /^\w{32} (success|pending|failed) \d+\.\d\d$/)
+  assert.deepEqual(theirs.logs.slice(5), [`${one.trade_no} ${one.total_cost}`, '605'])
+  assert.equal(theirs.sent.length, 2, theirs.sent.join('\n'))
+  assert.match(theirs.sent[0], /&where=%7B%22\$or%22:/)
+  assert.deepEqual(ours, theirs)
+})
+
 test('the cases answer as expected (the comparison is not between two failures)', async () => {
   const ok = await baasCall({ params: { trade_no: F.tradeNo } })
   assert.deepEqual(ok, { status: 200, total: 1 })
