@@ -54,7 +54,7 @@ export function makeQuery(HError, sync) {
     Query.prototype[m] = function (...args) {
       return sync(() => {
         const list = conditions(...args)
-        for (const [k] of list) (typeof k == 'string' && k) || fail('Query.' + m, 'needs a field name (a non-empty string)')
+        for (const [k] of list) (typeof k == 'string' && k) || fail('Query.' + m, 'needs a field name')
         for (const [k, op, v] of list) op || fail(k, m + ' needs ' + v)
         for (const [k, op, v] of list) (this.queryObject.$and ||= []).push({ [k]: { ['$' + op]: v } })
         return this
