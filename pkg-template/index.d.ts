@@ -413,7 +413,8 @@ export interface BaaSNamespace {
    * the HError of a failed load or a refused init. Before any `init`, the
    * Promise calls reject and `setToken`, `clearToken`, `offset`, `limit`,
    * `orderBy` throw HError 602. While it loads, a refused `offset` / `limit` /
-   * `orderBy` value rejects the list call instead of throwing.
+   * `orderBy` / `select` / `expand` / `setQuery` value rejects the list call
+   * instead of throwing (`BaaS.Query`'s own checks always throw at once).
    *
    * ```js
    * await BaaS.init('your-client-id', { host: 'http://127.0.0.1:8787', timeout: 5000 })
