@@ -214,8 +214,9 @@ test('BaaS.Query while the wasm loads: its checks throw at once; setQuery\'s val
   assert.deepEqual(q.queryObject, { $or: [{ $and: [{ status: { $eq: 'success' } }] }, { $and: [{ paid_at: { $isnull: true } }] }] })
   // A setQuery refused while loading rejects the list call with its 605, nothing sent; the query starts afresh.
   const { BaaS: late } = await freshCopy().importESM()
-  late.init(CLIENT_ID, { host: EMULATOR, token: ADMIN_TOKEN })
   await clearRequests()
+  // (No await between init and setQuery: the wasm is still loading.)
+  late.init(CLIENT_ID, { host: EMULATOR, token: ADMIN_TOKEN })
   const order = new late.Order().setQuery({ status: 'success' })
   const e2 = await rejectsHError(order.getOrderList(), 605, late.HError)
   assert.equal(e2.field, 'setQuery')
