@@ -288,6 +288,55 @@ export interface AbortSignalLike {
   removeEventListener(type: 'abort', listener: () => void): void
 }
 
+/** An operator of `query.compare`. */
+export type CompareOperator = '=' | '!=' | '<' | '<=' | '>' | '>='
+
+/** A value an order field holds: what `compare`, `in` and `notIn` take. */
+export type QueryValue = string | number | boolean | null
+
+/**
+ * A query on order fields, built as minapp-sdk's `BaaS.Query` builds it;
+ * `order.setQuery(query)` sends it as `where`. A bad argument throws HError
+ * 605 naming the field (`e.field`). minapp-sdk's `matches`, `arrayContains`,
+ * `include`, `within`, `withinCircle`, `withinRegion` and `hasKey` do not
+ * apply to orders: they throw HError 611 (and are not typed).
+ *
+ * ```js
+ * const query = new BaaS.Query().compare('status', '=', 'success').in('gateway_type', ['weixin_tenpay', 'alipay'])
+ * const res = await new BaaS.Order().setQuery(BaaS.Query.or(query, new BaaS.Query().isNull('paid_at'))).getOrderList()
+ * ```
+ */
+export interface Query {
+  /** minapp-sdk's query object (`{ $and: [{ field: { $op: value } }] }`), sent as `where` (JSON). */
+  queryObject: { [key: string]: unknown }
+  /** `field` compared with `value`: `=`, `!=`, `<`, `<=`, `>`, `>=`. */
+  compare(field: string, operator: CompareOperator, value: QueryValue): this
+  /** `field` contains `text` (a non-empty string). */
+  contains(field: string, text: string): this
+  /** `field` is one of `values`. */
+  in(field: string, values: QueryValue[]): this
+  /** `field` is none of `values`. */
+  notIn(field: string, values: QueryValue[]): this
+  /** The field(s) are null. */
+  isNull(field: string | string[]): this
+  /** The field(s) are not null. */
+  isNotNull(field: string | string[]): this
+  /** The field(s) exist (are not null, for orders). */
+  exists(field: string | string[]): this
+  /** The field(s) do not exist (are null, for orders). */
+  notExists(field: string | string[]): this
+}
+
+/** `BaaS.Query`: `new BaaS.Query()`, `BaaS.Query.and(...)`, `BaaS.Query.or(...)`. */
+export interface QueryConstructor {
+  new (): Query
+  readonly prototype: Query
+  /** Every one of the queries (they are kept themselves, as in minapp-sdk). */
+  and(...queries: Query[]): Query
+  /** Any one of the queries. */
+  or(...queries: Query[]): Query
+}
+
 /**
  * Payment orders: list, detail and profit sharing.
  *
@@ -309,7 +358,16 @@ export declare class Order {
   /** Expand these pointer fields (sent as `expand`, as minapp-sdk does). */
   expand(keys: string | string[]): this
   /**
-   * The filtered list. Offset, limit and orderBy reset afterwards.
+   * Filter the list with a `BaaS.Query` (sent as `where`, as minapp-sdk does);
+   * the query as it is now: later changes to it are not sent.
+   *
+   * ```js
+   * const res = await new BaaS.Order().setQuery(new BaaS.Query().compare('total_cost', '>=', 100)).getOrderList()
+   * ```
+   */
+  setQuery(query: Query): this
+  /**
+   * The filtered list. Offset, limit, orderBy, select, expand and the query reset afterwards.
    *
    * ```js
    * const res = await new BaaS.Order().getOrderList({ gateway_type: 'weixin_tenpay' })
@@ -388,7 +446,8 @@ export interface BaaSNamespace {
    * the HError of a failed load or a refused init. Before any `init`, the
    * Promise calls reject and `setToken`, `clearToken`, `offset`, `limit`,
    * `orderBy` throw HError 602. While it loads, a refused `offset` / `limit` /
-   * `orderBy` value rejects the list call instead of throwing.
+   * `orderBy` / `select` / `expand` / `setQuery` value rejects the list call
+   * instead of throwing (`BaaS.Query`'s own checks always throw at once).
    *
    * ```js
    * await BaaS.init('your-client-id', { host: 'http://127.0.0.1:8787', timeout: 5000 })
@@ -422,6 +481,7 @@ export interface BaaSNamespace {
    */
   refund(data: RefundParams, options?: CallOptions): Promise<Response<RefundResult>>
   Order: typeof Order
+  Query: QueryConstructor
   HError: typeof HError
 }
 

@@ -7,6 +7,7 @@
 // texts of the SDK codes, and the init options read here rather than in the wasm.
 import { DEFAULT_TEXT, SHELL_OPTIONS } from './tables.js'
 import { makeSend } from './send.js'
+import { makeQuery } from './query.js'
 
 // Adapts a wx.request-style function (also my.request) to the SDK's request
 // seam: ({url, method, headers, body, timeout}) => Promise<{status, headers, text}>,
@@ -200,9 +201,11 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
     }
   }
 
+  const { Query, where } = makeQuery(HError, sync)
+
   class Order {
     constructor() {
-      // The query setters' values ({ offset, limit, orderBy, select, expand }), as given:
+      // The query setters' values ({ offset, limit, orderBy, select, expand, setQuery }), as given:
       // the wasm checks each when it is set (HError 605 thrown) and reads
       // them all at the call. A fresh state after every call.
       this._s = {}
@@ -243,6 +246,10 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
       return this._set('expand', keys)
     }
 
+    setQuery(query) {
+      return this._set('setQuery', where(query))
+    }
+
     getOrderList(params, o) {
       const s = this._s
       this._s = {}
@@ -271,6 +278,7 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
     clearToken: () => token(w => w.clearToken()),
     refund: (data, o) => later(w => w.refund(data, o)),
     Order,
+    Query,
     HError,
   }
 }

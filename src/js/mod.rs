@@ -274,7 +274,7 @@ fn with_config_mut(f: impl FnOnce(&mut Config) -> Result<(), HError>) -> Result<
 }
 
 /// The names of the `BaaS.Order` query setters, as the shell keeps their values.
-const QUERY_KEYS: [&str; 5] = ["offset", "limit", "orderBy", "select", "expand"];
+const QUERY_KEYS: [&str; 6] = ["offset", "limit", "orderBy", "select", "expand", "setQuery"];
 
 /// Applies the setter `key` to `q` with `v` (605 naming `key`, or unknown field).
 fn apply(q: &mut OrderQuery, key: &str, v: &JsValue) -> Result<(), HError> {
@@ -283,9 +283,10 @@ fn apply(q: &mut OrderQuery, key: &str, v: &JsValue) -> Result<(), HError> {
 }
 
 /// `order.offset(n)`, `.limit(n)`, `.orderBy(keys)`, `.select(keys)`,
-/// `.expand(keys)`: checks one setter's value (`key` is the method's name)
-/// and throws HError 605
-/// naming it when refused. `BaaS.Order` keeps the values itself and hands
+/// `.expand(keys)`, `.setQuery(query)`: checks one setter's value (`key` is
+/// the method's name) and throws HError 605 naming it when refused. Each
+/// `BaaS.Query` call is checked here too, as a `setQuery` of that one call
+/// (the shell's record of a query: `crate::order::baas_query`). `BaaS.Order` keeps the values itself and hands
 /// them to the call, so the query state is plain JS (a page of `iterate`
 /// is the same state with another offset).
 ///
@@ -300,7 +301,7 @@ pub fn check_query(key: &str, value: JsValue) -> Result<(), JsValue> {
 
 /// `order.getOrderList(params?)`: the order list, filtered by `params`
 /// (the seed's fields, `paid_at__gte`, `paid_at__lte`), with `query`, the
-/// setters' values `{ offset?, limit?, orderBy?, select?, expand? }`
+/// setters' values `{ offset?, limit?, orderBy?, select?, expand?, setQuery? }`
 /// (offset 0, limit 20 when absent). `BaaS.Order` starts afresh after every call.
 ///
 /// ```js

@@ -18,6 +18,10 @@ import DefaultBaaS, {
   type OrderListMeta,
   type OrderStatus,
   type PaymentOrder,
+  type CompareOperator,
+  type Query,
+  type QueryConstructor,
+  type QueryValue,
   type Receiver,
   type RefundParams,
   type RefundResult,
@@ -162,6 +166,29 @@ async function main(): Promise<void> {
   use(picked)
   // @ts-expect-error select takes field names
   new BaaS.Order().select(1)
+  // minapp-sdk's BaaS.Query and setQuery.
+  const Q: QueryConstructor = BaaS.Query
+  const ops: CompareOperator[] = ['=', '!=', '<', '<=', '>', '>=']
+  const values: QueryValue[] = ['success', 1.5, true, null]
+  const q: Query = new Q().compare('status', ops[0], 'success').contains('trade_no', 'A').in('gateway_type', ['alipay']).notIn('id', values)
+  const flags: Query = new BaaS.Query().isNull('paid_at').isNotNull(['refund_status']).exists('paid_at').notExists(['merchandise_record_id'])
+  const joined: Query = BaaS.Query.or(BaaS.Query.and(q, flags), new BaaS.Query())
+  const where: { [key: string]: unknown } = joined.queryObject
+  const filtered: Order = new BaaS.Order().setQuery(joined).select('id')
+  const isQuery: boolean = (joined as unknown) instanceof BaaS.Query
+  use(where, filtered, isQuery)
+  // @ts-expect-error no such operator
+  new BaaS.Query().compare('status', '==', 'success')
+  // @ts-expect-error compare takes a value an order field holds
+  new BaaS.Query().compare('status', '=', { $ne: 1 })
+  // @ts-expect-error in takes an array
+  new BaaS.Query().in('status', 'success')
+  // @ts-expect-error matches does not apply to orders (it throws HError 611)
+  new BaaS.Query().matches('trade_no', /x/)
+  // @ts-expect-error setQuery takes a BaaS.Query
+  new BaaS.Order().setQuery({ status: 'success' })
+  // @ts-expect-error Query.and takes queries
+  BaaS.Query.and(new BaaS.Query(), 'status')
   // Auto-pagination.
   for await (const o of new BaaS.Order().limit(100).orderBy('id').iterate({ status: 'success' })) {
     const one: PaymentOrder = o
