@@ -35,13 +35,15 @@ impl Emulator {
     /// Builds the emulator (debug profile, shared with the native tests) and
     /// starts it on `port` (0 = any free port) with `orders` demo orders.
     pub fn start(port: u16, orders: u32) -> Result<Emulator> {
-        Emulator::launch(port, orders, false, false)
+        Emulator::launch(port, orders, false, false, false)
     }
 
-    /// As [`Emulator::start`]; `release` builds it optimised (for benchmarks,
-    /// where the server's own time should be small and steady).
+    /// As [`Emulator::start`], for the benchmarks: `release` builds it
+    /// optimised (the server's own time should be small and steady), and it
+    /// records the `Authorization` header whole, because the browser bench
+    /// replays the SDK's own recorded request with a raw `fetch` and an XHR.
     pub fn start_profile(port: u16, orders: u32, release: bool) -> Result<Emulator> {
-        Emulator::launch(port, orders, release, false)
+        Emulator::launch(port, orders, release, true, false)
     }
 
     /// The emulator for `cargo xtask test`, on any free port: it records the
@@ -50,10 +52,10 @@ impl Emulator {
     /// plane: that page is served from a port picked here and handed to
     /// wasm-bindgen-test-runner as `WASM_BINDGEN_TEST_ADDRESS` (see [`Emulator::env`]).
     pub fn start_for_tests(orders: u32) -> Result<Emulator> {
-        Emulator::launch(0, orders, false, true)
+        Emulator::launch(0, orders, false, true, true)
     }
 
-    fn launch(port: u16, orders: u32, release: bool, for_tests: bool) -> Result<Emulator> {
+    fn launch(port: u16, orders: u32, release: bool, record_credentials: bool, for_tests: bool) -> Result<Emulator> {
         let mut build = cargo();
         build.args(["build", "--quiet", "-p", "baas-emulator"]);
         if release {
@@ -70,9 +72,12 @@ impl Emulator {
             .args(["--user-token", &format!("1={USER_TOKEN}")])
             .args(["--control-token", &control_token]);
         let mut wasm_test_address = None;
+        if record_credentials {
+            cmd.arg("--record-credentials");
+        }
         if for_tests {
             let free = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map_err(|e| e.to_string())?;
-            cmd.arg("--record-credentials").args(["--control-origin", &format!("http://{free}")]);
+            cmd.args(["--control-origin", &format!("http://{free}")]);
             wasm_test_address = Some(free.to_string());
         }
         let mut child =
