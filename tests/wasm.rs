@@ -9,32 +9,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use baas_order::endpoints::Call;
-/// The exports as these tests call them: without the trailing per-call
-/// options (`tests/js/call-options.test.mjs` covers those through the package).
-mod js {
-    pub use baas_order::js::*;
-    use js_sys::Promise;
-    use wasm_bindgen::JsValue;
-    const NONE: JsValue = JsValue::UNDEFINED;
-    pub fn get_order_list(query: JsValue, params: JsValue) -> Promise {
-        baas_order::js::get_order_list(query, params, NONE)
-    }
-    pub fn get_order(id: JsValue) -> Promise {
-        baas_order::js::get_order(id, NONE)
-    }
-    pub fn refund(data: JsValue) -> Promise {
-        baas_order::js::refund(data, NONE)
-    }
-    pub fn wechat_profit_sharing(options: JsValue) -> Promise {
-        baas_order::js::wechat_profit_sharing(options, NONE)
-    }
-    pub fn wechat_multi_profit_sharing(options: JsValue) -> Promise {
-        baas_order::js::wechat_multi_profit_sharing(options, NONE)
-    }
-    pub fn alipay_profit_sharing(options: JsValue) -> Promise {
-        baas_order::js::alipay_profit_sharing(options, NONE)
-    }
-}
+mod common;
+use common as js;
 use js_sys::{Object, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;

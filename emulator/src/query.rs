@@ -488,20 +488,23 @@ mod tests {
         assert_eq!(page_url("", 5, 0), "/hserve/v2.2/idp/pay/order/?limit=5&offset=0");
     }
 
+    /// The ids (by id) of the orders a list with `where` = `w` answers.
+    fn ids_where(store: &Store, w: &str) -> Vec<i64> {
+        let raw = format!(
+            "limit=1000&order_by=id&where={}",
+            percent_encoding::utf8_percent_encode(w, percent_encoding::NON_ALPHANUMERIC)
+        );
+        let out = ListQuery::parse(&raw).unwrap().run(store, None, &raw);
+        out["objects"].as_array().unwrap().iter().map(|o| o["id"].as_i64().unwrap()).collect()
+    }
+
     /// Issue 9: `where` as minapp-sdk's `BaaS.Query` sends it, evaluated on
     /// order fields; each case is checked against a plain filter of the
     /// orders' JSON.
     #[test]
     fn where_evaluates_minapp_sdk_query_objects() {
         let store = Store::build(200, 42, &[1, 2]);
-        let ids = |w: &str| -> Vec<i64> {
-            let raw = format!(
-                "limit=1000&order_by=id&where={}",
-                percent_encoding::utf8_percent_encode(w, percent_encoding::NON_ALPHANUMERIC)
-            );
-            let out = ListQuery::parse(&raw).unwrap().run(&store, None, &raw);
-            out["objects"].as_array().unwrap().iter().map(|o| o["id"].as_i64().unwrap()).collect()
-        };
+        let ids = |w: &str| ids_where(&store, w);
         let expect = |keep: &dyn Fn(&Value) -> bool| -> Vec<i64> {
             let mut v: Vec<i64> = store
                 .orders
@@ -579,14 +582,7 @@ mod tests {
     fn where_evaluates_joined_and_edge_queries() {
         let store = Store::build(200, 42, &[1, 2]);
         let all: Vec<Value> = store.orders.iter().map(|o| o.to_json()).collect();
-        let ids = |w: &str| -> Vec<i64> {
-            let raw = format!(
-                "limit=1000&order_by=id&where={}",
-                percent_encoding::utf8_percent_encode(w, percent_encoding::NON_ALPHANUMERIC)
-            );
-            let out = ListQuery::parse(&raw).unwrap().run(&store, None, &raw);
-            out["objects"].as_array().unwrap().iter().map(|o| o["id"].as_i64().unwrap()).collect()
-        };
+        let ids = |w: &str| ids_where(&store, w);
         let expect = |keep: &dyn Fn(&Value) -> bool| -> Vec<i64> {
             let mut v: Vec<i64> = all.iter().filter(|j| keep(j)).map(|j| j["id"].as_i64().unwrap()).collect();
             v.sort_unstable();
