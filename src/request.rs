@@ -47,6 +47,9 @@ pub struct RequestSpec {
     /// True for refund, profit sharing, finish and return: an unknown
     /// outcome is reported as such (nothing is ever retried).
     pub moves_money: bool,
+    /// The call this request makes (its reply is read by
+    /// [`crate::response::wechat_hold`] for the WeChat sharing calls).
+    pub call: Call,
 }
 
 impl fmt::Debug for RequestSpec {
@@ -62,6 +65,7 @@ impl fmt::Debug for RequestSpec {
             .field("headers", &headers)
             .field("body", &self.body)
             .field("moves_money", &self.moves_money)
+            .field("call", &self.call)
             .finish()
     }
 }
@@ -91,11 +95,11 @@ impl Config {
     /// The request for `call` as its row of [`crate::endpoints::CALLS`] says:
     /// its method, and whether it moves money (refund, sharing, finish,
     /// return: an unknown outcome is said so; nothing is ever retried).
-    /// The exported calls pass their row as `const { Call::X.exposed() }`
-    /// (see [`Call::exposed`]), so the wasm keeps no unexported row.
+    /// The calls pass their row as `Call::X.exposed()` (see
+    /// [`Call::exposed`]), so the wasm keeps one copy of the table.
     fn spec(&self, row: &CallInfo, url: String, body: Option<String>) -> RequestSpec {
         let headers = self.headers(body.is_some());
-        RequestSpec { method: row.method, url, headers, body, moves_money: row.moves_money }
+        RequestSpec { method: row.method, url, headers, body, moves_money: row.moves_money, call: row.call }
     }
 
     fn get(&self, row: &CallInfo, url: String) -> RequestSpec {
@@ -126,7 +130,7 @@ impl Config {
     /// finish, return and their queries), validated by [`crate::sharing`]:
     /// POSTs carry the checked fields as JSON, GETs as the query string.
     pub fn sharing_request(&self, call: Call, opts: &Value) -> Result<RequestSpec, HError> {
-        let row = call.info();
+        let row = call.exposed();
         Ok(match row.method {
             Method::Post => self.post(row, crate::sharing::body(call, opts)?),
             Method::Get => self.list_request(row, &crate::sharing::query(call, opts)?),
@@ -327,7 +331,7 @@ mod tests {
             ("description", Value::str("d")),
         ]);
         let r = c.sharing_request(Call::WechatFinish, &fin).unwrap();
-        assert_eq!((r.method, r.moves_money), (Method::Post, true));
+        assert_eq!((r.method, r.moves_money, r.call), (Method::Post, true, Call::WechatFinish));
         assert!(r.url.ends_with("/wechat/profit-sharing/finish/"), "{}", r.url);
         let q = Value::obj(vec![("request_no", Value::str("q1")), ("page_size", Value::num(10.0))]);
         let r = c.sharing_request(Call::AlipayReceiverQuery, &q).unwrap();

@@ -6,6 +6,7 @@
 // Written by `cargo xtask pack` from the Rust core: the official default
 // texts of the SDK codes, and the init options read here rather than in the wasm.
 import { DEFAULT_TEXT, SHELL_OPTIONS } from './tables.js'
+import { sharingNamespaces } from './sharing.js'
 
 // Adapts a wx.request-style function (also my.request) to the SDK's request
 // seam: ({url, method, headers, body, timeout}) => Promise<{status, headers, text}>,
@@ -269,5 +270,6 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
     refund: data => later(w => w.refund(data)),
     Order,
     HError,
+    ...sharingNamespaces(later, Order, pages),
   }
 }

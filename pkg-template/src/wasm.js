@@ -11,7 +11,9 @@ import initWasm, {
   wechatProfitSharing,
   wechatMultiProfitSharing,
   alipayProfitSharing,
+  sharing,
+  getSharingList,
 } from './baas_order.js'
 
 export { initWasm }
-export const glue = { init, setToken, clearToken, refund, getOrder, checkQuery, getOrderList, wechatProfitSharing, wechatMultiProfitSharing, alipayProfitSharing }
+export const glue = { init, setToken, clearToken, refund, getOrder, checkQuery, getOrderList, wechatProfitSharing, wechatMultiProfitSharing, alipayProfitSharing, sharing, getSharingList }

@@ -198,19 +198,25 @@ pub fn check_query(key: &str, value: JsValue) -> Result<(), JsValue> {
 /// ```
 #[wasm_bindgen(js_name = getOrderList)]
 pub fn get_order_list(query: JsValue, params: JsValue) -> Promise {
-    let mut q = OrderQuery::default();
-    let mut built = Ok(());
-    for key in QUERY_KEYS {
-        let v = Reflect::get(&query, &key.into()).unwrap_or(JsValue::UNDEFINED);
-        if built.is_ok() && !v.is_undefined() {
-            built = apply(&mut q, key, &v);
-        }
-    }
-    let taken = built.and_then(|()| to_value(&params, "params")).and_then(|p| q.take_query(&p));
+    let taken =
+        query_of(&query, &QUERY_KEYS).and_then(|mut q| to_value(&params, "params").and_then(|p| q.take_query(&p)));
     match taken {
         Ok(query) => request(Ok(Value::Undefined), &|c, _| Ok(c.order_list_request(&query))),
         Err(e) => Promise::reject(&reject(&e)),
     }
+}
+
+/// The query of the shell's state object: each of `keys` it holds, checked
+/// by its setter (the first refusal is the 605).
+fn query_of(query: &JsValue, keys: &[&str]) -> Result<OrderQuery, HError> {
+    let mut q = OrderQuery::default();
+    for key in keys {
+        let v = Reflect::get(query, &(*key).into()).unwrap_or(JsValue::UNDEFINED);
+        if !v.is_undefined() {
+            apply(&mut q, key, &v)?;
+        }
+    }
+    Ok(q)
 }
 
 /// `order.get(transactionID)`: one order by its transaction number.
@@ -276,6 +282,49 @@ pub fn alipay_profit_sharing(options: JsValue) -> Promise {
     request(options, &|c, o| c.alipay_profit_sharing_request(o))
 }
 
+/// The profit-sharing lifecycle calls that take options, named by their
+/// endpoint key: `BaaS.wechat.profitSharing.addReceiver` / `.removeReceiver`,
+/// its `Order`'s `finish`, `refund` (分账回退, a return) and
+/// `getRefundmentOrder`; `BaaS.alipay.profitSharing.addReceiver` /
+/// `.removeReceiver` / `.receiverQuery`. The options are checked against the
+/// call's table in [`crate::sharing`] (605 naming the field, nothing sent).
+/// Finish and return move money: sent once, never retried; a return is the
+/// one with an idempotency key: sending it again with the same `refund_no`
+/// is safe.
+///
+/// ```js
+/// await BaaS.wechat.profitSharing.addReceiver({ mch_id: '1501889000', appid,
+///   type: 'MERCHANT_ID', account: '1900000109', relation_type: 'PARTNER', name: '示例商户' })
+/// ```
+#[wasm_bindgen]
+pub fn sharing(key: &str, options: JsValue) -> Promise {
+    let options = to_value(&options, "options");
+    match crate::sharing::call_of(key) {
+        Ok(call) => request(options, &|c, o| c.sharing_request(call, o)),
+        Err(e) => Promise::reject(&reject(&e)),
+    }
+}
+
+/// `new BaaS.wechat.profitSharing.Order().getOrderList(params)` (and
+/// Alipay's, by endpoint key): the sharing orders, filtered by `trade_no`,
+/// `status`, `order_type` (WeChat) and `payment_order_id`, with `query` the
+/// setters' values `{ offset?, limit? }` as `getOrderList` takes them.
+///
+/// ```js
+/// const { data } = await new BaaS.wechat.profitSharing.Order().limit(20).getOrderList({ status: 'finished' })
+/// ```
+#[wasm_bindgen(js_name = getSharingList)]
+pub fn get_sharing_list(key: &str, query: JsValue, params: JsValue) -> Promise {
+    let built = crate::sharing::call_of(key).and_then(|call| {
+        let mut q = query_of(&query, &QUERY_KEYS[..2])?;
+        Ok((call, crate::sharing::list_query(call, &mut q, &to_value(&params, "params")?)?))
+    });
+    match built {
+        Ok((call, query)) => request(Ok(Value::Undefined), &|c, _| Ok(c.list_request(call.exposed(), &query))),
+        Err(e) => Promise::reject(&reject(&e)),
+    }
+}
+
 /// Sends once and turns the reply into `{ data, status, statusCode, headers }`
 /// or an HError.
 async fn execute(spec: RequestSpec, timeout_ms: u32, sender: Transport<js_sys::Function>) -> Result<JsValue, JsValue> {
@@ -290,6 +339,14 @@ async fn execute(spec: RequestSpec, timeout_ms: u32, sender: Transport<js_sys::F
         Some(v) if !response::is_success(reply.status) => (get_string(v, "error_msg"), get_string(v, "message")),
         _ => (None, None),
     };
+    // WeChat's SYSTEMERROR / FREQUENCY_LIMITED on a sharing, finish or return: "do not call again".
+    let err_code = match &parsed {
+        Some(v) if response::wechat_guarded(spec.call) => get_string(v, "err_code"),
+        _ => None,
+    };
+    if let Some(e) = response::wechat_hold(spec.call, reply.status, err_code.as_deref(), error_msg.as_deref()) {
+        return Err(herror(&redact_error(e, &spec), parsed.as_ref()));
+    }
     let body = match parsed {
         Some(_) => Body::Json { error_msg: error_msg.as_deref(), message: message.as_deref() },
         None => Body::Malformed,
