@@ -11,6 +11,7 @@ pub use convert::herror;
 use convert::{get_string, set_error_class, to_value};
 
 use crate::config::{Config, Platform};
+use crate::endpoints::Call;
 use crate::error::{HError, UNINITIALIZED};
 use crate::limits::redact_error;
 use crate::order::OrderQuery;
@@ -198,10 +199,14 @@ pub fn check_query(key: &str, value: JsValue) -> Result<(), JsValue> {
 /// ```
 #[wasm_bindgen(js_name = getOrderList)]
 pub fn get_order_list(query: JsValue, params: JsValue) -> Promise {
-    let taken =
-        query_of(&query, &QUERY_KEYS).and_then(|mut q| to_value(&params, "params").and_then(|p| q.take_query(&p)));
-    match taken {
-        Ok(query) => request(Ok(Value::Undefined), &|c, _| Ok(c.order_list_request(&query))),
+    list(Call::OrderList, query_of(&query, &QUERY_KEYS).and_then(|mut q| q.take_query(&to_value(&params, "params")?)))
+}
+
+/// Sends the list GET of `call` with its query string, or rejects with the
+/// HError that stopped building it (nothing sent).
+fn list(call: Call, query: Result<String, HError>) -> Promise {
+    match query {
+        Ok(query) => request(Ok(Value::Undefined), &|c, _| Ok(c.list_request(call.exposed(), &query))),
         Err(e) => Promise::reject(&reject(&e)),
     }
 }
@@ -315,12 +320,12 @@ pub fn sharing(key: &str, options: JsValue) -> Promise {
 /// ```
 #[wasm_bindgen(js_name = getSharingList)]
 pub fn get_sharing_list(key: &str, query: JsValue, params: JsValue) -> Promise {
-    let built = crate::sharing::call_of(key).and_then(|call| {
-        let mut q = query_of(&query, &QUERY_KEYS[..2])?;
-        Ok((call, crate::sharing::list_query(call, &mut q, &to_value(&params, "params")?)?))
-    });
-    match built {
-        Ok((call, query)) => request(Ok(Value::Undefined), &|c, _| Ok(c.list_request(call.exposed(), &query))),
+    match crate::sharing::call_of(key) {
+        Ok(call) => list(
+            call,
+            query_of(&query, &QUERY_KEYS[..2])
+                .and_then(|mut q| crate::sharing::list_query(call, &mut q, &to_value(&params, "params")?)),
+        ),
         Err(e) => Promise::reject(&reject(&e)),
     }
 }
