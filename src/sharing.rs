@@ -240,7 +240,7 @@ fn check_value(rule: Rule, v: &Value, name: &str) -> Result<(), HError> {
             // Every allowed character is ASCII, so bytes are characters here.
             let ok = !text.is_empty()
                 && text.len() <= max
-                && text.bytes().all(|b| b.is_ascii_alphanumeric() || extra.as_bytes().contains(&b));
+                && text.bytes().all(|b| b.is_ascii_alphanumeric() || extra.bytes().any(|e| e == b));
             if ok {
                 return Ok(());
             }
