@@ -6,7 +6,6 @@ use crate::config::Config;
 use crate::encode::{encode_uri_component, find};
 use crate::endpoints::{Call, CallInfo, TRANSACTION_ID};
 use crate::error::{cat, HError};
-use crate::profit_sharing::{sharing_body, Gateway};
 use crate::refund::refund_body;
 use crate::value::Value;
 
@@ -126,9 +125,11 @@ impl Config {
         self.get(row, url)
     }
 
-    /// A profit-sharing lifecycle call that takes options (receivers,
-    /// finish, return and their queries), validated by [`crate::sharing`]:
-    /// POSTs carry the checked fields as JSON, GETs as the query string.
+    /// A profit-sharing call that takes options (the sharings
+    /// `order.wechatPay.profitSharing` / `multiProfitSharing` /
+    /// `order.alipay.profitSharing`, and the lifecycle's receivers, finish,
+    /// return and their queries), validated by [`crate::sharing`]: POSTs
+    /// carry the checked fields as JSON, GETs as the query string.
     pub fn sharing_request(&self, call: Call, opts: &Value) -> Result<RequestSpec, HError> {
         let row = call.exposed();
         Ok(match row.method {
@@ -163,26 +164,6 @@ impl Config {
     pub fn refund_request(&self, data: &Value) -> Result<RequestSpec, HError> {
         let body = refund_body(data)?;
         Ok(self.post(const { Call::Refund.exposed() }, body))
-    }
-
-    /// `order.wechatPay.profitSharing(opts)` (`multi` false) or
-    /// `order.wechatPay.multiProfitSharing(opts)` (`multi` true); validated by
-    /// [`crate::profit_sharing::sharing_body`].
-    pub fn wechat_profit_sharing_request(&self, opts: &Value, multi: bool) -> Result<RequestSpec, HError> {
-        let body = sharing_body(opts, Gateway::Wechat)?;
-        let row = if multi {
-            const { Call::WechatMultiProfitSharing.exposed() }
-        } else {
-            const { Call::WechatProfitSharing.exposed() }
-        };
-        Ok(self.post(row, body))
-    }
-
-    /// `order.alipay.profitSharing(opts)`; validated by
-    /// [`crate::profit_sharing::sharing_body`].
-    pub fn alipay_profit_sharing_request(&self, opts: &Value) -> Result<RequestSpec, HError> {
-        let body = sharing_body(opts, Gateway::Alipay)?;
-        Ok(self.post(const { Call::AlipayProfitSharing.exposed() }, body))
     }
 }
 
@@ -280,10 +261,10 @@ mod tests {
             ("appid", Value::str("wx")),
             ("receivers", Value::Array(vec![rcv])),
         ]);
-        let r = c.wechat_profit_sharing_request(&wx, false).unwrap();
+        let r = c.sharing_request(Call::WechatProfitSharing, &wx).unwrap();
         assert_eq!(r.url, "https://cid.myminapp.com/hserve/v2.0/idp/pay/wechat/profit-sharing/");
         assert!(r.moves_money);
-        let r = c.wechat_profit_sharing_request(&wx, true).unwrap();
+        let r = c.sharing_request(Call::WechatMultiProfitSharing, &wx).unwrap();
         assert_eq!(r.url, "https://cid.myminapp.com/hserve/v2.0/idp/pay/wechat/multi-profit-sharing/");
         assert!(r.moves_money);
 
@@ -294,7 +275,7 @@ mod tests {
             ("description", Value::str("d")),
         ]);
         let ali = Value::obj(vec![("trade_no", Value::str("t")), ("receivers", Value::Array(vec![rcv]))]);
-        let r = c.alipay_profit_sharing_request(&ali).unwrap();
+        let r = c.sharing_request(Call::AlipayProfitSharing, &ali).unwrap();
         assert_eq!(r.url, "https://cid.myminapp.com/hserve/v2.0/idp/pay/alipay/profit-sharing/");
         assert_eq!(
             r.body.as_deref(),
@@ -302,8 +283,8 @@ mod tests {
         );
         assert!(r.moves_money);
         assert!(c.refund_request(&Value::Undefined).is_err());
-        assert!(c.alipay_profit_sharing_request(&wx).is_err());
-        assert!(c.wechat_profit_sharing_request(&ali, false).is_err());
+        assert!(c.sharing_request(Call::AlipayProfitSharing, &wx).is_err());
+        assert!(c.sharing_request(Call::WechatProfitSharing, &ali).is_err());
     }
 
     #[test]

@@ -205,11 +205,11 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
       // them all at the call. A fresh state after every call.
       this._s = {}
       this.wechatPay = {
-        profitSharing: options => later(w => w.wechatProfitSharing(options)),
-        multiProfitSharing: options => later(w => w.wechatMultiProfitSharing(options)),
+        profitSharing: options => later(w => w.sharing('wechatProfitSharing', options)),
+        multiProfitSharing: options => later(w => w.sharing('wechatMultiProfitSharing', options)),
       }
       this.alipay = {
-        profitSharing: options => later(w => w.alipayProfitSharing(options)),
+        profitSharing: options => later(w => w.sharing('alipayProfitSharing', options)),
       }
     }
 

@@ -8,12 +8,9 @@ import initWasm, {
   getOrder,
   checkQuery,
   getOrderList,
-  wechatProfitSharing,
-  wechatMultiProfitSharing,
-  alipayProfitSharing,
   sharing,
   getSharingList,
 } from './baas_order.js'
 
 export { initWasm }
-export const glue = { init, setToken, clearToken, refund, getOrder, checkQuery, getOrderList, wechatProfitSharing, wechatMultiProfitSharing, alipayProfitSharing, sharing, getSharingList }
+export const glue = { init, setToken, clearToken, refund, getOrder, checkQuery, getOrderList, sharing, getSharingList }

@@ -249,44 +249,6 @@ pub fn refund(data: JsValue) -> Promise {
     request(data, &|c, d| c.refund_request(d))
 }
 
-/// `order.wechatPay.profitSharing(options)`: one WeChat profit sharing,
-/// which closes the order to further sharing.
-///
-/// ```js
-/// await new BaaS.Order().wechatPay.profitSharing({ trade_no, appid,
-///   receivers: [{ type: 'MERCHANT_ID', account: '1900000109', amount: 10, description: '分账' }] })
-/// ```
-#[wasm_bindgen(js_name = wechatProfitSharing)]
-pub fn wechat_profit_sharing(options: JsValue) -> Promise {
-    let options = to_value(&options, "options");
-    request(options, &|c, o| c.wechat_profit_sharing_request(o, false))
-}
-
-/// `order.wechatPay.multiProfitSharing(options)`: one of up to 20 WeChat
-/// sharings of an order, together within 30% of its amount.
-///
-/// ```js
-/// await new BaaS.Order().wechatPay.multiProfitSharing({ trade_no, appid,
-///   receivers: [{ type: 'PERSONAL_OPENID', account: openid, amount: 10, description: '分账' }] })
-/// ```
-#[wasm_bindgen(js_name = wechatMultiProfitSharing)]
-pub fn wechat_multi_profit_sharing(options: JsValue) -> Promise {
-    let options = to_value(&options, "options");
-    request(options, &|c, o| c.wechat_profit_sharing_request(o, true))
-}
-
-/// `order.alipay.profitSharing(options)`: Alipay profit sharing.
-///
-/// ```js
-/// await new BaaS.Order().alipay.profitSharing({ trade_no,
-///   receivers: [{ type: 'userId', account: '2088101126765726', amount: 10, description: '分账' }] })
-/// ```
-#[wasm_bindgen(js_name = alipayProfitSharing)]
-pub fn alipay_profit_sharing(options: JsValue) -> Promise {
-    let options = to_value(&options, "options");
-    request(options, &|c, o| c.alipay_profit_sharing_request(o))
-}
-
 /// The profit-sharing lifecycle calls that take options, named by their
 /// endpoint key: `BaaS.wechat.profitSharing.addReceiver` / `.removeReceiver`,
 /// its `Order`'s `finish`, `refund` (分账回退, a return) and
