@@ -4,11 +4,13 @@
 // query, sharing orders, iterate), each validation rule with nothing sent,
 // WeChat's SYSTEMERROR / FREQUENCY_LIMITED, 50 concurrent identical returns
 // moving the money once, the refund that fails until the shared money is
-// returned, calls waiting for an init not awaited, and every example of the
+// returned, calls waiting for an init not awaited, odd values (fast-check),
+// and every example of the
 // reference pages (tests/reference/, copies of the official cloud-function
 // SDK pages).
 import { test, before } from 'node:test'
 import assert from 'node:assert/strict'
+import fc from 'fast-check'
 import fs from 'node:fs'
 import path from 'node:path'
 import { importESM, freshCopy, ROOT } from './install.mjs'
@@ -279,6 +281,52 @@ test('init not awaited: lifecycle calls made while the wasm loads wait for it', 
   assert.ok(e instanceof B.HError && e.code === 605, `the refused limit: ${e && e.message}`)
   assert.equal(e.field, 'limit')
   assert.equal((await requests()).length, 3)
+})
+
+test('odd values for every lifecycle call: a reply or an HError, never a trap; nothing sent after a 605', async () => {
+  await reset()
+  const KEYS = ['mch_id', 'appid', 'type', 'account', 'relation_type', 'name', 'custom_relation', 'trade_no', 'description',
+    'refund_no', 'amount', 'request_no', 'receivers', 'page_num', 'page_size', 'status', 'order_type', 'payment_order_id', 'offset', 'nmae']
+  const leaf = fc.oneof(
+    fc.constantFrom(undefined, null, true, 0, -0, 1, 1.5, 1e21, NaN, Infinity, -1, 100, 2 ** 53, 'x'.repeat(1025)),
+    fc.string({ maxLength: 12 }),
+    fc.constantFrom('MERCHANT_ID', 'PERSONAL_OPENID', 'PERSONAL_WECHATID', 'userId', 'CUSTOM', 'PARTNER', 'finished', 'R-1|a*b@c', F.appid, F.wxShare1),
+  )
+  const receiver = fc.dictionary(fc.constantFrom('type', 'account', 'name', 'amount', 'description', 'x'), leaf, { maxKeys: 5 })
+  const value = fc.oneof(leaf, fc.array(receiver, { maxLength: 3 }), receiver)
+  const options = fc.oneof(fc.dictionary(fc.constantFrom(...KEYS), value, { maxKeys: 8 }), leaf, fc.constant([]))
+  const getter = fc.boolean() // a throwing getter on the options
+  const calls = {
+    wxAdd: o => WX.addReceiver(o), wxRemove: o => WX.removeReceiver(o), finish: o => new WX.Order().finish(o),
+    ret: o => new WX.Order().refund(o), retQuery: o => new WX.Order().getRefundmentOrder(o),
+    wxList: o => new WX.Order().getOrderList(o), aliList: o => new ALI.Order().getOrderList(o),
+    aliAdd: o => ALI.addReceiver(o), aliRemove: o => ALI.removeReceiver(o), aliQuery: o => ALI.receiverQuery(o),
+    wxIterate: o => new WX.Order().limit(2).iterate(o).next(),
+  }
+  const problems = []
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom(...Object.keys(calls)), options, getter, async (name, o, throwing) => {
+      // A copy: fast-check hands the same value again while shrinking.
+      if (throwing && o && typeof o === 'object') {
+        o = Object.defineProperty(Array.isArray(o) ? [...o] : { ...o }, 'appid', { enumerable: true, get() { throw new Error('getter') } })
+      }
+      await clearRequests()
+      let timer
+      const hang = new Promise(resolve => (timer = setTimeout(() => resolve({ hang: true }), 15000)))
+      const r = await Promise.race([calls[name](o).then(v => ({ v }), e => ({ e })), hang]).finally(() => clearTimeout(timer))
+      if (r.hang) problems.push(`${name}: did not settle`)
+      else if ('e' in r) {
+        const e = r.e
+        if (!(e instanceof HError) || typeof e.code !== 'number') problems.push(`${name}: not an HError: ${e}`)
+        else if (e.code === 605 && (await requests()).some(q => q.path.startsWith('/hserve/'))) problems.push(`${name}: sent with a 605: ${e.message}`)
+      }
+      return problems.length === 0
+    }),
+    { seed: 812, numRuns: 300 },
+  ).catch(e => problems.push(String(e.message).split('\n').slice(0, 3).join(' ')))
+  assert.deepEqual(problems, [])
+  // The module still works.
+  assert.equal((await new WX.Order().limit(1).getOrderList()).status, 200)
 })
 
 test('endpoints overrides reach the new calls', async () => {
