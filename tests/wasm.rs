@@ -51,8 +51,16 @@ async fn ok(p: js_sys::Promise) -> JsValue {
     }
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/pkg-template/src/send.js")]
+extern "C" {
+    /// The package's own `send` (the shipped file): `makeSend(reply)`.
+    #[wasm_bindgen(js_name = makeSend)]
+    fn make_send(reply: &JsValue) -> JsValue;
+}
+
 /// What the JS shell passes `init`: the `HError` class every rejection is
-/// made with (a class like the shell's: `new HError(code, text, flags)`).
+/// made with (a class like the shell's: `new HError(code, text, flags)`), and
+/// the package's `send`, answering into the wasm's `reply` as the shell does.
 fn host() -> JsValue {
     let class = js_sys::Function::new_no_args(
         "return class HError extends Error { constructor(c, t) { super(c + ': ' + t); this.name = 'HError'; this.code = c } }",
@@ -61,6 +69,10 @@ fn host() -> JsValue {
     .expect("class");
     let host = Object::new();
     Reflect::set(&host, &"HError".into(), &class).expect("host");
+    let reply =
+        wasm_bindgen::closure::Closure::<dyn Fn(u32, JsValue, bool) -> Result<JsValue, JsValue>>::new(js::reply);
+    Reflect::set(&host, &"send".into(), &make_send(reply.as_ref())).expect("host");
+    reply.forget(); // one per init: the tests' own, never in the SDK
     host.into()
 }
 

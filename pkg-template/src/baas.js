@@ -7,6 +7,7 @@
 // texts of the SDK codes, and the init options read here rather than in the wasm.
 import { DEFAULT_TEXT, SHELL_OPTIONS } from './tables.js'
 import { sharingNamespaces } from './sharing.js'
+import { makeSend } from './send.js'
 
 // Adapts a wx.request-style function (also my.request) to the SDK's request
 // seam: ({url, method, headers, body, timeout}) => Promise<{status, headers, text}>,
@@ -179,7 +180,7 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
       })
       wasm = await loading
     }
-    wasm.init(clientID, options, platform(), { ...hooks, HError })
+    wasm.init(clientID, options, platform(), { ...hooks, HError, send: makeSend(wasm.reply) })
   }
 
   // Every item of a paged list, page by page: `page(state)` is one list call

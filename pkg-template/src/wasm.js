@@ -6,6 +6,7 @@ import initWasm, {
   clearToken,
   refund,
   getOrder,
+  reply,
   checkQuery,
   getOrderList,
   sharing,
@@ -13,4 +14,4 @@ import initWasm, {
 } from './baas_order.js'
 
 export { initWasm }
-export const glue = { init, setToken, clearToken, refund, getOrder, checkQuery, getOrderList, sharing, getSharingList }
+export const glue = { init, setToken, clearToken, refund, getOrder, reply, checkQuery, getOrderList, sharing, getSharingList }

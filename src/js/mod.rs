@@ -17,7 +17,7 @@ use crate::limits::redact_error;
 use crate::order::OrderQuery;
 use crate::request::RequestSpec;
 use crate::request::Transport;
-use crate::response::{self, Body};
+use crate::response::{self, Body, Failure};
 use crate::transport;
 use crate::value::Value;
 use js_sys::{Object, Promise, Reflect};
@@ -26,7 +26,11 @@ use wasm_bindgen::prelude::*;
 
 thread_local! {
     static CONFIG: RefCell<Option<Config>> = const { RefCell::new(None) };
-    static HOST: RefCell<Host> = const { RefCell::new(Host { transport: Transport::Fetch, token: None }) };
+    static HOST: RefCell<Host> =
+        const { RefCell::new(Host { transport: Transport::Fetch, token: None, send: None }) };
+    /// The requests handed to `send` whose answer has not come back, by ticket
+    /// (the slot's index; a free slot is `None` and is used again).
+    static PENDING: RefCell<Vec<Option<Pending>>> = const { RefCell::new(Vec::new()) };
 }
 
 /// What the JS entry supplies for runtimes without `fetch` / `localStorage`
@@ -36,6 +40,18 @@ struct Host {
     transport: Transport<js_sys::Function>,
     /// `() => string | undefined`: the token minapp-sdk stored at login.
     token: Option<js_sys::Function>,
+    /// The shell's `send(req, ticket, request?)` (`pkg-template/src/send.js`):
+    /// sends `req` with `request`, or `fetch` when that is undefined, and
+    /// returns the Promise of [`reply`]`(ticket, answer, failed)`.
+    send: Option<js_sys::Function>,
+}
+
+/// A request handed to `send`, kept until its answer comes back to [`reply`].
+struct Pending {
+    spec: RequestSpec,
+    timeout_ms: u32,
+    /// Sent by the package's own `fetch` adapter (not a host request function).
+    fetched: bool,
 }
 
 fn host_fn(host: &JsValue, key: &str) -> Option<js_sys::Function> {
@@ -72,13 +88,60 @@ fn request(arg: Result<Value, HError>, build: &dyn Fn(&Config, &Value) -> Result
     });
     match built {
         Err(e) => Promise::reject(&reject(&e)),
-        Ok((spec, timeout_ms)) => {
-            // The transport of the configuration the request was built from
-            // (an `init` before the future runs must not change it).
-            let sender = HOST.with(|h| h.borrow().transport.clone());
-            wasm_bindgen_futures::future_to_promise(execute(spec, timeout_ms, sender))
+        Ok((spec, timeout_ms)) => send(spec, timeout_ms),
+    }
+}
+
+/// Hands `spec` to the shell's `send` with the transport of the configuration
+/// the request was built from, and returns its Promise (an `init` before the
+/// answer comes back changes nothing for this call).
+fn send(spec: RequestSpec, timeout_ms: u32) -> Promise {
+    let (transport, send) = HOST.with(|h| {
+        let h = h.borrow();
+        (h.transport.clone(), h.send.clone())
+    });
+    let Some(send) = send else {
+        return Promise::reject(&reject(&response::failure(Failure::NoFetch, timeout_ms, false)));
+    };
+    let req = match transport::request_object(&spec, timeout_ms) {
+        Ok(req) => req,
+        Err(_) => {
+            let f = Failure::NotSent("the request could not be built".into());
+            return Promise::reject(&reject(&response::failure(f, timeout_ms, spec.moves_money)));
+        }
+    };
+    let (via, fetched) = match transport {
+        Transport::Host(f) => (JsValue::from(f), false),
+        Transport::Fetch => (JsValue::UNDEFINED, true),
+    };
+    let moves_money = spec.moves_money;
+    let ticket = PENDING.with(|p| {
+        let mut p = p.borrow_mut();
+        let pending = Some(Pending { spec, timeout_ms, fetched });
+        match p.iter().position(Option::is_none) {
+            Some(i) => {
+                p[i] = pending;
+                i
+            }
+            None => {
+                p.push(pending);
+                p.len() - 1
+            }
+        }
+    });
+    match send.call3(&JsValue::NULL, &req, &JsValue::from(ticket as u32), &via) {
+        Ok(p) => p.dyn_into::<Promise>().unwrap_or_else(|p| Promise::resolve(&p)),
+        Err(e) => {
+            // The shell's `send` catches everything it runs; should it throw
+            // all the same, the ticket is dropped and the call fails.
+            let _ = take(ticket as u32);
+            Promise::reject(&reject(&response::failure(transport::failure(&e, false), timeout_ms, moves_money)))
         }
     }
+}
+
+fn take(ticket: u32) -> Option<Pending> {
+    PENDING.with(|p| p.borrow_mut().get_mut(ticket as usize).and_then(Option::take))
 }
 
 /// The token `minapp-sdk` stored after login, if any, as the JS entry reads it
@@ -118,7 +181,7 @@ pub fn init(client_id: JsValue, options: JsValue, platform: &str, host: JsValue)
     let config = read().map_err(|e| reject(&e))?;
     CONFIG.with(|c| *c.borrow_mut() = Some(config));
     let transport = Transport::choose(host_fn(&host, "request"));
-    HOST.with(|h| *h.borrow_mut() = Host { transport, token: host_fn(&host, "token") });
+    HOST.with(|h| *h.borrow_mut() = Host { transport, token: host_fn(&host, "token"), send: host_fn(&host, "send") });
     Ok(())
 }
 
@@ -292,14 +355,18 @@ pub fn get_sharing_list(key: &str, query: JsValue, params: JsValue) -> Promise {
     }
 }
 
-/// Sends once and turns the reply into `{ data, status, statusCode, headers }`
-/// or an HError.
-async fn execute(spec: RequestSpec, timeout_ms: u32, sender: Transport<js_sys::Function>) -> Result<JsValue, JsValue> {
-    let sent = match &sender {
-        Transport::Host(f) => transport::host(f, &spec, timeout_ms).await,
-        Transport::Fetch => transport::fetch(&spec, timeout_ms).await,
+/// The shell's `send` calls this once per request with its `ticket`: with
+/// the answer `{ status, headers, text }`, or with why it failed (`failed`
+/// true). Returns `{ data, status, statusCode, headers }` or throws the HError.
+/// Internal (the shell's, not in `BaaS`): `pkg-template/src/send.js` calls
+/// `sent.then(a => reply(ticket, a, false), e => reply(ticket, e, true))`.
+#[wasm_bindgen]
+pub fn reply(ticket: u32, answer: JsValue, failed: bool) -> Result<JsValue, JsValue> {
+    let Some(Pending { spec, timeout_ms, fetched }) = take(ticket) else {
+        return Err(reject(&HError::new(crate::error::NETWORK, "no request is waiting for this answer")));
     };
-    let reply = sent.map_err(|f| reject(&redact_error(response::failure(f, timeout_ms, spec.moves_money), &spec)))?;
+    let got = if failed { Err(transport::failure(&answer, fetched)) } else { transport::answer(&answer) };
+    let reply = got.map_err(|f| reject(&redact_error(response::failure(f, timeout_ms, spec.moves_money), &spec)))?;
     let parsed = transport::json_parse(&reply.text).ok();
     // The error texts are read only from a reply that is an error.
     let (error_msg, message) = match &parsed {

@@ -1,0 +1,67 @@
+// The request seam, JS half: moves a request the wasm built and its answer
+// back. Every decision (what a status, a body, a failure means; the token
+// policy; nothing retried) is the wasm's `reply`.
+//
+// `makeSend(reply)` gives the `send(req, ticket, request)` the wasm calls with
+// `req` = { url, method, headers, body?, timeout }: it sends `req` through
+// `request` (a host request function: the mini-program adapter or the
+// user's `request` option, ({...req}) => Promise<{ status, headers, text }>)
+// or, when that is undefined, through the package's `fetch` adapter below,
+// and returns the Promise of `reply(ticket, answer, false)`, or of
+// `reply(ticket, why, true)` when it failed. `reply` returns the call's
+// result or throws its HError.
+export const makeSend = reply => (req, ticket, request) => {
+  let sent
+  try {
+    sent = Promise.resolve((request || viaFetch)(req))
+  } catch (e) {
+    sent = Promise.reject(e)
+  }
+  return sent.then(
+    a => reply(ticket, a, false),
+    e => reply(ticket, e, true),
+  )
+}
+
+// `fetch` with the request's timeout (headers and body both count) and no
+// redirect followed: a refund POSTed again to a new location could move money
+// twice, and the token goes to no other URL; a 3xx is the wasm's HError, a
+// browser's opaque redirect (status 0) a failure. Rejects with `{ noFetch }`
+// or `{ notSent }` before `fetch` is called, with `{ timeout: true }` when the
+// signal fired, else with what `fetch` threw (the outcome is then unknown).
+async function viaFetch(req) {
+  if (typeof fetch != 'function' || typeof Response != 'function' || typeof AbortController != 'function') {
+    throw { noFetch: true }
+  }
+  let signal, timer
+  try {
+    // One call where the runtime has it (Chromium 103, Firefox 100, Safari
+    // 16, Node 17.3); a patched one answering anything but an object falls
+    // back to a controller and a timer.
+    signal = typeof AbortSignal == 'function' && AbortSignal.timeout && AbortSignal.timeout(req.timeout)
+  } catch {}
+  try {
+    if (!signal || typeof signal != 'object') {
+      const c = new AbortController()
+      signal = c.signal
+      timer = setTimeout(() => c.abort(), req.timeout)
+    }
+  } catch (e) {
+    throw { notSent: e }
+  }
+  try {
+    const r = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal, redirect: 'manual' })
+    if (!(r instanceof Response)) throw 'fetch answered with something that is not a Response'
+    if (!r.status) throw 'redirected; the SDK follows no redirect'
+    return { status: r.status, headers: Object.fromEntries(r.headers), text: await r.text() }
+  } catch (e) {
+    // A patched `aborted` getter that throws is no timeout.
+    let timedOut = false
+    try {
+      timedOut = !!signal.aborted
+    } catch {}
+    throw timedOut ? { timeout: true } : e
+  } finally {
+    clearTimeout(timer)
+  }
+}
