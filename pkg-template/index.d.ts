@@ -383,7 +383,7 @@ export declare class WechatSharingOrder {
    * const { data } = await new BaaS.wechat.profitSharing.Order().limit(20).getOrderList({ status: 'finished' })
    * ```
    */
-  getOrderList(params?: WechatSharingOrderListParams): Promise<Response<SharingOrderList>>
+  getOrderList(params?: WechatSharingOrderListParams, options?: CallOptions): Promise<Response<SharingOrderList>>
   /**
    * Every sharing order from `offset` on, `limit` a page, until the server
    * has no next page (as `BaaS.Order#iterate`). Offset and limit reset afterwards.
@@ -394,18 +394,18 @@ export declare class WechatSharingOrder {
    * }
    * ```
    */
-  iterate(params?: WechatSharingOrderListParams): AsyncIterableIterator<SharingOrder>
+  iterate(params?: WechatSharingOrderListParams, options?: CallOptions): AsyncIterableIterator<SharingOrder>
   /** Finishes sharing of a payment order (the rest is unfrozen). Moves money: sent once, never retried. */
-  finish(options: WechatFinishOptions): Promise<Response<WechatProfitSharingResult>>
+  finish(options: WechatFinishOptions, callOptions?: CallOptions): Promise<Response<WechatProfitSharingResult>>
   /**
    * Returns shared money from a receiver (分账回退), needed before a shared
    * order can be refunded. Sent once, never retried automatically; it is the
    * one money-moving call with an idempotency key: sending it again with the
    * same `refund_no` is safe and moves nothing twice.
    */
-  refund(options: WechatReturnOptions): Promise<Response<WechatReturnResult>>
+  refund(options: WechatReturnOptions, callOptions?: CallOptions): Promise<Response<WechatReturnResult>>
   /** The result of a return. */
-  getRefundmentOrder(options: WechatReturnQueryOptions): Promise<Response<WechatReturnResult>>
+  getRefundmentOrder(options: WechatReturnQueryOptions, callOptions?: CallOptions): Promise<Response<WechatReturnResult>>
 }
 
 /** Alipay sharing orders. */
@@ -416,9 +416,9 @@ export declare class AlipaySharingOrder {
   /** At most `n` (a non-negative integer, else throws HError 605). */
   limit(n: number): this
   /** The sharing orders, filtered. Offset and limit reset afterwards. */
-  getOrderList(params?: SharingOrderListParams): Promise<Response<SharingOrderList>>
+  getOrderList(params?: SharingOrderListParams, options?: CallOptions): Promise<Response<SharingOrderList>>
   /** Every sharing order from `offset` on, `limit` a page (as `BaaS.Order#iterate`). */
-  iterate(params?: SharingOrderListParams): AsyncIterableIterator<SharingOrder>
+  iterate(params?: SharingOrderListParams, options?: CallOptions): AsyncIterableIterator<SharingOrder>
 }
 
 /**
@@ -430,16 +430,16 @@ export declare class AlipaySharingOrder {
  * ```
  */
 export interface WechatProfitSharing {
-  addReceiver(options: WechatAddReceiverOptions): Promise<Response<WechatReceiverResult>>
-  removeReceiver(options: WechatRemoveReceiverOptions): Promise<Response<WechatReceiverResult>>
+  addReceiver(options: WechatAddReceiverOptions, callOptions?: CallOptions): Promise<Response<WechatReceiverResult>>
+  removeReceiver(options: WechatRemoveReceiverOptions, callOptions?: CallOptions): Promise<Response<WechatReceiverResult>>
   Order: typeof WechatSharingOrder
 }
 
 /** `BaaS.alipay.profitSharing`: receivers and sharing orders. */
 export interface AlipayProfitSharing {
-  addReceiver(options: AlipayReceiversOptions): Promise<Response<AlipayReceiversResult>>
-  removeReceiver(options: AlipayReceiversOptions): Promise<Response<AlipayReceiversResult>>
-  receiverQuery(options: AlipayReceiverQueryOptions): Promise<Response<AlipayReceiverQueryResult>>
+  addReceiver(options: AlipayReceiversOptions, callOptions?: CallOptions): Promise<Response<AlipayReceiversResult>>
+  removeReceiver(options: AlipayReceiversOptions, callOptions?: CallOptions): Promise<Response<AlipayReceiversResult>>
+  receiverQuery(options: AlipayReceiverQueryOptions, callOptions?: CallOptions): Promise<Response<AlipayReceiverQueryResult>>
   Order: typeof AlipaySharingOrder
 }
 
@@ -473,6 +473,88 @@ export declare class HError extends Error {
    * money. It was not retried; check the order before trying again.
    */
   outcomeUnknown?: true
+  /**
+   * `true` when the call's `signal` (per-call options) ended it: at once, with
+   * the signal's reason as `cause`. Before hand-over nothing was sent; after
+   * it, a refund or sharing says `outcomeUnknown`.
+   */
+  aborted?: true
+}
+
+/**
+ * Per-call options, the trailing argument of every call that sends a request.
+ * `timeout` (ms, a positive integer) replaces `init`'s for this call;
+ * `signal` ends the call at once when aborted (HError `aborted`, `cause` the
+ * reason); an already aborted signal sends nothing. Anything else is a 605
+ * naming `callOptions.<key>`.
+ *
+ * ```js
+ * const res = await new BaaS.Order().getOrderList({ status: 'success' }, { signal: AbortSignal.timeout(2000) })
+ * ```
+ */
+export interface CallOptions {
+  signal?: AbortSignalLike
+  timeout?: number
+}
+
+/**
+ * What the SDK reads of an `AbortSignal` (the DOM's, Node's, or a polyfill's),
+ * so these types need no DOM library.
+ */
+export interface AbortSignalLike {
+  readonly aborted: boolean
+  readonly reason?: any
+  addEventListener(type: 'abort', listener: () => void): void
+  removeEventListener(type: 'abort', listener: () => void): void
+}
+
+/** An operator of `query.compare`. */
+export type CompareOperator = '=' | '!=' | '<' | '<=' | '>' | '>='
+
+/** A value an order field holds: what `compare`, `in` and `notIn` take. */
+export type QueryValue = string | number | boolean | null
+
+/**
+ * A query on order fields, built as minapp-sdk's `BaaS.Query` builds it;
+ * `order.setQuery(query)` sends it as `where`. A bad argument throws HError
+ * 605 naming the field (`e.field`). minapp-sdk's `matches`, `arrayContains`,
+ * `include`, `within`, `withinCircle`, `withinRegion` and `hasKey` do not
+ * apply to orders: they throw HError 611 (and are not typed).
+ *
+ * ```js
+ * const query = new BaaS.Query().compare('status', '=', 'success').in('gateway_type', ['weixin_tenpay', 'alipay'])
+ * const res = await new BaaS.Order().setQuery(BaaS.Query.or(query, new BaaS.Query().isNull('paid_at'))).getOrderList()
+ * ```
+ */
+export interface Query {
+  /** minapp-sdk's query object (`{ $and: [{ field: { $op: value } }] }`), sent as `where` (JSON). */
+  queryObject: { [key: string]: unknown }
+  /** `field` compared with `value`: `=`, `!=`, `<`, `<=`, `>`, `>=`. */
+  compare(field: string, operator: CompareOperator, value: QueryValue): this
+  /** `field` contains `text` (a non-empty string). */
+  contains(field: string, text: string): this
+  /** `field` is one of `values`. */
+  in(field: string, values: QueryValue[]): this
+  /** `field` is none of `values`. */
+  notIn(field: string, values: QueryValue[]): this
+  /** The field(s) are null. */
+  isNull(field: string | string[]): this
+  /** The field(s) are not null. */
+  isNotNull(field: string | string[]): this
+  /** The field(s) exist (are not null, for orders). */
+  exists(field: string | string[]): this
+  /** The field(s) do not exist (are null, for orders). */
+  notExists(field: string | string[]): this
+}
+
+/** `BaaS.Query`: `new BaaS.Query()`, `BaaS.Query.and(...)`, `BaaS.Query.or(...)`. */
+export interface QueryConstructor {
+  new (): Query
+  readonly prototype: Query
+  /** Every one of the queries (they are kept themselves, as in minapp-sdk). */
+  and(...queries: Query[]): Query
+  /** Any one of the queries. */
+  or(...queries: Query[]): Query
 }
 
 /**
@@ -496,14 +578,23 @@ export declare class Order {
   /** Expand these pointer fields (sent as `expand`, as minapp-sdk does). */
   expand(keys: string | string[]): this
   /**
-   * The filtered list. Offset, limit and orderBy reset afterwards.
+   * Filter the list with a `BaaS.Query` (sent as `where`, as minapp-sdk does);
+   * the query as it is now: later changes to it are not sent.
+   *
+   * ```js
+   * const res = await new BaaS.Order().setQuery(new BaaS.Query().compare('total_cost', '>=', 100)).getOrderList()
+   * ```
+   */
+  setQuery(query: Query): this
+  /**
+   * The filtered list. Offset, limit, orderBy, select, expand and the query reset afterwards.
    *
    * ```js
    * const res = await new BaaS.Order().getOrderList({ gateway_type: 'weixin_tenpay' })
    * res.data.objects.forEach(o => console.log(o.trade_no, o.total_cost))
    * ```
    */
-  getOrderList(params?: GetOrderListParams): Promise<Response<OrderList>>
+  getOrderList(params?: GetOrderListParams, options?: CallOptions): Promise<Response<OrderList>>
   /**
    * Every order from `offset` on, in the given order, fetched `limit` a page
    * (default 20) until the server has no next page. A failing page ends the
@@ -517,7 +608,7 @@ export declare class Order {
    * }
    * ```
    */
-  iterate(params?: GetOrderListParams): AsyncIterableIterator<PaymentOrder>
+  iterate(params?: GetOrderListParams, options?: CallOptions): AsyncIterableIterator<PaymentOrder>
   /**
    * One order by its transaction number.
    *
@@ -525,7 +616,7 @@ export declare class Order {
    * const { data } = await new BaaS.Order().get('v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw')
    * ```
    */
-  get(transactionID: string): Promise<Response<PaymentOrder>>
+  get(transactionID: string, options?: CallOptions): Promise<Response<PaymentOrder>>
   readonly wechatPay: {
     /**
      * Single WeChat profit sharing (closes the order to further sharing).
@@ -535,7 +626,7 @@ export declare class Order {
      *   receivers: [{ type: 'MERCHANT_ID', account: '1900000109', amount: 10, description: '分账' }] })
      * ```
      */
-    profitSharing(options: WechatProfitSharingOptions): Promise<Response<WechatProfitSharingResult>>
+    profitSharing(options: WechatProfitSharingOptions, callOptions?: CallOptions): Promise<Response<WechatProfitSharingResult>>
     /**
      * One of up to 20 WeChat sharings, together at most 30% of the order.
      *
@@ -544,7 +635,7 @@ export declare class Order {
      *   receivers: [{ type: 'PERSONAL_OPENID', account: openid, amount: 10, description: '分账' }] })
      * ```
      */
-    multiProfitSharing(options: WechatProfitSharingOptions): Promise<Response<WechatProfitSharingResult>>
+    multiProfitSharing(options: WechatProfitSharingOptions, callOptions?: CallOptions): Promise<Response<WechatProfitSharingResult>>
   }
   readonly alipay: {
     /**
@@ -555,7 +646,7 @@ export declare class Order {
      *   receivers: [{ type: 'userId', account: '2088101126765726', amount: 10, description: '分账' }] })
      * ```
      */
-    profitSharing(options: AlipayProfitSharingOptions): Promise<Response<AlipayProfitSharingResult>>
+    profitSharing(options: AlipayProfitSharingOptions, callOptions?: CallOptions): Promise<Response<AlipayProfitSharingResult>>
   }
 }
 
@@ -575,7 +666,8 @@ export interface BaaSNamespace {
    * the HError of a failed load or a refused init. Before any `init`, the
    * Promise calls reject and `setToken`, `clearToken`, `offset`, `limit`,
    * `orderBy` throw HError 602. While it loads, a refused `offset` / `limit` /
-   * `orderBy` value rejects the list call instead of throwing.
+   * `orderBy` / `select` / `expand` / `setQuery` value rejects the list call
+   * instead of throwing (`BaaS.Query`'s own checks always throw at once).
    *
    * ```js
    * await BaaS.init('your-client-id', { host: 'http://127.0.0.1:8787', timeout: 5000 })
@@ -607,8 +699,9 @@ export interface BaaSNamespace {
    * if (data.status === 'failed') console.log(data.error_msg)
    * ```
    */
-  refund(data: RefundParams): Promise<Response<RefundResult>>
+  refund(data: RefundParams, options?: CallOptions): Promise<Response<RefundResult>>
   Order: typeof Order
+  Query: QueryConstructor
   HError: typeof HError
   /** The WeChat profit-sharing lifecycle: receivers, sharing orders, finish, return. */
   wechat: { profitSharing: WechatProfitSharing }

@@ -1,5 +1,8 @@
 //! SDK configuration built by `BaaS.init(clientID, options)`.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use core::fmt;
 
 use crate::endpoints::Endpoints;
@@ -140,7 +143,7 @@ impl Config {
                     _ => return Err(HError::bad_param("env", "must be a string of visible ASCII characters")),
                 },
                 "token" => config.set_token(value)?,
-                "timeout" => config.timeout_ms = parse_timeout(value)?,
+                "timeout" => config.timeout_ms = parse_timeout(value, "timeout")?,
                 "endpoints" => config.endpoints.apply_overrides(value)?,
                 // minapp-sdk's ignored options and the shell's (known_entries
                 // refused everything else).
@@ -183,14 +186,14 @@ impl Config {
     /// `setToken` wins; without one, the login token `minapp-sdk` stored
     /// (`stored`, read only when [`Config::has_token`] is false) is used when
     /// it is a valid token, and ignored otherwise.
-    pub fn with_stored_token(&self, stored: Option<String>) -> std::borrow::Cow<'_, Config> {
+    pub fn with_stored_token(&self, stored: Option<String>) -> alloc::borrow::Cow<'_, Config> {
         match stored {
             Some(token) if !self.has_token() && valid_token(&token) => {
                 let mut with = self.clone();
                 with.token = Some(token);
-                std::borrow::Cow::Owned(with)
+                alloc::borrow::Cow::Owned(with)
             }
-            _ => std::borrow::Cow::Borrowed(self),
+            _ => alloc::borrow::Cow::Borrowed(self),
         }
     }
 
@@ -238,12 +241,30 @@ fn parse_host(value: &Value) -> Result<String, HError> {
     Ok(trim_slashes(s).to_string())
 }
 
-fn parse_timeout(value: &Value) -> Result<u32, HError> {
+fn parse_timeout(value: &Value, field: &str) -> Result<u32, HError> {
     match value {
         Value::Number(n) if n.is_integer() && n.value > 0.0 && n.value <= f64::from(MAX_TIMEOUT_MS) => {
             Ok(n.value as u32)
         }
-        _ => Err(HError::bad_param("timeout", "must be a positive integer number of milliseconds")),
+        _ => Err(HError::bad_param(field, "must be a positive integer number of milliseconds")),
+    }
+}
+
+/// The keys of the per-call options, the trailing argument of every call
+/// that sends a request (`get(id, { signal, timeout })`).
+pub const CALL_OPTIONS: [&str; 2] = ["signal", "timeout"];
+
+/// Reads the per-call options `callOptions` (absent: none): `timeout`, the
+/// same rule as `init`'s, replaces the configured one for this call. Whether
+/// `signal` is an `AbortSignal` only the boundary can tell (it checks it).
+pub fn call_timeout(options: &Value) -> Result<Option<u32>, HError> {
+    if matches!(options, Value::Undefined) {
+        return Ok(None);
+    }
+    let entries = options.known_entries(&CALL_OPTIONS, "callOptions", "callOptions.")?;
+    match entries.iter().find(|(k, _)| k == "timeout") {
+        Some((_, v)) if !matches!(v, Value::Undefined) => parse_timeout(v, "callOptions.timeout").map(Some),
+        _ => Ok(None),
     }
 }
 
@@ -430,5 +451,21 @@ mod tests {
         assert_eq!(Platform::Wechat.as_header(), "WECHAT");
         assert_eq!(Platform::Alipay.as_header(), "ALIPAY");
         assert_eq!(Platform::Node.as_header(), "NODE");
+    }
+
+    #[test]
+    fn call_options_take_a_timeout_and_refuse_anything_else() {
+        assert_eq!(call_timeout(&Value::Undefined), Ok(None));
+        assert_eq!(call_timeout(&Value::obj(vec![])), Ok(None));
+        assert_eq!(call_timeout(&Value::obj(vec![("timeout", Value::num(250.0))])), Ok(Some(250)));
+        assert_eq!(call_timeout(&Value::obj(vec![("signal", Value::obj(vec![]))])), Ok(None));
+        for bad in [Value::num(0.0), Value::num(1.5), Value::str("5"), Value::num(3e9)] {
+            let e = call_timeout(&Value::obj(vec![("timeout", bad)])).unwrap_err();
+            assert_eq!(e.field(), Some("callOptions.timeout"), "{}", e.text);
+        }
+        let e = call_timeout(&Value::obj(vec![("timeot", Value::num(5.0))])).unwrap_err();
+        assert_eq!((e.code, e.field()), (605, Some("callOptions.timeot")));
+        let e = call_timeout(&Value::str("fast")).unwrap_err();
+        assert_eq!(e.field(), Some("callOptions"));
     }
 }

@@ -1,5 +1,8 @@
 //! `HError`: the error every SDK call rejects (or throws) with.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// JS `BaaS.HError`: `.code` and `.message` (= `"{code}: {text}"`), and
 /// what a program can act on: `.field` and `.outcomeUnknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,6 +19,8 @@ pub struct HError {
     /// JS `.outcomeUnknown`: a money-moving request failed after it was
     /// handed over, so it may have moved money (the text says so too).
     pub outcome_unknown: bool,
+    /// JS `.aborted`: the caller's `signal` ended the call (its reason is `e.cause`).
+    pub aborted: bool,
 }
 
 /// 600: network failure.
@@ -32,7 +37,7 @@ pub const UNSUPPORTED: u16 = 611;
 impl HError {
     /// An error with an explicit text.
     pub fn new(code: u16, text: impl Into<String>) -> HError {
-        HError { code, text: text.into(), field_kind: 0, outcome_unknown: false }
+        HError { code, text: text.into(), field_kind: 0, outcome_unknown: false, aborted: false }
     }
 
     /// An error with the official SDK's default text for `code`

@@ -5,6 +5,36 @@
 //! responses to [`error::HError`]s. The wasm-bindgen boundary lives in
 //! `js` and `transport` (wasm32 only).
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+// The shipped wasm (feature `bare`, set by `cargo xtask pack`) is built
+// without std: std's panic machinery formats every panic message for a hook
+// that prints nowhere in wasm, and that formatting code was the largest
+// dead weight in the module. The tests build with std as usual.
+#![cfg_attr(all(target_arch = "wasm32", feature = "bare"), no_std)]
+
+extern crate alloc;
+
+/// What std's prelude has and `core`'s lacks: every module imports it, so the
+/// same source builds with and without std.
+mod prelude {
+    #[allow(unused_imports)]
+    pub use alloc::{
+        borrow::ToOwned,
+        boxed::Box,
+        format,
+        string::{String, ToString},
+        vec,
+        vec::Vec,
+    };
+}
+
+/// A panic in the `bare` wasm traps at once (`unreachable`); the SDK has no
+/// panic path by design (clippy denies unwrap/expect/panic), so this is only
+/// the last guard, and the trap becomes a rejected call in the JS shell.
+#[cfg(all(target_arch = "wasm32", feature = "bare"))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}
 
 pub mod config;
 pub mod encode;
@@ -29,5 +59,7 @@ static HEAP: heap::Heap<heap::WasmPages> = heap::Heap::new();
 
 #[cfg(target_arch = "wasm32")]
 pub mod js;
+#[cfg(target_arch = "wasm32")]
+mod local;
 #[cfg(target_arch = "wasm32")]
 mod transport;

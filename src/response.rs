@@ -1,5 +1,8 @@
 //! Turning an HTTP outcome into success or an `HError`.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::endpoints::Call;
 use crate::error::{cat, push_num, HError, NETWORK, TIMEOUT, UNSUPPORTED};
 
@@ -132,6 +135,8 @@ pub enum Failure {
     NotSent(String),
     /// This runtime has no `fetch` and no request function was given.
     NoFetch,
+    /// The caller's `signal` aborted the call after it was handed over.
+    Aborted,
 }
 
 /// The HError for a request that got no reply: 600 (with the host's detail)
@@ -149,6 +154,11 @@ pub fn failure(f: Failure, timeout_ms: u32, moves_money: bool) -> HError {
             outcome_unknown(e, moves_money)
         }
         Failure::NotSent(detail) => HError::new(NETWORK, crate::error::cat(&["request not sent: ", &detail])),
+        Failure::Aborted => {
+            let mut e = outcome_unknown(HError::new(NETWORK, "aborted by the caller's signal"), moves_money);
+            e.aborted = true;
+            e
+        }
         Failure::NoFetch => {
             HError::new(UNSUPPORTED, "unsupported function: no fetch here; pass BaaS.init a `request` option")
         }
@@ -159,6 +169,13 @@ pub fn failure(f: Failure, timeout_ms: u32, moves_money: bool) -> HError {
 /// disconnected"` or 601 `"request timeout after {ms} ms"`; for a
 /// money-moving request it adds that the outcome is unknown and that it was
 /// not retried.
+/// A call whose signal was aborted before anything was sent.
+pub fn aborted_before_sending() -> HError {
+    let mut e = HError::new(NETWORK, "aborted by the caller's signal before it was sent: nothing was sent");
+    e.aborted = true;
+    e
+}
+
 fn transport_failure(timeout: bool, timeout_ms: u32, moves_money: bool) -> HError {
     let e = if timeout {
         let mut text = String::from("request timeout after ");
@@ -330,5 +347,18 @@ mod tests {
         assert_eq!(check(307, JSON, true).unwrap_err().message(), ["307: HTTP 307", UNKNOWN_OUTCOME].concat());
         assert!(check(200, JSON, true).is_ok());
         assert_eq!(check(400, JSON, true).unwrap_err().text, "HTTP 400");
+    }
+
+    #[test]
+    fn aborted_calls_say_so_and_money_moving_ones_say_the_outcome_is_unknown() {
+        let e = failure(Failure::Aborted, 10_000, false);
+        assert_eq!((e.code, e.aborted, e.outcome_unknown), (600, true, false));
+        assert_eq!(e.message(), "600: aborted by the caller's signal");
+        let e = failure(Failure::Aborted, 10_000, true);
+        assert_eq!((e.code, e.aborted, e.outcome_unknown), (600, true, true));
+        assert!(e.text.contains("the outcome is unknown"), "{}", e.text);
+        let e = aborted_before_sending();
+        assert_eq!((e.code, e.aborted, e.outcome_unknown), (600, true, false));
+        assert!(e.text.ends_with("nothing was sent"));
     }
 }

@@ -4,6 +4,9 @@
 //! fields ([`spec`]); one small checker walks it, so each rule exists once
 //! and costs data, not code, in the wasm.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::encode::encode_uri_component;
 use crate::endpoints::Call;
 use crate::error::{cat, push_num, HError};

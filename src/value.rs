@@ -1,6 +1,9 @@
 //! A plain-Rust image of the JS values the SDK accepts, and a JSON writer
 //! that matches `JSON.stringify` for them.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::error::{cat, HError};
 
 /// A JS number as received from JS: its `f64` value and its `String(n)` text.
@@ -19,7 +22,7 @@ pub const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 impl Num {
     /// JS `Number.isInteger(n)`.
     pub fn is_integer(&self) -> bool {
-        self.value.is_finite() && self.value.fract() == 0.0
+        self.value.is_finite() && self.value % 1.0 == 0.0
     }
 
     /// JS `Number.isSafeInteger(n) && n > 0`.

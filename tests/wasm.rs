@@ -9,7 +9,29 @@
 #![cfg(target_arch = "wasm32")]
 
 use baas_order::endpoints::Call;
-use baas_order::js;
+/// The exports as these tests call them: without the trailing per-call
+/// options (`tests/js/call-options.test.mjs` covers those through the package).
+mod js {
+    pub use baas_order::js::*;
+    use js_sys::Promise;
+    use wasm_bindgen::JsValue;
+    const NONE: JsValue = JsValue::UNDEFINED;
+    pub fn get_order_list(query: JsValue, params: JsValue) -> Promise {
+        baas_order::js::get_order_list(query, params, NONE)
+    }
+    pub fn get_order(id: JsValue) -> Promise {
+        baas_order::js::get_order(id, NONE)
+    }
+    pub fn refund(data: JsValue) -> Promise {
+        baas_order::js::refund(data, NONE)
+    }
+    pub fn sharing(key: &str, options: JsValue) -> Promise {
+        baas_order::js::sharing(key, options, NONE)
+    }
+    pub fn get_sharing_list(key: &str, query: JsValue, params: JsValue) -> Promise {
+        baas_order::js::get_sharing_list(key, query, params, NONE)
+    }
+}
 use js_sys::{Object, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;

@@ -2,7 +2,26 @@
 //! other test has initialised the module yet). Run by `wasm-pack test`.
 #![cfg(target_arch = "wasm32")]
 
-use baas_order::js;
+/// The exports as these tests call them: without the trailing per-call
+/// options (`tests/js/call-options.test.mjs` covers those through the package).
+mod js {
+    pub use baas_order::js::*;
+    use js_sys::Promise;
+    use wasm_bindgen::JsValue;
+    const NONE: JsValue = JsValue::UNDEFINED;
+    pub fn get_order_list(query: JsValue, params: JsValue) -> Promise {
+        baas_order::js::get_order_list(query, params, NONE)
+    }
+    pub fn get_order(id: JsValue) -> Promise {
+        baas_order::js::get_order(id, NONE)
+    }
+    pub fn refund(data: JsValue) -> Promise {
+        baas_order::js::refund(data, NONE)
+    }
+    pub fn sharing(key: &str, options: JsValue) -> Promise {
+        baas_order::js::sharing(key, options, NONE)
+    }
+}
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::wasm_bindgen_test;

@@ -570,6 +570,87 @@ mod tests {
         }
     }
 
+    /// Issue 9: the shapes baas-order's `BaaS.Query` (the same as
+    /// minapp-sdk's) sends besides single operators: `$or` with a sibling
+    /// `$and` (a condition added to a `Query.or`), empty `Query.and()` /
+    /// `Query.or()`, an empty query inside a join, nested joins, null,
+    /// booleans and null inside `$in`.
+    #[test]
+    fn where_evaluates_joined_and_edge_queries() {
+        let store = Store::build(200, 42, &[1, 2]);
+        let all: Vec<Value> = store.orders.iter().map(|o| o.to_json()).collect();
+        let ids = |w: &str| -> Vec<i64> {
+            let raw = format!(
+                "limit=1000&order_by=id&where={}",
+                percent_encoding::utf8_percent_encode(w, percent_encoding::NON_ALPHANUMERIC)
+            );
+            let out = ListQuery::parse(&raw).unwrap().run(&store, None, &raw);
+            out["objects"].as_array().unwrap().iter().map(|o| o["id"].as_i64().unwrap()).collect()
+        };
+        let expect = |keep: &dyn Fn(&Value) -> bool| -> Vec<i64> {
+            let mut v: Vec<i64> = all.iter().filter(|j| keep(j)).map(|j| j["id"].as_i64().unwrap()).collect();
+            v.sort_unstable();
+            v
+        };
+        let cost = |j: &Value| j["total_cost"].as_str().unwrap().parse::<f64>().unwrap();
+        type Keep = Box<dyn Fn(&Value) -> bool>;
+        let cases: Vec<(&str, Keep)> = vec![
+            (
+                r#"{"$or":[{"$and":[{"status":{"$eq":"pending"}}]},{"$and":[{"total_cost":{"$gte":300}}]}],"$and":[{"gateway_type":{"$eq":"alipay"}}]}"#,
+                Box::new(move |j| (j["status"] == "pending" || cost(j) >= 300.0) && j["gateway_type"] == "alipay"),
+            ),
+            (r#"{"$and":[]}"#, Box::new(|_| true)),
+            (r#"{"$or":[]}"#, Box::new(|_| false)),
+            (r#"{"$or":[{"$and":[{"status":{"$eq":"failed"}}]},{}]}"#, Box::new(|_| true)),
+            (r#"{"$and":[{"$and":[{"status":{"$eq":"success"}}]},{}]}"#, Box::new(|j| j["status"] == "success")),
+            (
+                r#"{"$and":[{"$or":[{"$and":[{"gateway_type":{"$eq":"alipay"}}]},{"$and":[{"gateway_type":{"$eq":"weixin_tenpay"}}]}]},{"$and":[{"status":{"$ne":"pending"}}]}]}"#,
+                Box::new(|j| {
+                    (j["gateway_type"] == "alipay" || j["gateway_type"] == "weixin_tenpay") && j["status"] != "pending"
+                }),
+            ),
+            (r#"{"$and":[{"paid_at":{"$eq":null}}]}"#, Box::new(|j| j["paid_at"].is_null())),
+            (r#"{"$and":[{"paid_at":{"$ne":null}}]}"#, Box::new(|j| !j["paid_at"].is_null())),
+            (
+                r#"{"$and":[{"refund_status":{"$in":[null,"partial"]}}]}"#,
+                Box::new(|j| j["refund_status"].is_null() || j["refund_status"] == "partial"),
+            ),
+            (r#"{"$and":[{"profit_sharing":{"$eq":true}}]}"#, Box::new(|j| j["profit_sharing"] == true)),
+            (
+                r#"{"$and":[{"id":{"$nin":[1,2,3]}},{"created_by_id":{"$in":[2]}}]}"#,
+                Box::new(|j| j["id"].as_i64().unwrap() > 3 && j["created_by_id"] == 2),
+            ),
+            (
+                r#"{"$and":[{"trade_no":{"$contains":"A"}},{"trade_no":{"$contains":"B"}}]}"#,
+                Box::new(|j| {
+                    let t = j["trade_no"].as_str().unwrap();
+                    t.contains('A') && t.contains('B')
+                }),
+            ),
+        ];
+        for (w, keep) in cases {
+            assert_eq!(ids(w), expect(&*keep), "{w}");
+        }
+        // The filters filter: these select some orders, not all and not none.
+        for w in [
+            r#"{"$and":[{"paid_at":{"$eq":null}}]}"#,
+            r#"{"$and":[{"refund_status":{"$in":[null,"partial"]}}]}"#,
+            r#"{"$and":[{"profit_sharing":{"$eq":true}}]}"#,
+        ] {
+            let n = ids(w).len();
+            assert!(n > 0 && n < all.len(), "{w}: {n} of {}", all.len());
+        }
+        // A key that is not an order field is refused, also inside a join.
+        let raw = format!(
+            "where={}",
+            percent_encoding::utf8_percent_encode(
+                r#"{"$or":[{"$and":[{"undefined":{"$eq":1}}]}]}"#,
+                percent_encoding::NON_ALPHANUMERIC
+            )
+        );
+        assert!(ListQuery::parse(&raw).is_err());
+    }
+
     #[test]
     fn parse_rejects_unknown_and_accepts_known() {
         assert_eq!(ListQuery::parse("foo=1").unwrap_err(), "unknown filter: foo");

@@ -8,6 +8,7 @@
 import { DEFAULT_TEXT, SHELL_OPTIONS } from './tables.js'
 import { sharingNamespaces } from './sharing.js'
 import { makeSend } from './send.js'
+import { makeQuery } from './query.js'
 
 // Adapts a wx.request-style function (also my.request) to the SDK's request
 // seam: ({url, method, headers, body, timeout}) => Promise<{status, headers, text}>,
@@ -86,17 +87,19 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
 
   /** Every rejection of this SDK is an HError: a real Error with `code`;
    * `field` (a 605's parameter) and `outcomeUnknown` (a money-moving call
-   * that may have moved money) when they apply. The wasm makes its errors
+   * that may have moved money) and `aborted` (the caller's signal ended the
+   * call; its reason is `cause`) when they apply. The wasm makes its errors
    * with this class too (it gets it from `init`). */
   class HError extends Error {
     // `flags` (from the wasm's core, or the shell): 1 the text is "field: why",
-    // 2 it is "unknown field <field>"; 4 the outcome is unknown.
+    // 2 it is "unknown field <field>"; 4 the outcome is unknown; 8 the caller's signal aborted it.
     constructor(code, text, flags) {
       super(code + ': ' + (text === undefined ? DEFAULT_TEXT[code] || 'unknown error' : text))
       this.name = 'HError'
       this.code = code
       if (flags & 3) this.field = flags & 2 ? text.slice(14) : text.slice(0, text.indexOf(': '))
       if (flags & 4) this.outcomeUnknown = true
+      if (flags & 8) this.aborted = true
     }
   }
 
@@ -199,18 +202,20 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
     }
   }
 
+  const { Query, where } = makeQuery(HError, sync)
+
   class Order {
     constructor() {
-      // The query setters' values ({ offset, limit, orderBy, select, expand }), as given:
+      // The query setters' values ({ offset, limit, orderBy, select, expand, setQuery }), as given:
       // the wasm checks each when it is set (HError 605 thrown) and reads
       // them all at the call. A fresh state after every call.
       this._s = {}
       this.wechatPay = {
-        profitSharing: options => later(w => w.sharing('wechatProfitSharing', options)),
-        multiProfitSharing: options => later(w => w.sharing('wechatMultiProfitSharing', options)),
+        profitSharing: (options, o) => later(w => w.sharing('wechatProfitSharing', options, o)),
+        multiProfitSharing: (options, o) => later(w => w.sharing('wechatMultiProfitSharing', options, o)),
       }
       this.alipay = {
-        profitSharing: options => later(w => w.sharing('alipayProfitSharing', options)),
+        profitSharing: (options, o) => later(w => w.sharing('alipayProfitSharing', options, o)),
       }
     }
 
@@ -242,21 +247,25 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
       return this._set('expand', keys)
     }
 
-    getOrderList(params) {
+    setQuery(query) {
+      return this._set('setQuery', where(query))
+    }
+
+    getOrderList(params, o) {
       const s = this._s
       this._s = {}
-      return later(w => w.getOrderList(s, params))
+      return later(w => w.getOrderList(s, params, o))
     }
 
     // An async iterator of every order from `offset` on, `limit` a page.
-    iterate(params) {
+    iterate(params, o) {
       const s = this._s
       this._s = {}
-      return pages(s, q => later(w => w.getOrderList(q, params)))
+      return pages(s, q => later(w => w.getOrderList(q, params, o)))
     }
 
-    get(transactionID) {
-      return later(w => w.getOrder(transactionID))
+    get(transactionID, o) {
+      return later(w => w.getOrder(transactionID, o))
     }
   }
 
@@ -268,8 +277,9 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
     init,
     setToken: t => token(w => w.setToken(t)),
     clearToken: () => token(w => w.clearToken()),
-    refund: data => later(w => w.refund(data)),
+    refund: (data, o) => later(w => w.refund(data, o)),
     Order,
+    Query,
     HError,
     ...sharingNamespaces(later, Order, pages),
   }

@@ -3,7 +3,7 @@
 // policy; nothing retried) is the wasm's `reply`.
 //
 // `makeSend(reply)` gives the `send(req, ticket, request)` the wasm calls with
-// `req` = { url, method, headers, body?, timeout }: it sends `req` through
+// `req` = { url, method, headers, body?, timeout, signal? }: it sends `req` through
 // `request` (a host request function: the mini-program adapter or the
 // user's `request` option, ({...req}) => Promise<{ status, headers, text }>)
 // or, when that is undefined, through the package's `fetch` adapter below,
@@ -11,15 +11,28 @@
 // `reply(ticket, why, true)` when it failed. `reply` returns the call's
 // result or throws its HError.
 export const makeSend = reply => (req, ticket, request) => {
-  let sent
+  let sent, off
   try {
     sent = Promise.resolve((request || viaFetch)(req))
   } catch (e) {
     sent = Promise.reject(e)
   }
+  // The caller's signal ends the call at once, whatever the transport does
+  // (a host request function may not be able to cancel); `reply` reads the
+  // signal itself and makes that failure an abort.
+  const { signal } = req
+  if (signal) {
+    sent = Promise.race([
+      sent,
+      new Promise((_, abort) => {
+        signal.addEventListener('abort', abort)
+        off = () => signal.removeEventListener('abort', abort)
+      }),
+    ])
+  }
   return sent.then(
-    a => reply(ticket, a, false),
-    e => reply(ticket, e, true),
+    a => (off && off(), reply(ticket, a, false)),
+    e => (off && off(), reply(ticket, e, true)),
   )
 }
 
@@ -50,6 +63,8 @@ async function viaFetch(req) {
     throw { notSent: e }
   }
   try {
+    // The caller's signal cancels the fetch too, where the runtime can join two signals.
+    if (req.signal && AbortSignal.any) signal = AbortSignal.any([signal, req.signal])
     const r = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal, redirect: 'manual' })
     if (!(r instanceof Response)) throw 'fetch answered with something that is not a Response'
     if (!r.status) throw 'redirected; the SDK follows no redirect'

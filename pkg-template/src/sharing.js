@@ -1,12 +1,13 @@
 // BaaS.wechat.profitSharing and BaaS.alipay.profitSharing: receivers, sharing
 // orders, finish and return, as the official cloud-function SDK names them.
-// Each call is the wasm's `sharing(endpointKey, options)` or, for a list,
-// `getSharingList(endpointKey, state, params)` (the rules are in the core).
+// Each call is the wasm's `sharing(endpointKey, options, callOptions)` or, for
+// a list, `getSharingList(endpointKey, state, params, callOptions)` (the rules
+// are in the core); `callOptions` is `{ signal, timeout }` as for every call.
 // A sharing `Order` keeps its query state as BaaS.Order does: plain JS, each
 // setter checked by the wasm (`Order.prototype._set`), a fresh state after
 // every call, `iterate` through the shell's `pages`.
 export function sharingNamespaces(later, Order, pages) {
-  const call = key => options => later(w => w.sharing(key, options))
+  const call = key => (options, o) => later(w => w.sharing(key, options, o))
   const order = (key, methods) => {
     class SharingOrder {
       constructor() {
@@ -18,15 +19,15 @@ export function sharingNamespaces(later, Order, pages) {
       limit(n) {
         return this._set('limit', n)
       }
-      getOrderList(params) {
+      getOrderList(params, o) {
         const s = this._s
         this._s = {}
-        return later(w => w.getSharingList(key, s, params))
+        return later(w => w.getSharingList(key, s, params, o))
       }
-      iterate(params) {
+      iterate(params, o) {
         const s = this._s
         this._s = {}
-        return pages(s, q => later(w => w.getSharingList(key, q, params)))
+        return pages(s, q => later(w => w.getSharingList(key, q, params, o)))
       }
     }
     Object.assign(SharingOrder.prototype, methods, { _set: Order.prototype._set })

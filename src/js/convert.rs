@@ -5,6 +5,9 @@
 //! met (shared references and cycles each time), every string's length
 //! before it is copied, every array's length before its items are read.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::error::HError;
 use crate::limits::{refused, Budget};
 use crate::value::{Num, Value};
@@ -119,10 +122,8 @@ fn read(v: &JsValue, depth: u32, budget: &mut Budget) -> Value {
     }
 }
 
-thread_local! {
-    /// The shell's `BaaS.HError` class, handed over by `init`.
-    static ERROR_CLASS: std::cell::RefCell<Option<js_sys::Function>> = const { std::cell::RefCell::new(None) };
-}
+/// The shell's `BaaS.HError` class, handed over by `init`.
+static ERROR_CLASS: crate::local::Local<Option<js_sys::Function>> = crate::local::Local::new(None);
 
 /// Keeps the shell's `BaaS.HError` class (`new HError(code, text)`): every
 /// rejection made in the wasm is constructed through it.
@@ -143,8 +144,9 @@ pub fn herror(e: &HError, data: Option<&JsValue>) -> JsValue {
     let text = JsValue::from_str(&e.text);
     // What a program acts on, decided by the core: how the text names a
     // 605's field (`HError::field_kind`, 1 or 2) and, as 4, whether the
-    // outcome is unknown. The shell's HError sets `field` and `outcomeUnknown` from it.
-    let flags = JsValue::from(e.field_kind | if e.outcome_unknown { 4 } else { 0 });
+    // outcome is unknown, and as 8 whether the caller's signal aborted it.
+    // The shell's HError sets `field`, `outcomeUnknown` and `aborted` from it.
+    let flags = JsValue::from(e.field_kind | if e.outcome_unknown { 4 } else { 0 } | if e.aborted { 8 } else { 0 });
     let made = ERROR_CLASS
         .with(|c| c.borrow().clone())
         .and_then(|class| Reflect::construct(&class, &Array::of3(&code, &text, &flags)).ok());

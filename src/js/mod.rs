@@ -5,6 +5,9 @@
 //! These exports are what the package's small JS entry (`pkg-template/`)
 //! wraps into the documented `BaaS` namespace; users call them through `BaaS`.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 mod convert;
 
 pub use convert::herror;
@@ -14,6 +17,7 @@ use crate::config::{Config, Platform};
 use crate::endpoints::Call;
 use crate::error::{HError, UNINITIALIZED};
 use crate::limits::redact_error;
+use crate::local::Local;
 use crate::order::OrderQuery;
 use crate::request::RequestSpec;
 use crate::request::Transport;
@@ -21,17 +25,13 @@ use crate::response::{self, Body, Failure};
 use crate::transport;
 use crate::value::Value;
 use js_sys::{Object, Promise, Reflect};
-use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
-thread_local! {
-    static CONFIG: RefCell<Option<Config>> = const { RefCell::new(None) };
-    static HOST: RefCell<Host> =
-        const { RefCell::new(Host { transport: Transport::Fetch, token: None, send: None }) };
-    /// The requests handed to `send` whose answer has not come back, by ticket
-    /// (the slot's index; a free slot is `None` and is used again).
-    static PENDING: RefCell<Vec<Option<Pending>>> = const { RefCell::new(Vec::new()) };
-}
+static CONFIG: Local<Option<Config>> = Local::new(None);
+static HOST: Local<Host> = Local::new(Host { transport: Transport::Fetch, token: None, send: None });
+/// The requests handed to `send` whose answer has not come back, by ticket
+/// (the slot's index; a free slot is `None` and is used again).
+static PENDING: Local<Vec<Option<Pending>>> = Local::new(Vec::new());
 
 /// What the JS entry supplies for runtimes without `fetch` / `localStorage`
 /// (mini-programs), or what the user passed as `request`.
@@ -52,6 +52,8 @@ struct Pending {
     timeout_ms: u32,
     /// Sent by the package's own `fetch` adapter (not a host request function).
     fetched: bool,
+    /// The caller's `AbortSignal`, if any.
+    signal: Option<JsValue>,
 }
 
 fn host_fn(host: &JsValue, key: &str) -> Option<js_sys::Function> {
@@ -76,26 +78,72 @@ fn uninitialized() -> HError {
 /// `arg` is the call's argument as read (a 605 when it was past the input
 /// budget), reported after the 602. (`build` is a trait object so that this
 /// body exists once in the wasm, not once per call site.)
-fn request(arg: Result<Value, HError>, build: &dyn Fn(&Config, &Value) -> Result<RequestSpec, HError>) -> Promise {
+fn request(
+    arg: Result<Value, HError>,
+    call_options: &JsValue,
+    build: &dyn Fn(&Config, &Value) -> Result<RequestSpec, HError>,
+) -> Promise {
     // Read the stored token before borrowing the configuration: it may call JS.
     let needs_token = CONFIG.with(|c| c.borrow().as_ref().is_some_and(|c| !c.has_token()));
     let stored = if needs_token { stored_token() } else { None };
+    // Read before borrowing the configuration too.
+    let call = read_call_options(call_options);
     let built = CONFIG.with(|c| {
         let c = c.borrow();
         let config = c.as_ref().ok_or_else(uninitialized)?;
         let arg = arg?;
-        Ok((build(&config.with_stored_token(stored), &arg)?, config.timeout_ms))
+        let (timeout_ms, signal) = call?;
+        Ok((build(&config.with_stored_token(stored), &arg)?, timeout_ms.unwrap_or(config.timeout_ms), signal))
     });
     match built {
         Err(e) => Promise::reject(&reject(&e)),
-        Ok((spec, timeout_ms)) => send(spec, timeout_ms),
+        Ok((_, _, Some(signal))) if aborted(&signal) => {
+            let e = herror(&response::aborted_before_sending(), None);
+            let _ = Reflect::set(&e, &transport::key("cause"), &reason(&signal));
+            Promise::reject(&e)
+        }
+        Ok((spec, timeout_ms, signal)) => send(spec, timeout_ms, signal),
     }
+}
+
+/// The per-call options `{ signal, timeout }` (the trailing argument of every
+/// call that sends): the timeout for this call, and the caller's
+/// `AbortSignal` (605 naming `callOptions.signal` for anything else).
+#[inline(never)]
+fn read_call_options(options: &JsValue) -> Result<(Option<u32>, Option<JsValue>), HError> {
+    if options.is_undefined() {
+        return Ok((None, None));
+    }
+    let timeout = crate::config::call_timeout(&to_value(options, "callOptions")?)?;
+    let signal = Reflect::get(options, &transport::key("signal")).unwrap_or(JsValue::NULL);
+    if signal.is_undefined() {
+        return Ok((timeout, None));
+    }
+    let is_signal = signal.is_object()
+        && Reflect::get(&signal, &transport::key("aborted")).is_ok_and(|a| a.as_bool().is_some())
+        && Reflect::get(&signal, &transport::key("addEventListener")).is_ok_and(|f| f.is_function());
+    if !is_signal {
+        return Err(HError::bad_param("callOptions.signal", "must be an AbortSignal"));
+    }
+    Ok((timeout, Some(signal)))
+}
+
+/// `signal.aborted` (read through a catching call: a getter that throws is "not aborted").
+#[inline(never)]
+fn aborted(signal: &JsValue) -> bool {
+    Reflect::get(signal, &transport::key("aborted")).is_ok_and(|a| a.is_truthy())
+}
+
+/// `signal.reason`, the HError's `cause`.
+#[inline(never)]
+fn reason(signal: &JsValue) -> JsValue {
+    Reflect::get(signal, &transport::key("reason")).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// Hands `spec` to the shell's `send` with the transport of the configuration
 /// the request was built from, and returns its Promise (an `init` before the
 /// answer comes back changes nothing for this call).
-fn send(spec: RequestSpec, timeout_ms: u32) -> Promise {
+fn send(spec: RequestSpec, timeout_ms: u32, signal: Option<JsValue>) -> Promise {
     let (transport, send) = HOST.with(|h| {
         let h = h.borrow();
         (h.transport.clone(), h.send.clone())
@@ -103,7 +151,7 @@ fn send(spec: RequestSpec, timeout_ms: u32) -> Promise {
     let Some(send) = send else {
         return Promise::reject(&reject(&response::failure(Failure::NoFetch, timeout_ms, false)));
     };
-    let req = match transport::request_object(&spec, timeout_ms) {
+    let req = match transport::request_object(&spec, timeout_ms, signal.as_ref()) {
         Ok(req) => req,
         Err(_) => {
             let f = Failure::NotSent("the request could not be built".into());
@@ -117,7 +165,7 @@ fn send(spec: RequestSpec, timeout_ms: u32) -> Promise {
     let moves_money = spec.moves_money;
     let ticket = PENDING.with(|p| {
         let mut p = p.borrow_mut();
-        let pending = Some(Pending { spec, timeout_ms, fetched });
+        let pending = Some(Pending { spec, timeout_ms, fetched, signal });
         match p.iter().position(Option::is_none) {
             Some(i) => {
                 p[i] = pending;
@@ -227,7 +275,7 @@ fn with_config_mut(f: impl FnOnce(&mut Config) -> Result<(), HError>) -> Result<
 }
 
 /// The names of the `BaaS.Order` query setters, as the shell keeps their values.
-const QUERY_KEYS: [&str; 5] = ["offset", "limit", "orderBy", "select", "expand"];
+const QUERY_KEYS: [&str; 6] = ["offset", "limit", "orderBy", "select", "expand", "setQuery"];
 
 /// Applies the setter `key` to `q` with `v` (605 naming `key`, or unknown field).
 fn apply(q: &mut OrderQuery, key: &str, v: &JsValue) -> Result<(), HError> {
@@ -236,9 +284,10 @@ fn apply(q: &mut OrderQuery, key: &str, v: &JsValue) -> Result<(), HError> {
 }
 
 /// `order.offset(n)`, `.limit(n)`, `.orderBy(keys)`, `.select(keys)`,
-/// `.expand(keys)`: checks one setter's value (`key` is the method's name)
-/// and throws HError 605
-/// naming it when refused. `BaaS.Order` keeps the values itself and hands
+/// `.expand(keys)`, `.setQuery(query)`: checks one setter's value (`key` is
+/// the method's name) and throws HError 605 naming it when refused. Each
+/// `BaaS.Query` call is checked here too, as a `setQuery` of that one call
+/// (the shell's record of a query: `crate::order::baas_query`). `BaaS.Order` keeps the values itself and hands
 /// them to the call, so the query state is plain JS (a page of `iterate`
 /// is the same state with another offset).
 ///
@@ -253,7 +302,7 @@ pub fn check_query(key: &str, value: JsValue) -> Result<(), JsValue> {
 
 /// `order.getOrderList(params?)`: the order list, filtered by `params`
 /// (the seed's fields, `paid_at__gte`, `paid_at__lte`), with `query`, the
-/// setters' values `{ offset?, limit?, orderBy?, select?, expand? }`
+/// setters' values `{ offset?, limit?, orderBy?, select?, expand?, setQuery? }`
 /// (offset 0, limit 20 when absent). `BaaS.Order` starts afresh after every call.
 ///
 /// ```js
@@ -261,15 +310,16 @@ pub fn check_query(key: &str, value: JsValue) -> Result<(), JsValue> {
 /// res.data.objects.forEach(o => console.log(o.trade_no, o.total_cost))
 /// ```
 #[wasm_bindgen(js_name = getOrderList)]
-pub fn get_order_list(query: JsValue, params: JsValue) -> Promise {
-    list(Call::OrderList, query_of(&query, &QUERY_KEYS).and_then(|mut q| q.take_query(&to_value(&params, "params")?)))
+pub fn get_order_list(query: JsValue, params: JsValue, call_options: JsValue) -> Promise {
+    let query = query_of(&query, &QUERY_KEYS).and_then(|mut q| q.take_query(&to_value(&params, "params")?));
+    list(Call::OrderList, query, &call_options)
 }
 
 /// Sends the list GET of `call` with its query string, or rejects with the
 /// HError that stopped building it (nothing sent).
-fn list(call: Call, query: Result<String, HError>) -> Promise {
+fn list(call: Call, query: Result<String, HError>, call_options: &JsValue) -> Promise {
     match query {
-        Ok(query) => request(Ok(Value::Undefined), &|c, _| Ok(c.list_request(call.exposed(), &query))),
+        Ok(query) => request(Ok(Value::Undefined), call_options, &|c, _| Ok(c.list_request(call.exposed(), &query))),
         Err(e) => Promise::reject(&reject(&e)),
     }
 }
@@ -293,9 +343,9 @@ fn query_of(query: &JsValue, keys: &[&str]) -> Result<OrderQuery, HError> {
 /// const { data } = await new BaaS.Order().get('v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw')
 /// ```
 #[wasm_bindgen(js_name = getOrder)]
-pub fn get_order(transaction_id: JsValue) -> Promise {
+pub fn get_order(transaction_id: JsValue, call_options: JsValue) -> Promise {
     let id = to_value(&transaction_id, "transactionID");
-    request(id, &|c, id| c.order_request(id))
+    request(id, &call_options, &|c, id| c.order_request(id))
 }
 
 /// `BaaS.refund(data)`: refunds an order identified by `order_id`, `trade_no`
@@ -307,9 +357,9 @@ pub fn get_order(transaction_id: JsValue) -> Promise {
 /// if (data.status === 'failed') console.log(data.error_msg)
 /// ```
 #[wasm_bindgen]
-pub fn refund(data: JsValue) -> Promise {
+pub fn refund(data: JsValue, call_options: JsValue) -> Promise {
     let data = to_value(&data, "data");
-    request(data, &|c, d| c.refund_request(d))
+    request(data, &call_options, &|c, d| c.refund_request(d))
 }
 
 /// The profit-sharing lifecycle calls that take options, named by their
@@ -327,10 +377,10 @@ pub fn refund(data: JsValue) -> Promise {
 ///   type: 'MERCHANT_ID', account: '1900000109', relation_type: 'PARTNER', name: '示例商户' })
 /// ```
 #[wasm_bindgen]
-pub fn sharing(key: &str, options: JsValue) -> Promise {
+pub fn sharing(key: &str, options: JsValue, call_options: JsValue) -> Promise {
     let options = to_value(&options, "options");
     match crate::sharing::call_of(key) {
-        Ok(call) => request(options, &|c, o| c.sharing_request(call, o)),
+        Ok(call) => request(options, &call_options, &|c, o| c.sharing_request(call, o)),
         Err(e) => Promise::reject(&reject(&e)),
     }
 }
@@ -344,12 +394,13 @@ pub fn sharing(key: &str, options: JsValue) -> Promise {
 /// const { data } = await new BaaS.wechat.profitSharing.Order().limit(20).getOrderList({ status: 'finished' })
 /// ```
 #[wasm_bindgen(js_name = getSharingList)]
-pub fn get_sharing_list(key: &str, query: JsValue, params: JsValue) -> Promise {
+pub fn get_sharing_list(key: &str, query: JsValue, params: JsValue, call_options: JsValue) -> Promise {
     match crate::sharing::call_of(key) {
         Ok(call) => list(
             call,
             query_of(&query, &QUERY_KEYS[..2])
                 .and_then(|mut q| crate::sharing::list_query(call, &mut q, &to_value(&params, "params")?)),
+            &call_options,
         ),
         Err(e) => Promise::reject(&reject(&e)),
     }
@@ -362,11 +413,23 @@ pub fn get_sharing_list(key: &str, query: JsValue, params: JsValue) -> Promise {
 /// `sent.then(a => reply(ticket, a, false), e => reply(ticket, e, true))`.
 #[wasm_bindgen]
 pub fn reply(ticket: u32, answer: JsValue, failed: bool) -> Result<JsValue, JsValue> {
-    let Some(Pending { spec, timeout_ms, fetched }) = take(ticket) else {
+    let Some(Pending { spec, timeout_ms, fetched, signal }) = take(ticket) else {
         return Err(reject(&HError::new(crate::error::NETWORK, "no request is waiting for this answer")));
     };
-    let got = if failed { Err(transport::failure(&answer, fetched)) } else { transport::answer(&answer) };
-    let reply = got.map_err(|f| reject(&redact_error(response::failure(f, timeout_ms, spec.moves_money), &spec)))?;
+    // A failure after the caller's signal fired is its abort (whatever the transport said).
+    let by_signal = signal.filter(|s| failed && aborted(s));
+    let got = match &by_signal {
+        Some(_) => Err(Failure::Aborted),
+        None if failed => Err(transport::failure(&answer, fetched)),
+        None => transport::answer(&answer),
+    };
+    let reply = got.map_err(|f| {
+        let e = reject(&redact_error(response::failure(f, timeout_ms, spec.moves_money), &spec));
+        if let Some(signal) = &by_signal {
+            let _ = Reflect::set(&e, &transport::key("cause"), &reason(signal));
+        }
+        e
+    })?;
     let parsed = transport::json_parse(&reply.text).ok();
     // The error texts are read only from a reply that is an error.
     let (error_msg, message) = match &parsed {

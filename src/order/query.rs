@@ -2,6 +2,9 @@
 //! `getOrderList(params)` query string, byte-for-byte what npm `minapp-sdk`
 //! 3.23.6 (web build, axios) sends.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::encode::axios_encode;
 use crate::error::{cat, push_num, HError};
 use crate::value::{Value, MAX_SAFE_INTEGER};
@@ -33,11 +36,20 @@ pub struct OrderQuery {
     keys: Option<String>,
     /// `order.expand(keys)`: sent as `expand`.
     expand: Option<String>,
+    /// `order.setQuery(query)`: the `where` JSON (`{}` when none).
+    where_json: Option<String>,
 }
 
 impl Default for OrderQuery {
     fn default() -> Self {
-        OrderQuery { offset: "0".into(), limit: "20".into(), order_by: None, keys: None, expand: None }
+        OrderQuery {
+            offset: "0".into(),
+            limit: "20".into(),
+            order_by: None,
+            keys: None,
+            expand: None,
+            where_json: None,
+        }
     }
 }
 
@@ -122,9 +134,21 @@ impl OrderQuery {
         Ok(())
     }
 
+    /// JS `order.setQuery(query)`: `value` is the query's `queryObject`
+    /// (minapp-sdk's `where` object, built and checked by the JS shell's
+    /// `BaaS.Query`, read within the input budget), sent as minapp-sdk sends
+    /// it: `JSON.stringify(queryObject)`. Not an object: a 605 naming `setQuery`.
+    pub fn set_where(&mut self, value: &Value) -> Result<(), HError> {
+        match value {
+            Value::Object(_) => self.where_json = Some(value.to_json()),
+            _ => return Err(HError::bad_param("setQuery", "must be a BaaS.Query")),
+        }
+        Ok(())
+    }
+
     /// The setter of a `BaaS.Order` query method by the name the JS shell
-    /// keeps its value under (`offset`, `limit`, `orderBy`); the name is also
-    /// the field a 605 names.
+    /// keeps its value under (`offset`, `limit`, `orderBy`, `select`,
+    /// `expand`, `setQuery`); the name is also the field a 605 names.
     pub fn setter(name: &str) -> Option<Setter> {
         match name {
             "offset" => Some(OrderQuery::set_offset),
@@ -132,6 +156,7 @@ impl OrderQuery {
             "orderBy" => Some(OrderQuery::set_order_by),
             "select" => Some(OrderQuery::set_keys),
             "expand" => Some(OrderQuery::set_expand),
+            "setQuery" => Some(OrderQuery::set_where),
             _ => None,
         }
     }
@@ -171,7 +196,7 @@ impl OrderQuery {
                 merged.push((k.into(), v.clone()));
             }
         }
-        merged.push(("where".into(), "{}".into()));
+        merged.push(("where".into(), self.where_json.clone().unwrap_or_else(|| "{}".into())));
         match params {
             Value::Undefined => {}
             Value::Object(entries) => {
@@ -606,6 +631,40 @@ mod tests {
         o.set_keys(&s("id")).unwrap();
         o.take_query(&Value::Undefined).unwrap();
         assert_eq!(o.take_query(&Value::Undefined).unwrap(), "limit=20&offset=0&where=%7B%7D");
+    }
+    /// Issue 9: `setQuery` sends minapp-sdk's `where` JSON in its place
+    /// (after `expand`, before the params, which may override it as they do
+    /// in minapp-sdk); it resets after the call like the other setters.
+    #[test]
+    fn set_query_is_sent_as_where() {
+        let cond = |k: &str, op: &str, v: Value| Value::obj(vec![(k, Value::obj(vec![(op, v)]))]);
+        let record = Value::obj(vec![(
+            "$and",
+            Value::Array(vec![
+                cond("status", "$eq", S("success")),
+                cond("total_cost", "$gte", Value::num_repr(1.5, "1.5")),
+                cond("gateway_type", "$in", Value::Array(vec![S("alipay"), Value::Null])),
+            ]),
+        )]);
+        let mut o = OrderQuery::default();
+        o.set_keys(&S("id")).unwrap();
+        OrderQuery::setter("setQuery").unwrap()(&mut o, &record).unwrap();
+        assert_eq!(
+            o.take_query(&p(vec![("gateway_type", S("alipay"))])).unwrap(),
+            "limit=20&offset=0&keys=id&where=%7B%22$and%22:[%7B%22status%22:%7B%22$eq%22:%22success%22%7D%7D,%7B%22total_cost%22:%7B%22$gte%22:1.5%7D%7D,%7B%22gateway_type%22:%7B%22$in%22:[%22alipay%22,null]%7D%7D]%7D&gateway_type=alipay"
+        );
+        assert_eq!(o.take_query(&Value::Undefined).unwrap(), "limit=20&offset=0&where=%7B%7D");
+        o.set_where(&record).unwrap();
+        assert_eq!(o.take_query(&p(vec![("where", S("{}"))])).unwrap(), "limit=20&offset=0&where=%7B%7D");
+        o.set_where(&Value::obj(vec![])).unwrap();
+        assert_eq!(o.take_query(&Value::Undefined).unwrap(), "limit=20&offset=0&where=%7B%7D");
+        // A refused value leaves the state as it was.
+        o.set_where(&record).unwrap();
+        for bad in [Value::Null, Value::num(0.0), S("{}"), Value::Array(vec![]), Value::Undefined] {
+            let e = o.set_where(&bad).unwrap_err();
+            assert_eq!((e.code, e.field()), (605, Some("setQuery")));
+        }
+        assert!(o.take_query(&Value::Undefined).unwrap().contains("status"));
     }
 }
 

@@ -10,6 +10,9 @@
 //! Nothing here retries. A money-moving POST goes out exactly once; when its
 //! outcome is unknown the caller says so in the HError.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::request::RequestSpec;
 use crate::response::Failure;
 use wasm_bindgen::prelude::*;
@@ -31,8 +34,9 @@ extern "C" {
 }
 
 /// The request as the shell's `send` takes it:
-/// `{ url, method, headers, body?, timeout }` (`headers` a plain object).
-pub fn request_object(spec: &RequestSpec, timeout_ms: u32) -> Result<JsValue, JsValue> {
+/// `{ url, method, headers, body?, timeout, signal? }` (`headers` a plain
+/// object, `signal` the caller's `AbortSignal`).
+pub fn request_object(spec: &RequestSpec, timeout_ms: u32, signal: Option<&JsValue>) -> Result<JsValue, JsValue> {
     let req = js_sys::Object::new();
     let headers = js_sys::Object::new();
     for (name, value) in &spec.headers {
@@ -45,6 +49,9 @@ pub fn request_object(spec: &RequestSpec, timeout_ms: u32) -> Result<JsValue, Js
         set(&req, "body", &JsValue::from_str(body))?;
     }
     set(&req, "timeout", &JsValue::from(timeout_ms))?;
+    if let Some(signal) = signal {
+        set(&req, "signal", signal)?;
+    }
     Ok(req.into())
 }
 
@@ -102,10 +109,8 @@ fn set(target: &js_sys::Object, name: &'static str, value: &JsValue) -> Result<(
     js_sys::Reflect::set(target, &key(name), value).map(drop)
 }
 
-thread_local! {
-    /// JS strings made from the SDK's fixed property and header names.
-    static KEYS: std::cell::RefCell<Vec<(&'static str, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
-}
+/// JS strings made from the SDK's fixed property and header names.
+static KEYS: crate::local::Local<Vec<(&'static str, JsValue)>> = crate::local::Local::new(Vec::new());
 
 /// `name` as a JS string, made once (per literal: looked up by address, so a
 /// repeated literal may get a second entry): turning a Rust string into a JS one goes
@@ -114,7 +119,7 @@ thread_local! {
 pub fn key(name: &'static str) -> JsValue {
     KEYS.with(|keys| {
         let mut keys = keys.borrow_mut();
-        if let Some((_, js)) = keys.iter().find(|(k, _)| std::ptr::eq(*k, name)) {
+        if let Some((_, js)) = keys.iter().find(|(k, _)| core::ptr::eq(*k, name)) {
             return js.clone();
         }
         let js = JsValue::from_str(name);

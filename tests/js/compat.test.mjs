@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { createRequire } from 'node:module'
 import { importESM, installDir, ROOT } from './install.mjs'
-import { EMULATOR, CLIENT_ID, ADMIN_TOKEN, PATHS, FIXTURES as F, reset, requests, clearRequests } from './emulator.mjs'
+import { EMULATOR, CLIENT_ID, ADMIN_TOKEN, PATHS, FIXTURES as F, reset, requests, clearRequests, throwsHError } from './emulator.mjs'
 
 const requireTests = createRequire(path.join(ROOT, 'tests', 'package.json'))
 const { chromium } = requireTests('playwright-core')
@@ -71,8 +71,9 @@ after(async () => {
 })
 
 /**
- * One getOrderList call `{ offset, limit, orderBy, params }` through an SDK's
- * `BaaS`: the very same code runs for both SDKs.
+ * One getOrderList call `{ offset, limit, orderBy, select, expand, query,
+ * params }` through an SDK's `BaaS`: the very same code runs for both SDKs
+ * (`query`: statements run with `Query` and `order`, e.g. a setQuery).
  */
 async function orderListCall(sdk, c) {
   const order = new sdk.Order()
@@ -81,6 +82,8 @@ async function orderListCall(sdk, c) {
   if (c.orderBy !== undefined) order.orderBy(c.orderBy)
   if (c.select !== undefined) order.select(c.select)
   if (c.expand !== undefined) order.expand(c.expand)
+  // eslint-disable-next-line no-new-func
+  if (c.query !== undefined) new Function('Query', 'order', c.query)(sdk.Query, order)
   try {
     const res = await (c.params === undefined ? order.getOrderList() : order.getOrderList(c.params))
     return { status: res.status, total: res.data.meta.total_count }
@@ -128,6 +131,33 @@ const CASES = [
   ['expand an array', { expand: ['created_by', 'merchandise_record_id'] }],
   ['select, expand, array orderBy, offset, limit and params together', { offset: 3, limit: 4, orderBy: ['-paid_at', 'id'], select: ['id', 'paid_at'], expand: ['created_by'], params: { gateway_type: 'alipay', keys: 'id' } }],
   ['empty select and expand', { select: [], expand: '' }],
+  // setQuery with each BaaS.Query operator (issue 9 point 2).
+  ...[
+    ['compare =', 'new Query().compare("status", "=", "success")'],
+    ['compare != < <= > >=', 'new Query().compare("status", "!=", "pending").compare("total_cost", "<", 300).compare("total_cost", "<=", 299.5).compare("id", ">", 1).compare("id", ">=", 2)'],
+    ['compare with null, a boolean and a CJK string', 'new Query().compare("paid_at", "!=", null).compare("profit_sharing", "=", false).compare("merchandise_description", "!=", "会员月卡")'],
+    ['in', 'new Query().in("gateway_type", ["alipay", "weixin_tenpay_js"])'],
+    ['notIn with numbers and an empty in', 'new Query().notIn("id", [1, 2, 29973]).in("status", [])'],
+    ['contains', 'new Query().contains("merchandise_description", "会员")'],
+    ['contains with URL punctuation, quotes and emoji', 'new Query().contains("merchandise_description", "a&b=c%d+e f\\"\'#?/😀")'],
+    ['isNull', 'new Query().isNull("paid_at")'],
+    ['isNotNull with an array', 'new Query().isNotNull(["refund_status", "paid_at"])'],
+    ['exists', 'new Query().exists("paid_at")'],
+    ['notExists', 'new Query().notExists("merchandise_record_id")'],
+    ['isNull with an empty array (no condition)', 'new Query().isNull([])'],
+    ['an empty Query', 'new Query()'],
+    ['Query.and', 'Query.and(new Query().compare("status", "=", "success"), new Query().in("gateway_type", ["alipay"]))'],
+    ['Query.or', 'Query.or(new Query().compare("status", "=", "pending"), new Query().compare("total_cost", ">=", 300))'],
+    ['a condition added to a Query.or', 'Query.or(new Query().isNull("paid_at"), new Query().compare("status", "=", "failed")).compare("gateway_type", "=", "alipay")'],
+    ['a condition added to a Query.and', 'Query.and(new Query().exists("paid_at")).notIn("status", ["failed"])'],
+    ['nested joins and an empty query', 'Query.or(Query.and(new Query().compare("status", "=", "success"), new Query().compare("id", "<", 30000)), new Query(), Query.or())'],
+    ['Query.and()', 'Query.and()'],
+  ].map(([name, q]) => [`setQuery, ${name}`, { query: `order.setQuery(${q})` }]),
+  ['setQuery twice: the last one counts', { query: 'order.setQuery(new Query().isNull("paid_at")).setQuery(new Query().compare("status", "=", "success"))' }],
+  ['a query changed after setQuery: sent as it was then', { query: 'const q = new Query().compare("status", "=", "success"); order.setQuery(q); q.compare("id", "=", 1)' }],
+  ['a query joined and then changed: sent as it is', { query: 'const a = new Query(); order.setQuery(Query.and(a, new Query().exists("paid_at"))); a.compare("status", "=", "success")' }],
+  ['setQuery with select, expand, array orderBy, offset, limit and params', { offset: 1, limit: 7, orderBy: ['-paid_at', 'id'], select: ['id', 'status'], expand: 'created_by', query: 'order.setQuery(new Query().in("status", ["success", "pending"]))', params: { gateway_type: 'weixin_tenpay', created_by_id: 1 } }],
+  ['a where in params replaces setQuery\'s', { query: 'order.setQuery(new Query().compare("status", "=", "success"))', params: { where: '{"$and":[{"status":{"$eq":"pending"}}]}' } }],
 ]
 
 for (const [name, c] of CASES) {
@@ -146,11 +176,11 @@ for (const [name, c] of CASES) {
 /** Two getOrderList calls on one Order, the first after every setter: the second shows the state after a call. */
 async function twoCalls(sdk) {
   const order = new sdk.Order()
-  await order.offset(2).limit(3).orderBy(['-id']).select(['id', 'status']).expand('created_by').getOrderList({ status: 'success' })
+  await order.offset(2).limit(3).orderBy(['-id']).select(['id', 'status']).expand('created_by').setQuery(new sdk.Query().in('gateway_type', ['alipay'])).getOrderList({ status: 'success' })
   await order.getOrderList()
 }
 
-test('the query state resets after a list call (select, expand, orderBy, offset, limit): same two requests as minapp-sdk', async () => {
+test('the query state resets after a list call (select, expand, setQuery, orderBy, offset, limit): same two requests as minapp-sdk', async () => {
   const both = async fn => {
     await clearRequests()
     await fn()
@@ -160,14 +190,14 @@ test('the query state resets after a list call (select, expand, orderBy, offset,
   const theirs = await both(() => page.evaluate(src => new Function('return ' + src)()(window.BaaS), twoCalls.toString()))
   const ours = await both(() => twoCalls(BaaS))
   assert.equal(theirs.length, 2)
+  assert.match(theirs[0], /where=%7B%22\$and/, 'the first call sent the query')
   assert.deepEqual(ours, theirs)
   assert.equal(ours[1], 'limit=20&offset=0&where=%7B%7D')
 })
 
-// minapp-sdk's BaaS.Query, as minapp-sdk itself sends it (`where=<JSON>`):
-// the emulator evaluates it on order fields. (baas-order has no setQuery yet:
-// issue 9 point 2 did not fit the size budget; these cases check the emulator
-// against the real bytes, each against a plain filter of every order.)
+// BaaS.Query through each SDK (`where=<JSON>`): the same request, and the
+// emulator evaluates it on order fields, each case against a plain filter of
+// every order.
 const QUERY_CASES = [
   ['compare =', 'q.compare("status", "=", "success")', o => o.status === 'success'],
   ['compare !=', 'q.compare("status", "!=", "success")', o => o.status !== 'success'],
@@ -184,26 +214,158 @@ const QUERY_CASES = [
   ['Query.or', 'q = BaaS.Query.or(a("status", "=", "pending"), a("total_cost", ">=", 300))', o => o.status === 'pending' || +o.total_cost >= 300],
 ]
 
+/** Runs `build` (statements on `q`, with `a(field, op, value)` a compare query) through an SDK's BaaS: the ids listed. */
+async function queried(BaaS, build) {
+  const a = (f, op, v) => new BaaS.Query().compare(f, op, v)
+  // eslint-disable-next-line no-new-func
+  const q = new Function('q', 'a', 'BaaS', build + '; return q')(new BaaS.Query(), a, BaaS)
+  const res = await new BaaS.Order().setQuery(q).limit(1000).orderBy('id').getOrderList()
+  return res.data.objects.map(o => o.id)
+}
+
 for (const [name, build, keep] of QUERY_CASES) {
-  test(`minapp-sdk setQuery with ${name}: the emulator evaluates its where`, async () => {
-    await clearRequests()
-    const ids = await page.evaluate(async build => {
-      const BaaS = window.BaaS
-      const a = (f, op, v) => new BaaS.Query().compare(f, op, v)
-      let q = new BaaS.Query()
-      // eslint-disable-next-line no-new-func
-      q = new Function('q', 'a', 'BaaS', build + '; return q')(q, a, BaaS)
-      const res = await new BaaS.Order().setQuery(q).limit(1000).orderBy('id').getOrderList()
-      return res.data.objects.map(o => o.id)
-    }, build)
-    const [req] = (await requests()).filter(r => r.path === PATHS.orderList)
-    assert.match(new URLSearchParams(req.query).get('where'), /^\{"\$(and|or)":\[/, 'minapp-sdk sent a where')
+  test(`setQuery with ${name}: same request as minapp-sdk, and the emulator evaluates its where`, async () => {
+    // eslint-disable-next-line no-new-func
+    const theirs = await recorded(() => page.evaluate(([src, build]) => new Function('return ' + src)()(window.BaaS, build), [queried.toString(), build]))
+    const ours = await recorded(() => queried(BaaS, build))
+    assert.match(new URLSearchParams(theirs.req.query).get('where'), /^\{"\$(and|or)":\[/, 'minapp-sdk sent a where')
+    assert.equal(ours.req.query, theirs.req.query)
     const all = (await new BaaS.Order().limit(1000).orderBy('id').getOrderList()).data.objects
     const want = all.filter(keep).map(o => o.id)
     assert.ok(want.length > 0 && want.length < all.length, `${name} selects some orders (${want.length} of ${all.length})`)
-    assert.deepEqual(ids, want)
+    assert.deepEqual(theirs.outcome, want)
+    assert.deepEqual(ours.outcome, want)
   })
 }
+
+// Bad input to BaaS.Query and setQuery, the same code through both SDKs:
+// baas-order throws HError 605 naming the field, at the call, and sends
+// nothing; `theirs` is what minapp-sdk does with it (throws 605 too, throws
+// a TypeError, or 'sent': it sends what it got, and the server answers).
+// [name, code run with Query and order, e.field, theirs]
+const BAD = [
+  ['compare with an unknown operator', 'new Query().compare("status", "==", "success")', 'status', 605],
+  ['contains with an empty string', 'new Query().contains("trade_no", "")', 'trade_no', 605],
+  ['contains with a number', 'new Query().contains("trade_no", 1)', 'trade_no', 605],
+  ['in with a string', 'new Query().in("status", "success")', 'status', 605],
+  ['notIn without an array', 'new Query().notIn("status")', 'status', 605],
+  ['setQuery with a plain object', 'order.setQuery({ status: "success" })', 'setQuery', 605],
+  ['setQuery with nothing', 'order.setQuery()', 'setQuery', 605],
+  ['setQuery with minapp-sdk-shaped object', 'order.setQuery({ queryObject: {} })', 'setQuery', 605],
+  ['compare without a value', 'new Query().compare("status", "=")', 'status', 'sent'],
+  ['compare with an object', 'new Query().compare("status", "=", { a: 1 })', 'status', 'sent'],
+  ['compare with NaN', 'new Query().compare("total_cost", ">", NaN)', 'total_cost', 'sent'],
+  ['compare on a field name that is not a string', 'new Query().compare(7, "=", 1)', 'Query.compare', 'sent'],
+  ['in with an array inside', 'new Query().in("status", ["success", ["pending"]])', 'status', 'sent'],
+  ['isNull without a field', 'new Query().isNull()', 'Query.isNull', 'sent'],
+  ['exists with an empty field name in an array', 'new Query().exists(["paid_at", ""])', 'Query.exists', 'sent'],
+  ['Query.and with a plain object', 'Query.and(new Query(), { status: "success" })', 'Query.and', 'sent'],
+  ['Query.or with undefined', 'Query.or(undefined)', 'Query.or', 'TypeError'],
+]
+
+/** Runs `code` (with `Query` and `order`) and then a list call through an SDK: what it threw, or that it sent. */
+async function badCall(sdk, code) {
+  const order = new sdk.Order()
+  let q
+  try {
+    // eslint-disable-next-line no-new-func
+    q = new Function('Query', 'order', 'return ' + code)(sdk.Query, order)
+  } catch (e) {
+    return { code: e.code, field: e.field, message: e.message, isHError: !!sdk.HError && e instanceof sdk.HError, TypeError: e instanceof TypeError }
+  }
+  try {
+    if (q instanceof sdk.Query) order.setQuery(q)
+    return { answered: (await order.limit(1).getOrderList()).status }
+  } catch (e) {
+    return { answered: e.code }
+  }
+}
+
+for (const [name, code, field, theirs] of BAD) {
+  test(`bad input, ${name}: baas-order throws 605 naming ${field} and sends nothing; minapp-sdk: ${theirs}`, async () => {
+    await clearRequests()
+    // eslint-disable-next-line no-new-func
+    const t = await page.evaluate(([src, code]) => new Function('return ' + src)()(window.BaaS, code), [badCall.toString(), code])
+    const sent = (await requests()).filter(r => r.path.startsWith('/hserve/')).length
+    const got = t.TypeError ? 'TypeError' : t.code === 605 && !sent ? 605 : sent === 1 && t.code === undefined ? 'sent' : JSON.stringify(t)
+    assert.equal(got, theirs)
+    await clearRequests()
+    const ours = await badCall(BaaS, code)
+    assert.equal(ours.code, 605, JSON.stringify(ours))
+    assert.equal(ours.field, field)
+    assert.ok(ours.isHError, 'a BaaS.HError')
+    assert.ok(ours.message.startsWith(`605: ${field}: `), ours.message)
+    assert.deepEqual((await requests()).filter(r => r.path.startsWith('/hserve/')), [], 'nothing sent')
+  })
+}
+
+test('every method of minapp-sdk\'s Order (with BaseQuery) and Query exists; those that cannot work for orders throw HError 611', async () => {
+  // The public methods, read from minapp-sdk itself: the prototype chains and Query's statics.
+  const theirs = await page.evaluate(() => {
+    const methods = o => {
+      const names = []
+      for (let p = o; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+        for (const n of Object.getOwnPropertyNames(p)) if (typeof p[n] === 'function' && n !== 'constructor' && !n.startsWith('_')) names.push(n)
+      }
+      return names
+    }
+    const statics = Object.getOwnPropertyNames(window.BaaS.Query).filter(n => typeof window.BaaS.Query[n] === 'function')
+    return { order: methods(new window.BaaS.Order()), query: methods(new window.BaaS.Query()), statics }
+  })
+  assert.deepEqual([...theirs.order].sort(), ['expand', 'get', 'getOrderList', 'limit', 'offset', 'orderBy', 'select', 'setQuery'])
+  assert.deepEqual([...theirs.statics].sort(), ['and', 'or'])
+  for (const n of theirs.order) assert.equal(typeof new BaaS.Order()[n], 'function', `Order.${n}`)
+  for (const n of theirs.statics) assert.equal(typeof BaaS.Query[n], 'function', `Query.${n}`)
+  const applies = ['compare', 'contains', 'in', 'notIn', 'isNull', 'isNotNull', 'exists', 'notExists']
+  const rest = theirs.query.filter(n => !applies.includes(n))
+  assert.deepEqual(applies.filter(n => !theirs.query.includes(n)), [], 'minapp-sdk has every operator this SDK implements')
+  assert.deepEqual([...rest].sort(), ['arrayContains', 'hasKey', 'include', 'matches', 'within', 'withinCircle', 'withinRegion'])
+  for (const n of applies) assert.equal(typeof new BaaS.Query()[n], 'function', `Query.${n}`)
+  for (const n of rest) {
+    const e = throwsHError(() => new BaaS.Query()[n]('id', /x/), 611, BaaS.HError)
+    assert.equal(e.message, `611: Query.${n} does not apply to orders`)
+  }
+})
+
+/** The ```js block of the README's "Coming from minapp-sdk" section. */
+function readmeLines() {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')
+  const section = readme.split('\n## Coming from minapp-sdk\n')[1].split('\n## ')[0]
+  return section.split('\n```js\n')[1].split('\n```\n')[0]
+}
+
+test('the README\'s ten lines run unchanged on both SDKs: the same output and the same requests', async () => {
+  const code = readmeLines()
+  assert.equal(code.split('\n').length, 10, code)
+  const run = async sdk => {
+    await clearRequests()
+    const logs = await page.evaluate(
+      async ([code, sdk, clientID, host]) => {
+        const real = sdk === 'minapp-sdk' ? window.BaaS : (await import('/pkg/index.js')).BaaS
+        // Only init's client ID and host are the test's (the emulator's); the token is the one minapp-sdk stored.
+        const BaaS = Object.create(real, { init: { value: (id, options) => real.init(clientID, { ...options, host }) } })
+        const logs = []
+        const console = { log: (...args) => logs.push(args.join(' ')) }
+        const AsyncFunction = (async () => {}).constructor
+        await new AsyncFunction('BaaS', 'console', code)(BaaS, console)
+        return logs
+      },
+      [code, sdk, CLIENT_ID, origin],
+    )
+    const sent = (await requests()).filter(r => r.path.startsWith('/hserve/')).map(r => `${r.method} ${r.path}?${r.query}`)
+    return { logs, sent }
+  }
+  const theirs = await run('minapp-sdk')
+  const ours = await run('baas-order')
+  // The lines did their work: five orders listed, the one order printed, the 605.
+  const one = (await new BaaS.Order().get(F.transactionNo)).data
+  assert.equal(theirs.logs.length, 7, theirs.logs.join('\n'))
+  for (const line of theirs.logs.slice(0, 5)) assert.match(line, /^\w{32} (success|pending|failed) \d+\.\d\d$/)
+  assert.deepEqual(theirs.logs.slice(5), [`${one.trade_no} ${one.total_cost}`, '605'])
+  assert.equal(theirs.sent.length, 2, theirs.sent.join('\n'))
+  assert.match(theirs.sent[0], /&where=%7B%22\$or%22:/)
+  assert.deepEqual(ours, theirs)
+})
 
 test('the cases answer as expected (the comparison is not between two failures)', async () => {
   const ok = await baasCall({ params: { trade_no: F.tradeNo } })

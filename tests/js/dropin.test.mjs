@@ -197,3 +197,66 @@ test('require and import in one process share one BaaS, one configuration and on
   const b = await freshCopy().importESM()
   assert.notEqual(a.BaaS, b.BaaS)
 })
+
+test('BaaS.Query while the wasm loads: its checks throw at once; setQuery\'s value is checked by the list call', async () => {
+  const { BaaS } = await freshCopy().importESM()
+  await clearRequests()
+  BaaS.init(CLIENT_ID, { host: EMULATOR, token: ADMIN_TOKEN }) // not awaited
+  // Query's own checks need no wasm.
+  const e = throwsHError(() => new BaaS.Query().in('status', 'success'), 605, BaaS.HError)
+  assert.equal(e.field, 'status')
+  const q = BaaS.Query.or(new BaaS.Query().compare('status', '=', 'success'), new BaaS.Query().isNull('paid_at'))
+  const res = await new BaaS.Order().setQuery(q).limit(1000).getOrderList()
+  assert.ok(res.data.objects.length > 0)
+  assert.ok(res.data.objects.every(o => o.status === 'success' || o.paid_at === null))
+  const [sent] = (await requests()).filter(r => r.path === PATHS.orderList)
+  assert.equal(new URLSearchParams(sent.query).get('where'), JSON.stringify(q.queryObject))
+  assert.deepEqual(q.queryObject, { $or: [{ $and: [{ status: { $eq: 'success' } }] }, { $and: [{ paid_at: { $isnull: true } }] }] })
+  // A setQuery refused while loading rejects the list call with its 605, nothing sent; the query starts afresh.
+  const { BaaS: late } = await freshCopy().importESM()
+  await clearRequests()
+  // (No await between init and setQuery: the wasm is still loading.)
+  late.init(CLIENT_ID, { host: EMULATOR, token: ADMIN_TOKEN })
+  const order = new late.Order().setQuery({ status: 'success' })
+  const e2 = await rejectsHError(order.getOrderList(), 605, late.HError)
+  assert.equal(e2.field, 'setQuery')
+  assert.deepEqual(await requests(), [], 'nothing sent')
+  await order.getOrderList()
+  const [fresh] = (await requests()).filter(r => r.path === PATHS.orderList)
+  assert.equal(new URLSearchParams(fresh.query).get('where'), '{}')
+})
+
+test('hostile values in BaaS.Query and setQuery are an HError, never a TypeError; a query past the input limits is a 605', async () => {
+  const { BaaS } = await freshCopy().importESM()
+  await BaaS.init(CLIENT_ID, { host: EMULATOR, token: ADMIN_TOKEN })
+  await clearRequests()
+  const revoked = Proxy.revocable([], {})
+  revoked.revoke()
+  const throwing = new Proxy([1], { get: () => { throw new Error('trap') } })
+  for (const fn of [
+    () => new BaaS.Query().in('status', revoked.proxy),
+    () => new BaaS.Query().notIn('status', throwing),
+    () => new BaaS.Query().isNull(revoked.proxy),
+    () => BaaS.Query.and(revoked.proxy),
+    () => new BaaS.Order().setQuery(revoked.proxy),
+    () => new BaaS.Query().compare('status', { toString() { throw new Error('x') } }, 1),
+  ]) {
+    throwsHError(fn, 605, BaaS.HError)
+  }
+  // A query whose object was replaced by something that JSON cannot copy.
+  const cyclic = new BaaS.Query()
+  cyclic.queryObject.self = cyclic.queryObject
+  throwsHError(() => new BaaS.Order().setQuery(cyclic), 605, BaaS.HError)
+  // The input limits (src/limits.rs) apply to the query as to any argument.
+  const many = new BaaS.Query()
+  for (let i = 0; i < 101; i++) many.compare('id', '!=', i)
+  throwsHError(() => new BaaS.Order().setQuery(many), 605, BaaS.HError, 'is longer than 100 items')
+  throwsHError(() => new BaaS.Order().setQuery(new BaaS.Query().contains('trade_no', 'x'.repeat(1025))), 605, BaaS.HError, 'longer than 1024')
+  const deep = BaaS.Query.or(BaaS.Query.and(new BaaS.Query().in('id', [1])))
+  throwsHError(() => new BaaS.Order().setQuery(deep), 605, BaaS.HError, 'setQuery: is nested more than 8 levels deep')
+  // A failed check leaves the query as it was.
+  const q = new BaaS.Query().isNull('paid_at')
+  throwsHError(() => q.isNotNull(['refund_status', 7]), 605, BaaS.HError)
+  assert.deepEqual(q.queryObject, { $and: [{ paid_at: { $isnull: true } }] })
+  assert.deepEqual(await requests(), [], 'nothing sent')
+})

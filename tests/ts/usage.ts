@@ -9,6 +9,7 @@ import DefaultBaaS, {
   type AlipayProfitSharingResult,
   type AlipayReceiverType,
   type BaaSNamespace,
+  type CallOptions,
   type Endpoints,
   type GatewayType,
   type GetOrderListParams,
@@ -17,6 +18,10 @@ import DefaultBaaS, {
   type OrderListMeta,
   type OrderStatus,
   type PaymentOrder,
+  type CompareOperator,
+  type Query,
+  type QueryConstructor,
+  type QueryValue,
   type Receiver,
   type RefundParams,
   type RefundResult,
@@ -183,6 +188,29 @@ async function main(): Promise<void> {
   use(picked)
   // @ts-expect-error select takes field names
   new BaaS.Order().select(1)
+  // minapp-sdk's BaaS.Query and setQuery.
+  const Q: QueryConstructor = BaaS.Query
+  const ops: CompareOperator[] = ['=', '!=', '<', '<=', '>', '>=']
+  const values: QueryValue[] = ['success', 1.5, true, null]
+  const q: Query = new Q().compare('status', ops[0], 'success').contains('trade_no', 'A').in('gateway_type', ['alipay']).notIn('id', values)
+  const flags: Query = new BaaS.Query().isNull('paid_at').isNotNull(['refund_status']).exists('paid_at').notExists(['merchandise_record_id'])
+  const joined: Query = BaaS.Query.or(BaaS.Query.and(q, flags), new BaaS.Query())
+  const where: { [key: string]: unknown } = joined.queryObject
+  const filtered: Order = new BaaS.Order().setQuery(joined).select('id')
+  const isQuery: boolean = (joined as unknown) instanceof BaaS.Query
+  use(where, filtered, isQuery)
+  // @ts-expect-error no such operator
+  new BaaS.Query().compare('status', '==', 'success')
+  // @ts-expect-error compare takes a value an order field holds
+  new BaaS.Query().compare('status', '=', { $ne: 1 })
+  // @ts-expect-error in takes an array
+  new BaaS.Query().in('status', 'success')
+  // @ts-expect-error matches does not apply to orders (it throws HError 611)
+  new BaaS.Query().matches('trade_no', /x/)
+  // @ts-expect-error setQuery takes a BaaS.Query
+  new BaaS.Order().setQuery({ status: 'success' })
+  // @ts-expect-error Query.and takes queries
+  BaaS.Query.and(new BaaS.Query(), 'status')
   // Auto-pagination.
   for await (const o of new BaaS.Order().limit(100).orderBy('id').iterate({ status: 'success' })) {
     const one: PaymentOrder = o
@@ -190,6 +218,23 @@ async function main(): Promise<void> {
   }
   const it: AsyncIterableIterator<PaymentOrder> = order.iterate()
   use(it)
+  // Per-call options on every call that sends.
+  // (This check has no DOM library: a signal-shaped object stands in for `new AbortController().signal`.)
+  const ctl = { signal: { aborted: false, reason: undefined, addEventListener() {}, removeEventListener() {} } }
+  const callOptions: CallOptions = { signal: ctl.signal, timeout: 2000 }
+  await order.getOrderList({ status: 'success' }, callOptions)
+  await order.get('v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw', { timeout: 2000 })
+  // @ts-expect-error a signal has `aborted`
+  await order.get('x', { signal: {} })
+  await BaaS.refund({ order_id: 1 }, { timeout: 5000 })
+  use(order.iterate({}, { signal: ctl.signal }))
+  // @ts-expect-error timeout is a number of ms
+  await BaaS.refund({ order_id: 1 }, { timeout: '5s' })
+  try {
+    await order.get('x', { signal: ctl.signal })
+  } catch (e) {
+    if (e instanceof HError && e.aborted) use(e.cause)
+  }
   // minapp-sdk's init options, and init not awaited.
   void BaaS.init('client-id', { autoLogin: true, logLevel: 'debug', ws_host: 'wss://x', env: 'e', host: 'https://a.b' })
   use(gateways, statuses, refundStatuses, times, updated, paidAt)

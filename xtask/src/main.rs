@@ -202,6 +202,8 @@ fn test(_args: &[String]) -> Result<()> {
         "--lib",
         "--target",
         "wasm32-unknown-unknown",
+        "--features",
+        "bare",
         "--",
         "-D",
         "warnings",
@@ -247,14 +249,17 @@ fn test(_args: &[String]) -> Result<()> {
     let tsconfig = target_dir()?.join("typecheck").join("tsconfig.json");
     std::fs::create_dir_all(tsconfig.parent().unwrap_or(&root)).map_err(|e| format!("mkdir typecheck: {e}"))?;
     let json = |p: PathBuf| format!("\"{}\"", p.display().to_string().replace('\\', "\\\\").replace('"', "\\\""));
-    let tsconfig_text = format!(
-        "{{\"extends\": {}, \"compilerOptions\": {{\"paths\": {{\"baas-order\": [{}]}}}}, \"files\": [{}]}}\n",
-        json(root.join("tests/ts/tsconfig.json")),
-        json(pack::out_dir()?.join("index.d.ts")),
-        json(root.join("tests/ts/usage.ts")),
-    );
-    std::fs::write(&tsconfig, tsconfig_text).map_err(|e| format!("write {}: {e}", tsconfig.display()))?;
-    run(Command::new(tools::node_bin("tsc")).args(["--noEmit", "--strict", "-p"]).arg(&tsconfig))?;
+    // usage.ts with no DOM library (the .d.ts must stand alone), dom.ts as a web page compiles it.
+    for (file, lib) in [("usage.ts", ""), ("dom.ts", ", \"lib\": [\"es2022\", \"dom\"]")] {
+        let tsconfig_text = format!(
+            "{{\"extends\": {}, \"compilerOptions\": {{\"paths\": {{\"baas-order\": [{}]}}{lib}}}, \"files\": [{}]}}\n",
+            json(root.join("tests/ts/tsconfig.json")),
+            json(pack::out_dir()?.join("index.d.ts")),
+            json(root.join("tests/ts").join(file)),
+        );
+        std::fs::write(&tsconfig, tsconfig_text).map_err(|e| format!("write {}: {e}", tsconfig.display()))?;
+        run(Command::new(tools::node_bin("tsc")).args(["--noEmit", "--strict", "-p"]).arg(&tsconfig))?;
+    }
 
     toolchains::test(&env)?;
 

@@ -167,10 +167,12 @@ pub fn pinned_wasm_bindgen() -> Result<String> {
         .find_map(|l| {
             let l = l.trim();
             let rest = l.strip_prefix("wasm-bindgen")?.trim_start();
-            let rest = rest.strip_prefix('=')?.trim().strip_prefix("\"=")?;
+            let rest = rest.strip_prefix('=')?.trim();
+            // `"=X"`, or `{ version = "=X", ... }`.
+            let rest = rest.strip_prefix("{ version = ").unwrap_or(rest).strip_prefix("\"=")?;
             rest.split('"').next().map(str::to_owned)
         })
-        .ok_or_else(|| "Cargo.toml has no `wasm-bindgen = \"=X\"` pin".into())
+        .ok_or_else(|| "Cargo.toml has no `wasm-bindgen = \"=X\"` (or `{ version = \"=X\", … }`) pin".into())
 }
 
 fn ensure_wasm_bindgen() -> Result<()> {
