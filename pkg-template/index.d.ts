@@ -223,6 +223,226 @@ export interface AlipayProfitSharingResult {
   trade_no: string
 }
 
+/** WeChat receiver relation types (`relation_type`). */
+export type ReceiverRelationType = string /*@table relation-types*/
+/** Sharing order statuses. */
+export type SharingStatus = string /*@table sharing-statuses*/
+/** WeChat sharing order types. */
+export type SharingOrderType = string /*@table sharing-order-types*/
+
+export interface WechatAddReceiverOptions {
+  mch_id: string
+  appid: string
+  type: WechatReceiverType
+  account: string
+  relation_type: ReceiverRelationType
+  /** Required unless `type` is `PERSONAL_OPENID`. */
+  name?: string
+  /** Required when `relation_type` is `CUSTOM`. */
+  custom_relation?: string
+}
+
+export interface WechatRemoveReceiverOptions {
+  mch_id: string
+  appid: string
+  type: WechatReceiverType
+  account: string
+}
+
+export interface WechatReceiverResult {
+  return_code: string
+  appid: string
+  /** The receiver as a JSON string. */
+  receiver: string
+  mch_id: string
+}
+
+export interface AlipayReceiver {
+  type: AlipayReceiverType
+  account: string
+  name: string
+}
+
+export interface AlipayReceiversOptions {
+  /** At most 32 letters, digits or `_` (the page's "2个字符以内" is read as 32), unique per merchant. */
+  request_no: string
+  /** 1 to 50 receivers. */
+  receivers: AlipayReceiver[]
+}
+
+export interface AlipayReceiversResult {
+  result_code: string
+  return_code: string
+}
+
+export interface AlipayReceiverQueryOptions {
+  request_no: string
+  /** From 1 (default 1). */
+  page_num?: number
+  /** 1 to 100 (default 20). */
+  page_size?: number
+}
+
+export interface AlipayReceiverQueryResult {
+  current_page_num: number
+  current_page_size: number
+  receiver_list: { account: string; type: AlipayReceiverType }[]
+  result_code: string
+  return_code: string
+  total_page_num: number
+  total_record_num: number
+}
+
+/** Filters of a sharing-order list. */
+export interface SharingOrderListParams {
+  /** The sharing order's own number (分账单号). */
+  trade_no?: string
+  status?: SharingStatus
+  /** The payment order's `id`. */
+  payment_order_id?: number
+}
+
+export interface WechatSharingOrderListParams extends SharingOrderListParams {
+  order_type?: SharingOrderType
+}
+
+/** One sharing order: a sharing, a multi sharing or a finish. */
+export interface SharingOrder {
+  created_by_name: string
+  order_type: SharingOrderType
+  payment_order_id: number
+  /** What was shared (null for a finish). */
+  receiver: Receiver<string>[] | null
+  status: SharingStatus
+  /** The sharing order's own number: what a return (`refund`) names. */
+  trade_no: string
+}
+
+export interface SharingOrderList {
+  meta: OrderListMeta
+  objects: SharingOrder[]
+}
+
+export interface WechatFinishOptions {
+  /** The payment order's trade_no (a WeChat order). */
+  trade_no: string
+  appid: string
+  description: string
+}
+
+export interface WechatReturnOptions {
+  /** The sharing order's trade_no (not the payment order's). */
+  trade_no: string
+  appid: string
+  /** Your return number: `0-9 a-z A-Z _ - | * @`, at most 64; the same number is the same return. */
+  refund_no: string
+  type: WechatReceiverType
+  account: string
+  /** Fen, a positive integer, at most what was shared to this receiver on that sharing order. */
+  amount: number
+  description: string
+}
+
+export interface WechatReturnQueryOptions {
+  trade_no: string
+  appid: string
+  refund_no: string
+}
+
+export interface WechatReturnResult {
+  fail_reason: string | null
+  result: string
+  refund_no: string
+  wechat_refund_no: string
+  appid: string
+  description: string
+  return_code: string
+  amount: number
+  mch_id: string
+  finish_time: string
+  account_type: string
+  account: string
+}
+
+/**
+ * WeChat sharing orders: list, finish, return and its result. A sharing,
+ * finish or return answered with WeChat's `SYSTEMERROR` or
+ * `FREQUENCY_LIMITED` rejects with an HError saying not to call again
+ * (the money may have moved; contact support), the reply in `e.data`.
+ */
+export declare class WechatSharingOrder {
+  constructor()
+  /** Skip `n` sharing orders (a non-negative integer, else throws HError 605). */
+  offset(n: number): this
+  /** At most `n` (a non-negative integer, else throws HError 605). */
+  limit(n: number): this
+  /**
+   * The sharing orders, filtered. Offset and limit reset afterwards.
+   *
+   * ```js
+   * const { data } = await new BaaS.wechat.profitSharing.Order().limit(20).getOrderList({ status: 'finished' })
+   * ```
+   */
+  getOrderList(params?: WechatSharingOrderListParams, options?: CallOptions): Promise<Response<SharingOrderList>>
+  /**
+   * Every sharing order from `offset` on, `limit` a page, until the server
+   * has no next page (as `BaaS.Order#iterate`). Offset and limit reset afterwards.
+   *
+   * ```js
+   * for await (const so of new BaaS.wechat.profitSharing.Order().limit(100).iterate({ payment_order_id: 50001 })) {
+   *   console.log(so.trade_no, so.order_type)
+   * }
+   * ```
+   */
+  iterate(params?: WechatSharingOrderListParams, options?: CallOptions): AsyncIterableIterator<SharingOrder>
+  /** Finishes sharing of a payment order (the rest is unfrozen). Moves money: sent once, never retried. */
+  finish(options: WechatFinishOptions, callOptions?: CallOptions): Promise<Response<WechatProfitSharingResult>>
+  /**
+   * Returns shared money from a receiver (分账回退), needed before a shared
+   * order can be refunded. Sent once, never retried automatically; it is the
+   * one money-moving call with an idempotency key: sending it again with the
+   * same `refund_no` is safe and moves nothing twice.
+   */
+  refund(options: WechatReturnOptions, callOptions?: CallOptions): Promise<Response<WechatReturnResult>>
+  /** The result of a return. */
+  getRefundmentOrder(options: WechatReturnQueryOptions, callOptions?: CallOptions): Promise<Response<WechatReturnResult>>
+}
+
+/** Alipay sharing orders. */
+export declare class AlipaySharingOrder {
+  constructor()
+  /** Skip `n` sharing orders (a non-negative integer, else throws HError 605). */
+  offset(n: number): this
+  /** At most `n` (a non-negative integer, else throws HError 605). */
+  limit(n: number): this
+  /** The sharing orders, filtered. Offset and limit reset afterwards. */
+  getOrderList(params?: SharingOrderListParams, options?: CallOptions): Promise<Response<SharingOrderList>>
+  /** Every sharing order from `offset` on, `limit` a page (as `BaaS.Order#iterate`). */
+  iterate(params?: SharingOrderListParams, options?: CallOptions): AsyncIterableIterator<SharingOrder>
+}
+
+/**
+ * `BaaS.wechat.profitSharing`: receivers (needed before sharing) and sharing orders.
+ *
+ * ```js
+ * await BaaS.wechat.profitSharing.addReceiver({ mch_id: '1501889000', appid,
+ *   type: 'MERCHANT_ID', account: '1900000109', relation_type: 'PARTNER', name: '示例商户' })
+ * ```
+ */
+export interface WechatProfitSharing {
+  addReceiver(options: WechatAddReceiverOptions, callOptions?: CallOptions): Promise<Response<WechatReceiverResult>>
+  removeReceiver(options: WechatRemoveReceiverOptions, callOptions?: CallOptions): Promise<Response<WechatReceiverResult>>
+  Order: typeof WechatSharingOrder
+}
+
+/** `BaaS.alipay.profitSharing`: receivers and sharing orders. */
+export interface AlipayProfitSharing {
+  addReceiver(options: AlipayReceiversOptions, callOptions?: CallOptions): Promise<Response<AlipayReceiversResult>>
+  removeReceiver(options: AlipayReceiversOptions, callOptions?: CallOptions): Promise<Response<AlipayReceiversResult>>
+  receiverQuery(options: AlipayReceiverQueryOptions, callOptions?: CallOptions): Promise<Response<AlipayReceiverQueryResult>>
+  Order: typeof AlipaySharingOrder
+}
+
 /** The SDK's own error codes (any other code is an HTTP status). */
 export type SdkErrorCode = string /*@table error-codes*/
 
@@ -483,6 +703,10 @@ export interface BaaSNamespace {
   Order: typeof Order
   Query: QueryConstructor
   HError: typeof HError
+  /** The WeChat profit-sharing lifecycle: receivers, sharing orders, finish, return. */
+  wechat: { profitSharing: WechatProfitSharing }
+  /** The Alipay profit-sharing lifecycle: receivers, receiver query, sharing orders. */
+  alipay: { profitSharing: AlipayProfitSharing }
 }
 
 export declare const BaaS: BaaSNamespace

@@ -183,12 +183,11 @@ pub const CALLS: [CallInfo; 16] = [
     ),
 ];
 
-/// How many leading rows of [`CALLS`] the package exports (the first six:
-/// the payment-order calls). The profit-sharing lifecycle rows after them are
-/// built and tested in the core and served by the emulator, but no export
-/// reaches them yet (the package's size budget): their keys are neither in
-/// the `.d.ts`'s `EndpointKey` nor accepted by [`Endpoints::apply_overrides`].
-pub const EXPOSED: usize = 6;
+/// How many leading rows of [`CALLS`] the package exports: all of them
+/// (the payment-order calls and the profit-sharing lifecycle, issue 8).
+/// Their keys are the `.d.ts`'s `EndpointKey` and the keys
+/// [`Endpoints::apply_overrides`] accepts.
+pub const EXPOSED: usize = CALLS.len();
 
 /// The exported rows, a copy of `CALLS[..EXPOSED]` (a copy, so the wasm
 /// holds only these rows' keys and paths).
@@ -209,9 +208,8 @@ impl Call {
     }
 
     /// This exported call's row of [`EXPOSED_CALLS`], for the code the wasm
-    /// exports reach: `const { Call::Refund.exposed() }` (a lifecycle call
-    /// there fails to compile). [`Call::info`] would keep all of [`CALLS`],
-    /// the unexported rows too, in the wasm.
+    /// exports reach (`const { Call::Refund.exposed() }`, or at run time for
+    /// a lifecycle call named by its key), so the wasm holds one table.
     pub const fn exposed(self) -> &'static CallInfo {
         &EXPOSED_CALLS[self as usize]
     }
@@ -350,21 +348,17 @@ mod tests {
     }
 
     #[test]
-    fn only_exported_calls_are_overridable() {
-        assert_eq!(EXPOSED_CALLS, CALLS[..EXPOSED]);
+    fn every_call_is_overridable() {
+        assert_eq!(EXPOSED_CALLS, CALLS);
         for row in &EXPOSED_CALLS {
             assert_eq!(row.call.exposed(), row);
-        }
-        // A lifecycle call's key is refused like a typo, and nothing changes.
-        for row in &CALLS[EXPOSED..] {
+            // Each key, the lifecycle's too, moves its own call and no other.
             let mut e = Endpoints::default();
-            let err = e
-                .apply_overrides(&Value::obj(vec![("refund", Value::str("/r/")), (row.key, Value::str("/x/"))]))
-                .unwrap_err();
-            assert_eq!(err.code, 605);
-            assert_eq!(err.text, format!("unknown field endpoints.{}", row.key));
-            assert_eq!(e, Endpoints::default());
-            assert_eq!(e.path(row.call), row.path);
+            e.apply_overrides(&Value::obj(vec![(row.key, Value::str("/x/:transactionID/"))])).unwrap();
+            for other in &CALLS {
+                let want = if other.call == row.call { "/x/:transactionID/" } else { other.path };
+                assert_eq!(e.path(other.call), want, "{} after overriding {}", other.key, row.key);
+            }
         }
     }
 

@@ -220,6 +220,7 @@ mod tests {
             headers: vec![("Authorization", "Hydrogen-r1 s3cr3t-admin".into())],
             body: None,
             moves_money: true,
+            call: crate::endpoints::Call::Refund,
         };
         let e = redact_error(HError::new(400, "no: Hydrogen-r1 s3cr3t-admin"), &spec);
         assert_eq!(e.message(), "400: no: Hydrogen-r1 <redacted>");

@@ -9,7 +9,6 @@ use crate::config::Config;
 use crate::encode::{encode_uri_component, find};
 use crate::endpoints::{Call, CallInfo, TRANSACTION_ID};
 use crate::error::{cat, HError};
-use crate::profit_sharing::{sharing_body, Gateway};
 use crate::refund::refund_body;
 use crate::value::Value;
 
@@ -50,6 +49,9 @@ pub struct RequestSpec {
     /// True for refund, profit sharing, finish and return: an unknown
     /// outcome is reported as such (nothing is ever retried).
     pub moves_money: bool,
+    /// The call this request makes (its reply is read by
+    /// [`crate::response::wechat_hold`] for the WeChat sharing calls).
+    pub call: Call,
 }
 
 impl fmt::Debug for RequestSpec {
@@ -65,6 +67,7 @@ impl fmt::Debug for RequestSpec {
             .field("headers", &headers)
             .field("body", &self.body)
             .field("moves_money", &self.moves_money)
+            .field("call", &self.call)
             .finish()
     }
 }
@@ -94,11 +97,11 @@ impl Config {
     /// The request for `call` as its row of [`crate::endpoints::CALLS`] says:
     /// its method, and whether it moves money (refund, sharing, finish,
     /// return: an unknown outcome is said so; nothing is ever retried).
-    /// The exported calls pass their row as `const { Call::X.exposed() }`
-    /// (see [`Call::exposed`]), so the wasm keeps no unexported row.
+    /// The calls pass their row as `Call::X.exposed()` (see
+    /// [`Call::exposed`]), so the wasm keeps one copy of the table.
     fn spec(&self, row: &CallInfo, url: String, body: Option<String>) -> RequestSpec {
         let headers = self.headers(body.is_some());
-        RequestSpec { method: row.method, url, headers, body, moves_money: row.moves_money }
+        RequestSpec { method: row.method, url, headers, body, moves_money: row.moves_money, call: row.call }
     }
 
     fn get(&self, row: &CallInfo, url: String) -> RequestSpec {
@@ -125,11 +128,13 @@ impl Config {
         self.get(row, url)
     }
 
-    /// A profit-sharing lifecycle call that takes options (receivers,
-    /// finish, return and their queries), validated by [`crate::sharing`]:
-    /// POSTs carry the checked fields as JSON, GETs as the query string.
+    /// A profit-sharing call that takes options (the sharings
+    /// `order.wechatPay.profitSharing` / `multiProfitSharing` /
+    /// `order.alipay.profitSharing`, and the lifecycle's receivers, finish,
+    /// return and their queries), validated by [`crate::sharing`]: POSTs
+    /// carry the checked fields as JSON, GETs as the query string.
     pub fn sharing_request(&self, call: Call, opts: &Value) -> Result<RequestSpec, HError> {
-        let row = call.info();
+        let row = call.exposed();
         Ok(match row.method {
             Method::Post => self.post(row, crate::sharing::body(call, opts)?),
             Method::Get => self.list_request(row, &crate::sharing::query(call, opts)?),
@@ -162,26 +167,6 @@ impl Config {
     pub fn refund_request(&self, data: &Value) -> Result<RequestSpec, HError> {
         let body = refund_body(data)?;
         Ok(self.post(const { Call::Refund.exposed() }, body))
-    }
-
-    /// `order.wechatPay.profitSharing(opts)` (`multi` false) or
-    /// `order.wechatPay.multiProfitSharing(opts)` (`multi` true); validated by
-    /// [`crate::profit_sharing::sharing_body`].
-    pub fn wechat_profit_sharing_request(&self, opts: &Value, multi: bool) -> Result<RequestSpec, HError> {
-        let body = sharing_body(opts, Gateway::Wechat)?;
-        let row = if multi {
-            const { Call::WechatMultiProfitSharing.exposed() }
-        } else {
-            const { Call::WechatProfitSharing.exposed() }
-        };
-        Ok(self.post(row, body))
-    }
-
-    /// `order.alipay.profitSharing(opts)`; validated by
-    /// [`crate::profit_sharing::sharing_body`].
-    pub fn alipay_profit_sharing_request(&self, opts: &Value) -> Result<RequestSpec, HError> {
-        let body = sharing_body(opts, Gateway::Alipay)?;
-        Ok(self.post(const { Call::AlipayProfitSharing.exposed() }, body))
     }
 }
 
@@ -279,10 +264,10 @@ mod tests {
             ("appid", Value::str("wx")),
             ("receivers", Value::Array(vec![rcv])),
         ]);
-        let r = c.wechat_profit_sharing_request(&wx, false).unwrap();
+        let r = c.sharing_request(Call::WechatProfitSharing, &wx).unwrap();
         assert_eq!(r.url, "https://cid.myminapp.com/hserve/v2.0/idp/pay/wechat/profit-sharing/");
         assert!(r.moves_money);
-        let r = c.wechat_profit_sharing_request(&wx, true).unwrap();
+        let r = c.sharing_request(Call::WechatMultiProfitSharing, &wx).unwrap();
         assert_eq!(r.url, "https://cid.myminapp.com/hserve/v2.0/idp/pay/wechat/multi-profit-sharing/");
         assert!(r.moves_money);
 
@@ -293,7 +278,7 @@ mod tests {
             ("description", Value::str("d")),
         ]);
         let ali = Value::obj(vec![("trade_no", Value::str("t")), ("receivers", Value::Array(vec![rcv]))]);
-        let r = c.alipay_profit_sharing_request(&ali).unwrap();
+        let r = c.sharing_request(Call::AlipayProfitSharing, &ali).unwrap();
         assert_eq!(r.url, "https://cid.myminapp.com/hserve/v2.0/idp/pay/alipay/profit-sharing/");
         assert_eq!(
             r.body.as_deref(),
@@ -301,8 +286,8 @@ mod tests {
         );
         assert!(r.moves_money);
         assert!(c.refund_request(&Value::Undefined).is_err());
-        assert!(c.alipay_profit_sharing_request(&wx).is_err());
-        assert!(c.wechat_profit_sharing_request(&ali, false).is_err());
+        assert!(c.sharing_request(Call::AlipayProfitSharing, &wx).is_err());
+        assert!(c.sharing_request(Call::WechatProfitSharing, &ali).is_err());
     }
 
     #[test]
@@ -330,7 +315,7 @@ mod tests {
             ("description", Value::str("d")),
         ]);
         let r = c.sharing_request(Call::WechatFinish, &fin).unwrap();
-        assert_eq!((r.method, r.moves_money), (Method::Post, true));
+        assert_eq!((r.method, r.moves_money, r.call), (Method::Post, true, Call::WechatFinish));
         assert!(r.url.ends_with("/wechat/profit-sharing/finish/"), "{}", r.url);
         let q = Value::obj(vec![("request_no", Value::str("q1")), ("page_size", Value::num(10.0))]);
         let r = c.sharing_request(Call::AlipayReceiverQuery, &q).unwrap();

@@ -243,7 +243,7 @@ fn check_value(rule: Rule, v: &Value, name: &str) -> Result<(), HError> {
             // Every allowed character is ASCII, so bytes are characters here.
             let ok = !text.is_empty()
                 && text.len() <= max
-                && text.bytes().all(|b| b.is_ascii_alphanumeric() || extra.as_bytes().contains(&b));
+                && text.bytes().all(|b| b.is_ascii_alphanumeric() || extra.bytes().any(|e| e == b));
             if ok {
                 return Ok(());
             }
@@ -599,5 +599,134 @@ mod tests {
         assert_eq!(call_of("wechatFinish"), Ok(Call::WechatFinish));
         assert!(call_of("refund").is_err());
         assert!(call_of("nope").is_err());
+    }
+}
+
+#[cfg(test)]
+mod sharing_tests {
+    //! The sharings (`order.wechatPay.profitSharing` and the others) through
+    //! their tables (these rules were `profit_sharing::sharing_body`'s).
+    use super::*;
+
+    fn rcv(t: &str) -> Value {
+        Value::obj(vec![
+            ("type", Value::str(t)),
+            ("account", Value::str("acc")),
+            ("amount", Value::num(10.0)),
+            ("description", Value::str("分账")),
+        ])
+    }
+
+    fn wechat(receivers: Vec<Value>) -> Value {
+        Value::obj(vec![
+            ("trade_no", Value::str("T1")),
+            ("appid", Value::str("wx1")),
+            ("receivers", Value::Array(receivers)),
+        ])
+    }
+
+    /// The sharings' bodies and 605s, through their option tables.
+    fn sharing_body(v: &Value, g: Gateway) -> Result<String, HError> {
+        body(if g == Gateway::Wechat { Call::WechatProfitSharing } else { Call::AlipayProfitSharing }, v)
+    }
+
+    #[derive(PartialEq)]
+    enum Gateway {
+        Wechat,
+        Alipay,
+    }
+
+    fn err(v: &Value, g: Gateway) -> String {
+        let e = sharing_body(v, g).unwrap_err();
+        assert_eq!(e.code, 605);
+        e.text
+    }
+
+    #[test]
+    fn wechat_body() {
+        assert_eq!(
+            sharing_body(&wechat(vec![rcv("MERCHANT_ID"), rcv("PERSONAL_OPENID")]), Gateway::Wechat).unwrap(),
+            r#"{"trade_no":"T1","receivers":[{"type":"MERCHANT_ID","account":"acc","amount":10,"description":"分账"},{"type":"PERSONAL_OPENID","account":"acc","amount":10,"description":"分账"}],"appid":"wx1"}"#
+        );
+    }
+
+    #[test]
+    fn alipay_body() {
+        let opts = Value::obj(vec![
+            ("receivers", Value::Array(vec![rcv("userId"), rcv("loginName")])),
+            ("trade_no", Value::str("T2")),
+        ]);
+        assert_eq!(
+            sharing_body(&opts, Gateway::Alipay).unwrap(),
+            r#"{"trade_no":"T2","receivers":[{"type":"userId","account":"acc","amount":10,"description":"分账"},{"type":"loginName","account":"acc","amount":10,"description":"分账"}]}"#
+        );
+        let with_appid = Value::obj(vec![
+            ("trade_no", Value::str("T2")),
+            ("appid", Value::str("x")),
+            ("receivers", Value::Array(vec![rcv("userId")])),
+        ]);
+        assert_eq!(err(&with_appid, Gateway::Alipay), "unknown field appid");
+        assert!(err(&wechat(vec![rcv("MERCHANT_ID")]), Gateway::Alipay).starts_with("unknown field appid"));
+        let wechat_type =
+            Value::obj(vec![("trade_no", Value::str("T")), ("receivers", Value::Array(vec![rcv("MERCHANT_ID")]))]);
+        assert!(err(&wechat_type, Gateway::Alipay).starts_with("receivers[0].type:"));
+    }
+
+    #[test]
+    fn top_level_fields() {
+        assert!(err(&Value::Undefined, Gateway::Wechat).starts_with("options:"));
+        let no_trade =
+            Value::obj(vec![("appid", Value::str("a")), ("receivers", Value::Array(vec![rcv("MERCHANT_ID")]))]);
+        assert!(err(&no_trade, Gateway::Wechat).starts_with("trade_no:"));
+        let no_appid =
+            Value::obj(vec![("trade_no", Value::str("t")), ("receivers", Value::Array(vec![rcv("MERCHANT_ID")]))]);
+        assert!(err(&no_appid, Gateway::Wechat).starts_with("appid:"));
+        let empty_appid = Value::obj(vec![
+            ("trade_no", Value::str("t")),
+            ("appid", Value::str("")),
+            ("receivers", Value::Array(vec![rcv("MERCHANT_ID")])),
+        ]);
+        assert!(err(&empty_appid, Gateway::Wechat).starts_with("appid:"));
+        assert!(err(&wechat(vec![]), Gateway::Wechat).starts_with("receivers:"));
+        assert!(err(&wechat(vec![rcv("MERCHANT_ID"); 51]), Gateway::Wechat).starts_with("receivers:"));
+        assert!(sharing_body(&wechat(vec![rcv("MERCHANT_ID"); 50]), Gateway::Wechat).is_ok());
+        let typo = Value::obj(vec![
+            ("trade_no", Value::str("t")),
+            ("appid", Value::str("a")),
+            ("receiver", Value::Array(vec![rcv("MERCHANT_ID")])),
+        ]);
+        assert_eq!(err(&typo, Gateway::Wechat), "unknown field receiver");
+    }
+
+    #[test]
+    fn receiver_fields() {
+        let t = err(&wechat(vec![rcv("MERCHANT_ID"), rcv("PERSONAL_WECHATID")]), Gateway::Wechat);
+        assert!(t.starts_with("receivers[1].type:") && t.contains("retired") && t.contains("废弃"), "{t}");
+        assert!(err(&wechat(vec![rcv("merchant_id")]), Gateway::Wechat).starts_with("receivers[0].type:"));
+        assert!(err(&wechat(vec![Value::str("x")]), Gateway::Wechat).starts_with("receivers[0]:"));
+        let with = |k: &str, v: Value| {
+            let mut r = rcv("MERCHANT_ID");
+            if let Value::Object(e) = &mut r {
+                e.retain(|(key, _)| key != k);
+                e.push((k.to_string(), v));
+            }
+            wechat(vec![r])
+        };
+        for (k, v) in [
+            ("account", Value::str("")),
+            ("account", Value::num(1.0)),
+            ("description", Value::Undefined),
+            ("description", Value::Null),
+            ("amount", Value::num(0.0)),
+            ("amount", Value::num(-1.0)),
+            ("amount", Value::num(1.5)),
+            ("amount", Value::num(9007199254740992.0)),
+            ("amount", Value::str("10")),
+            ("type", Value::num(1.0)),
+        ] {
+            let t = err(&with(k, v), Gateway::Wechat);
+            assert!(t.starts_with(&format!("receivers[0].{k}:")), "{t}");
+        }
+        assert_eq!(err(&with("amout", Value::num(1.0)), Gateway::Wechat), "unknown field receivers[0].amout");
     }
 }

@@ -2,7 +2,8 @@
 // orders, shows one order, refunds it and shares its profit, all through
 // the SDK exactly as an app would use it.
 import { BaaS } from 'baas-order'
-import { $, GATEWAY, STATUS, REFUND, RECEIVERS, DETAIL_FIELDS, beijingTime, dayBound, isoTime, money, numberOrText, el, describeError, showBox, showError, hideBox } from './view.js'
+import { $, GATEWAY, STATUS, REFUND, RECEIVERS, DETAIL_FIELDS, beijingTime, dayBound, isoTime, money, numberOrText, el, describeError, showBox, showError, hideBox, resultDetails } from './view.js'
+import { showSharing, resetSharing, wireSharing } from './sharing.js'
 
 // ---- list ---------------------------------------------------------------
 
@@ -150,7 +151,7 @@ async function openDetail(transactionNo, { refresh = false } = {}) {
     if (!state.order || state.order.transaction_no !== transactionNo) {
       $('detail-fields').replaceChildren()
       $('detail-extra').textContent = ''
-      for (const id of ['refund-form', 'wechat-share-form', 'alipay-share-form']) $(id).hidden = true
+      for (const id of ['refund-form', 'wechat-share-form', 'alipay-share-form', 'sharing-history', 'return-form', 'finish-form']) $(id).hidden = true
     }
   }
   $('detail-title').textContent = transactionNo
@@ -224,6 +225,7 @@ function renderDetail(order) {
     : order.refund_status === 'complete' ? '订单已全额退款。' : '')
   setNote($('wx-note'), isWechat && order.profit_sharing !== true
     ? '此订单创建时未开启分账（profit_sharing 不为 true），微信会拒绝分账请求。' : '')
+  showSharing(order)
   if (fresh) {
     $('refund-amount').value = ''
     $('refund-memo').value = ''
@@ -234,6 +236,7 @@ function renderDetail(order) {
     wx.mode.value = 'multi'
     wx.trade_no.value = order.trade_no || ''
     wx.appid.value = appid || ''
+    resetSharing(appid || '')
     wx.type.value = 'MERCHANT_ID'
     wx.account.value = RECEIVERS.wechat.MERCHANT_ID
     wx.amount.value = '100'
@@ -249,7 +252,7 @@ function renderDetail(order) {
 
 // ---- actions (refund, profit sharing) -----------------------------------
 
-const ACTION_BUTTONS = ['refund-submit', 'wx-submit', 'ali-submit']
+const ACTION_BUTTONS = ['refund-submit', 'wx-submit', 'ali-submit', 'return-submit', 'finish-submit']
 
 /** Runs one money-moving call: buttons off, one attempt, result in `box`, then fresh data. */
 async function runAction(button, box, call, onSuccess) {
@@ -293,10 +296,6 @@ function receiverFrom(f) {
     amount: numberOrText(f.amount.value),
     description: f.description.value.trim(),
   }
-}
-
-function resultDetails(data) {
-  return el('pre', { class: 'json small', testid: 'result-json' }, JSON.stringify(data, null, 2))
 }
 
 function submitRefund(ev) {
@@ -401,6 +400,7 @@ function wire() {
   $('alipay-share-form').addEventListener('submit', submitAlipayShare)
   followType($('wechat-share-form'), RECEIVERS.wechat)
   followType($('alipay-share-form'), RECEIVERS.alipay)
+  wireSharing(runAction, () => state.order)
 }
 
 async function main() {

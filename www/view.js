@@ -38,7 +38,17 @@ export const FIELD_LABEL = {
   offset: '页码',
   limit: '每页条数',
   order_by: '排序',
+  refund_no: '回退单号',
+  request_no: '请求号',
+  relation_type: '关系类型',
+  custom_relation: '自定义关系',
+  name: '接收方全称',
+  mch_id: '商户号',
 }
+
+// Sharing orders (the profit-sharing lifecycle).
+export const ORDER_TYPE = { profit_sharing: '单次分账', multi_profit_sharing: '多次分账', finish: '完结分账' }
+export const SHARING_STATUS = { accepted: '受理成功', processing: '处理中', finished: '处理完成', closed: '已关单' }
 
 // The demo receivers registered in the emulator (and a sensible default).
 export const RECEIVERS = {
@@ -150,6 +160,11 @@ export function showError(box, e) {
   const d = describeError(e)
   showBox(box, 'error', d.code === null ? d.title : `错误 ${d.code} · ${d.title}`, d.text)
   box.dataset.code = d.code === null ? '' : String(d.code)
+}
+
+/** A reply body, shown under a result. */
+export function resultDetails(data) {
+  return el('pre', { class: 'json small', testid: 'result-json' }, JSON.stringify(data, null, 2))
 }
 
 export function hideBox(box) {

@@ -6,6 +6,7 @@
 // Written by `cargo xtask pack` from the Rust core: the official default
 // texts of the SDK codes, and the init options read here rather than in the wasm.
 import { DEFAULT_TEXT, SHELL_OPTIONS } from './tables.js'
+import { sharingNamespaces } from './sharing.js'
 import { makeSend } from './send.js'
 import { makeQuery } from './query.js'
 
@@ -210,11 +211,11 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
       // them all at the call. A fresh state after every call.
       this._s = {}
       this.wechatPay = {
-        profitSharing: (options, o) => later(w => w.wechatProfitSharing(options, o)),
-        multiProfitSharing: (options, o) => later(w => w.wechatMultiProfitSharing(options, o)),
+        profitSharing: (options, o) => later(w => w.sharing('wechatProfitSharing', options, o)),
+        multiProfitSharing: (options, o) => later(w => w.sharing('wechatMultiProfitSharing', options, o)),
       }
       this.alipay = {
-        profitSharing: (options, o) => later(w => w.alipayProfitSharing(options, o)),
+        profitSharing: (options, o) => later(w => w.sharing('alipayProfitSharing', options, o)),
       }
     }
 
@@ -280,5 +281,6 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
     Order,
     Query,
     HError,
+    ...sharingNamespaces(later, Order, pages),
   }
 }

@@ -9,10 +9,9 @@ import initWasm, {
   reply,
   checkQuery,
   getOrderList,
-  wechatProfitSharing,
-  wechatMultiProfitSharing,
-  alipayProfitSharing,
+  sharing,
+  getSharingList,
 } from './baas_order.js'
 
 export { initWasm }
-export const glue = { init, setToken, clearToken, refund, getOrder, reply, checkQuery, getOrderList, wechatProfitSharing, wechatMultiProfitSharing, alipayProfitSharing }
+export const glue = { init, setToken, clearToken, refund, getOrder, reply, checkQuery, getOrderList, sharing, getSharingList }

@@ -14,6 +14,7 @@ pub use convert::herror;
 use convert::{get_string, set_error_class, to_value};
 
 use crate::config::{Config, Platform};
+use crate::endpoints::Call;
 use crate::error::{HError, UNINITIALIZED};
 use crate::limits::redact_error;
 use crate::local::Local;
@@ -310,19 +311,30 @@ pub fn check_query(key: &str, value: JsValue) -> Result<(), JsValue> {
 /// ```
 #[wasm_bindgen(js_name = getOrderList)]
 pub fn get_order_list(query: JsValue, params: JsValue, call_options: JsValue) -> Promise {
-    let mut q = OrderQuery::default();
-    let mut built = Ok(());
-    for key in QUERY_KEYS {
-        let v = Reflect::get(&query, &key.into()).unwrap_or(JsValue::UNDEFINED);
-        if built.is_ok() && !v.is_undefined() {
-            built = apply(&mut q, key, &v);
-        }
-    }
-    let taken = built.and_then(|()| to_value(&params, "params")).and_then(|p| q.take_query(&p));
-    match taken {
-        Ok(query) => request(Ok(Value::Undefined), &call_options, &|c, _| Ok(c.order_list_request(&query))),
+    let query = query_of(&query, &QUERY_KEYS).and_then(|mut q| q.take_query(&to_value(&params, "params")?));
+    list(Call::OrderList, query, &call_options)
+}
+
+/// Sends the list GET of `call` with its query string, or rejects with the
+/// HError that stopped building it (nothing sent).
+fn list(call: Call, query: Result<String, HError>, call_options: &JsValue) -> Promise {
+    match query {
+        Ok(query) => request(Ok(Value::Undefined), call_options, &|c, _| Ok(c.list_request(call.exposed(), &query))),
         Err(e) => Promise::reject(&reject(&e)),
     }
+}
+
+/// The query of the shell's state object: each of `keys` it holds, checked
+/// by its setter (the first refusal is the 605).
+fn query_of(query: &JsValue, keys: &[&str]) -> Result<OrderQuery, HError> {
+    let mut q = OrderQuery::default();
+    for key in keys {
+        let v = Reflect::get(query, &(*key).into()).unwrap_or(JsValue::UNDEFINED);
+        if !v.is_undefined() {
+            apply(&mut q, key, &v)?;
+        }
+    }
+    Ok(q)
 }
 
 /// `order.get(transactionID)`: one order by its transaction number.
@@ -350,42 +362,48 @@ pub fn refund(data: JsValue, call_options: JsValue) -> Promise {
     request(data, &call_options, &|c, d| c.refund_request(d))
 }
 
-/// `order.wechatPay.profitSharing(options)`: one WeChat profit sharing,
-/// which closes the order to further sharing.
+/// The profit-sharing lifecycle calls that take options, named by their
+/// endpoint key: `BaaS.wechat.profitSharing.addReceiver` / `.removeReceiver`,
+/// its `Order`'s `finish`, `refund` (分账回退, a return) and
+/// `getRefundmentOrder`; `BaaS.alipay.profitSharing.addReceiver` /
+/// `.removeReceiver` / `.receiverQuery`. The options are checked against the
+/// call's table in [`crate::sharing`] (605 naming the field, nothing sent).
+/// Finish and return move money: sent once, never retried; a return is the
+/// one with an idempotency key: sending it again with the same `refund_no`
+/// is safe.
 ///
 /// ```js
-/// await new BaaS.Order().wechatPay.profitSharing({ trade_no, appid,
-///   receivers: [{ type: 'MERCHANT_ID', account: '1900000109', amount: 10, description: '分账' }] })
+/// await BaaS.wechat.profitSharing.addReceiver({ mch_id: '1501889000', appid,
+///   type: 'MERCHANT_ID', account: '1900000109', relation_type: 'PARTNER', name: '示例商户' })
 /// ```
-#[wasm_bindgen(js_name = wechatProfitSharing)]
-pub fn wechat_profit_sharing(options: JsValue, call_options: JsValue) -> Promise {
+#[wasm_bindgen]
+pub fn sharing(key: &str, options: JsValue, call_options: JsValue) -> Promise {
     let options = to_value(&options, "options");
-    request(options, &call_options, &|c, o| c.wechat_profit_sharing_request(o, false))
+    match crate::sharing::call_of(key) {
+        Ok(call) => request(options, &call_options, &|c, o| c.sharing_request(call, o)),
+        Err(e) => Promise::reject(&reject(&e)),
+    }
 }
 
-/// `order.wechatPay.multiProfitSharing(options)`: one of up to 20 WeChat
-/// sharings of an order, together within 30% of its amount.
+/// `new BaaS.wechat.profitSharing.Order().getOrderList(params)` (and
+/// Alipay's, by endpoint key): the sharing orders, filtered by `trade_no`,
+/// `status`, `order_type` (WeChat) and `payment_order_id`, with `query` the
+/// setters' values `{ offset?, limit? }` as `getOrderList` takes them.
 ///
 /// ```js
-/// await new BaaS.Order().wechatPay.multiProfitSharing({ trade_no, appid,
-///   receivers: [{ type: 'PERSONAL_OPENID', account: openid, amount: 10, description: '分账' }] })
+/// const { data } = await new BaaS.wechat.profitSharing.Order().limit(20).getOrderList({ status: 'finished' })
 /// ```
-#[wasm_bindgen(js_name = wechatMultiProfitSharing)]
-pub fn wechat_multi_profit_sharing(options: JsValue, call_options: JsValue) -> Promise {
-    let options = to_value(&options, "options");
-    request(options, &call_options, &|c, o| c.wechat_profit_sharing_request(o, true))
-}
-
-/// `order.alipay.profitSharing(options)`: Alipay profit sharing.
-///
-/// ```js
-/// await new BaaS.Order().alipay.profitSharing({ trade_no,
-///   receivers: [{ type: 'userId', account: '2088101126765726', amount: 10, description: '分账' }] })
-/// ```
-#[wasm_bindgen(js_name = alipayProfitSharing)]
-pub fn alipay_profit_sharing(options: JsValue, call_options: JsValue) -> Promise {
-    let options = to_value(&options, "options");
-    request(options, &call_options, &|c, o| c.alipay_profit_sharing_request(o))
+#[wasm_bindgen(js_name = getSharingList)]
+pub fn get_sharing_list(key: &str, query: JsValue, params: JsValue, call_options: JsValue) -> Promise {
+    match crate::sharing::call_of(key) {
+        Ok(call) => list(
+            call,
+            query_of(&query, &QUERY_KEYS[..2])
+                .and_then(|mut q| crate::sharing::list_query(call, &mut q, &to_value(&params, "params")?)),
+            &call_options,
+        ),
+        Err(e) => Promise::reject(&reject(&e)),
+    }
 }
 
 /// The shell's `send` calls this once per request with its `ticket`: with
@@ -418,6 +436,14 @@ pub fn reply(ticket: u32, answer: JsValue, failed: bool) -> Result<JsValue, JsVa
         Some(v) if !response::is_success(reply.status) => (get_string(v, "error_msg"), get_string(v, "message")),
         _ => (None, None),
     };
+    // WeChat's SYSTEMERROR / FREQUENCY_LIMITED on a sharing, finish or return: "do not call again".
+    let err_code = match &parsed {
+        Some(v) if response::wechat_guarded(spec.call) => get_string(v, "err_code"),
+        _ => None,
+    };
+    if let Some(e) = response::wechat_hold(spec.call, reply.status, err_code.as_deref(), error_msg.as_deref()) {
+        return Err(herror(&redact_error(e, &spec), parsed.as_ref()));
+    }
     let body = match parsed {
         Some(_) => Body::Json { error_msg: error_msg.as_deref(), message: message.as_deref() },
         None => Body::Malformed,

@@ -17,12 +17,9 @@ pub fn get_order(id: JsValue) -> Promise {
 pub fn refund(data: JsValue) -> Promise {
     baas_order::js::refund(data, NONE)
 }
-pub fn wechat_profit_sharing(options: JsValue) -> Promise {
-    baas_order::js::wechat_profit_sharing(options, NONE)
+pub fn sharing(key: &str, options: JsValue) -> Promise {
+    baas_order::js::sharing(key, options, NONE)
 }
-pub fn wechat_multi_profit_sharing(options: JsValue) -> Promise {
-    baas_order::js::wechat_multi_profit_sharing(options, NONE)
-}
-pub fn alipay_profit_sharing(options: JsValue) -> Promise {
-    baas_order::js::alipay_profit_sharing(options, NONE)
+pub fn get_sharing_list(key: &str, query: JsValue, params: JsValue) -> Promise {
+    baas_order::js::get_sharing_list(key, query, params, NONE)
 }

@@ -32,6 +32,8 @@ const F = {
   wxShare: 'wxshare0000000000000000000000001', // WeChat 100.00, profit_sharing
   aliShare: 'alishare000000000000000000000001', // Alipay 100.00
   openid: 'oUpF8uMuAJO_M2pxb1Q9zNjWeS6o',
+  wxShare2: 'wxshare0000000000000000000000002', // WeChat 100.00, profit_sharing
+  merchant: '1900000109',
 }
 
 // ---- the emulator, asked directly for the expected numbers --------------
@@ -483,6 +485,142 @@ describe('operator console (www/) in headless Chromium', { timeout: 180000 }, ()
     await page.click(tid('detail-close'))
     await page.fill(tid('search-input'), '')
     await resetFilters()
+  })
+
+  // ---- the profit-sharing lifecycle -----------------------------------------
+
+  /** The sharing history as shown, once it has loaded with `n` rows. */
+  async function history(n) {
+    await until(`the sharing history with ${n} rows`, n => {
+      const h = document.querySelector('[data-testid="sharing-history"]')
+      return h.dataset.state === 'ready' && document.querySelectorAll('[data-testid="history-row"]').length === n
+    }, n)
+    return page.$$eval('[data-testid="history-row"]', trs =>
+      trs.map(tr => Object.fromEntries([...tr.querySelectorAll('td[data-testid]')].map(td => [td.dataset.testid, td.textContent.trim()]))))
+  }
+
+  async function openByTradeNo(tradeNo) {
+    await search('trade_no', tradeNo)
+    const [row] = await rows()
+    assert.equal(row['cell-trade-no'], tradeNo)
+    await openRow(Number(row['cell-id']))
+  }
+
+  /** A receivers-panel result once settled. */
+  async function panelResult(box) {
+    await until(`the result of ${box}`, box => ['success', 'error'].includes(document.querySelector(`[data-testid="${box}"]`).dataset.kind), box)
+    return page.$eval(tid(box), b => ({ kind: b.dataset.kind, code: b.dataset.code || '', text: b.textContent.replace(/\s+/g, ' ').trim() }))
+  }
+
+  it("the seed's flow by hand: share, refund refused, return (twice, once moved), refund succeeds", async () => {
+    await openByTradeNo(F.wxShare)
+    assert.deepEqual(await history(0), [], 'no sharing yet')
+    assert.ok(await page.isVisible(tid('history-empty')))
+    assert.equal(await page.inputValue(tid('wx-account')), F.merchant)
+    await page.fill(tid('wx-amount'), '100')
+    await page.click(tid('wx-submit'))
+    assert.equal((await actionResult('wx-result')).kind, 'success', 'shared 100 fen')
+    let shown = await history(1)
+    assert.equal(shown[0]['history-type'], '多次分账')
+    assert.equal(shown[0]['history-status'], '处理完成')
+    assert.equal(shown[0]['history-account'], `MERCHANT_ID ${F.merchant}`)
+    assert.equal(shown[0]['history-amount'], '100')
+    const sharingNo = shown[0]['history-trade-no']
+    assert.notEqual(sharingNo, F.wxShare, 'the sharing order has its own number')
+
+    await page.click(tid('refund-submit'))
+    let r = await actionResult('refund-result')
+    assert.equal(r.kind, 'error', `refund before the return: ${r.text}`)
+    assert.match(r.text, /退款失败/)
+    assert.match(r.text, /分账回退/)
+
+    await page.click(tid('history-return'))
+    assert.equal(await page.inputValue(tid('return-trade-no')), sharingNo, 'the return names the sharing order')
+    assert.equal(await page.inputValue(tid('return-account')), F.merchant)
+    assert.equal(await page.inputValue(tid('return-amount')), '100')
+    assert.ok((await page.inputValue(tid('return-appid'))).startsWith('wx'), 'appid prefilled')
+    await page.click(tid('return-submit'))
+    r = await actionResult('return-result')
+    assert.equal(r.kind, 'success', `return: ${r.text}`)
+    assert.match(r.text, /回退成功/)
+    assert.match(r.text, /回退 100 分/)
+    const first = /微信回退单号 (\d+)/.exec(r.text)[1]
+    // The same refund_no again: the same return, nothing moves twice.
+    await page.click(tid('return-submit'))
+    r = await actionResult('return-result')
+    assert.equal(r.kind, 'success', `the same return again: ${r.text}`)
+    assert.equal(/微信回退单号 (\d+)/.exec(r.text)[1], first)
+
+    await page.fill(tid('refund-amount'), '')
+    await page.click(tid('refund-submit'))
+    r = await actionResult('refund-result')
+    assert.equal(r.kind, 'success', `refund after the return: ${r.text}`)
+    assert.match(r.text, /退款成功/)
+    assert.match(r.text, /100\.00/)
+    assert.match(await text('detail-refund-status'), /全额退款/)
+    assert.equal((await rows())[0]['cell-refund-status'], '全额退款')
+  })
+
+  it('finish: the order is closed to sharing and the finish is in its history', async () => {
+    await openByTradeNo(F.wxShare2)
+    assert.ok(await page.isVisible(tid('finish-form')), 'a profit_sharing WeChat order can be finished')
+    await page.click(tid('finish-submit'))
+    let r = await actionResult('finish-result')
+    assert.equal(r.kind, 'success', `finish: ${r.text}`)
+    assert.match(r.text, /完结分账成功/)
+    const shown = await history(1)
+    assert.equal(shown[0]['history-type'], '完结分账')
+    assert.equal(shown[0]['history-account'], '—')
+    await page.click(tid('wx-submit'))
+    r = await actionResult('wx-result')
+    assert.equal(r.kind, 'error')
+    assert.equal(r.code, '400')
+    assert.match(r.text, /closed/)
+  })
+
+  it('receivers panel: a WeChat receiver must be added before sharing to it; removed, it is refused again', async () => {
+    const account = '1900000555'
+    // 605 first: a MERCHANT_ID needs its name.
+    await page.fill(tid('rcv-wx-account'), account)
+    await page.click(tid('rcv-wx-add'))
+    let r = await panelResult('rcv-wx-result')
+    assert.equal(r.kind, 'error')
+    assert.equal(r.code, '605', `no name: ${r.text}`)
+    assert.match(r.text, /接收方全称/)
+    await page.fill(tid('rcv-wx-name'), '新合作商户')
+    await page.click(tid('rcv-wx-add'))
+    r = await panelResult('rcv-wx-result')
+    assert.equal(r.kind, 'success', `add: ${r.text}`)
+    assert.match(r.text, /已添加接收方/)
+
+    await openByTradeNo(F.wxShare)
+    await page.fill(tid('wx-account'), account)
+    await page.click(tid('wx-submit'))
+    assert.equal((await actionResult('wx-result')).kind, 'success', 'sharing to the added receiver works')
+    assert.equal((await history(1))[0]['history-account'], `MERCHANT_ID ${account}`)
+    await page.click(tid('detail-close'))
+
+    await page.click(tid('rcv-wx-remove'))
+    await until('the removal', () => /已删除接收方/.test(document.querySelector('[data-testid="rcv-wx-result"]').textContent))
+    await openByTradeNo(F.wxShare)
+    await page.fill(tid('wx-account'), account)
+    await page.click(tid('wx-submit'))
+    r = await actionResult('wx-result')
+    assert.equal(r.kind, 'error', `sharing to a removed receiver: ${r.text}`)
+    assert.match(r.text, /not registered/)
+  })
+
+  it('receivers panel: Alipay add, query, remove', async () => {
+    await page.click(tid('rcv-ali-query'))
+    await until('the Alipay receiver list', () => document.querySelectorAll('[data-testid="rcv-ali-item"]').length === 2)
+    await page.fill(tid('rcv-ali-account'), '2088000000000009')
+    await page.fill(tid('rcv-ali-name'), '赵六')
+    await page.click(tid('rcv-ali-add'))
+    await until('three Alipay receivers', () => document.querySelectorAll('[data-testid="rcv-ali-item"]').length === 3)
+    const items = await page.$$eval('[data-testid="rcv-ali-item"]', lis => lis.map(li => li.textContent))
+    assert.ok(items.includes('userId 2088000000000009'), items.join(', '))
+    await page.click(tid('rcv-ali-remove'))
+    await until('two Alipay receivers again', () => document.querySelectorAll('[data-testid="rcv-ali-item"]').length === 2)
   })
 
   it('shows a list error with a retry', async () => {

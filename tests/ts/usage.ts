@@ -31,6 +31,18 @@ import DefaultBaaS, {
   type WechatProfitSharingResult,
   type WechatReceiverType,
   type WechatResponse,
+  type AlipayReceiversResult,
+  type AlipayReceiverQueryResult,
+  type AlipaySharingOrder,
+  type ReceiverRelationType,
+  type SharingOrder,
+  type SharingOrderList,
+  type SharingOrderType,
+  type SharingStatus,
+  type WechatReceiverResult,
+  type WechatReturnOptions,
+  type WechatReturnResult,
+  type WechatSharingOrder,
 } from 'baas-order'
 
 /** Keeps values used. */
@@ -48,6 +60,16 @@ const endpoints: Endpoints = {
   wechatProfitSharing: '/hserve/v2.0/idp/pay/wechat/profit-sharing/',
   wechatMultiProfitSharing: '/hserve/v2.0/idp/pay/wechat/multi-profit-sharing/',
   alipayProfitSharing: '/hserve/v2.0/idp/pay/alipay/profit-sharing/',
+  wechatAddReceiver: '/a/',
+  wechatRemoveReceiver: '/b/',
+  wechatSharingOrders: '/c/',
+  wechatFinish: '/d/',
+  wechatSharingReturn: '/e/',
+  wechatSharingReturnQuery: '/f/',
+  alipayAddReceiver: '/g/',
+  alipayRemoveReceiver: '/h/',
+  alipayReceiverQuery: '/i/',
+  alipaySharingOrders: '/j/',
 }
 const options: InitOptions = { host: 'http://127.0.0.1:8787', env: 'env-id', token: 'token', timeout: 5000, endpoints }
 const partial: InitOptions = { endpoints: { refund: '/custom/refund/' } }
@@ -263,4 +285,53 @@ async function main(): Promise<void> {
   use(badAmount, badType, noDescription, total, wrongStatus)
 }
 
+// The profit-sharing lifecycle (BaaS.wechat.profitSharing, BaaS.alipay.profitSharing).
+async function lifecycle(): Promise<void> {
+  const wx = BaaS.wechat.profitSharing
+  const relation: ReceiverRelationType = 'CUSTOM'
+  const added: Response<WechatReceiverResult> = await wx.addReceiver({
+    mch_id: 'm', appid: 'a', type: 'MERCHANT_ID', account: '1900000109', relation_type: relation, name: 'n', custom_relation: 'c',
+  })
+  await wx.removeReceiver({ mch_id: 'm', appid: 'a', type: 'PERSONAL_OPENID', account: 'o' })
+  const order: WechatSharingOrder = new wx.Order()
+  const status: SharingStatus = 'finished'
+  const kind: SharingOrderType = 'multi_profit_sharing'
+  const list: Response<SharingOrderList> = await order.offset(0).limit(20).getOrderList({ trade_no: 't', status, order_type: kind, payment_order_id: 1 })
+  const first: SharingOrder | undefined = list.data.objects[0]
+  const shared: number = first?.receiver?.[0]?.amount ?? 0
+  for await (const so of new wx.Order().limit(100).iterate({ payment_order_id: 1 })) {
+    const t: SharingOrderType = so.order_type
+    use(t)
+  }
+  await order.finish({ trade_no: 't', appid: 'a', description: 'd' })
+  const back: WechatReturnOptions = { trade_no: 's', appid: 'a', refund_no: 'R-1', type: 'MERCHANT_ID', account: 'x', amount: 100, description: 'd' }
+  const returned: Response<WechatReturnResult> = await order.refund(back)
+  const again: WechatReturnResult = (await order.getRefundmentOrder({ trade_no: 's', appid: 'a', refund_no: 'R-1' })).data
+  const ali = BaaS.alipay.profitSharing
+  const r: Response<AlipayReceiversResult> = await ali.addReceiver({ request_no: 'r1', receivers: [{ type: 'userId', account: 'a', name: 'n' }] })
+  await ali.removeReceiver({ request_no: 'r2', receivers: [{ type: 'loginName', account: 'a@b.c', name: 'n' }] })
+  const q: Response<AlipayReceiverQueryResult> = await ali.receiverQuery({ request_no: 'q', page_num: 1, page_size: 20 })
+  const aliOrder: AlipaySharingOrder = new ali.Order()
+  const aliList: Response<SharingOrderList> = await aliOrder.limit(5).getOrderList({ status: 'closed' })
+  const aliAll: AsyncIterableIterator<SharingOrder> = new ali.Order().iterate({ trade_no: 't' })
+  // @ts-expect-error unknown relation type
+  await wx.addReceiver({ mch_id: 'm', appid: 'a', type: 'MERCHANT_ID', account: 'x', relation_type: 'FRIEND' })
+  // @ts-expect-error PERSONAL_WECHATID is retired
+  await wx.removeReceiver({ mch_id: 'm', appid: 'a', type: 'PERSONAL_WECHATID', account: 'x' })
+  // @ts-expect-error amount is fen, a number
+  await order.refund({ ...back, amount: '100' })
+  // @ts-expect-error Alipay sharing orders have no order_type filter
+  await aliOrder.getOrderList({ order_type: 'finish' })
+  // @ts-expect-error Alipay sharing orders cannot be finished
+  await aliOrder.finish({ trade_no: 't', appid: 'a', description: 'd' })
+  // @ts-expect-error request_no is required
+  await ali.receiverQuery({ page_num: 1 })
+  // @ts-expect-error unknown status
+  await order.getOrderList({ status: 'done' })
+  // @ts-expect-error sharing orders have no orderBy
+  new wx.Order().orderBy('-id')
+  use(added, shared, returned, again, r, q, aliList, aliAll)
+}
+
 void main
+void lifecycle

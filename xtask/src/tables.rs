@@ -9,7 +9,7 @@
 //!   `src/js/mod.rs` must appear in the `.d.ts`, so editors show the same docs.
 
 use crate::Result;
-use baas_order::{config, endpoints, error, order, profit_sharing};
+use baas_order::{config, endpoints, error, order, profit_sharing, sharing};
 
 /// `tables.js`: the shell's copy of the core tables.
 pub fn tables_js() -> String {
@@ -35,15 +35,17 @@ pub fn paths_env() -> (String, String) {
 /// The `.d.ts` template with its `string /*@table NAME*/` placeholders filled,
 /// after checking it against the core (option names, doc examples).
 pub fn fill_dts(template: &str, exports_source: &str) -> Result<String> {
-    // Only the exported calls' keys: the lifecycle rows are not in the package yet.
     let keys: Vec<&str> = endpoints::EXPOSED_CALLS.iter().map(|c| c.key).collect();
-    let tables: [(&str, &[&str]); 7] = [
+    let tables: [(&str, &[&str]); 10] = [
         ("endpoint-keys", &keys),
         ("gateway-types", &order::GATEWAY_TYPES),
         ("order-statuses", &order::ORDER_STATUSES),
         ("refund-statuses", &order::REFUND_STATUSES),
         ("wechat-receiver-types", &profit_sharing::WECHAT_RECEIVER_TYPES),
         ("alipay-receiver-types", &profit_sharing::ALIPAY_RECEIVER_TYPES),
+        ("relation-types", &sharing::RELATION_TYPES),
+        ("sharing-statuses", &sharing::SHARING_STATUSES),
+        ("sharing-order-types", &sharing::SHARING_ORDER_TYPES),
         ("error-codes", &[]),
     ];
     let mut out = template.to_string();
@@ -179,6 +181,9 @@ mod tests {
             "refund-statuses",
             "wechat-receiver-types",
             "alipay-receiver-types",
+            "relation-types",
+            "sharing-statuses",
+            "sharing-order-types",
             "error-codes",
         ] {
             tpl.push_str(&format!("export type T{} = string /*@table {name}*/\n", name.len()));
@@ -188,8 +193,11 @@ mod tests {
         let out = fill_dts(&with_example, src).unwrap();
         assert!(out.contains("'MERCHANT_ID' | 'PERSONAL_OPENID'"), "{out}");
         assert!(out.contains("'orderList' | 'order' | 'refund'"), "{out}");
-        assert!(out.contains("'alipayProfitSharing'") && !out.contains("'wechatAddReceiver'"), "{out}");
+        assert!(out.contains("'alipayProfitSharing' | 'wechatAddReceiver'"), "{out}");
         assert!(out.contains("600 | 601 | 602"), "{out}");
+        assert!(out.contains("'accepted' | 'processing' | 'finished' | 'closed'"), "{out}");
+        assert!(out.contains("'profit_sharing' | 'multi_profit_sharing' | 'finish'"), "{out}");
+        assert!(out.contains("'SERVICE_PROVIDER' | 'STORE'"), "{out}");
         assert!(!out.contains("@table"));
         // The example missing from the types, a stray option, a missing table: each refused.
         assert!(fill_dts(&tpl, src).unwrap_err().contains("BaaS.clearToken()"));
