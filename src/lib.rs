@@ -27,9 +27,11 @@ mod prelude {
     };
 }
 
-/// A panic in the `bare` wasm traps at once (`unreachable`); the SDK has no
-/// panic path by design (clippy denies unwrap/expect/panic), so this is only
-/// the last guard, and the trap becomes a rejected call in the JS shell.
+/// A panic in the `bare` wasm traps at once (`unreachable`), as `panic =
+/// "abort"` did with std. The SDK has no panic path by design (clippy denies
+/// unwrap/expect/panic); should one trap all the same, the shell turns the
+/// exception into an HError (605 for a synchronous call, 600 in `reply`), but
+/// a `RefCell` left borrowed may leave the module unusable for the page.
 #[cfg(all(target_arch = "wasm32", feature = "bare"))]
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo) -> ! {
@@ -47,6 +49,7 @@ pub mod refund;
 pub mod request;
 pub mod response;
 pub mod sharing;
+pub mod slab;
 pub mod value;
 
 #[cfg(any(test, target_arch = "wasm32"))]

@@ -165,10 +165,6 @@ pub fn failure(f: Failure, timeout_ms: u32, moves_money: bool) -> HError {
     }
 }
 
-/// The error for a request that got no response: 600 `"network
-/// disconnected"` or 601 `"request timeout after {ms} ms"`; for a
-/// money-moving request it adds that the outcome is unknown and that it was
-/// not retried.
 /// A call whose signal was aborted before anything was sent.
 pub fn aborted_before_sending() -> HError {
     let mut e = HError::new(NETWORK, "aborted by the caller's signal before it was sent: nothing was sent");
@@ -176,6 +172,10 @@ pub fn aborted_before_sending() -> HError {
     e
 }
 
+/// The error for a request that got no response: 600 `"network
+/// disconnected"` or 601 `"request timeout after {ms} ms"`; for a
+/// money-moving request it adds that the outcome is unknown and that it was
+/// not retried.
 fn transport_failure(timeout: bool, timeout_ms: u32, moves_money: bool) -> HError {
     let e = if timeout {
         let mut text = String::from("request timeout after ");

@@ -107,11 +107,11 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
   // wasm-bindgen's (e.g. "recursive use of an object": a getter calling the
   // same Order again) and whatever a hostile value throws become a 605.
   // `instanceof` itself may throw (a revoked Proxy), hence the try.
-  const guarded = e => {
+  const guarded = (e, code = 605, what = 'could not run this call: ') => {
     try {
       if (e instanceof HError) return e
     } catch {}
-    return new HError(605, 'could not run this call: ' + text(e))
+    return new HError(code, what + text(e))
   }
   // A synchronous call whose every failure is an HError.
   const sync = fn => {
@@ -156,6 +156,16 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
     )
   }
 
+  // The wasm's `reply` for send.js: its HErrors pass; anything else it throws
+  // (a trap: never expected) is a 600, since the request went out.
+  const answered = (ticket, v, kind) => {
+    try {
+      return wasm.reply(ticket, v, kind)
+    } catch (e) {
+      throw guarded(e, 600, 'could not read the answer: ')
+    }
+  }
+
   async function configure(clientID, options) {
     const given = options
     let hooks = host()
@@ -183,7 +193,7 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
       })
       wasm = await loading
     }
-    wasm.init(clientID, options, platform(), { ...hooks, HError, send: makeSend(wasm.reply) })
+    wasm.init(clientID, options, platform(), { ...hooks, HError, send: makeSend(answered) })
   }
 
   // Every item of a paged list, page by page: `page(state)` is one list call

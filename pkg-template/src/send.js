@@ -7,9 +7,11 @@
 // `request` (a host request function: the mini-program adapter or the
 // user's `request` option, ({...req}) => Promise<{ status, headers, text }>)
 // or, when that is undefined, through the package's `fetch` adapter below,
-// and returns the Promise of `reply(ticket, answer, false)`, or of
-// `reply(ticket, why, true)` when it failed. `reply` returns the call's
-// result or throws its HError.
+// and returns the Promise of `reply(ticket, answer, 0)`; when it failed, of
+// `reply(ticket, why, 1)`, or `reply(ticket, why, 2)` for a failure this file
+// made itself before `fetch` was called (`why` is then { noFetch } or
+// { notSent }: only these may say "nothing was sent"). `reply` returns the
+// call's result or throws its HError.
 export const makeSend = reply => (req, ticket, request) => {
   let sent, off
   try {
@@ -18,23 +20,41 @@ export const makeSend = reply => (req, ticket, request) => {
     sent = Promise.reject(e)
   }
   // The caller's signal ends the call at once, whatever the transport does
-  // (a host request function may not be able to cancel); `reply` reads the
-  // signal itself and makes that failure an abort.
+  // (a host request function may not be able to cancel): the race rejects
+  // with a value of ours, and `reply` reads the signal itself. A signal that
+  // cannot be listened to never ends the race (the call then ends by the
+  // transport's own answer or timeout).
   const { signal } = req
   if (signal) {
-    sent = Promise.race([
-      sent,
-      new Promise((_, abort) => {
-        signal.addEventListener('abort', abort)
-        off = () => signal.removeEventListener('abort', abort)
-      }),
-    ])
+    try {
+      let abort
+      const aborted = new Promise((_, no) => (abort = () => no(ABORTED)))
+      // Raced first, so any rejection of `aborted` is handled.
+      sent = Promise.race([sent, aborted])
+      // Aborted while the request function ran: no event will come.
+      const already = signal.aborted
+      signal.addEventListener('abort', abort)
+      off = () => signal.removeEventListener('abort', abort)
+      if (already) abort()
+    } catch {}
+  }
+  const done = (v, kind) => {
+    try {
+      off && off()
+    } catch {}
+    return reply(ticket, v, kind)
   }
   return sent.then(
-    a => (off && off(), reply(ticket, a, false)),
-    e => (off && off(), reply(ticket, e, true)),
+    a => done(a, 0),
+    e => done(e, OURS.has(e) ? 2 : 1),
   )
 }
+
+// The failures this file makes itself (a WeakSet: asking it about any value,
+// even a revoked Proxy, cannot throw).
+const OURS = new WeakSet()
+const ours = why => (OURS.add(why), why)
+const ABORTED = { aborted: true }
 
 // `fetch` with the request's timeout (headers and body both count) and no
 // redirect followed: a refund POSTed again to a new location could move money
@@ -44,7 +64,7 @@ export const makeSend = reply => (req, ticket, request) => {
 // signal fired, else with what `fetch` threw (the outcome is then unknown).
 async function viaFetch(req) {
   if (typeof fetch != 'function' || typeof Response != 'function' || typeof AbortController != 'function') {
-    throw { noFetch: true }
+    throw ours({ noFetch: true })
   }
   let signal, timer
   try {
@@ -60,11 +80,14 @@ async function viaFetch(req) {
       timer = setTimeout(() => c.abort(), req.timeout)
     }
   } catch (e) {
-    throw { notSent: e }
+    throw ours({ notSent: e })
   }
   try {
     // The caller's signal cancels the fetch too, where the runtime can join two signals.
-    if (req.signal && AbortSignal.any) signal = AbortSignal.any([signal, req.signal])
+    // (A polyfilled signal is no AbortSignal to Chromium's `any`: then only the race ends the call.)
+    try {
+      if (req.signal && AbortSignal.any) signal = AbortSignal.any([signal, req.signal])
+    } catch {}
     const r = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal, redirect: 'manual' })
     if (!(r instanceof Response)) throw 'fetch answered with something that is not a Response'
     if (!r.status) throw 'redirected; the SDK follows no redirect'

@@ -22,6 +22,7 @@ use crate::order::OrderQuery;
 use crate::request::RequestSpec;
 use crate::request::Transport;
 use crate::response::{self, Body, Failure};
+use crate::slab::Slab;
 use crate::transport;
 use crate::value::Value;
 use js_sys::{Object, Promise, Reflect};
@@ -29,9 +30,8 @@ use wasm_bindgen::prelude::*;
 
 static CONFIG: Local<Option<Config>> = Local::new(None);
 static HOST: Local<Host> = Local::new(Host { transport: Transport::Fetch, token: None, send: None });
-/// The requests handed to `send` whose answer has not come back, by ticket
-/// (the slot's index; a free slot is `None` and is used again).
-static PENDING: Local<Vec<Option<Pending>>> = Local::new(Vec::new());
+/// The requests handed to `send` whose answer has not come back, by ticket.
+static PENDING: Local<Slab<Pending>> = Local::new(Slab::new());
 
 /// What the JS entry supplies for runtimes without `fetch` / `localStorage`
 /// (mini-programs), or what the user passed as `request`.
@@ -42,7 +42,7 @@ struct Host {
     token: Option<js_sys::Function>,
     /// The shell's `send(req, ticket, request?)` (`pkg-template/src/send.js`):
     /// sends `req` with `request`, or `fetch` when that is undefined, and
-    /// returns the Promise of [`reply`]`(ticket, answer, failed)`.
+    /// returns the Promise of [`reply`]`(ticket, answer, kind)`.
     send: Option<js_sys::Function>,
 }
 
@@ -50,7 +50,8 @@ struct Host {
 struct Pending {
     spec: RequestSpec,
     timeout_ms: u32,
-    /// Sent by the package's own `fetch` adapter (not a host request function).
+    /// Sent by the package's own `fetch` adapter (not a host request function):
+    /// only then may a failure say "not sent" (`reply`'s `kind` 2).
     fetched: bool,
     /// The caller's `AbortSignal`, if any.
     signal: Option<JsValue>,
@@ -121,7 +122,9 @@ fn read_call_options(options: &JsValue) -> Result<(Option<u32>, Option<JsValue>)
     }
     let is_signal = signal.is_object()
         && Reflect::get(&signal, &transport::key("aborted")).is_ok_and(|a| a.as_bool().is_some())
-        && Reflect::get(&signal, &transport::key("addEventListener")).is_ok_and(|f| f.is_function());
+        && ["addEventListener", "removeEventListener"]
+            .iter()
+            .all(|k| Reflect::get(&signal, &transport::key(k)).is_ok_and(|f| f.is_function()));
     if !is_signal {
         return Err(HError::bad_param("callOptions.signal", "must be an AbortSignal"));
     }
@@ -162,34 +165,24 @@ fn send(spec: RequestSpec, timeout_ms: u32, signal: Option<JsValue>) -> Promise 
         Transport::Host(f) => (JsValue::from(f), false),
         Transport::Fetch => (JsValue::UNDEFINED, true),
     };
-    let moves_money = spec.moves_money;
-    let ticket = PENDING.with(|p| {
-        let mut p = p.borrow_mut();
-        let pending = Some(Pending { spec, timeout_ms, fetched, signal });
-        match p.iter().position(Option::is_none) {
-            Some(i) => {
-                p[i] = pending;
-                i
-            }
-            None => {
-                p.push(pending);
-                p.len() - 1
-            }
-        }
-    });
-    match send.call3(&JsValue::NULL, &req, &JsValue::from(ticket as u32), &via) {
+    let ticket = PENDING.with(|p| p.borrow_mut().put(Pending { spec, timeout_ms, fetched, signal }));
+    match send.call3(&JsValue::NULL, &req, &JsValue::from(ticket), &via) {
         Ok(p) => p.dyn_into::<Promise>().unwrap_or_else(|p| Promise::resolve(&p)),
         Err(e) => {
             // The shell's `send` catches everything it runs; should it throw
-            // all the same, the ticket is dropped and the call fails.
-            let _ = take(ticket as u32);
-            Promise::reject(&reject(&response::failure(transport::failure(&e, false), timeout_ms, moves_money)))
+            // all the same, the ticket is dropped (a late answer finds
+            // nothing) and the call fails: outcome unknown.
+            let e = take(ticket).map(|p| {
+                let f = response::failure(transport::failure(&e, false), p.timeout_ms, p.spec.moves_money);
+                redact_error(f, &p.spec)
+            });
+            Promise::reject(&reject(&e.unwrap_or_else(|| HError::new(crate::error::NETWORK, "request failed"))))
         }
     }
 }
 
 fn take(ticket: u32) -> Option<Pending> {
-    PENDING.with(|p| p.borrow_mut().get_mut(ticket as usize).and_then(Option::take))
+    PENDING.with(|p| p.borrow_mut().take(ticket))
 }
 
 /// The token `minapp-sdk` stored after login, if any, as the JS entry reads it
@@ -407,12 +400,15 @@ pub fn get_sharing_list(key: &str, query: JsValue, params: JsValue, call_options
 }
 
 /// The shell's `send` calls this once per request with its `ticket`: with
-/// the answer `{ status, headers, text }`, or with why it failed (`failed`
-/// true). Returns `{ data, status, statusCode, headers }` or throws the HError.
+/// the answer `{ status, headers, text }` (`kind` 0), or with why it failed:
+/// `kind` 1, or 2 for a failure the package's own `fetch` adapter made before
+/// it called `fetch` (only those may say "not sent"). Returns
+/// `{ data, status, statusCode, headers }` or throws the HError.
 /// Internal (the shell's, not in `BaaS`): `pkg-template/src/send.js` calls
-/// `sent.then(a => reply(ticket, a, false), e => reply(ticket, e, true))`.
+/// `sent.then(a => reply(ticket, a, 0), e => reply(ticket, e, ours(e) ? 2 : 1))`.
 #[wasm_bindgen]
-pub fn reply(ticket: u32, answer: JsValue, failed: bool) -> Result<JsValue, JsValue> {
+pub fn reply(ticket: u32, answer: JsValue, kind: u32) -> Result<JsValue, JsValue> {
+    let failed = kind != 0;
     let Some(Pending { spec, timeout_ms, fetched, signal }) = take(ticket) else {
         return Err(reject(&HError::new(crate::error::NETWORK, "no request is waiting for this answer")));
     };
@@ -420,7 +416,7 @@ pub fn reply(ticket: u32, answer: JsValue, failed: bool) -> Result<JsValue, JsVa
     let by_signal = signal.filter(|s| failed && aborted(s));
     let got = match &by_signal {
         Some(_) => Err(Failure::Aborted),
-        None if failed => Err(transport::failure(&answer, fetched)),
+        None if failed => Err(transport::failure(&answer, fetched && kind == 2)),
         None => transport::answer(&answer),
     };
     let reply = got.map_err(|f| {

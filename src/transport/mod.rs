@@ -80,10 +80,11 @@ pub fn answer(reply: &JsValue) -> Result<Reply, Failure> {
 
 /// Why `send` failed. Every failure leaves the outcome unknown (even a
 /// request function that throws at once may have sent first), except what
-/// the package's own `fetch` adapter (`fetched`) reports before it called
-/// `fetch`: `{ noFetch: true }` (no `fetch` here) and `{ notSent: why }`.
+/// the package's own `fetch` adapter made itself before it called `fetch`
+/// (`ours`: `send.js` keeps those in a WeakSet, so no other value can claim
+/// it): `{ noFetch: true }` (no `fetch` here) and `{ notSent: why }`.
 /// `{ timeout: true }` is a timeout.
-pub fn failure(e: &JsValue, fetched: bool) -> Failure {
+pub fn failure(e: &JsValue, ours: bool) -> Failure {
     let flag = |k: &'static str| {
         if e.is_object() {
             js_sys::Reflect::get(e, &key(k)).ok()
@@ -94,7 +95,7 @@ pub fn failure(e: &JsValue, fetched: bool) -> Failure {
     if flag("timeout").is_some_and(|t| t.is_truthy()) {
         return Failure::Timeout;
     }
-    if fetched {
+    if ours {
         if flag("noFetch").is_some_and(|t| t.is_truthy()) {
             return Failure::NoFetch;
         }
