@@ -11,6 +11,12 @@ pub struct Slab<T> {
     items: Vec<(u32, T)>,
 }
 
+impl<T> Default for Slab<T> {
+    fn default() -> Slab<T> {
+        Slab::new()
+    }
+}
+
 impl<T> Slab<T> {
     /// Nothing in flight.
     pub const fn new() -> Slab<T> {
