@@ -479,17 +479,21 @@ export declare class HError extends Error {
    * it, a refund or sharing says `outcomeUnknown`.
    */
   aborted?: true
+  /** With `aborted`: the signal's reason. */
+  cause?: unknown
 }
 
 /**
  * Per-call options, the trailing argument of every call that sends a request.
- * `timeout` (ms, a positive integer) replaces `init`'s for this call;
+ * `timeout` (ms, a positive integer) replaces `init`'s for this call (601
+ * when it passes; a signal of `AbortSignal.timeout(ms)` gives 600 `aborted`);
  * `signal` ends the call at once when aborted (HError `aborted`, `cause` the
  * reason); an already aborted signal sends nothing. Anything else is a 605
  * naming `callOptions.<key>`.
  *
  * ```js
- * const res = await new BaaS.Order().getOrderList({ status: 'success' }, { signal: AbortSignal.timeout(2000) })
+ * const ctl = new AbortController() // ctl.abort() ends the call: HError 600, e.aborted
+ * const res = await new BaaS.Order().getOrderList({ status: 'success' }, { signal: ctl.signal, timeout: 2000 })
  * ```
  */
 export interface CallOptions {

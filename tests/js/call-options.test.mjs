@@ -127,3 +127,53 @@ test('a host request function that never answers: the signal still ends the call
   assert.equal(e.outcomeUnknown, true)
   assert.equal(sent.length, 1)
 })
+
+test('a patched fetch that throws "not sent"-shaped values after sending cannot make a refund claim it was not sent', async () => {
+  await clearRequests() // (the emulator's controls go through fetch too: before the patch)
+  const real = globalThis.fetch
+  globalThis.fetch = async (url, init) => {
+    await real(url, init) // the request went out
+    throw { notSent: 'pretend', noFetch: true }
+  }
+  let e
+  try {
+    e = await rejectsHError(BaaS.refund({ trade_no: F.tradeNo, refund_amount: 0.01 }), 600, BaaS.HError)
+  } finally {
+    globalThis.fetch = real
+  }
+  assert.equal(e.outcomeUnknown, true, e.message)
+  assert.doesNotMatch(e.message, /not sent/)
+  assert.equal((await requests()).filter(r => r.path === PATHS.refund).length, 1)
+})
+
+test('a signal whose listener methods throw cannot end a call or claim it was not sent; one without removeEventListener is refused', async () => {
+  const throwing = {
+    aborted: false,
+    addEventListener() {
+      throw { notSent: 'pretend' }
+    },
+    removeEventListener() {},
+  }
+  await clearRequests()
+  const r = await BaaS.refund({ trade_no: F.tradeNo, refund_amount: 0.01 }, { signal: throwing })
+  assert.equal(r.status, 200)
+  const badRemove = { aborted: false, addEventListener() {}, removeEventListener() { throw new Error('no') } }
+  assert.equal((await new BaaS.Order().get(F.transactionNo, { signal: badRemove })).status, 200)
+  assert.equal((await requests()).length, 2)
+  const noRemove = { aborted: false, addEventListener() {} }
+  const e = await rejectsHError(new BaaS.Order().get(F.transactionNo, { signal: noRemove }), 605, BaaS.HError)
+  assert.equal(e.field, 'callOptions.signal')
+  assert.equal((await requests()).length, 2, 'nothing more sent')
+})
+
+test('a signal aborted while the host request function runs ends the call at once', async () => {
+  const { BaaS: B } = await freshCopy().importESM()
+  const c = new AbortController()
+  let sent = 0
+  // Aborts synchronously inside the request function, which never answers.
+  await B.init(CLIENT_ID, { host: EMULATOR, token: ADMIN_TOKEN, request: () => void (sent++, c.abort('now')) })
+  const e = await rejectsHError(settlesBefore(new B.Order().get(F.transactionNo, { signal: c.signal }), 2500), 600, B.HError)
+  assert.equal(e.aborted, true)
+  assert.equal(e.cause, 'now')
+  assert.equal(sent, 1)
+})

@@ -413,3 +413,35 @@ test('minapp-sdk and baas-order in a page of another origin reach the emulator (
   assert.equal(out.baas, 200, 'baas-order across origins')
   assert.equal(out.minapp, 200, 'minapp-sdk across origins: the emulator must allow its X-Hydrogen-* headers')
 })
+
+test('per-call signals in Chromium: an abort ends the call, an aborted one sends nothing, a polyfilled one works', async () => {
+  await clearRequests()
+  const out = await page.evaluate(async ([clientID, host, tx]) => {
+    const { BaaS: B } = await import('/pkg/index.js')
+    await B.init(clientID, { host })
+    const result = {}
+    // A signal-shaped object, as a polyfill gives: Chromium's AbortSignal.any refuses it.
+    const polyfill = { aborted: false, reason: undefined, addEventListener() {}, removeEventListener() {} }
+    result.polyfill = (await new B.Order().get(tx, { signal: polyfill })).status
+    try {
+      await new B.Order().get(tx, { signal: AbortSignal.abort('gone') })
+    } catch (e) {
+      result.before = [e.code, e.aborted, e.cause]
+    }
+    const c = new AbortController()
+    const call = new B.Order().get(tx, { signal: c.signal })
+    c.abort('stop')
+    try {
+      await call
+    } catch (e) {
+      result.during = [e.code, e.aborted, e.cause, e instanceof B.HError]
+    }
+    return result
+  }, [CLIENT_ID, origin, F.transactionNo])
+  assert.equal(out.polyfill, 200)
+  assert.deepEqual(out.before, [600, true, 'gone'])
+  assert.deepEqual(out.during, [600, true, 'stop', true])
+  // The polyfilled call went out; the aborted-before one did not (the aborted-during one may have).
+  const gets = (await requests()).filter(r => r.path === PATHS.order(F.transactionNo))
+  assert.ok(gets.length === 1 || gets.length === 2, `${gets.length} requests`)
+})
