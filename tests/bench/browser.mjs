@@ -146,6 +146,48 @@ function harness() {
     }
     return { times, check }
   }
+  /**
+   * Each way of `ways` `rounds` times, alternating, with `fetch` wrapped to
+   * mark when it is called, when its headers are in and when its body is:
+   * per way, the medians (ms) of the time before `fetch`, on the network,
+   * reading the body, and after it until the call resolved.
+   */
+  H.marks = async (c, ways, rounds) => {
+    const all = H.ways(c)
+    const real = window.fetch
+    let m
+    window.fetch = (u, i) => {
+      m.f = performance.now()
+      return real(u, i).then(r => {
+        m.h = performance.now()
+        const text = r.text.bind(r)
+        r.text = () => text().then(x => ((m.b = performance.now()), x))
+        return r
+      })
+    }
+    const parts = Object.fromEntries(ways.map(w => [w, { before: [], network: [], body: [], after: [] }]))
+    try {
+      for (let r = -10; r < rounds; r++) {
+        for (let i = 0; i < ways.length; i++) {
+          const w = ways[(i + r + 10) % ways.length]
+          m = {}
+          const t = performance.now()
+          await all[w]()
+          const e = performance.now()
+          if (r < 0) continue
+          const p = parts[w]
+          p.before.push(m.f - t)
+          p.network.push(m.h - m.f)
+          p.body.push(m.b - m.h)
+          p.after.push(e - m.b)
+        }
+      }
+    } finally {
+      window.fetch = real
+    }
+    const median = a => a.sort((x, y) => x - y)[a.length >> 1]
+    return Object.fromEntries(ways.map(w => [w, Object.fromEntries(Object.entries(parts[w]).map(([k, v]) => [k, median(v)]))]))
+  }
   /** `n` calls one way, untimed (for the memory and profile runs). */
   H.loop = async (c, way, n) => {
     const f = H.ways(c)[way]
@@ -326,6 +368,21 @@ if (!PROFILE_ONLY) {
       `wasm ${before.wasm / 65536} -> ${after.wasm / 65536} pages (${kb(before.wasm)} -> ${kb(after.wasm)}), ` +
       `JS heap after GC ${kb(before.heap)} -> ${kb(after.heap)}`,
   )
+}
+
+// Where the network call's time goes, raw fetch against baas-order (1 order):
+// marks around a wrapped `fetch` split each call into before `fetch`, the
+// network (to the headers), the body, and after it.
+if (!PROFILE_ONLY) {
+  const MARK_ROUNDS = QUICK ? 100 : 400
+  const marks = await page.evaluate(([c, n]) => window.__bench.marks(c, ['raw', 'baas'], n), [one, MARK_ROUNDS])
+  await control('DELETE', 'requests')
+  const us = ms => `${(ms * 1000).toFixed(0)} µs`
+  console.log(`
+marks around a wrapped fetch, getOrderList 1 order, ${MARK_ROUNDS} rounds alternating, medians:`)
+  for (const [way, p] of Object.entries(marks)) {
+    console.log(`  ${way.padEnd(5)} before fetch ${us(p.before)}, network ${us(p.network)}, body ${us(p.body)}, after the body ${us(p.after)}`)
+  }
 }
 
 // Where a call's time goes. With the network in, a call is mostly waiting
