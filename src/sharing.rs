@@ -70,83 +70,83 @@ enum Need {
 }
 
 #[derive(Debug, Clone, Copy)]
-struct Field(&'static str, Rule, Need);
+struct Field(&'static str, &'static Rule, &'static Need);
 
 use Need::{Optional, Required, Unless, When};
 use Rule::{Code, Items, OneOf, Positive, Str, Upto, WechatType};
 
 const REFUND_NO: Rule = Code(MAX_REFUND_NO, "_-|*@");
-const REQUEST_NO: Field = Field("request_no", Code(MAX_REQUEST_NO, "_"), Required);
+const REQUEST_NO: Field = Field("request_no", &Code(MAX_REQUEST_NO, "_"), &Required);
 
 const WECHAT_ADD: &[Field] = &[
-    Field("mch_id", Str, Required),
-    Field("appid", Str, Required),
-    Field("type", WechatType, Required),
-    Field("account", Str, Required),
-    Field("relation_type", OneOf(&RELATION_TYPES), Required),
-    Field("name", Str, Unless("type", "PERSONAL_OPENID")),
-    Field("custom_relation", Str, When("relation_type", "CUSTOM")),
+    Field("mch_id", &Str, &Required),
+    Field("appid", &Str, &Required),
+    Field("type", &WechatType, &Required),
+    Field("account", &Str, &Required),
+    Field("relation_type", &OneOf(&RELATION_TYPES), &Required),
+    Field("name", &Str, &Unless("type", "PERSONAL_OPENID")),
+    Field("custom_relation", &Str, &When("relation_type", "CUSTOM")),
 ];
 const WECHAT_REMOVE: &[Field] = &[
-    Field("mch_id", Str, Required),
-    Field("appid", Str, Required),
-    Field("type", WechatType, Required),
-    Field("account", Str, Required),
+    Field("mch_id", &Str, &Required),
+    Field("appid", &Str, &Required),
+    Field("type", &WechatType, &Required),
+    Field("account", &Str, &Required),
 ];
 const WECHAT_FINISH: &[Field] =
-    &[Field("trade_no", Str, Required), Field("appid", Str, Required), Field("description", Str, Required)];
+    &[Field("trade_no", &Str, &Required), Field("appid", &Str, &Required), Field("description", &Str, &Required)];
 const WECHAT_RETURN: &[Field] = &[
-    Field("trade_no", Str, Required),
-    Field("appid", Str, Required),
-    Field("refund_no", REFUND_NO, Required),
-    Field("type", WechatType, Required),
-    Field("account", Str, Required),
-    Field("amount", Positive, Required),
-    Field("description", Str, Required),
+    Field("trade_no", &Str, &Required),
+    Field("appid", &Str, &Required),
+    Field("refund_no", &REFUND_NO, &Required),
+    Field("type", &WechatType, &Required),
+    Field("account", &Str, &Required),
+    Field("amount", &Positive, &Required),
+    Field("description", &Str, &Required),
 ];
 const WECHAT_RETURN_QUERY: &[Field] =
-    &[Field("trade_no", Str, Required), Field("appid", Str, Required), Field("refund_no", REFUND_NO, Required)];
+    &[Field("trade_no", &Str, &Required), Field("appid", &Str, &Required), Field("refund_no", &REFUND_NO, &Required)];
 const ALIPAY_RECEIVER: &[Field] = &[
-    Field("type", OneOf(&ALIPAY_RECEIVER_TYPES), Required),
-    Field("account", Str, Required),
-    Field("name", Str, Required),
+    Field("type", &OneOf(&ALIPAY_RECEIVER_TYPES), &Required),
+    Field("account", &Str, &Required),
+    Field("name", &Str, &Required),
 ];
 const ALIPAY_RECEIVERS: &[Field] =
-    &[REQUEST_NO, Field("receivers", Items(ALIPAY_RECEIVER, crate::limits::MAX_RECEIVERS), Required)];
+    &[REQUEST_NO, Field("receivers", &Items(ALIPAY_RECEIVER, crate::limits::MAX_RECEIVERS), &Required)];
 // `order.wechatPay.profitSharing` / `multiProfitSharing` / `order.alipay.profitSharing`.
 const WECHAT_SHARE_RECEIVER: &[Field] = &[
-    Field("type", WechatType, Required),
-    Field("account", Str, Required),
-    Field("amount", Positive, Required),
-    Field("description", Str, Required),
+    Field("type", &WechatType, &Required),
+    Field("account", &Str, &Required),
+    Field("amount", &Positive, &Required),
+    Field("description", &Str, &Required),
 ];
 const ALIPAY_SHARE_RECEIVER: &[Field] = &[
-    Field("type", OneOf(&ALIPAY_RECEIVER_TYPES), Required),
-    Field("account", Str, Required),
-    Field("amount", Positive, Required),
-    Field("description", Str, Required),
+    Field("type", &OneOf(&ALIPAY_RECEIVER_TYPES), &Required),
+    Field("account", &Str, &Required),
+    Field("amount", &Positive, &Required),
+    Field("description", &Str, &Required),
 ];
 const WECHAT_SHARE: &[Field] = &[
-    Field("trade_no", Str, Required),
-    Field("receivers", Items(WECHAT_SHARE_RECEIVER, crate::limits::MAX_RECEIVERS), Required),
-    Field("appid", Str, Required),
+    Field("trade_no", &Str, &Required),
+    Field("receivers", &Items(WECHAT_SHARE_RECEIVER, crate::limits::MAX_RECEIVERS), &Required),
+    Field("appid", &Str, &Required),
 ];
 const ALIPAY_SHARE: &[Field] = &[
-    Field("trade_no", Str, Required),
-    Field("receivers", Items(ALIPAY_SHARE_RECEIVER, crate::limits::MAX_RECEIVERS), Required),
+    Field("trade_no", &Str, &Required),
+    Field("receivers", &Items(ALIPAY_SHARE_RECEIVER, crate::limits::MAX_RECEIVERS), &Required),
 ];
 const ALIPAY_QUERY: &[Field] =
-    &[REQUEST_NO, Field("page_num", Positive, Optional), Field("page_size", Upto(100), Optional)];
+    &[REQUEST_NO, Field("page_num", &Positive, &Optional), Field("page_size", &Upto(100), &Optional)];
 const WECHAT_ORDERS: &[Field] = &[
-    Field("trade_no", Str, Optional),
-    Field("status", OneOf(&SHARING_STATUSES), Optional),
-    Field("order_type", OneOf(&SHARING_ORDER_TYPES), Optional),
-    Field("payment_order_id", Positive, Optional),
+    Field("trade_no", &Str, &Optional),
+    Field("status", &OneOf(&SHARING_STATUSES), &Optional),
+    Field("order_type", &OneOf(&SHARING_ORDER_TYPES), &Optional),
+    Field("payment_order_id", &Positive, &Optional),
 ];
 const ALIPAY_ORDERS: &[Field] = &[
-    Field("trade_no", Str, Optional),
-    Field("status", OneOf(&SHARING_STATUSES), Optional),
-    Field("payment_order_id", Positive, Optional),
+    Field("trade_no", &Str, &Optional),
+    Field("status", &OneOf(&SHARING_STATUSES), &Optional),
+    Field("payment_order_id", &Positive, &Optional),
 ];
 
 /// The option table of a lifecycle call (`None` for the other calls).
@@ -191,7 +191,7 @@ fn check_object<'a>(
     let keys: Vec<&str> = fields.iter().map(|f| f.0).collect();
     obj.known_entries(&keys, what, prefix)?;
     let mut out = Vec::new();
-    for &Field(key, rule, need) in fields {
+    for &Field(key, &rule, &need) in fields {
         let name = cat(&[prefix, key]);
         let holds = |k: &str, v: &str| obj.get(k).and_then(Value::as_str) == Some(v);
         let required = match need {
