@@ -68,6 +68,13 @@ fn reject(e: &HError) -> JsValue {
     herror(e, None)
 }
 
+/// A Promise rejected with the HError `e` (one copy for every call's
+/// refusals).
+#[inline(never)]
+fn rejected(e: HError) -> Promise {
+    Promise::reject(&reject(&e))
+}
+
 fn uninitialized() -> HError {
     // minapp-sdk's text for 602 (the JS shell says the same before the wasm loads).
     HError::new(UNINITIALIZED, "uninitialized")
@@ -97,7 +104,7 @@ fn request(
         Ok((build(&config.with_stored_token(stored), &arg)?, timeout_ms.unwrap_or(config.timeout_ms), signal))
     });
     match built {
-        Err(e) => Promise::reject(&reject(&e)),
+        Err(e) => rejected(e),
         Ok((_, _, Some(signal))) if aborted(&signal) => {
             let e = herror(&response::aborted_before_sending(), None);
             let _ = Reflect::set(&e, &transport::key("cause"), &reason(&signal));
@@ -152,13 +159,13 @@ fn send(spec: RequestSpec, timeout_ms: u32, signal: Option<JsValue>) -> Promise 
         (h.transport.clone(), h.send.clone())
     });
     let Some(send) = send else {
-        return Promise::reject(&reject(&response::failure(Failure::NoFetch, timeout_ms, false)));
+        return rejected(response::failure(Failure::NoFetch, timeout_ms, false));
     };
     let req = match transport::request_object(&spec, timeout_ms, signal.as_ref()) {
         Ok(req) => req,
         Err(_) => {
             let f = Failure::NotSent("the request could not be built".into());
-            return Promise::reject(&reject(&response::failure(f, timeout_ms, spec.moves_money)));
+            return rejected(response::failure(f, timeout_ms, spec.moves_money));
         }
     };
     let (via, fetched) = match transport {
@@ -176,7 +183,7 @@ fn send(spec: RequestSpec, timeout_ms: u32, signal: Option<JsValue>) -> Promise 
                 let f = response::failure(transport::failure(&e, false), p.timeout_ms, p.spec.moves_money);
                 redact_error(f, &p.spec)
             });
-            Promise::reject(&reject(&e.unwrap_or_else(|| HError::new(crate::error::NETWORK, "request failed"))))
+            rejected(e.unwrap_or_else(|| HError::new(crate::error::NETWORK, "request failed")))
         }
     }
 }
@@ -313,7 +320,7 @@ pub fn get_order_list(query: JsValue, params: JsValue, call_options: JsValue) ->
 fn list(call: Call, query: Result<String, HError>, call_options: &JsValue) -> Promise {
     match query {
         Ok(query) => request(Ok(Value::Undefined), call_options, &|c, _| Ok(c.list_request(call.exposed(), &query))),
-        Err(e) => Promise::reject(&reject(&e)),
+        Err(e) => rejected(e),
     }
 }
 
@@ -374,7 +381,7 @@ pub fn sharing(key: &str, options: JsValue, call_options: JsValue) -> Promise {
     let options = to_value(&options, "options");
     match crate::sharing::call_of(key) {
         Ok(call) => request(options, &call_options, &|c, o| c.sharing_request(call, o)),
-        Err(e) => Promise::reject(&reject(&e)),
+        Err(e) => rejected(e),
     }
 }
 
@@ -395,7 +402,7 @@ pub fn get_sharing_list(key: &str, query: JsValue, params: JsValue, call_options
                 .and_then(|mut q| crate::sharing::list_query(call, &mut q, &to_value(&params, "params")?)),
             &call_options,
         ),
-        Err(e) => Promise::reject(&reject(&e)),
+        Err(e) => rejected(e),
     }
 }
 
