@@ -444,15 +444,17 @@ pub fn reply(ticket: u32, answer: JsValue, kind: u32) -> Result<JsValue, JsValue
         Some(v) if response::wechat_guarded(spec.call) => get_string(v, "err_code"),
         _ => None,
     };
-    if let Some(e) = response::wechat_hold(spec.call, reply.status, err_code.as_deref(), error_msg.as_deref()) {
-        return Err(herror(&redact_error(e, &spec), parsed.as_ref()));
-    }
-    let body = match parsed {
-        Some(_) => Body::Json { error_msg: error_msg.as_deref(), message: message.as_deref() },
-        None => Body::Malformed,
+    let verdict = match response::wechat_hold(spec.call, reply.status, err_code.as_deref(), error_msg.as_deref()) {
+        Some(e) => Err(e),
+        None => {
+            let body = match parsed {
+                Some(_) => Body::Json { error_msg: error_msg.as_deref(), message: message.as_deref() },
+                None => Body::Malformed,
+            };
+            response::check(reply.status, body, spec.moves_money)
+        }
     };
-    response::check(reply.status, body, spec.moves_money)
-        .map_err(|e| herror(&redact_error(e, &spec), parsed.as_ref()))?;
+    verdict.map_err(|e| herror(&redact_error(e, &spec), parsed.as_ref()))?;
     let res = Object::new();
     let status = JsValue::from(reply.status);
     Reflect::set(&res, &transport::key("data"), &parsed.unwrap_or(JsValue::NULL))?;
