@@ -457,9 +457,9 @@ pub fn reply(ticket: u32, answer: JsValue, kind: u32) -> Result<JsValue, JsValue
     verdict.map_err(|e| herror(&redact_error(e, &spec), parsed.as_ref()))?;
     let res = Object::new();
     let status = JsValue::from(reply.status);
-    Reflect::set(&res, &transport::key("data"), &parsed.unwrap_or(JsValue::NULL))?;
-    Reflect::set(&res, &transport::key("status"), &status)?;
-    Reflect::set(&res, &transport::key("statusCode"), &status)?;
-    Reflect::set(&res, &transport::key("headers"), &reply.headers)?;
+    transport::set(&res, "data", &parsed.unwrap_or(JsValue::NULL))?;
+    transport::set(&res, "status", &status)?;
+    transport::set(&res, "statusCode", &status)?;
+    transport::set(&res, "headers", &reply.headers)?;
     Ok(res.into())
 }

@@ -106,7 +106,8 @@ pub fn failure(e: &JsValue, ours: bool) -> Failure {
     Failure::Network(describe(e))
 }
 
-fn set(target: &js_sys::Object, name: &'static str, value: &JsValue) -> Result<(), JsValue> {
+/// `target[name] = value` (through a catching call).
+pub fn set(target: &js_sys::Object, name: &'static str, value: &JsValue) -> Result<(), JsValue> {
     js_sys::Reflect::set(target, &key(name), value).map(drop)
 }
 
