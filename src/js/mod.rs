@@ -123,15 +123,15 @@ fn read_call_options(options: &JsValue) -> Result<(Option<u32>, Option<JsValue>)
         return Ok((None, None));
     }
     let timeout = crate::config::call_timeout(&to_value(options, "callOptions")?)?;
-    let signal = Reflect::get(options, &transport::key("signal")).unwrap_or(JsValue::NULL);
+    let signal = transport::get(options, "signal").unwrap_or(JsValue::NULL);
     if signal.is_undefined() {
         return Ok((timeout, None));
     }
     let is_signal = signal.is_object()
-        && Reflect::get(&signal, &transport::key("aborted")).is_ok_and(|a| a.as_bool().is_some())
+        && transport::get(&signal, "aborted").is_some_and(|a| a.as_bool().is_some())
         && ["addEventListener", "removeEventListener"]
             .iter()
-            .all(|k| Reflect::get(&signal, &transport::key(k)).is_ok_and(|f| f.is_function()));
+            .all(|k| transport::get(&signal, k).is_some_and(|f| f.is_function()));
     if !is_signal {
         return Err(HError::bad_param("callOptions.signal", "must be an AbortSignal"));
     }
@@ -141,13 +141,13 @@ fn read_call_options(options: &JsValue) -> Result<(Option<u32>, Option<JsValue>)
 /// `signal.aborted` (read through a catching call: a getter that throws is "not aborted").
 #[inline(never)]
 fn aborted(signal: &JsValue) -> bool {
-    Reflect::get(signal, &transport::key("aborted")).is_ok_and(|a| a.is_truthy())
+    transport::get(signal, "aborted").is_some_and(|a| a.is_truthy())
 }
 
 /// `signal.reason`, the HError's `cause`.
 #[inline(never)]
 fn reason(signal: &JsValue) -> JsValue {
-    Reflect::get(signal, &transport::key("reason")).unwrap_or(JsValue::UNDEFINED)
+    transport::get(signal, "reason").unwrap_or(JsValue::UNDEFINED)
 }
 
 /// Hands `spec` to the shell's `send` with the transport of the configuration
