@@ -107,7 +107,7 @@ fn request(
         Err(e) => rejected(e),
         Ok((_, _, Some(signal))) if aborted(&signal) => {
             let e = herror(&response::aborted_before_sending(), None);
-            let _ = Reflect::set(&e, &transport::key("cause"), &reason(&signal));
+            set_cause(&e, &signal);
             Promise::reject(&e)
         }
         Ok((spec, timeout_ms, signal)) => send(spec, timeout_ms, signal),
@@ -144,10 +144,11 @@ fn aborted(signal: &JsValue) -> bool {
     transport::get(signal, "aborted").is_some_and(|a| a.is_truthy())
 }
 
-/// `signal.reason`, the HError's `cause`.
+/// Sets the HError `e`'s `cause` to `signal.reason`.
 #[inline(never)]
-fn reason(signal: &JsValue) -> JsValue {
-    transport::get(signal, "reason").unwrap_or(JsValue::UNDEFINED)
+fn set_cause(e: &JsValue, signal: &JsValue) {
+    let reason = transport::get(signal, "reason").unwrap_or(JsValue::UNDEFINED);
+    let _ = Reflect::set(e, &transport::key("cause"), &reason);
 }
 
 /// Hands `spec` to the shell's `send` with the transport of the configuration
@@ -429,7 +430,7 @@ pub fn reply(ticket: u32, answer: JsValue, kind: u32) -> Result<JsValue, JsValue
     let reply = got.map_err(|f| {
         let e = reject(&redact_error(response::failure(f, timeout_ms, spec.moves_money), &spec));
         if let Some(signal) = &by_signal {
-            let _ = Reflect::set(&e, &transport::key("cause"), &reason(signal));
+            set_cause(&e, signal);
         }
         e
     })?;
