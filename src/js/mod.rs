@@ -57,11 +57,11 @@ struct Pending {
     signal: Option<JsValue>,
 }
 
-fn host_fn(host: &JsValue, key: &str) -> Option<js_sys::Function> {
+fn host_fn(host: &JsValue, key: &'static str) -> Option<js_sys::Function> {
     if !host.is_object() {
         return None;
     }
-    Reflect::get(host, &key.into()).ok()?.dyn_into().ok()
+    transport::get(host, key)?.dyn_into().ok()
 }
 
 fn reject(e: &HError) -> JsValue {
@@ -327,10 +327,10 @@ fn list(call: Call, query: Result<String, HError>, call_options: &JsValue) -> Pr
 
 /// The query of the shell's state object: each of `keys` it holds, checked
 /// by its setter (the first refusal is the 605).
-fn query_of(query: &JsValue, keys: &[&str]) -> Result<OrderQuery, HError> {
+fn query_of(query: &JsValue, keys: &[&'static str]) -> Result<OrderQuery, HError> {
     let mut q = OrderQuery::default();
     for key in keys {
-        let v = Reflect::get(query, &(*key).into()).unwrap_or(JsValue::UNDEFINED);
+        let v = transport::get(query, key).unwrap_or(JsValue::UNDEFINED);
         if !v.is_undefined() {
             apply(&mut q, key, &v)?;
         }
