@@ -4,9 +4,7 @@
 use crate::prelude::*;
 
 use crate::error::HError;
-use crate::value::{json_object, Value};
-
-const ID_FIELDS: &str = "order_id/trade_no/transaction_no";
+use crate::value::Value;
 
 /// Validates `BaaS.refund(data)` and returns the JSON body: exactly the
 /// documented fields present, in documented order (`refund_amount`,
@@ -15,65 +13,29 @@ const ID_FIELDS: &str = "order_id/trade_no/transaction_no";
 /// Rules: `data` is an object; at least one of `order_id` (positive safe
 /// integer), `trade_no`, `transaction_no` (non-empty strings);
 /// `refund_amount` optional, a number > 0 with at most 2 decimals (checked
-/// on its JS decimal text); `memo` optional string; any other key is a 605
-/// (`unknown field <key>`), so a typo never refunds the whole order.
+/// on its JS decimal text, [`check_amount`]); `memo` optional string; any
+/// other key is a 605 (`unknown field <key>`), so a typo never refunds the
+/// whole order. The fields are a table of [`crate::sharing`]'s checker
+/// (`REFUND`), which checks them in that order.
 pub fn refund_body(data: &Value) -> Result<String, HError> {
-    data.known_entries(&["refund_amount", "order_id", "trade_no", "transaction_no", "memo"], "data", "")?;
-    let amount = data.get("refund_amount");
-    if let Some(v) = amount {
-        check_amount(v)?;
-    }
-    let order_id = data.get("order_id");
-    if let Some(v) = order_id {
-        match v {
-            Value::Number(n) if n.is_positive_safe_integer() => {}
-            _ => return Err(HError::bad_param("order_id", "must be a positive integer")),
-        }
-    }
-    let trade_no = non_empty_opt(data, "trade_no")?;
-    let transaction_no = non_empty_opt(data, "transaction_no")?;
-    if order_id.is_none() && trade_no.is_none() && transaction_no.is_none() {
-        return Err(HError::bad_param(ID_FIELDS, "at least one is required"));
-    }
-    let memo = data.get("memo");
-    if let Some(v) = memo {
-        if !matches!(v, Value::String(_)) {
-            return Err(HError::bad_param("memo", "must be a string"));
-        }
-    }
-    let fields = [
-        ("refund_amount", amount),
-        ("order_id", order_id),
-        ("trade_no", trade_no),
-        ("transaction_no", transaction_no),
-        ("memo", memo),
-    ];
-    Ok(json_object(fields.into_iter().filter_map(|(key, value)| Some((key, value?)))))
-}
-
-fn non_empty_opt<'a>(data: &'a Value, key: &str) -> Result<Option<&'a Value>, HError> {
-    match data.get(key) {
-        None => Ok(None),
-        Some(v @ Value::String(s)) if !s.is_empty() => Ok(Some(v)),
-        Some(_) => Err(HError::bad_param(key, "must be a non-empty string")),
-    }
+    crate::sharing::refund_body(data)
 }
 
 /// `refund_amount` in yuan: finite, > 0, at most 1e12, at most 2 decimals in
 /// its JS text (`"0.1"` ok, `"1.005"`, `"1e-7"`, `"1e+21"` and
 /// `"92233720368547.77"` rejected).
-fn check_amount(v: &Value) -> Result<(), HError> {
+pub(crate) fn check_amount(v: &Value, name: &str) -> Result<(), HError> {
     const REASON: &str = "must be a number greater than 0 with at most 2 decimals";
     let n = match v {
         Value::Number(n) if n.value.is_finite() && n.value > 0.0 => n,
-        _ => return Err(HError::bad_param("refund_amount", REASON)),
+        _ => return Err(HError::bad_param(name, REASON)),
     };
     // Above this a number with 2 decimals no longer has an exact cent in
     // binary floating point (JS turns 92233720368547.76 into …47.77): the
     // amount sent would not be the amount typed.
     const MAX_YUAN: f64 = 1e12;
     if n.value > MAX_YUAN || crate::encode::find(&n.repr, "e+").is_some() {
-        return Err(HError::bad_param("refund_amount", "is too large (at most 1000000000000 yuan)"));
+        return Err(HError::bad_param(name, "is too large (at most 1000000000000 yuan)"));
     }
     // Digits, optionally one `.` followed by 1 or 2 digits.
     let mut int_digits = 0;
@@ -91,7 +53,7 @@ fn check_amount(v: &Value) -> Result<(), HError> {
     if ok {
         Ok(())
     } else {
-        Err(HError::bad_param("refund_amount", REASON))
+        Err(HError::bad_param(name, REASON))
     }
 }
 
@@ -178,6 +140,11 @@ mod tests {
         assert_eq!(e.text, "order_id/trade_no/transaction_no: at least one is required");
         let e = refund_body(&Value::obj(vec![])).unwrap_err();
         assert!(e.text.starts_with("order_id/trade_no/transaction_no:"));
+        // The identifiers are checked before `memo` (the table's order).
+        let e = body(vec![("memo", Value::num(1.0))]).unwrap_err();
+        assert_eq!(e.text, "order_id/trade_no/transaction_no: at least one is required");
+        let e = body(vec![("transaction_no", Value::str("")), ("memo", Value::num(1.0))]).unwrap_err();
+        assert_eq!(e.text, "transaction_no: must be a non-empty string");
         for v in [
             Value::num(0.0),
             Value::num(-3.0),

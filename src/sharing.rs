@@ -3,6 +3,8 @@
 //! pages name them. Every call's options are described by one table of
 //! fields ([`spec`]); one small checker walks it, so each rule exists once
 //! and costs data, not code, in the wasm.
+//! `BaaS.refund(data)`'s fields are one more table of the same checker
+//! (`REFUND`; its amount rule is [`crate::refund::check_amount`]).
 
 #[allow(unused_imports)]
 use crate::prelude::*;
@@ -56,6 +58,10 @@ enum Rule {
     Code(usize, &'static str),
     /// A non-empty array of at most `.1` objects, each checked against the fields.
     Items(&'static [Field], usize),
+    /// A string, empty or not.
+    Text,
+    /// An amount in yuan, on its JS decimal text ([`crate::refund::check_amount`]).
+    Money,
 }
 
 /// When a field must be present.
@@ -67,86 +73,99 @@ enum Need {
     Unless(&'static str, &'static str),
     /// Required when the field `.0` holds `.1`.
     When(&'static str, &'static str),
+    /// Required unless the field `.0` or `.1` is present: then the 605 names
+    /// all three (`a/b/c: at least one is required`).
+    Either(&'static str, &'static str),
 }
 
 #[derive(Debug, Clone, Copy)]
-struct Field(&'static str, Rule, Need);
+struct Field(&'static str, &'static Rule, &'static Need);
 
-use Need::{Optional, Required, Unless, When};
-use Rule::{Code, Items, OneOf, Positive, Str, Upto, WechatType};
+use Need::{Either, Optional, Required, Unless, When};
+use Rule::{Code, Items, Money, OneOf, Positive, Str, Text, Upto, WechatType};
 
 const REFUND_NO: Rule = Code(MAX_REFUND_NO, "_-|*@");
-const REQUEST_NO: Field = Field("request_no", Code(MAX_REQUEST_NO, "_"), Required);
+const REQUEST_NO: Field = Field("request_no", &Code(MAX_REQUEST_NO, "_"), &Required);
 
 const WECHAT_ADD: &[Field] = &[
-    Field("mch_id", Str, Required),
-    Field("appid", Str, Required),
-    Field("type", WechatType, Required),
-    Field("account", Str, Required),
-    Field("relation_type", OneOf(&RELATION_TYPES), Required),
-    Field("name", Str, Unless("type", "PERSONAL_OPENID")),
-    Field("custom_relation", Str, When("relation_type", "CUSTOM")),
+    Field("mch_id", &Str, &Required),
+    Field("appid", &Str, &Required),
+    Field("type", &WechatType, &Required),
+    Field("account", &Str, &Required),
+    Field("relation_type", &OneOf(&RELATION_TYPES), &Required),
+    Field("name", &Str, &Unless("type", "PERSONAL_OPENID")),
+    Field("custom_relation", &Str, &When("relation_type", "CUSTOM")),
 ];
 const WECHAT_REMOVE: &[Field] = &[
-    Field("mch_id", Str, Required),
-    Field("appid", Str, Required),
-    Field("type", WechatType, Required),
-    Field("account", Str, Required),
+    Field("mch_id", &Str, &Required),
+    Field("appid", &Str, &Required),
+    Field("type", &WechatType, &Required),
+    Field("account", &Str, &Required),
 ];
 const WECHAT_FINISH: &[Field] =
-    &[Field("trade_no", Str, Required), Field("appid", Str, Required), Field("description", Str, Required)];
+    &[Field("trade_no", &Str, &Required), Field("appid", &Str, &Required), Field("description", &Str, &Required)];
 const WECHAT_RETURN: &[Field] = &[
-    Field("trade_no", Str, Required),
-    Field("appid", Str, Required),
-    Field("refund_no", REFUND_NO, Required),
-    Field("type", WechatType, Required),
-    Field("account", Str, Required),
-    Field("amount", Positive, Required),
-    Field("description", Str, Required),
+    Field("trade_no", &Str, &Required),
+    Field("appid", &Str, &Required),
+    Field("refund_no", &REFUND_NO, &Required),
+    Field("type", &WechatType, &Required),
+    Field("account", &Str, &Required),
+    Field("amount", &Positive, &Required),
+    Field("description", &Str, &Required),
 ];
 const WECHAT_RETURN_QUERY: &[Field] =
-    &[Field("trade_no", Str, Required), Field("appid", Str, Required), Field("refund_no", REFUND_NO, Required)];
+    &[Field("trade_no", &Str, &Required), Field("appid", &Str, &Required), Field("refund_no", &REFUND_NO, &Required)];
 const ALIPAY_RECEIVER: &[Field] = &[
-    Field("type", OneOf(&ALIPAY_RECEIVER_TYPES), Required),
-    Field("account", Str, Required),
-    Field("name", Str, Required),
+    Field("type", &OneOf(&ALIPAY_RECEIVER_TYPES), &Required),
+    Field("account", &Str, &Required),
+    Field("name", &Str, &Required),
 ];
 const ALIPAY_RECEIVERS: &[Field] =
-    &[REQUEST_NO, Field("receivers", Items(ALIPAY_RECEIVER, crate::limits::MAX_RECEIVERS), Required)];
+    &[REQUEST_NO, Field("receivers", &Items(ALIPAY_RECEIVER, crate::limits::MAX_RECEIVERS), &Required)];
 // `order.wechatPay.profitSharing` / `multiProfitSharing` / `order.alipay.profitSharing`.
 const WECHAT_SHARE_RECEIVER: &[Field] = &[
-    Field("type", WechatType, Required),
-    Field("account", Str, Required),
-    Field("amount", Positive, Required),
-    Field("description", Str, Required),
+    Field("type", &WechatType, &Required),
+    Field("account", &Str, &Required),
+    Field("amount", &Positive, &Required),
+    Field("description", &Str, &Required),
 ];
 const ALIPAY_SHARE_RECEIVER: &[Field] = &[
-    Field("type", OneOf(&ALIPAY_RECEIVER_TYPES), Required),
-    Field("account", Str, Required),
-    Field("amount", Positive, Required),
-    Field("description", Str, Required),
+    Field("type", &OneOf(&ALIPAY_RECEIVER_TYPES), &Required),
+    Field("account", &Str, &Required),
+    Field("amount", &Positive, &Required),
+    Field("description", &Str, &Required),
 ];
 const WECHAT_SHARE: &[Field] = &[
-    Field("trade_no", Str, Required),
-    Field("receivers", Items(WECHAT_SHARE_RECEIVER, crate::limits::MAX_RECEIVERS), Required),
-    Field("appid", Str, Required),
+    Field("trade_no", &Str, &Required),
+    Field("receivers", &Items(WECHAT_SHARE_RECEIVER, crate::limits::MAX_RECEIVERS), &Required),
+    Field("appid", &Str, &Required),
 ];
 const ALIPAY_SHARE: &[Field] = &[
-    Field("trade_no", Str, Required),
-    Field("receivers", Items(ALIPAY_SHARE_RECEIVER, crate::limits::MAX_RECEIVERS), Required),
+    Field("trade_no", &Str, &Required),
+    Field("receivers", &Items(ALIPAY_SHARE_RECEIVER, crate::limits::MAX_RECEIVERS), &Required),
 ];
 const ALIPAY_QUERY: &[Field] =
-    &[REQUEST_NO, Field("page_num", Positive, Optional), Field("page_size", Upto(100), Optional)];
+    &[REQUEST_NO, Field("page_num", &Positive, &Optional), Field("page_size", &Upto(100), &Optional)];
 const WECHAT_ORDERS: &[Field] = &[
-    Field("trade_no", Str, Optional),
-    Field("status", OneOf(&SHARING_STATUSES), Optional),
-    Field("order_type", OneOf(&SHARING_ORDER_TYPES), Optional),
-    Field("payment_order_id", Positive, Optional),
+    Field("trade_no", &Str, &Optional),
+    Field("status", &OneOf(&SHARING_STATUSES), &Optional),
+    Field("order_type", &OneOf(&SHARING_ORDER_TYPES), &Optional),
+    Field("payment_order_id", &Positive, &Optional),
 ];
 const ALIPAY_ORDERS: &[Field] = &[
-    Field("trade_no", Str, Optional),
-    Field("status", OneOf(&SHARING_STATUSES), Optional),
-    Field("payment_order_id", Positive, Optional),
+    Field("trade_no", &Str, &Optional),
+    Field("status", &OneOf(&SHARING_STATUSES), &Optional),
+    Field("payment_order_id", &Positive, &Optional),
+];
+
+/// `BaaS.refund(data)` ([`crate::refund::refund_body`]): not a lifecycle
+/// call, so not in [`spec`].
+const REFUND: &[Field] = &[
+    Field("refund_amount", &Money, &Optional),
+    Field("order_id", &Positive, &Optional),
+    Field("trade_no", &Str, &Optional),
+    Field("transaction_no", &Str, &Either("order_id", "trade_no")),
+    Field("memo", &Text, &Optional),
 ];
 
 /// The option table of a lifecycle call (`None` for the other calls).
@@ -191,7 +210,7 @@ fn check_object<'a>(
     let keys: Vec<&str> = fields.iter().map(|f| f.0).collect();
     obj.known_entries(&keys, what, prefix)?;
     let mut out = Vec::new();
-    for &Field(key, rule, need) in fields {
+    for &Field(key, &rule, &need) in fields {
         let name = cat(&[prefix, key]);
         let holds = |k: &str, v: &str| obj.get(k).and_then(Value::as_str) == Some(v);
         let required = match need {
@@ -199,12 +218,16 @@ fn check_object<'a>(
             Optional => false,
             Unless(k, v) => !holds(k, v),
             When(k, v) => holds(k, v),
+            Either(a, b) => obj.get(a).is_none() && obj.get(b).is_none(),
         };
         match obj.get(key) {
             None if required => {
                 let reason = match need {
                     Unless(k, v) => cat(&["is required when ", k, " is not ", v]),
                     When(k, v) => cat(&["is required when ", k, " is ", v]),
+                    Either(a, b) => {
+                        return Err(HError::bad_param(&cat(&[a, "/", b, "/", &name]), "at least one is required"))
+                    }
                     _ => "is required".into(),
                 };
                 return Err(HError::bad_param(&name, &reason));
@@ -227,6 +250,8 @@ fn check_value(rule: Rule, v: &Value, name: &str) -> Result<(), HError> {
         OneOf(values) if !values.contains(&text) => bad(&one_of(values)),
         WechatType if text == "PERSONAL_WECHATID" => bad(crate::profit_sharing::RETIRED),
         WechatType if !WECHAT_RECEIVER_TYPES.contains(&text) => bad(&one_of(&WECHAT_RECEIVER_TYPES)),
+        Text if !matches!(v, Value::String(_)) => bad("must be a string"),
+        Money => crate::refund::check_amount(v, name),
         Positive => match v {
             Value::Number(n) if n.is_positive_safe_integer() => Ok(()),
             _ => bad("must be a positive integer"),
@@ -293,6 +318,13 @@ fn one_of(values: &[&str]) -> String {
 /// checked fields in table order.
 pub fn body(call: Call, opts: &Value) -> Result<String, HError> {
     let fields = check(call, opts)?;
+    Ok(json_object(fields.iter().map(|(k, v)| (*k, *v))))
+}
+
+/// The JSON body of `BaaS.refund(data)`, checked against [`REFUND`] (the
+/// 605s name `data` and its fields).
+pub(crate) fn refund_body(data: &Value) -> Result<String, HError> {
+    let fields = check_object(REFUND, data, "data", "")?;
     Ok(json_object(fields.iter().map(|(k, v)| (*k, *v))))
 }
 

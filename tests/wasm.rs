@@ -70,8 +70,7 @@ fn host() -> JsValue {
     .expect("class");
     let host = Object::new();
     Reflect::set(&host, &"HError".into(), &class).expect("host");
-    let reply =
-        wasm_bindgen::closure::Closure::<dyn Fn(u32, JsValue, bool) -> Result<JsValue, JsValue>>::new(js::reply);
+    let reply = wasm_bindgen::closure::Closure::<dyn Fn(u32, JsValue, u32) -> Result<JsValue, JsValue>>::new(js::reply);
     Reflect::set(&host, &"send".into(), &make_send(reply.as_ref())).expect("host");
     reply.forget(); // one per init: the tests' own, never in the SDK
     host.into()

@@ -168,9 +168,9 @@ pub fn herror(e: &HError, data: Option<&JsValue>) -> JsValue {
 }
 
 /// A string property of a JS object, if it is one.
-pub fn get_string(obj: &JsValue, key: &str) -> Option<String> {
+pub fn get_string(obj: &JsValue, key: &'static str) -> Option<String> {
     if !obj.is_object() {
         return None;
     }
-    Reflect::get(obj, &key.into()).ok()?.as_string()
+    crate::transport::get(obj, key)?.as_string()
 }

@@ -57,15 +57,22 @@ struct Pending {
     signal: Option<JsValue>,
 }
 
-fn host_fn(host: &JsValue, key: &str) -> Option<js_sys::Function> {
+fn host_fn(host: &JsValue, key: &'static str) -> Option<js_sys::Function> {
     if !host.is_object() {
         return None;
     }
-    Reflect::get(host, &key.into()).ok()?.dyn_into().ok()
+    transport::get(host, key)?.dyn_into().ok()
 }
 
 fn reject(e: &HError) -> JsValue {
     herror(e, None)
+}
+
+/// A Promise rejected with the HError `e` (one copy for every call's
+/// refusals).
+#[inline(never)]
+fn rejected(e: HError) -> Promise {
+    Promise::reject(&reject(&e))
 }
 
 fn uninitialized() -> HError {
@@ -97,10 +104,10 @@ fn request(
         Ok((build(&config.with_stored_token(stored), &arg)?, timeout_ms.unwrap_or(config.timeout_ms), signal))
     });
     match built {
-        Err(e) => Promise::reject(&reject(&e)),
+        Err(e) => rejected(e),
         Ok((_, _, Some(signal))) if aborted(&signal) => {
             let e = herror(&response::aborted_before_sending(), None);
-            let _ = Reflect::set(&e, &transport::key("cause"), &reason(&signal));
+            set_cause(&e, &signal);
             Promise::reject(&e)
         }
         Ok((spec, timeout_ms, signal)) => send(spec, timeout_ms, signal),
@@ -116,15 +123,15 @@ fn read_call_options(options: &JsValue) -> Result<(Option<u32>, Option<JsValue>)
         return Ok((None, None));
     }
     let timeout = crate::config::call_timeout(&to_value(options, "callOptions")?)?;
-    let signal = Reflect::get(options, &transport::key("signal")).unwrap_or(JsValue::NULL);
+    let signal = transport::get(options, "signal").unwrap_or(JsValue::NULL);
     if signal.is_undefined() {
         return Ok((timeout, None));
     }
     let is_signal = signal.is_object()
-        && Reflect::get(&signal, &transport::key("aborted")).is_ok_and(|a| a.as_bool().is_some())
+        && transport::get(&signal, "aborted").is_some_and(|a| a.as_bool().is_some())
         && ["addEventListener", "removeEventListener"]
             .iter()
-            .all(|k| Reflect::get(&signal, &transport::key(k)).is_ok_and(|f| f.is_function()));
+            .all(|k| transport::get(&signal, k).is_some_and(|f| f.is_function()));
     if !is_signal {
         return Err(HError::bad_param("callOptions.signal", "must be an AbortSignal"));
     }
@@ -134,13 +141,14 @@ fn read_call_options(options: &JsValue) -> Result<(Option<u32>, Option<JsValue>)
 /// `signal.aborted` (read through a catching call: a getter that throws is "not aborted").
 #[inline(never)]
 fn aborted(signal: &JsValue) -> bool {
-    Reflect::get(signal, &transport::key("aborted")).is_ok_and(|a| a.is_truthy())
+    transport::get(signal, "aborted").is_some_and(|a| a.is_truthy())
 }
 
-/// `signal.reason`, the HError's `cause`.
+/// Sets the HError `e`'s `cause` to `signal.reason`.
 #[inline(never)]
-fn reason(signal: &JsValue) -> JsValue {
-    Reflect::get(signal, &transport::key("reason")).unwrap_or(JsValue::UNDEFINED)
+fn set_cause(e: &JsValue, signal: &JsValue) {
+    let reason = transport::get(signal, "reason").unwrap_or(JsValue::UNDEFINED);
+    let _ = Reflect::set(e, &transport::key("cause"), &reason);
 }
 
 /// Hands `spec` to the shell's `send` with the transport of the configuration
@@ -152,13 +160,13 @@ fn send(spec: RequestSpec, timeout_ms: u32, signal: Option<JsValue>) -> Promise 
         (h.transport.clone(), h.send.clone())
     });
     let Some(send) = send else {
-        return Promise::reject(&reject(&response::failure(Failure::NoFetch, timeout_ms, false)));
+        return rejected(response::failure(Failure::NoFetch, timeout_ms, false));
     };
     let req = match transport::request_object(&spec, timeout_ms, signal.as_ref()) {
         Ok(req) => req,
         Err(_) => {
             let f = Failure::NotSent("the request could not be built".into());
-            return Promise::reject(&reject(&response::failure(f, timeout_ms, spec.moves_money)));
+            return rejected(response::failure(f, timeout_ms, spec.moves_money));
         }
     };
     let (via, fetched) = match transport {
@@ -176,7 +184,7 @@ fn send(spec: RequestSpec, timeout_ms: u32, signal: Option<JsValue>) -> Promise 
                 let f = response::failure(transport::failure(&e, false), p.timeout_ms, p.spec.moves_money);
                 redact_error(f, &p.spec)
             });
-            Promise::reject(&reject(&e.unwrap_or_else(|| HError::new(crate::error::NETWORK, "request failed"))))
+            rejected(e.unwrap_or_else(|| HError::new(crate::error::NETWORK, "request failed")))
         }
     }
 }
@@ -313,16 +321,16 @@ pub fn get_order_list(query: JsValue, params: JsValue, call_options: JsValue) ->
 fn list(call: Call, query: Result<String, HError>, call_options: &JsValue) -> Promise {
     match query {
         Ok(query) => request(Ok(Value::Undefined), call_options, &|c, _| Ok(c.list_request(call.exposed(), &query))),
-        Err(e) => Promise::reject(&reject(&e)),
+        Err(e) => rejected(e),
     }
 }
 
 /// The query of the shell's state object: each of `keys` it holds, checked
 /// by its setter (the first refusal is the 605).
-fn query_of(query: &JsValue, keys: &[&str]) -> Result<OrderQuery, HError> {
+fn query_of(query: &JsValue, keys: &[&'static str]) -> Result<OrderQuery, HError> {
     let mut q = OrderQuery::default();
     for key in keys {
-        let v = Reflect::get(query, &(*key).into()).unwrap_or(JsValue::UNDEFINED);
+        let v = transport::get(query, key).unwrap_or(JsValue::UNDEFINED);
         if !v.is_undefined() {
             apply(&mut q, key, &v)?;
         }
@@ -374,7 +382,7 @@ pub fn sharing(key: &str, options: JsValue, call_options: JsValue) -> Promise {
     let options = to_value(&options, "options");
     match crate::sharing::call_of(key) {
         Ok(call) => request(options, &call_options, &|c, o| c.sharing_request(call, o)),
-        Err(e) => Promise::reject(&reject(&e)),
+        Err(e) => rejected(e),
     }
 }
 
@@ -395,7 +403,7 @@ pub fn get_sharing_list(key: &str, query: JsValue, params: JsValue, call_options
                 .and_then(|mut q| crate::sharing::list_query(call, &mut q, &to_value(&params, "params")?)),
             &call_options,
         ),
-        Err(e) => Promise::reject(&reject(&e)),
+        Err(e) => rejected(e),
     }
 }
 
@@ -422,7 +430,7 @@ pub fn reply(ticket: u32, answer: JsValue, kind: u32) -> Result<JsValue, JsValue
     let reply = got.map_err(|f| {
         let e = reject(&redact_error(response::failure(f, timeout_ms, spec.moves_money), &spec));
         if let Some(signal) = &by_signal {
-            let _ = Reflect::set(&e, &transport::key("cause"), &reason(signal));
+            set_cause(&e, signal);
         }
         e
     })?;
@@ -437,20 +445,22 @@ pub fn reply(ticket: u32, answer: JsValue, kind: u32) -> Result<JsValue, JsValue
         Some(v) if response::wechat_guarded(spec.call) => get_string(v, "err_code"),
         _ => None,
     };
-    if let Some(e) = response::wechat_hold(spec.call, reply.status, err_code.as_deref(), error_msg.as_deref()) {
-        return Err(herror(&redact_error(e, &spec), parsed.as_ref()));
-    }
-    let body = match parsed {
-        Some(_) => Body::Json { error_msg: error_msg.as_deref(), message: message.as_deref() },
-        None => Body::Malformed,
+    let verdict = match response::wechat_hold(spec.call, reply.status, err_code.as_deref(), error_msg.as_deref()) {
+        Some(e) => Err(e),
+        None => {
+            let body = match parsed {
+                Some(_) => Body::Json { error_msg: error_msg.as_deref(), message: message.as_deref() },
+                None => Body::Malformed,
+            };
+            response::check(reply.status, body, spec.moves_money)
+        }
     };
-    response::check(reply.status, body, spec.moves_money)
-        .map_err(|e| herror(&redact_error(e, &spec), parsed.as_ref()))?;
+    verdict.map_err(|e| herror(&redact_error(e, &spec), parsed.as_ref()))?;
     let res = Object::new();
     let status = JsValue::from(reply.status);
-    Reflect::set(&res, &transport::key("data"), &parsed.unwrap_or(JsValue::NULL))?;
-    Reflect::set(&res, &transport::key("status"), &status)?;
-    Reflect::set(&res, &transport::key("statusCode"), &status)?;
-    Reflect::set(&res, &transport::key("headers"), &reply.headers)?;
+    transport::set(&res, "data", &parsed.unwrap_or(JsValue::NULL))?;
+    transport::set(&res, "status", &status)?;
+    transport::set(&res, "statusCode", &status)?;
+    transport::set(&res, "headers", &reply.headers)?;
     Ok(res.into())
 }

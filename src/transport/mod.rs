@@ -61,7 +61,7 @@ pub fn request_object(spec: &RequestSpec, timeout_ms: u32, signal: Option<&JsVal
 pub fn answer(reply: &JsValue) -> Result<Reply, Failure> {
     let field = |k: &'static str| {
         if reply.is_object() {
-            js_sys::Reflect::get(reply, &key(k)).unwrap_or(JsValue::UNDEFINED)
+            get(reply, k).unwrap_or(JsValue::UNDEFINED)
         } else {
             JsValue::UNDEFINED
         }
@@ -87,7 +87,7 @@ pub fn answer(reply: &JsValue) -> Result<Reply, Failure> {
 pub fn failure(e: &JsValue, ours: bool) -> Failure {
     let flag = |k: &'static str| {
         if e.is_object() {
-            js_sys::Reflect::get(e, &key(k)).ok()
+            get(e, k)
         } else {
             None
         }
@@ -106,7 +106,14 @@ pub fn failure(e: &JsValue, ours: bool) -> Failure {
     Failure::Network(describe(e))
 }
 
-fn set(target: &js_sys::Object, name: &'static str, value: &JsValue) -> Result<(), JsValue> {
+/// `target[name]` (through a catching call: `None` when reading it threw).
+#[inline(never)]
+pub fn get(target: &JsValue, name: &'static str) -> Option<JsValue> {
+    js_sys::Reflect::get(target, &key(name)).ok()
+}
+
+/// `target[name] = value` (through a catching call).
+pub fn set(target: &js_sys::Object, name: &'static str, value: &JsValue) -> Result<(), JsValue> {
     js_sys::Reflect::set(target, &key(name), value).map(drop)
 }
 
@@ -140,6 +147,6 @@ fn describe(e: &JsValue) -> String {
     // Errors have `message`; mini-program failures have `errMsg`.
     ["message", "errMsg"]
         .iter()
-        .find_map(|k| js_sys::Reflect::get(e, &key(k)).ok().and_then(|v| v.as_string()))
+        .find_map(|k| get(e, k).and_then(|v| v.as_string()))
         .unwrap_or_else(|| "request failed".into())
 }
