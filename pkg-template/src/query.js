@@ -6,12 +6,19 @@
 // wasm, here 679 B of index.js with the class (README, "Design decisions").
 // The wasm still reads the query within the input budget (src/limits.rs).
 
+import { MAX_ARRAY } from './tables.js'
+
 // compare's operators, and what minapp-sdk sends for them.
 const OPS = { __proto__: null, '=': 'eq', '!=': 'ne', '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' }
 
 // What an order field holds, so what compare and in take.
 const SCALAR = 'a string, a finite number, a boolean or null'
 const scalar = v => v === null || typeof v == 'string' || typeof v == 'boolean' || Number.isFinite(v)
+// An array of scalars within the input budget's item cap, its length checked
+// before any item is read (a sparse `new Array(2 ** 32 - 1)` must not be
+// walked), a hole read as `undefined` (refused).
+const scalars = a => Array.isArray(a) && a.length <= MAX_ARRAY && Array.from(a).every(scalar)
+const LIST = 'an array of at most ' + MAX_ARRAY + ', each ' + SCALAR
 
 /**
  * @param HError the SDK's HError class
@@ -63,11 +70,15 @@ export function makeQuery(HError, sync) {
   }
   define('compare', (k, o, v) => [OPS[o] ? (scalar(v) ? [k, OPS[o], v] : [k, 0, SCALAR]) : [k, 0, 'an operator = != < <= > >=']])
   define('contains', (k, s) => [typeof s == 'string' && s ? [k, 'contains', s] : [k, 0, 'a non-empty string']])
-  define('in', (k, a) => [Array.isArray(a) && a.every(scalar) ? [k, 'in', [...a]] : [k, 0, 'an array, each ' + SCALAR]])
-  define('notIn', (k, a) => [Array.isArray(a) && a.every(scalar) ? [k, 'nin', [...a]] : [k, 0, 'an array, each ' + SCALAR]])
+  define('in', (k, a) => [scalars(a) ? [k, 'in', [...a]] : [k, 0, LIST]])
+  define('notIn', (k, a) => [scalars(a) ? [k, 'nin', [...a]] : [k, 0, LIST]])
   // One field or an array of fields.
   for (const m of ['isNull', 'isNotNull', 'exists', 'notExists']) {
-    define(m, k => (Array.isArray(k) ? k : [k]).map(k => [k, m[1] == 's' ? 'isnull' : 'exists', !/not/i.test(m)]))
+    define(m, k =>
+      Array.isArray(k) && k.length > MAX_ARRAY
+        ? fail('Query.' + m, 'takes at most ' + MAX_ARRAY + ' field names')
+        : Array.from(Array.isArray(k) ? k : [k], k => [k, m[1] == 's' ? 'isnull' : 'exists', !/not/i.test(m)]),
+    )
   }
   // minapp-sdk's operators on arrays, GeoJSON and object fields, and regexes: no order field has them.
   for (const m of ['matches', 'arrayContains', 'include', 'within', 'withinCircle', 'withinRegion', 'hasKey']) {

@@ -326,3 +326,26 @@ test('row 10: the token never reaches e.message, whatever the server or a reques
   assert.ok(!e.message.includes(ADMIN_TOKEN), e.message)
   await stillWorks()
 })
+
+// Found by the fuzz once it generated BaaS.Query calls: a sparse
+// `new Array(2 ** 32 - 1)` given to `notExists` was walked item by item (about
+// 90 s of a blocked thread, then a 605 naming nothing), and `in` with one
+// blocked for longer. Each array's length is now checked against the input
+// budget's item cap before any item is read.
+test('a huge sparse array in a BaaS.Query operator is refused at once, naming the field', () => {
+  const huge = new Array(2 ** 32 - 1)
+  for (const m of ['isNull', 'isNotNull', 'exists', 'notExists']) {
+    assert.equal(throws(() => new BaaS.Query()[m](huge), 605).field, `Query.${m}`)
+  }
+  for (const m of ['in', 'notIn']) {
+    const e = throws(() => new BaaS.Query()[m]('status', huge), 605)
+    assert.equal(e.field, 'status')
+    assert.match(e.message, /at most 100/)
+  }
+  // Holes are no values: refused, not sent as null.
+  assert.equal(throws(() => new BaaS.Query().in('status', new Array(3)), 605).field, 'status')
+  assert.equal(throws(() => new BaaS.Query().isNull(new Array(3)), 605).field, 'Query.isNull')
+  // The cap itself is the input budget's: 100 values pass, 101 do not.
+  assert.ok(new BaaS.Query().in('status', Array(100).fill('success')) instanceof BaaS.Query)
+  throws(() => new BaaS.Query().in('status', Array(101).fill('success')), 605)
+})
