@@ -10,14 +10,6 @@ import { sharingNamespaces } from './sharing.js'
 import { makeSend } from './send.js'
 import { makeQuery } from './query.js'
 
-// Adapts a wx.request-style function (also my.request) to the SDK's request
-// seam: ({url, method, headers, body, timeout}) => Promise<{status, headers, text}>,
-// rejecting with { timeout: true } when no answer came in time (whether or not
-// the runtime honours its own `timeout` option). Every failure here leaves the
-// outcome unknown: the request may have gone out. The function may also be
-// async: a rejection fails the call at once, and a resolved wx-style answer
-// ({ statusCode, data, header }) is the reply. It settles once, at the first
-// of answer, failure or timeout; later callbacks are ignored.
 // A short text for anything thrown (which may be a revoked Proxy or a Symbol).
 const text = e => {
   try {
@@ -27,6 +19,16 @@ const text = e => {
   }
 }
 
+// Adapts a wx.request-style function to the SDK's request seam:
+// ({url, method, headers, body, timeout}) => Promise<{status, headers, text}>,
+// rejecting with { timeout: true } when no answer came in time (whether or not
+// the runtime honours its own `timeout` option). Every failure here leaves the
+// outcome unknown: the request may have gone out. The function may also be
+// async: a rejection fails the call at once, and a resolved wx-style answer
+// ({ statusCode, data, header }) is the reply. It settles once, at the first
+// of answer, failure or timeout; later callbacks are ignored. Used for the
+// `request` option of `BaaS.init` and, in the mini-program entry, for
+// `wx.request` itself (miniprogram-request.js); `my.request` has its own.
 export const fromWxStyle = api => req =>
   new Promise((resolve, reject) => {
     // A Promise settles once: later callbacks (after an answer, a failure or

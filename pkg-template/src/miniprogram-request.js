@@ -34,27 +34,14 @@ const withTimer = (ms, send) =>
 const asText = data => (typeof data === 'string' ? data : data === undefined || data === null ? '' : JSON.stringify(data))
 
 /**
- * WeChat `wx.request`: request `header`, `dataType` ('text': no JSON.parse,
- * the core parses), `responseType` 'text'; success `{ data, statusCode, header }`
- * for every HTTP status; failure `{ errMsg }` ("request:fail timeout", ...).
+ * WeChat `wx.request`: the shell's wx-style adapter (`fromWxStyle` in
+ * baas.js, also what the `request` option of `BaaS.init` goes through):
+ * request `header`, `dataType` 'text' (no JSON.parse, the core parses),
+ * `responseType` 'text'; success `{ data, statusCode, header }` for every
+ * HTTP status; failure `{ errMsg }` ("request:fail timeout", ...), with the
+ * SDK's own timer in case the runtime does not honour `timeout`.
  */
-export const fromWechat = request => req =>
-  withTimer(req.timeout, settle =>
-    request({
-      url: req.url,
-      method: req.method,
-      header: req.headers,
-      data: req.body,
-      dataType: 'text',
-      responseType: 'text',
-      timeout: req.timeout,
-      success: settle((r, resolve) => resolve({ status: r.statusCode, headers: r.header || {}, text: asText(r.data) })),
-      fail: settle((e, _resolve, fail) => {
-        const msg = String((e && e.errMsg) || 'request:fail')
-        fail(msg, /time ?out|超时/i.test(msg))
-      }),
-    }),
-  )
+export { fromWxStyle as fromWechat } from './baas.js'
 
 // my.request's documented failure codes.
 const ALIPAY_FAILURES = {
