@@ -2,17 +2,25 @@
 // back. Every decision (what a status, a body, a failure means; the token
 // policy; nothing retried) is the wasm's `reply`.
 //
-// `makeSend(reply)` gives the `send(req, ticket, request)` the wasm calls with
-// `req` = { url, method, headers, body?, timeout, signal? }: it sends `req` through
-// `request` (a host request function: the mini-program adapter or the
-// user's `request` option, ({...req}) => Promise<{ status, headers, text }>)
-// or, when that is undefined, through the package's `fetch` adapter below,
-// and returns the Promise of `reply(ticket, answer, 0)`; when it failed, of
-// `reply(ticket, why, 1)`, or `reply(ticket, why, 2)` for a failure this file
-// made itself before `fetch` was called (`why` is then { noFetch } or
-// { notSent }: only these may say "nothing was sent"). `reply` returns the
-// call's result or throws its HError.
-export const makeSend = reply => (req, ticket, request) => {
+// `makeSend(reply)` gives the `send(url, method, headers, body, timeout,
+// signal, ticket, request)` the wasm calls (the parts as arguments: each
+// property the wasm set on an object would be one more call across the
+// boundary). It makes `req` = { url, method, headers, body?, timeout,
+// signal? } (`headers` a copy of the wasm's object, which it reuses while the
+// headers stay the same), sends it through `request` (a host request
+// function: the mini-program adapter or the user's `request` option,
+// ({...req}) => Promise<{ status, headers, text }>) or, when that is
+// undefined, through the package's `fetch` adapter below, and returns the
+// Promise of `reply(ticket, answer, 0)`; when it failed, of `reply(ticket,
+// why, 1)`, or `reply(ticket, why, 2)` for a failure this file made itself
+// before `fetch` was called (`why` is then { noFetch } or { notSent }: only
+// these may say "nothing was sent"). `reply` returns the call's result or
+// throws its HError.
+export const makeSend = reply => (url, method, headers, body, timeout, signal, ticket, request) => {
+  const req = { url, method, headers: { ...headers } }
+  if (body !== undefined) req.body = body
+  req.timeout = timeout
+  if (signal !== undefined) req.signal = signal
   let sent, off
   try {
     sent = Promise.resolve((request || viaFetch)(req))
@@ -24,7 +32,6 @@ export const makeSend = reply => (req, ticket, request) => {
   // with a value of ours, and `reply` reads the signal itself. A signal that
   // cannot be listened to never ends the race (the call then ends by the
   // transport's own answer or timeout).
-  const { signal } = req
   if (signal) {
     try {
       let abort

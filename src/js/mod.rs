@@ -40,9 +40,10 @@ struct Host {
     transport: Transport<js_sys::Function>,
     /// `() => string | undefined`: the token minapp-sdk stored at login.
     token: Option<js_sys::Function>,
-    /// The shell's `send(req, ticket, request?)` (`pkg-template/src/send.js`):
-    /// sends `req` with `request`, or `fetch` when that is undefined, and
-    /// returns the Promise of [`reply`]`(ticket, answer, kind)`.
+    /// The shell's `send(url, method, headers, body, timeout, signal, ticket, request?)`
+    /// (`pkg-template/src/send.js`): sends the request with `request`, or
+    /// `fetch` when that is undefined, and returns the Promise of
+    /// [`reply`]`(ticket, answer, kind)`.
     send: Option<js_sys::Function>,
 }
 
@@ -162,8 +163,8 @@ fn send(spec: RequestSpec, timeout_ms: u32, signal: Option<JsValue>) -> Promise 
     let Some(send) = send else {
         return rejected(response::failure(Failure::NoFetch, timeout_ms, false));
     };
-    let req = match transport::request_object(&spec, timeout_ms, signal.as_ref()) {
-        Ok(req) => req,
+    let headers = match transport::headers_object(&spec.headers) {
+        Ok(headers) => headers,
         Err(_) => {
             let f = Failure::NotSent("the request could not be built".into());
             return rejected(response::failure(f, timeout_ms, spec.moves_money));
@@ -173,8 +174,22 @@ fn send(spec: RequestSpec, timeout_ms: u32, signal: Option<JsValue>) -> Promise 
         Transport::Host(f) => (JsValue::from(f), false),
         Transport::Fetch => (JsValue::UNDEFINED, true),
     };
+    let url = JsValue::from_str(&spec.url);
+    let method = transport::key(spec.method.as_str());
+    let body = spec.body.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str);
+    let signal_js = signal.clone().unwrap_or(JsValue::UNDEFINED);
     let ticket = PENDING.with(|p| p.borrow_mut().put(Pending { spec, timeout_ms, fetched, signal }));
-    match send.call3(&JsValue::NULL, &req, &JsValue::from(ticket), &via) {
+    match send.unchecked_ref::<transport::SendFn>().call_send(
+        &JsValue::NULL,
+        &url,
+        &method,
+        &headers,
+        &body,
+        timeout_ms,
+        &signal_js,
+        ticket,
+        &via,
+    ) {
         Ok(p) => p.dyn_into::<Promise>().unwrap_or_else(|p| Promise::resolve(&p)),
         Err(e) => {
             // The shell's `send` catches everything it runs; should it throw

@@ -13,7 +13,6 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use crate::request::RequestSpec;
 use crate::response::Failure;
 use wasm_bindgen::prelude::*;
 
@@ -33,26 +32,57 @@ extern "C" {
     pub fn json_parse(text: &JsValue) -> Result<JsValue, JsValue>;
 }
 
-/// The request as the shell's `send` takes it:
-/// `{ url, method, headers, body?, timeout, signal? }` (`headers` a plain
-/// object, `signal` the caller's `AbortSignal`).
-pub fn request_object(spec: &RequestSpec, timeout_ms: u32, signal: Option<&JsValue>) -> Result<JsValue, JsValue> {
-    let req = js_sys::Object::new();
-    let headers = js_sys::Object::new();
-    for (name, value) in &spec.headers {
-        set(&headers, name, &JsValue::from_str(value))?;
-    }
-    set(&req, "url", &JsValue::from_str(&spec.url))?;
-    set(&req, "method", &key(spec.method.as_str()))?;
-    set(&req, "headers", &headers)?;
-    if let Some(body) = &spec.body {
-        set(&req, "body", &JsValue::from_str(body))?;
-    }
-    set(&req, "timeout", &JsValue::from(timeout_ms))?;
-    if let Some(signal) = signal {
-        set(&req, "signal", signal)?;
-    }
-    Ok(req.into())
+/// The request's headers as a plain JS object, for the shell's `send` (which
+/// gives each request its own copy): the last one made when the headers are
+/// the same.
+pub fn headers_object(headers: &[(&'static str, String)]) -> Result<JsValue, JsValue> {
+    HEADERS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some((names, js)) = cache.as_ref() {
+            if names.as_slice() == headers {
+                return Ok(js.clone());
+            }
+        }
+        let js = js_sys::Object::new();
+        for (name, value) in headers {
+            set(&js, name, &JsValue::from_str(value))?;
+        }
+        *cache = Some((headers.to_vec(), js.clone().into()));
+        Ok(js.into())
+    })
+}
+
+/// The last headers made into a JS object, and that object: most requests
+/// send the same headers as the one before (the token changes at a login),
+/// and turning each value into a JS string again cost more than the rest of
+/// building the request. The shell's `send` copies it for every request, so
+/// no caller ever holds it.
+static HEADERS: crate::local::Local<Option<(Headers, JsValue)>> = crate::local::Local::new(None);
+
+type Headers = Vec<(&'static str, String)>;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The shell's `send` function.
+    pub type SendFn;
+    /// `send.call(null, url, method, headers, body, timeout, signal, ticket, request)`:
+    /// the shell's `send` (see `pkg-template/src/send.js`), called with the
+    /// request's parts as arguments rather than one object (each property of
+    /// an object made from the wasm is one more call across the boundary).
+    #[wasm_bindgen(method, catch, js_name = call)]
+    #[allow(clippy::too_many_arguments)]
+    pub fn call_send(
+        this: &SendFn,
+        context: &JsValue,
+        url: &JsValue,
+        method: &JsValue,
+        headers: &JsValue,
+        body: &JsValue,
+        timeout: u32,
+        signal: &JsValue,
+        ticket: u32,
+        request: &JsValue,
+    ) -> Result<JsValue, JsValue>;
 }
 
 /// The answer `send` resolved with, checked: `{ status, headers, text }`
