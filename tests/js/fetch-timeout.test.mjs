@@ -1,13 +1,56 @@
-// The fetch transport's timeout both ways: `AbortSignal.timeout` where the
-// runtime has it, else an AbortController and a timer (older browsers).
+// The fetch transport: what it asks of `fetch`, and its timeout both ways:
+// `AbortSignal.timeout` where the runtime has it, else an AbortController and
+// a timer (older browsers).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { importESM } from './install.mjs'
-import { EMULATOR, CLIENT_ID, ADMIN_TOKEN, PATHS, reset, fault, rejectsHError } from './emulator.mjs'
+import { EMULATOR, CLIENT_ID, ADMIN_TOKEN, PATHS, FIXTURES, reset, fault, rejectsHError } from './emulator.mjs'
 
 const { BaaS } = await importESM()
 const initAdmin = options => BaaS.init(CLIENT_ID, { host: EMULATOR, token: ADMIN_TOKEN, ...options })
 const listOk = async () => assert.equal((await new BaaS.Order().limit(1).getOrderList()).status, 200)
+
+test('fetch is asked to follow no redirect, send no cookies and use no HTTP cache', async () => {
+  await reset()
+  await initAdmin()
+  const real = globalThis.fetch
+  const inits = []
+  globalThis.fetch = (url, init) => (inits.push(init), real(url, init))
+  try {
+    await listOk()
+    await BaaS.refund({ order_id: FIXTURES.orderId, refund_amount: 0.01 })
+  } finally {
+    globalThis.fetch = real
+  }
+  assert.equal(inits.length, 2)
+  for (const init of inits) {
+    assert.equal(init.redirect, 'manual')
+    assert.equal(init.credentials, 'omit')
+    assert.equal(init.cache, 'no-store')
+  }
+  assert.deepEqual(inits.map(i => i.method), ['GET', 'POST'])
+})
+
+test('a fetch wrapper that writes into init.headers changes no later request', async () => {
+  await reset()
+  await initAdmin()
+  const real = globalThis.fetch
+  const seen = []
+  globalThis.fetch = (url, init) => {
+    seen.push({ ...init.headers })
+    init.headers['X-Leak'] = 'yes'
+    return real(url, init)
+  }
+  try {
+    await listOk()
+    await listOk()
+  } finally {
+    globalThis.fetch = real
+  }
+  assert.equal(seen.length, 2)
+  assert.equal(seen[1]['X-Leak'], undefined)
+  assert.deepEqual(seen[1], seen[0])
+})
 
 test('the timeout comes from AbortSignal.timeout(options.timeout) where the runtime has it', async () => {
   await reset()
@@ -17,13 +60,48 @@ test('the timeout comes from AbortSignal.timeout(options.timeout) where the runt
   AbortSignal.timeout = ms => (asked.push(ms), real.call(AbortSignal, ms))
   try {
     await listOk()
-    assert.deepEqual(asked, [300])
+    // 1% late (3 ms here): shared by the requests begun within that time (below).
+    assert.deepEqual(asked, [303])
     await fault({ kind: 'delay', delay_ms: 1500, path_prefix: PATHS.orderList })
+    const t = Date.now()
     await rejectsHError(new BaaS.Order().getOrderList(), 601, BaaS.HError)
+    // Never before its own timeout.
+    assert.ok(Date.now() - t >= 300, `timed out after ${Date.now() - t} ms`)
   } finally {
     AbortSignal.timeout = real
   }
   await listOk()
+})
+
+test('one AbortSignal.timeout serves the requests begun within 1% of the timeout (at most 100 ms) of each other', async () => {
+  await reset()
+  await initAdmin({ timeout: 10000 })
+  const real = { timeout: AbortSignal.timeout, now: Date.now }
+  const made = []
+  AbortSignal.timeout = ms => {
+    const s = real.timeout.call(AbortSignal, ms)
+    made.push([ms, s])
+    return s
+  }
+  let now = 1_000_000
+  Date.now = () => now
+  try {
+    await listOk()
+    now += 99 // within the slack of the first: the same signal
+    await listOk()
+    assert.deepEqual(made.map(([ms]) => ms), [10100])
+    now += 1 // 100 ms after the first: a new one
+    await listOk()
+    now -= 500 // the clock went back: a new one
+    await listOk()
+    await initAdmin({ timeout: 5000 }) // another timeout: its own
+    await listOk()
+    assert.deepEqual(made.map(([ms]) => ms), [10100, 10100, 10100, 5050])
+    assert.equal(new Set(made.map(([, s]) => s)).size, 4)
+  } finally {
+    AbortSignal.timeout = real.timeout
+    Date.now = real.now
+  }
 })
 
 test('without AbortSignal.timeout the SDK aborts with its own timer: 601, and the next call works', async () => {
