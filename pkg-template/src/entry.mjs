@@ -26,9 +26,18 @@ export const BaaS = (globalThis[key] ||= createBaaS(
 ))
 
 // The token minapp-sdk stores after login: localStorage, `{"value": "<token>"}`.
+// Read on every call (a login may change it at any time), parsed again only
+// when the stored text changed.
+let seen, stored
 function storedToken() {
   try {
-    return JSON.parse(localStorage.getItem('ifx_baas_auth_token')).value
+    const text = localStorage.getItem('ifx_baas_auth_token')
+    if (text !== seen) {
+      stored = undefined
+      seen = text
+      stored = JSON.parse(text).value
+    }
+    return stored
   } catch (e) {
     return undefined
   }

@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { createRequire } from 'node:module'
 import { importESM, installDir, ROOT } from './install.mjs'
-import { EMULATOR, CLIENT_ID, ADMIN_TOKEN, PATHS, FIXTURES as F, reset, requests, clearRequests, throwsHError } from './emulator.mjs'
+import { EMULATOR, CLIENT_ID, ADMIN_TOKEN, USER_TOKEN, PATHS, FIXTURES as F, reset, requests, clearRequests, throwsHError } from './emulator.mjs'
 
 const requireTests = createRequire(path.join(ROOT, 'tests', 'package.json'))
 const { chromium } = requireTests('playwright-core')
@@ -388,6 +388,28 @@ test('baas-order in the page reads the token minapp-sdk stored and sends platfor
   assert.equal(req.headers.authorization, `Hydrogen-r1 ${ADMIN_TOKEN}`)
   assert.equal(req.headers['x-hydrogen-client-platform'], 'WEB')
   assert.equal(req.headers['x-hydrogen-client-id'], CLIENT_ID)
+})
+
+test('a login or logout between two calls: the next call sends the token stored then (read on every call)', async () => {
+  await clearRequests()
+  const statuses = await page.evaluate(async ([clientID, host, user, admin]) => {
+    const { BaaS: B } = await import('/pkg/index.js')
+    await B.init(clientID, { host })
+    const call = () => new B.Order().limit(1).getOrderList().then(r => r.status, e => e.code)
+    const out = [await call()]
+    localStorage.setItem('ifx_baas_auth_token', JSON.stringify({ value: user }))
+    out.push(await call(), await call())
+    localStorage.removeItem('ifx_baas_auth_token')
+    out.push(await call())
+    localStorage.setItem('ifx_baas_auth_token', JSON.stringify({ value: admin }))
+    out.push(await call())
+    return out
+  }, [CLIENT_ID, origin, USER_TOKEN, ADMIN_TOKEN])
+  const sent = (await requests()).filter(r => r.path === PATHS.orderList).map(r => r.headers.authorization)
+  const bearer = t => `Hydrogen-r1 ${t}`
+  assert.deepEqual(sent, [bearer(ADMIN_TOKEN), bearer(USER_TOKEN), bearer(USER_TOKEN), undefined, bearer(ADMIN_TOKEN)])
+  assert.equal(statuses[0], 200)
+  assert.equal(statuses[4], 200)
 })
 
 test('minapp-sdk and baas-order in a page of another origin reach the emulator (CORS preflight)', async () => {
