@@ -2,11 +2,16 @@
 // runtime users run the SDK in. Not a test: it asserts nothing about time and
 // prints medians with their spread (p25-p75).
 //
-// One page times four ways of making the same call, interleaved round by
-// round (the order rotates each round, so drift on a busy machine hits all
-// alike): a raw `fetch` + `JSON.parse`, an XHR + `JSON.parse`, minapp-sdk
-// (lib/web.js, loaded by a <script> tag) and baas-order (the packed package,
-// `import`ed). The page's origin is the emulator's, so every API call is
+// One page times five ways of making the same call, interleaved round by
+// round (in an order shuffled each round, so drift on a busy machine hits all
+// alike and no way always runs after the same other way, whose garbage it
+// would collect: with a fixed rotation baas-order always followed minapp-sdk): a raw `fetch` + `JSON.parse`; the same with the `fetch` options the
+// SDK passes (no redirect, no cookies, no HTTP cache, a timeout signal), which
+// separates what those options do from what the SDK's own code costs; an XHR
+// + `JSON.parse`; minapp-sdk (lib/web.js, loaded by a <script> tag) and
+// baas-order (the packed package, `import`ed). Besides the medians it prints
+// the median of each round's baas-order time minus raw fetch's (paired: both
+// ran back to back, so slow stretches of the machine cancel out). The page's origin is the emulator's, so every API call is
 // same-origin (no CORS preflight; the section at the end says what a
 // cross-origin page adds). The page and the package files come from disk
 // through playwright's `page.route`; the routes are removed before any call
@@ -110,11 +115,14 @@ function harness() {
       x.onerror = () => reject(new Error('xhr failed'))
       x.send(body === undefined ? null : body)
     })
-  /** `{ raw, xhr, minapp?, baas }`: functions making call `c` and answering the parsed body. */
+  // The SDK's `fetch` options (pkg-template/src/send.js), its timeout signal shared likewise.
+  const sdkInit = () => ({ redirect: 'manual', credentials: 'omit', cache: 'no-store', signal: (H.signal ||= AbortSignal.timeout(3.6e6)) })
+  /** `{ raw, rawSdk, xhr, minapp?, baas }`: functions making call `c` and answering the parsed body. */
   H.ways = c => {
     const headers = c.headers
     const ways = {
       raw: () => viaFetch(c.url, { method: c.method, headers, body: c.body }),
+      rawSdk: () => viaFetch(c.url, { method: c.method, headers: { ...headers }, body: c.body, ...sdkInit() }),
       xhr: () => viaXhr(c.url, c.method, headers, c.body),
     }
     if (c.kind === 'list') {
@@ -128,26 +136,45 @@ function harness() {
     }
     return ways
   }
-  /** Each round makes the call once each way, starting one way further on each round. */
+  // Each round's order of the ways: a seeded shuffle (mulberry32), the same every run.
+  let seed = 0x9e3779b9
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+  const shuffled = names => {
+    const a = [...names]
+    for (let i = a.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1))
+      ;[a[i], a[j]] = [a[j], a[i]]
+    }
+    return a
+  }
+  /** Each round makes the call once each way, in a shuffled order. */
   H.run = async (c, rounds, warmup) => {
     const ways = H.ways(c)
     const names = Object.keys(ways)
     const times = Object.fromEntries(names.map(n => [n, []]))
     const check = {}
+    // Per round: baas-order's time minus raw fetch's, and minus raw fetch's with the SDK's options.
+    const paired = { raw: [], rawSdk: [] }
     for (let r = -warmup; r < rounds; r++) {
-      for (let i = 0; i < names.length; i++) {
-        const name = names[(i + r + warmup) % names.length]
+      const round = {}
+      for (const name of shuffled(names)) {
         const t = performance.now()
         const data = await ways[name]()
         const dt = performance.now() - t
-        if (r >= 0) times[name].push(dt)
+        if (r >= 0) times[name].push((round[name] = dt))
         else check[name] = c.kind === 'list' ? data.objects.length : c.kind === 'get' ? data.transaction_no : data.status
       }
+      if (r >= 0) for (const k in paired) paired[k].push(round.baas - round[k])
     }
-    return { times, check }
+    return { times, check, paired }
   }
   /**
-   * Each way of `ways` `rounds` times, alternating, with `fetch` wrapped to
+   * Each way of `ways` `rounds` times, shuffled each round, with `fetch` wrapped to
    * mark when it is called, when its headers are in and when its body is:
    * per way, the medians (ms) of the time before `fetch`, on the network,
    * reading the body, and after it until the call resolved.
@@ -168,8 +195,7 @@ function harness() {
     const parts = Object.fromEntries(ways.map(w => [w, { before: [], network: [], body: [], after: [] }]))
     try {
       for (let r = -10; r < rounds; r++) {
-        for (let i = 0; i < ways.length; i++) {
-          const w = ways[(i + r + 10) % ways.length]
+        for (const w of shuffled(ways)) {
           m = {}
           const t = performance.now()
           await all[w]()
@@ -306,10 +332,10 @@ const calls = PROFILE_ONLY ? [] : [
     kind: 'list',
     limit: n,
     expect: n,
-    rounds: QUICK ? 10 : { 1: 200, 100: 150, 1000: 60, 5000: 24 }[n],
+    rounds: QUICK ? 10 : { 1: 400, 100: 300, 1000: 60, 5000: 24 }[n],
   })),
-  { name: 'get(transactionID)', kind: 'get', id: TX, expect: TX, rounds: QUICK ? 10 : 200 },
-  { name: 'refund (0.01, sent)', kind: 'refund', data: REFUND, expect: 'succeed', rounds: QUICK ? 10 : 100 },
+  { name: 'get(transactionID)', kind: 'get', id: TX, expect: TX, rounds: QUICK ? 10 : 400 },
+  { name: 'refund (0.01, sent)', kind: 'refund', data: REFUND, expect: 'succeed', rounds: QUICK ? 10 : 200 },
 ]
 
 await control('POST', 'reset')
@@ -321,12 +347,12 @@ for (const c of calls) {
   // fulfilled by page.route for all four ways alike (so it also carries
   // playwright's round trip through Node).
   if (c.limit > 1000) await routeBigList(call)
-  const { times, check } = await page.evaluate(([c, rounds]) => window.__bench.run(c, rounds, 5), [call, c.rounds])
+  const { times, check, paired } = await page.evaluate(([c, rounds]) => window.__bench.run(c, rounds, 5), [call, c.rounds])
   for (const [way, got] of Object.entries(check)) {
     if (got !== c.expect) console.log(`  !! ${c.name}: ${way} answered ${JSON.stringify(got)}, expected ${JSON.stringify(c.expect)}`)
   }
   if (c.limit > 1000) await page.unrouteAll()
-  rows.push({ c, s: Object.fromEntries(Object.entries(times).map(([k, v]) => [k, stats(v)])) })
+  rows.push({ c, s: Object.fromEntries(Object.entries(times).map(([k, v]) => [k, stats(v)])), d: { raw: stats(paired.raw), rawSdk: stats(paired.rawSdk) } })
   await control('DELETE', 'requests') // the emulator keeps a record of every request
 }
 await control('POST', 'reset')
@@ -334,17 +360,21 @@ await control('POST', 'reset')
 const cdp = await context.newCDPSession(page)
 const one = await recordedCall({ kind: 'list', limit: 1 })
 if (!PROFILE_ONLY) {
-  console.log(`\nmedian ms (p25–p75), interleaved; "x raw" = baas-order median / raw fetch median`)
-  const head = ['', 'rounds', 'raw fetch + JSON.parse', 'XHR + JSON.parse', 'minapp-sdk', 'baas-order', 'x raw', 'x minapp']
-  const widths = [30, 7, 24, 22, 22, 22, 7, 9]
+  console.log(
+    `\nmedian ms (p25–p75), interleaved; "x raw" = baas-order median / raw fetch median; ` +
+      `"paired" = median over rounds of baas-order minus raw fetch in the same round, µs (plain fetch / fetch with the SDK's options)`,
+  )
+  const head = ['', 'rounds', 'raw fetch + JSON.parse', "same, SDK's options", 'XHR + JSON.parse', 'minapp-sdk', 'baas-order', 'x raw', 'x minapp', 'paired µs']
+  const widths = [30, 7, 24, 22, 22, 22, 22, 7, 9, 11]
   const lineL = cols => [String(cols[0]).padEnd(widths[0]), ...cols.slice(1).map((c, i) => String(c).padStart(widths[i + 1]))].join('  ')
   console.log(lineL(head))
   const initS = { minapp: stats(init.minapp), baas: stats(init.baas) }
-  console.log(lineL(['init, cold cache', INIT_ROUNDS, '', '', cell(initS.minapp), cell(initS.baas), '', (initS.baas.median / initS.minapp.median).toFixed(2)]))
-  for (const { c, s } of rows) {
+  console.log(lineL(['init, cold cache', INIT_ROUNDS, '', '', '', cell(initS.minapp), cell(initS.baas), '', (initS.baas.median / initS.minapp.median).toFixed(2), '']))
+  const us = ms => (ms * 1000).toFixed(0)
+  for (const { c, s, d } of rows) {
     const xRaw = (s.baas.median / s.raw.median).toFixed(3)
     const xMin = s.minapp ? (s.baas.median / s.minapp.median).toFixed(2) : ''
-    console.log(lineL([c.name, c.rounds, cell(s.raw), cell(s.xhr), cell(s.minapp), cell(s.baas), xRaw, xMin]))
+    console.log(lineL([c.name, c.rounds, cell(s.raw), cell(s.rawSdk), cell(s.xhr), cell(s.minapp), cell(s.baas), xRaw, xMin, `${us(d.raw.median)} / ${us(d.rawSdk.median)}`]))
   }
   console.log('* the API gives at most 1,000 a page: this reply is five emulator pages joined, served by page.route')
   console.log('init: baas-order from import() to init resolved; minapp-sdk from adding its <script> to init returned; each in a new context, files through page.route')
@@ -375,13 +405,13 @@ if (!PROFILE_ONLY) {
 // network (to the headers), the body, and after it.
 if (!PROFILE_ONLY) {
   const MARK_ROUNDS = QUICK ? 100 : 400
-  const marks = await page.evaluate(([c, n]) => window.__bench.marks(c, ['raw', 'baas'], n), [one, MARK_ROUNDS])
+  const marks = await page.evaluate(([c, n]) => window.__bench.marks(c, ['raw', 'rawSdk', 'baas'], n), [one, MARK_ROUNDS])
   await control('DELETE', 'requests')
   const us = ms => `${(ms * 1000).toFixed(0)} µs`
   console.log(`
-marks around a wrapped fetch, getOrderList 1 order, ${MARK_ROUNDS} rounds alternating, medians:`)
+marks around a wrapped fetch, getOrderList 1 order, ${MARK_ROUNDS} rounds in shuffled order, medians:`)
   for (const [way, p] of Object.entries(marks)) {
-    console.log(`  ${way.padEnd(5)} before fetch ${us(p.before)}, network ${us(p.network)}, body ${us(p.body)}, after the body ${us(p.after)}`)
+    console.log(`  ${way.padEnd(6)} before fetch ${us(p.before)}, network ${us(p.network)}, body ${us(p.body)}, after the body ${us(p.after)}`)
   }
 }
 
