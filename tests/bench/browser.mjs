@@ -24,7 +24,10 @@
 // the emulator's controls when set; BAAS_BENCH_QUICK=1 runs fewer rounds;
 // BAAS_BENCH_ONLY=profile runs only the last part (fetch stubbed, profile).
 import fs from 'node:fs'
+import http from 'node:http'
+import os from 'node:os'
 import path from 'node:path'
+import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 
@@ -90,6 +93,21 @@ function stats(xs) {
 const fmt = x => (x >= 100 ? x.toFixed(1) : x >= 10 ? x.toFixed(2) : x.toFixed(3))
 const cell = st => (st ? `${fmt(st.median)} (${fmt(st.p25)}–${fmt(st.p75)})` : '—')
 
+/** Prints the table of `rows` ({ c, s, d }), after an optional first line. */
+function printTable(rows, first) {
+  const head = ['', 'rounds', 'raw fetch + JSON.parse', "same, SDK's options", 'XHR + JSON.parse', 'minapp-sdk', 'baas-order', 'x raw', 'x minapp', 'paired µs']
+  const widths = [30, 7, 24, 22, 22, 22, 22, 7, 9, 11]
+  const lineL = cols => [String(cols[0]).padEnd(widths[0]), ...cols.slice(1).map((c, i) => String(c).padStart(widths[i + 1]))].join('  ')
+  console.log(lineL(head))
+  if (first) console.log(lineL(first))
+  const us = ms => (ms * 1000).toFixed(0)
+  for (const { c, s, d } of rows) {
+    const xRaw = (s.baas.median / s.raw.median).toFixed(3)
+    const xMin = s.minapp ? (s.baas.median / s.minapp.median).toFixed(2) : ''
+    console.log(lineL([c.name, c.rounds, cell(s.raw), cell(s.rawSdk), cell(s.xhr), cell(s.minapp), cell(s.baas), xRaw, xMin, `${us(d.raw.median)} / ${us(d.rawSdk.median)}`]))
+  }
+}
+
 // ---- in-page harness --------------------------------------------------------
 
 /** Runs in the page: the four ways of making each call, and the timed loop. */
@@ -104,6 +122,11 @@ function harness() {
     await mod.BaaS.init(clientID, { host })
     H.baas = mod.BaaS
     H.wasmExports = await mod._wasm.default()
+  }
+  /** Points both SDKs at `host` (the 5,000-order row of the page with no DevTools client). */
+  H.host = async ({ clientID, host }) => {
+    H.minapp.init(clientID, { host })
+    await H.baas.init(clientID, { host })
   }
   const viaFetch = async (url, init) => JSON.parse(await (await fetch(url, init)).text())
   const viaXhr = (url, method, headers, body) =>
@@ -239,6 +262,96 @@ function harness() {
   H.wasmBytes = () => H.wasmExports.memory.buffer.byteLength
 }
 
+// ---- the same table with no DevTools client ------------------------------------
+
+/**
+ * The table's calls again in a Chromium that playwright does not drive: with
+ * a DevTools client attached (playwright enables CDP's Network domain),
+ * Chromium records a stack trace for every request it starts, and the deeper
+ * the stack at `fetch` (baas-order calls it from inside a wasm call), the
+ * more that costs. Users run with no DevTools client. The page comes from a
+ * small server here (another origin than the emulator's: API calls are
+ * cross-origin, as from a shop's page), runs the same harness and posts the
+ * results back. Answers `{ origin, rows }`, or null when Chromium did not
+ * answer in time.
+ */
+async function tableWithoutDevtools(rows) {
+  let done
+  const result = new Promise(resolve => (done = resolve))
+  const big = new Map()
+  for (const { call } of rows) if (call.limit > 1000) big.set(call.limit, await bigBody(call))
+  const page = `<!doctype html><html><head><meta charset="utf-8"><title>baas-order bench</title>
+<script src="/minapp.js"></script><script>(${harness.toString()})()</script>
+<script type="module">
+const cfg = await (await fetch('/cfg')).json()
+const H = window.__bench
+await H.setup({ clientID: cfg.clientID, host: cfg.emu, token: cfg.token, pkg: '/pkg/index.js' })
+const out = []
+for (const c of cfg.calls) {
+  await H.host({ clientID: cfg.clientID, host: c.host })
+  const r = await H.run(c, c.rounds, 10)
+  out.push({ times: r.times, paired: r.paired, check: r.check })
+}
+await fetch('/result', { method: 'POST', body: JSON.stringify(out) })
+</script></head><body></body></html>`
+  let origin
+  const calls = () =>
+    rows.map(({ c, call }) => {
+      if (!(call.limit > 1000)) return { ...call, host: EMU, rounds: c.rounds }
+      const u = new URL(call.url)
+      return { ...call, host: origin, url: origin + u.pathname + u.search, rounds: c.rounds }
+    })
+  const server = http.createServer((req, res) => {
+    const u = new URL(req.url, 'http://x')
+    const send = (type, body) => {
+      res.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-store', ...ISOLATED, 'Cross-Origin-Resource-Policy': 'same-origin' })
+      res.end(body)
+    }
+    if (u.pathname === '/page.html') return send(TYPES['.html'], page)
+    if (u.pathname === '/minapp.js') return send(TYPES['.js'], fs.readFileSync(MINAPP_JS))
+    if (u.pathname === '/cfg') return send('application/json', JSON.stringify({ clientID: CLIENT_ID, emu: EMU, token: TOKEN, calls: calls() }))
+    if (u.pathname.startsWith('/pkg/') && !u.pathname.includes('..')) {
+      const file = path.join(PKG, u.pathname.slice(5))
+      if (fs.existsSync(file)) return send(TYPES[path.extname(file)] || 'application/octet-stream', fs.readFileSync(file))
+    }
+    if (u.pathname === '/result' && req.method === 'POST') {
+      let body = ''
+      req.on('data', d => (body += d))
+      req.on('end', () => (send('text/plain', 'ok'), done(JSON.parse(body))))
+      return
+    }
+    const limit = +u.searchParams.get('limit')
+    if (u.pathname.startsWith('/hserve/') && big.has(limit)) return send('application/json', big.get(limit))
+    res.writeHead(404)
+    res.end()
+  })
+  server.keepAliveTimeout = 120000
+  await new Promise(resolve => server.listen(0, '127.0.0.1', resolve))
+  origin = `http://127.0.0.1:${server.address().port}`
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'baas-bench-'))
+  const chromium = spawn('/usr/bin/chromium', [...CHROMIUM_ARGS, `--user-data-dir=${profile}`, `${origin}/page.html`], { stdio: 'ignore' })
+  const timeout = new Promise(resolve => setTimeout(() => resolve(null), 10 * 60 * 1000))
+  const out = await Promise.race([result, timeout])
+  const exited = chromium.exitCode !== null ? Promise.resolve() : new Promise(resolve => chromium.once('exit', resolve))
+  chromium.kill()
+  await exited
+  server.close()
+  fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5 })
+  if (!out) {
+    console.log('\n(the page with no DevTools client did not answer within 10 minutes)')
+    return null
+  }
+  return {
+    origin,
+    rows: rows.map(({ c }, i) => {
+      for (const [way, got] of Object.entries(out[i].check)) {
+        if (got !== c.expect) console.log(`  !! ${c.name} (no DevTools): ${way} answered ${JSON.stringify(got)}, expected ${JSON.stringify(c.expect)}`)
+      }
+      return { c, ...rowOf(out[i]) }
+    }),
+  }
+}
+
 // ---- the bench ----------------------------------------------------------------
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
@@ -308,8 +421,10 @@ async function recordedCall(c) {
   return { ...c, method: req.method, url, headers, body: req.body || undefined }
 }
 
-/** Routes `call`'s URL to one reply of `call.limit` orders, built from the emulator's 1,000-order pages. */
-async function routeBigList(call) {
+/** One reply of `call.limit` orders, built from the emulator's 1,000-order pages (made once). */
+const bigBodies = new Map()
+async function bigBody(call) {
+  if (bigBodies.has(call.limit)) return bigBodies.get(call.limit)
   const objects = []
   for (let offset = 0; objects.length < call.limit; offset += 1000) {
     const u = new URL(call.url)
@@ -320,6 +435,13 @@ async function routeBigList(call) {
     objects.push(...page1000.objects)
   }
   const body = JSON.stringify({ meta: { limit: call.limit, offset: 0, next: null, previous: null, total_count: objects.length }, objects: objects.slice(0, call.limit) })
+  bigBodies.set(call.limit, body)
+  return body
+}
+
+/** Routes `call`'s URL to one reply of `call.limit` orders. */
+async function routeBigList(call) {
+  const body = await bigBody(call)
   await page.route(
     u => u.href === call.url,
     route => route.fulfill({ status: 200, body, headers: { 'Content-Type': 'application/json' } }),
@@ -338,6 +460,12 @@ const calls = PROFILE_ONLY ? [] : [
   { name: 'refund (0.01, sent)', kind: 'refund', data: REFUND, expect: 'succeed', rounds: QUICK ? 10 : 200 },
 ]
 
+/** A table row's statistics from what `H.run` answered. */
+const rowOf = ({ times, paired }) => ({
+  s: Object.fromEntries(Object.entries(times).map(([k, v]) => [k, stats(v)])),
+  d: { raw: stats(paired.raw), rawSdk: stats(paired.rawSdk) },
+})
+
 await control('POST', 'reset')
 const rows = []
 for (const c of calls) {
@@ -352,7 +480,7 @@ for (const c of calls) {
     if (got !== c.expect) console.log(`  !! ${c.name}: ${way} answered ${JSON.stringify(got)}, expected ${JSON.stringify(c.expect)}`)
   }
   if (c.limit > 1000) await page.unrouteAll()
-  rows.push({ c, s: Object.fromEntries(Object.entries(times).map(([k, v]) => [k, stats(v)])), d: { raw: stats(paired.raw), rawSdk: stats(paired.rawSdk) } })
+  rows.push({ c, call, ...rowOf({ times, paired }) })
   await control('DELETE', 'requests') // the emulator keeps a record of every request
 }
 await control('POST', 'reset')
@@ -364,19 +492,18 @@ if (!PROFILE_ONLY) {
     `\nmedian ms (p25–p75), interleaved; "x raw" = baas-order median / raw fetch median; ` +
       `"paired" = median over rounds of baas-order minus raw fetch in the same round, µs (plain fetch / fetch with the SDK's options)`,
   )
-  const head = ['', 'rounds', 'raw fetch + JSON.parse', "same, SDK's options", 'XHR + JSON.parse', 'minapp-sdk', 'baas-order', 'x raw', 'x minapp', 'paired µs']
-  const widths = [30, 7, 24, 22, 22, 22, 22, 7, 9, 11]
-  const lineL = cols => [String(cols[0]).padEnd(widths[0]), ...cols.slice(1).map((c, i) => String(c).padStart(widths[i + 1]))].join('  ')
-  console.log(lineL(head))
   const initS = { minapp: stats(init.minapp), baas: stats(init.baas) }
-  console.log(lineL(['init, cold cache', INIT_ROUNDS, '', '', '', cell(initS.minapp), cell(initS.baas), '', (initS.baas.median / initS.minapp.median).toFixed(2), '']))
-  const us = ms => (ms * 1000).toFixed(0)
-  for (const { c, s, d } of rows) {
-    const xRaw = (s.baas.median / s.raw.median).toFixed(3)
-    const xMin = s.minapp ? (s.baas.median / s.minapp.median).toFixed(2) : ''
-    console.log(lineL([c.name, c.rounds, cell(s.raw), cell(s.rawSdk), cell(s.xhr), cell(s.minapp), cell(s.baas), xRaw, xMin, `${us(d.raw.median)} / ${us(d.rawSdk.median)}`]))
-  }
+  printTable(rows, ['init, cold cache', INIT_ROUNDS, '', '', '', cell(initS.minapp), cell(initS.baas), '', (initS.baas.median / initS.minapp.median).toFixed(2), ''])
   console.log('* the API gives at most 1,000 a page: this reply is five emulator pages joined, served by page.route')
+  const free = await tableWithoutDevtools(rows)
+  if (free) {
+    console.log(
+      `\nthe same calls in a Chromium with no DevTools client attached (no playwright: a page of another origin, ${free.origin}, ` +
+        `calling the emulator across origins, as a shop's page calls the API; preflights cached after the warm-up), same columns:`,
+    )
+    printTable(free.rows)
+    console.log('* here the joined reply is served by the page\'s own server (same origin), to all five ways alike')
+  }
   console.log('init: baas-order from import() to init resolved; minapp-sdk from adding its <script> to init returned; each in a new context, files through page.route')
 
   // Memory: wasm memory and JS heap (after a full GC) around 10,000 calls.
