@@ -67,11 +67,10 @@ const ABORTED = { aborted: true }
 // redirect followed: a refund POSTed again to a new location could move money
 // twice, and the token goes to no other URL; a 3xx is the wasm's HError, a
 // browser's opaque redirect (status 0) a failure. No cookies (the token is
-// the credential; minapp-sdk's XHR sends none to the API's origin either) and
-// no HTTP cache (an order's status is never an old copy, and no answer
-// holding orders is written to disk): in Chromium each also saves the
-// network service a lookup (about 0.1 ms of a 2 ms loopback call, 0.3 ms at
-// 100 orders: README, Speed). Rejects with `{ noFetch }`
+// the credential; minapp-sdk's XHR sends none to the API's origin either),
+// which also saves Chromium's network service a cookie lookup. The HTTP cache
+// mode stays the default: with `cache: 'no-store'` Chromium sends a CORS
+// preflight before every request to another origin (README, Speed). Rejects with `{ noFetch }`
 // or `{ notSent }` before `fetch` is called, with `{ timeout: true }` when the
 // signal fired, else with what `fetch` threw (the outcome is then unknown).
 async function viaFetch(req) {
@@ -100,7 +99,7 @@ async function viaFetch(req) {
     try {
       if (req.signal && AbortSignal.any) signal = AbortSignal.any([signal, req.signal])
     } catch {}
-    const r = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal, redirect: 'manual', credentials: 'omit', cache: 'no-store' })
+    const r = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal, redirect: 'manual', credentials: 'omit' })
     if (!(r instanceof Response)) throw 'fetch answered with something that is not a Response'
     if (!r.status) throw 'redirected; the SDK follows no redirect'
     return { status: r.status, headers: Object.fromEntries(r.headers), text: await r.text() }

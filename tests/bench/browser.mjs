@@ -5,8 +5,9 @@
 // One page times five ways of making the same call, interleaved round by
 // round (in an order shuffled each round, so drift on a busy machine hits all
 // alike and no way always runs after the same other way, whose garbage it
-// would collect: with a fixed rotation baas-order always followed minapp-sdk): a raw `fetch` + `JSON.parse`; the same with the `fetch` options the
-// SDK passes (no redirect, no cookies, no HTTP cache, a timeout signal), which
+// would collect: with a fixed rotation baas-order always followed
+// minapp-sdk): a raw `fetch` + `JSON.parse`; the same with the `fetch`
+// options the SDK passes (no redirect, no cookies, a timeout signal), which
 // separates what those options do from what the SDK's own code costs; an XHR
 // + `JSON.parse`; minapp-sdk (lib/web.js, loaded by a <script> tag) and
 // baas-order (the packed package, `import`ed). Besides the medians it prints
@@ -139,7 +140,7 @@ function harness() {
       x.send(body === undefined ? null : body)
     })
   // The SDK's `fetch` options (pkg-template/src/send.js), its timeout signal shared likewise.
-  const sdkInit = () => ({ redirect: 'manual', credentials: 'omit', cache: 'no-store', signal: (H.signal ||= AbortSignal.timeout(3.6e6)) })
+  const sdkInit = () => ({ redirect: 'manual', credentials: 'omit', signal: (H.signal ||= AbortSignal.timeout(3.6e6)) })
   /** `{ raw, rawSdk, xhr, minapp?, baas }`: functions making call `c` and answering the parsed body. */
   H.ways = c => {
     const headers = c.headers
@@ -330,12 +331,15 @@ await fetch('/result', { method: 'POST', body: JSON.stringify(out) })
   origin = `http://127.0.0.1:${server.address().port}`
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'baas-bench-'))
   const chromium = spawn('/usr/bin/chromium', [...CHROMIUM_ARGS, `--user-data-dir=${profile}`, `${origin}/page.html`], { stdio: 'ignore' })
-  const timeout = new Promise(resolve => setTimeout(() => resolve(null), 10 * 60 * 1000))
+  let timer
+  const timeout = new Promise(resolve => (timer = setTimeout(() => resolve(null), 10 * 60 * 1000)))
   const out = await Promise.race([result, timeout])
+  clearTimeout(timer)
   const exited = chromium.exitCode !== null ? Promise.resolve() : new Promise(resolve => chromium.once('exit', resolve))
   chromium.kill()
   await exited
   server.close()
+  server.closeAllConnections()
   fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5 })
   if (!out) {
     console.log('\n(the page with no DevTools client did not answer within 10 minutes)')
