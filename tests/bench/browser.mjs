@@ -330,17 +330,24 @@ await fetch('/result', { method: 'POST', body: JSON.stringify(out) })
   await new Promise(resolve => server.listen(0, '127.0.0.1', resolve))
   origin = `http://127.0.0.1:${server.address().port}`
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'baas-bench-'))
-  const chromium = spawn('/usr/bin/chromium', [...CHROMIUM_ARGS, `--user-data-dir=${profile}`, `${origin}/page.html`], { stdio: 'ignore' })
+  // Its own process group, so that its helpers go with it.
+  const chromium = spawn('/usr/bin/chromium', [...CHROMIUM_ARGS, `--user-data-dir=${profile}`, `${origin}/page.html`], { stdio: 'ignore', detached: true })
   let timer
   const timeout = new Promise(resolve => (timer = setTimeout(() => resolve(null), 10 * 60 * 1000)))
   const out = await Promise.race([result, timeout])
   clearTimeout(timer)
   const exited = chromium.exitCode !== null ? Promise.resolve() : new Promise(resolve => chromium.once('exit', resolve))
-  chromium.kill()
+  try {
+    process.kill(-chromium.pid)
+  } catch {}
   await exited
   server.close()
   server.closeAllConnections()
-  fs.rmSync(profile, { recursive: true, force: true, maxRetries: 5 })
+  try {
+    fs.rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 })
+  } catch (e) {
+    console.log(`(could not remove ${profile}: ${e.code})`)
+  }
   if (!out) {
     console.log('\n(the page with no DevTools client did not answer within 10 minutes)')
     return null
