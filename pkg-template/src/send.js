@@ -66,12 +66,11 @@ const ABORTED = { aborted: true }
 // `fetch` with the request's timeout (headers and body both count) and no
 // redirect followed: a refund POSTed again to a new location could move money
 // twice, and the token goes to no other URL; a 3xx is the wasm's HError, a
-// browser's opaque redirect (status 0) a failure. No cookies (the token is
-// the credential; minapp-sdk's XHR sends none to the API's origin either),
-// which also saves Chromium's network service a cookie lookup. The HTTP cache
-// mode stays the default: with `cache: 'no-store'` Chromium sends a CORS
-// preflight before every request to another origin (README, Speed). Rejects with `{ noFetch }`
-// or `{ notSent }` before `fetch` is called, with `{ timeout: true }` when the
+// browser's opaque redirect (status 0) a failure. Credentials and cache mode
+// stay the defaults, as with minapp-sdk's XHR: `credentials: 'omit'` timed
+// the same, and with `cache: 'no-store'` Chromium sends a CORS preflight
+// before every request to another origin (README, Speed). Rejects with
+// `{ noFetch }` or `{ notSent }` before `fetch` is called, with `{ timeout: true }` when the
 // signal fired, else with what `fetch` threw (the outcome is then unknown).
 async function viaFetch(req) {
   if (typeof fetch != 'function' || typeof Response != 'function' || typeof AbortController != 'function') {
@@ -99,7 +98,7 @@ async function viaFetch(req) {
     try {
       if (req.signal && AbortSignal.any) signal = AbortSignal.any([signal, req.signal])
     } catch {}
-    const r = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal, redirect: 'manual', credentials: 'omit' })
+    const r = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal, redirect: 'manual' })
     if (!(r instanceof Response)) throw 'fetch answered with something that is not a Response'
     if (!r.status) throw 'redirected; the SDK follows no redirect'
     return { status: r.status, headers: Object.fromEntries(r.headers), text: await r.text() }

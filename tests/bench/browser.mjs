@@ -7,7 +7,7 @@
 // alike and no way always runs after the same other way, whose garbage it
 // would collect: with a fixed rotation baas-order always followed
 // minapp-sdk): a raw `fetch` + `JSON.parse`; the same with the `fetch`
-// options the SDK passes (no redirect, no cookies, a timeout signal), which
+// options the SDK passes (no redirect, a timeout signal), which
 // separates what those options do from what the SDK's own code costs; an XHR
 // + `JSON.parse`; minapp-sdk (lib/web.js, loaded by a <script> tag) and
 // baas-order (the packed package, `import`ed). Besides the medians it prints
@@ -140,7 +140,7 @@ function harness() {
       x.send(body === undefined ? null : body)
     })
   // The SDK's `fetch` options (pkg-template/src/send.js), its timeout signal shared likewise.
-  const sdkInit = () => ({ redirect: 'manual', credentials: 'omit', signal: (H.signal ||= AbortSignal.timeout(3.6e6)) })
+  const sdkInit = () => ({ redirect: 'manual', signal: (H.signal ||= AbortSignal.timeout(3.6e6)) })
   /** `{ raw, rawSdk, xhr, minapp?, baas }`: functions making call `c` and answering the parsed body. */
   H.ways = c => {
     const headers = c.headers
