@@ -8,7 +8,7 @@ export interface InitOptions {
   env?: string
   /** User or admin token, sent as `Authorization: Hydrogen-r1 <token>`. */
   token?: string
-  /** Per-request timeout in milliseconds (default 10000); past it (by at most 1%, 100 ms) the call rejects with HError 601. */
+  /** Per-request timeout in milliseconds (default 10000); past it (with fetch, by at most 1%, 100 ms) the call rejects with HError 601. */
   timeout?: number
   /** Overrides of the API paths. */
   endpoints?: Partial<Endpoints>

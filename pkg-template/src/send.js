@@ -120,14 +120,17 @@ async function viaFetch(req) {
 // `fetch` (3 µs hot, 15-20 µs in a page between calls). It fires `slack` ms
 // late, so no request times out before its own timeout has passed: each gets
 // between `ms` and `ms + slack` (slack 1% of the timeout, at most 100 ms;
-// none under 100 ms). A new one is made once the last has fired or the clock
-// went back.
+// none under 100 ms, nor past the 2^31 - 1 ms a timer can wait). The window
+// is timed on the monotonic clock (`performance.now`) where there is one: a
+// wall clock set back could otherwise hand a new request a signal about to
+// fire. A new one is made once the last has fired or the clock went back.
 let shared = null
+const clock = () => (typeof performance == 'object' && performance && typeof performance.now == 'function' ? performance.now() : Date.now())
 function timeoutSignal(ms) {
-  const now = Date.now()
+  const now = clock()
   const s = shared
   if (s && s.ms === ms && now >= s.at && now < s.at + s.slack && !s.signal.aborted) return s.signal
-  const slack = Math.min(100, Math.floor(ms / 100))
+  const slack = Math.max(0, Math.min(100, Math.floor(ms / 100), 2147483647 - ms))
   const signal = AbortSignal.timeout(ms + slack)
   shared = { ms, at: now, slack, signal }
   return signal

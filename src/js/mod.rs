@@ -244,6 +244,7 @@ pub fn init(client_id: JsValue, options: JsValue, platform: &str, host: JsValue)
     // (The JS shell clears the previous token when init is refused.)
     let config = read().map_err(|e| reject(&e))?;
     CONFIG.with(|c| *c.borrow_mut() = Some(config));
+    transport::forget_headers();
     let transport = Transport::choose(host_fn(&host, "request"));
     HOST.with(|h| *h.borrow_mut() = Host { transport, token: host_fn(&host, "token"), send: host_fn(&host, "send") });
     Ok(())
@@ -282,6 +283,8 @@ pub fn clear_token() -> Result<(), JsValue> {
 }
 
 fn with_config_mut(f: impl FnOnce(&mut Config) -> Result<(), HError>) -> Result<(), JsValue> {
+    // The token changes: the last headers (holding the old one) are dropped.
+    transport::forget_headers();
     CONFIG
         .with(|c| match c.borrow_mut().as_mut() {
             Some(config) => f(config),

@@ -36,20 +36,23 @@ extern "C" {
 /// gives each request its own copy): the last one made when the headers are
 /// the same.
 pub fn headers_object(headers: &[(&'static str, String)]) -> Result<JsValue, JsValue> {
-    HEADERS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if let Some((names, js)) = cache.as_ref() {
-            if names.as_slice() == headers {
-                return Ok(js.clone());
-            }
-        }
-        let js = js_sys::Object::new();
-        for (name, value) in headers {
-            set(&js, name, &JsValue::from_str(value))?;
-        }
-        *cache = Some((headers.to_vec(), js.clone().into()));
-        Ok(js.into())
-    })
+    let hit = HEADERS.with(|c| c.borrow().as_ref().filter(|(h, _)| h.as_slice() == headers).map(|(_, js)| js.clone()));
+    if let Some(js) = hit {
+        return Ok(js);
+    }
+    // Built with no borrow held: a setter a page put on `Object.prototype`
+    // may run here, and call the SDK again.
+    let js = js_sys::Object::new();
+    for (name, value) in headers {
+        set(&js, name, &JsValue::from_str(value))?;
+    }
+    HEADERS.with(|c| *c.borrow_mut() = Some((headers.to_vec(), js.clone().into())));
+    Ok(js.into())
+}
+
+/// Forgets the last headers (they hold the token): at `init` and `clearToken`.
+pub fn forget_headers() {
+    HEADERS.with(|c| *c.borrow_mut() = None);
 }
 
 /// The last headers made into a JS object, and that object: most requests

@@ -11,13 +11,18 @@
 // separates what those options do from what the SDK's own code costs; an XHR
 // + `JSON.parse`; minapp-sdk (lib/web.js, loaded by a <script> tag) and
 // baas-order (the packed package, `import`ed). Besides the medians it prints
-// the median of each round's baas-order time minus raw fetch's (paired: both
-// ran back to back, so slow stretches of the machine cancel out). The page's origin is the emulator's, so every API call is
-// same-origin (no CORS preflight; the section at the end says what a
-// cross-origin page adds). The page and the package files come from disk
-// through playwright's `page.route`; the routes are removed before any call
-// is timed, so API calls go straight from Chromium to the emulator. The page
-// is cross-origin isolated (COOP + COEP), so `performance.now()` has 5 µs
+// the median of each round's baas-order time minus raw fetch's in the same
+// round (paired: a slow stretch of the machine hits both).
+//
+// Two tables. The first page is driven by playwright, on the emulator's
+// origin, so its API calls are same-origin (the section at the end says what
+// a cross-origin page adds); the page and the package files come from disk
+// through playwright's `page.route`, and the routes are removed before any
+// call is timed, so API calls go straight from Chromium to the emulator. The
+// second runs the same harness in a Chromium no DevTools client drives, on a
+// page of a small server of its own calling the emulator across origins
+// (`tableWithoutDevtools`). Both pages are cross-origin isolated (COOP +
+// COEP), so `performance.now()` has 5 µs
 // resolution instead of 100 µs.
 //
 // Env: BAAS_EMULATOR_URL, BAAS_CLIENT_ID, BAAS_ADMIN_TOKEN, BAAS_PACKAGE_DIR

@@ -78,18 +78,20 @@ test('the timeout comes from AbortSignal.timeout(options.timeout) where the runt
 test('one AbortSignal.timeout serves the requests begun within 1% of the timeout (at most 100 ms) of each other', async () => {
   await reset()
   await initAdmin({ timeout: 10000 })
-  const real = { timeout: AbortSignal.timeout, now: Date.now }
+  const real = { timeout: AbortSignal.timeout, now: performance.now, date: Date.now }
   const made = []
   AbortSignal.timeout = ms => {
     const s = real.timeout.call(AbortSignal, ms)
     made.push([ms, s])
     return s
   }
+  // The window is timed on the monotonic clock.
   let now = 1_000_000
-  Date.now = () => now
+  performance.now = () => now
   try {
     await listOk()
     now += 99 // within the slack of the first: the same signal
+    Date.now = () => real.date() - 3_600_000 // the wall clock set back an hour changes nothing
     await listOk()
     assert.deepEqual(made.map(([ms]) => ms), [10100])
     now += 1 // 100 ms after the first: a new one
@@ -102,8 +104,25 @@ test('one AbortSignal.timeout serves the requests begun within 1% of the timeout
     assert.equal(new Set(made.map(([, s]) => s)).size, 4)
   } finally {
     AbortSignal.timeout = real.timeout
-    Date.now = real.now
+    performance.now = real.now
+    Date.now = real.date
   }
+})
+
+test('the largest timeout init takes (2^31 - 1 ms) gets no slack past what a timer can wait', async () => {
+  await reset()
+  await initAdmin({ timeout: 2147483647 })
+  const real = AbortSignal.timeout
+  const asked = []
+  AbortSignal.timeout = ms => (asked.push(ms), real.call(AbortSignal, ms))
+  try {
+    // Past 2^31 - 1 Node's timer overflows and fires at once: a 601 here.
+    await listOk()
+    await listOk()
+  } finally {
+    AbortSignal.timeout = real
+  }
+  assert.ok(asked.length >= 1 && asked.every(ms => ms === 2147483647), `asked for ${asked}`)
 })
 
 test('without AbortSignal.timeout the SDK aborts with its own timer: 601, and the next call works', async () => {

@@ -269,6 +269,44 @@ test('row 7: a getter that calls order.limit() on the same Order is harmless (th
   assert.equal(new URLSearchParams((await sent()).pop().query).get('order_by'), 'id')
 })
 
+test('row 7: a setter on Object.prototype for a header name that calls the SDK again while the headers are built: both calls answer, no trap', async () => {
+  // The wasm reuses the last headers object and builds a new one only when
+  // the headers change; nothing in the wasm is borrowed while it is built.
+  await initAdmin()
+  await clearRequests()
+  let inner = 'not called'
+  Object.defineProperty(Object.prototype, 'X-Hydrogen-Client-Platform', {
+    configurable: true,
+    set(v) {
+      if (inner !== 'not called') return
+      inner = 'calling' // the inner call builds its headers too: once is enough
+      inner = new BaaS.Order().limit(1).getOrderList().then(
+        r => r.status,
+        e => (e instanceof HError ? e.code : 'not an HError: ' + e),
+      )
+    },
+  })
+  let outer
+  try {
+    BaaS.setToken(ADMIN_TOKEN) // the headers are built again at the next call
+    outer = await within(new BaaS.Order().limit(1).getOrderList()).then(
+      r => r.status,
+      e => (e instanceof HError ? e.code : 'not an HError: ' + e),
+    )
+  } finally {
+    delete Object.prototype['X-Hydrogen-Client-Platform']
+  }
+  assert.notEqual(inner, 'not called', 'the setter ran')
+  inner = await within(inner)
+  // The setter swallowed the header: both requests went without it, and both were answered.
+  assert.equal(outer, 200)
+  assert.equal(inner, 200)
+  assert.equal((await sent()).length, 2)
+  // The module lives, with the header again.
+  await initAdmin()
+  assert.equal((await within(new BaaS.Order().limit(1).getOrderList())).status, 200)
+})
+
 test('row 8: limit/offset out of the safe-integer range, also via params, are a 605, nothing sent', async () => {
   await initAdmin()
   await clearRequests()
