@@ -96,6 +96,7 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
     // `flags` (from the wasm's core, or the shell): 1 the text is "field: why",
     // 2 it is "unknown field <field>"; 4 the outcome is unknown; 8 the caller's signal aborted it.
     constructor(code, text, flags) {
+      if (text !== undefined) text = hide('' + text)
       super(code + ': ' + (text === undefined ? DEFAULT_TEXT[code] || 'unknown error' : text))
       this.name = 'HError'
       this.code = code
@@ -103,6 +104,25 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
       if (flags & 4) this.outcomeUnknown = true
       if (flags & 8) this.aborted = true
     }
+  }
+
+  // The tokens this SDK was given (init's `token` and setToken's, the last
+  // four, refused ones too) and the one minapp-sdk stored: no HError text
+  // shows them, whatever a caller passed where a field name goes (a text
+  // names the field) or a hostile value threw. (The wasm also redacts the
+  // token it sent from what a server echoed.)
+  const given = []
+  const keep = t => {
+    if (typeof t == 'string' && t && !given.includes(t) && given.unshift(t) > 4) given.pop()
+  }
+  const hide = t => {
+    let stored
+    try {
+      const h = host()
+      stored = h && h.token && h.token()
+    } catch {}
+    for (const s of [...given, stored]) if (typeof s == 'string' && s) t = t.split(s).join('<redacted>')
+    return t
   }
 
   // Any exception of a call as an HError: the wasm's own pass as they are;
@@ -147,6 +167,9 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
   const quiet = p => (p.catch(() => {}), p)
 
   function init(clientID, options) {
+    try {
+      keep(options && options.token)
+    } catch {}
     return quiet(
       (ready = configure(clientID, options).catch(e => {
         // A refused init clears the token set before (fail closed), like a refused setToken.
@@ -287,7 +310,7 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
 
   return {
     init,
-    setToken: t => token(w => w.setToken(t)),
+    setToken: t => (keep(t), token(w => w.setToken(t))),
     clearToken: () => token(w => w.clearToken()),
     refund: (data, o) => later(w => w.refund(data, o)),
     Order,

@@ -365,6 +365,42 @@ test('row 10: the token never reaches e.message, whatever the server or a reques
   await stillWorks()
 })
 
+// Found by the 10-minute fuzz (seed 778207): `new BaaS.Query().compare(token,
+// true)` answered "605: <token>: compare needs an operator …". Every error
+// text that names a caller's key echoed it, the token too when a caller put
+// it there; the core's 605s for refund, sharing and per-call option keys did
+// the same. The shell's HError now hides the tokens the SDK was given and the
+// stored one.
+test('row 10: a caller\'s key that is the token: the 605 naming it shows <redacted>', async () => {
+  await initAdmin()
+  const cases = [
+    ['Query.compare', () => new BaaS.Query().compare(ADMIN_TOKEN, true)],
+    ['Query.in', () => new BaaS.Query().in(ADMIN_TOKEN, 'not an array')],
+  ]
+  for (const [name, fn] of cases) {
+    const e = throws(fn, 605)
+    assert.ok(!e.message.includes(ADMIN_TOKEN) && e.message.includes('<redacted>'), `${name}: ${e.message}`)
+  }
+  await clearRequests()
+  const calls = [
+    ['refund', () => BaaS.refund({ order_id: F.orderId, [ADMIN_TOKEN]: 1 })],
+    ['addReceiver', () => BaaS.wechat.profitSharing.addReceiver({ [ADMIN_TOKEN]: 1 })],
+    ['callOptions', () => new BaaS.Order().getOrderList(undefined, { [ADMIN_TOKEN]: 1 })],
+  ]
+  for (const [name, call] of calls) {
+    const e = await rejects(call(), 605)
+    assert.ok(!e.message.includes(ADMIN_TOKEN) && e.message.includes('<redacted>'), `${name}: ${e.message}`)
+    assert.ok(!(e.field || '').includes(ADMIN_TOKEN), `${name}: field ${e.field}`)
+  }
+  assert.equal((await sent()).length, 0)
+  // A token given to setToken, then replaced: still never shown.
+  BaaS.setToken('another-token-0123456789')
+  BaaS.setToken(ADMIN_TOKEN)
+  const e = await rejects(BaaS.refund({ order_id: F.orderId, 'another-token-0123456789': 1 }), 605)
+  assert.ok(!e.message.includes('another-token-0123456789'), e.message)
+  await stillWorks()
+})
+
 // Found by the fuzz once it generated BaaS.Query calls: a sparse
 // `new Array(2 ** 32 - 1)` given to `notExists` was walked item by item (about
 // 90 s of a blocked thread, then a 605 naming nothing), and `in` with one
