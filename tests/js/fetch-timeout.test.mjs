@@ -54,23 +54,40 @@ test('a fetch wrapper that writes into init.headers changes no later request', a
   assert.deepEqual(seen[1], seen[0])
 })
 
+/**
+ * Patches `AbortSignal.timeout` to record each call: `asked()` the ms it was
+ * asked for, `made()` the signals it answered; `restore()` puts it back.
+ */
+function recordTimeouts() {
+  const real = AbortSignal.timeout
+  const calls = []
+  AbortSignal.timeout = ms => {
+    const signal = real.call(AbortSignal, ms)
+    calls.push([ms, signal])
+    return signal
+  }
+  return {
+    asked: () => calls.map(([ms]) => ms),
+    made: () => calls.map(([, signal]) => signal),
+    restore: () => (AbortSignal.timeout = real),
+  }
+}
+
 test('the timeout comes from AbortSignal.timeout(options.timeout) where the runtime has it', async () => {
   await reset()
   await initAdmin({ timeout: 300 })
-  const real = AbortSignal.timeout
-  const asked = []
-  AbortSignal.timeout = ms => (asked.push(ms), real.call(AbortSignal, ms))
+  const timeouts = recordTimeouts()
   try {
     await listOk()
     // 1% late (3 ms here): shared by the requests begun within that time (below).
-    assert.deepEqual(asked, [303])
+    assert.deepEqual(timeouts.asked(), [303])
     await fault({ kind: 'delay', delay_ms: 1500, path_prefix: PATHS.orderList })
     const t = Date.now()
     await rejectsHError(new BaaS.Order().getOrderList(), 601, BaaS.HError)
     // Never before its own timeout.
     assert.ok(Date.now() - t >= 300, `timed out after ${Date.now() - t} ms`)
   } finally {
-    AbortSignal.timeout = real
+    timeouts.restore()
   }
   await listOk()
 })
@@ -78,13 +95,8 @@ test('the timeout comes from AbortSignal.timeout(options.timeout) where the runt
 test('one AbortSignal.timeout serves the requests begun within 1% of the timeout (at most 100 ms) of each other', async () => {
   await reset()
   await initAdmin({ timeout: 10000 })
-  const real = { timeout: AbortSignal.timeout, now: performance.now, date: Date.now }
-  const made = []
-  AbortSignal.timeout = ms => {
-    const s = real.timeout.call(AbortSignal, ms)
-    made.push([ms, s])
-    return s
-  }
+  const real = { now: performance.now, date: Date.now }
+  const timeouts = recordTimeouts()
   // The window is timed on the monotonic clock.
   let now = 1_000_000
   performance.now = () => now
@@ -93,17 +105,17 @@ test('one AbortSignal.timeout serves the requests begun within 1% of the timeout
     now += 99 // within the slack of the first: the same signal
     Date.now = () => real.date() - 3_600_000 // the wall clock set back an hour changes nothing
     await listOk()
-    assert.deepEqual(made.map(([ms]) => ms), [10100])
+    assert.deepEqual(timeouts.asked(), [10100])
     now += 1 // 100 ms after the first: a new one
     await listOk()
     now -= 500 // the clock went back: a new one
     await listOk()
     await initAdmin({ timeout: 5000 }) // another timeout: its own
     await listOk()
-    assert.deepEqual(made.map(([ms]) => ms), [10100, 10100, 10100, 5050])
-    assert.equal(new Set(made.map(([, s]) => s)).size, 4)
+    assert.deepEqual(timeouts.asked(), [10100, 10100, 10100, 5050])
+    assert.equal(new Set(timeouts.made()).size, 4)
   } finally {
-    AbortSignal.timeout = real.timeout
+    timeouts.restore()
     performance.now = real.now
     Date.now = real.date
   }
@@ -112,16 +124,15 @@ test('one AbortSignal.timeout serves the requests begun within 1% of the timeout
 test('the largest timeout init takes (2^31 - 1 ms) gets no slack past what a timer can wait', async () => {
   await reset()
   await initAdmin({ timeout: 2147483647 })
-  const real = AbortSignal.timeout
-  const asked = []
-  AbortSignal.timeout = ms => (asked.push(ms), real.call(AbortSignal, ms))
+  const timeouts = recordTimeouts()
   try {
     // Past 2^31 - 1 Node's timer overflows and fires at once: a 601 here.
     await listOk()
     await listOk()
   } finally {
-    AbortSignal.timeout = real
+    timeouts.restore()
   }
+  const asked = timeouts.asked()
   assert.ok(asked.length >= 1 && asked.every(ms => ms === 2147483647), `asked for ${asked}`)
 })
 
