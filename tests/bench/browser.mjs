@@ -14,6 +14,13 @@
 // the median of each round's baas-order time minus raw fetch's in the same
 // round (paired: a slow stretch of the machine hits both).
 //
+// Then the SDK's own work with `fetch` stubbed (a canned reply, no network):
+// back to back, and one call at a time after a pass over 64 MiB, which
+// leaves the CPU's data caches cold as the ~2 ms network wait between two
+// real calls does (on this project's machine: its L3 is 32 MiB; the JIT's
+// inline caches and the branch predictors stay warm). Last, V8's sampling
+// profiler names the functions of the stubbed loop.
+//
 // Two tables. The first page is driven by playwright, on the emulator's
 // origin, so its API calls are same-origin (the section at the end says what
 // a cross-origin page adds); the page and the package files come from disk
@@ -619,7 +626,7 @@ const coldRaw = stats(cold.raw.map(ms => ms * 1000))
 const coldBaas = stats(cold.baas.map(ms => ms * 1000))
 const coldPaired = stats(cold.baas.map((ms, i) => (ms - cold.raw[i]) * 1000))
 console.log(
-  `fetch stubbed, each call after a 64 MiB pass (cold caches), ${COLD_CALLS} calls each, interleaved, median µs a call:` +
+  `\nfetch stubbed, each call after a 64 MiB pass (cold caches), ${COLD_CALLS} calls each, interleaved, median µs a call:` +
     `\n  raw text + JSON.parse ${fmt(coldRaw.median)} (${fmt(coldRaw.p25)}–${fmt(coldRaw.p75)}), ` +
     `baas-order ${fmt(coldBaas.median)} (${fmt(coldBaas.p25)}–${fmt(coldBaas.p75)}): baas-order's own work ${fmt(coldBaas.median - coldRaw.median)} µs a call ` +
     `(paired ${fmt(coldPaired.median)})`,
