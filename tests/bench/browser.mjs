@@ -212,9 +212,12 @@ function harness() {
   }
   /**
    * Each way of `ways` `rounds` times, shuffled each round, with `fetch` wrapped to
-   * mark when it is called, when its headers are in and when its body is:
-   * per way, the medians (ms) of the time before `fetch`, on the network,
-   * reading the body, and after it until the call resolved.
+   * mark when it is called, when it returned, when the call itself returned
+   * its Promise, when the headers are in and when the body is: per way, the
+   * medians (ms) of the time before `fetch`, inside the `fetch()` call, on
+   * the way back to the caller, waiting for the headers, reading the body,
+   * and after it until the call resolved; and `paired`, the median of each
+   * round's baas-order time minus raw fetch's.
    */
   H.marks = async (c, ways, rounds) => {
     const all = H.ways(c)
@@ -222,34 +225,47 @@ function harness() {
     let m
     window.fetch = (u, i) => {
       m.f = performance.now()
-      return real(u, i).then(r => {
+      const got = real(u, i)
+      m.fr = performance.now()
+      return got.then(r => {
         m.h = performance.now()
         const text = r.text.bind(r)
         r.text = () => text().then(x => ((m.b = performance.now()), x))
         return r
       })
     }
-    const parts = Object.fromEntries(ways.map(w => [w, { before: [], network: [], body: [], after: [] }]))
+    const parts = Object.fromEntries(ways.map(w => [w, { before: [], inFetch: [], back: [], wait: [], body: [], after: [] }]))
+    const paired = []
     try {
       for (let r = -10; r < rounds; r++) {
+        const round = {}
         for (const w of shuffled(ways)) {
           m = {}
           const t = performance.now()
-          await all[w]()
+          const call = all[w]()
+          m.ret = performance.now()
+          await call
           const e = performance.now()
           if (r < 0) continue
+          round[w] = e - t
           const p = parts[w]
           p.before.push(m.f - t)
-          p.network.push(m.h - m.f)
+          p.inFetch.push(m.fr - m.f)
+          p.back.push(m.ret - m.fr)
+          p.wait.push(m.h - m.ret)
           p.body.push(m.b - m.h)
           p.after.push(e - m.b)
         }
+        if (r >= 0) paired.push(round.baas - round.raw)
       }
     } finally {
       window.fetch = real
     }
     const median = a => a.sort((x, y) => x - y)[a.length >> 1]
-    return Object.fromEntries(ways.map(w => [w, Object.fromEntries(Object.entries(parts[w]).map(([k, v]) => [k, median(v)]))]))
+    return {
+      ...Object.fromEntries(ways.map(w => [w, Object.fromEntries(Object.entries(parts[w]).map(([k, v]) => [k, median(v)]))])),
+      paired: median(paired),
+    }
   }
   /** `n` calls one way, untimed (for the memory and profile runs). */
   H.loop = async (c, way, n) => {
@@ -314,7 +330,7 @@ function harness() {
  * more that costs. Users run with no DevTools client. The page comes from a
  * small server here (another origin than the emulator's: API calls are
  * cross-origin, as from a shop's page), runs the same harness and posts the
- * results back. Answers `{ origin, rows }`, or null when Chromium did not
+ * results back. Answers `{ origin, rows, marks }`, or null when Chromium did not
  * answer in time.
  */
 async function tableWithoutDevtools(rows) {
@@ -334,7 +350,9 @@ for (const c of cfg.calls) {
   const r = await H.run(c, c.rounds, 10)
   out.push({ times: r.times, paired: r.paired, check: r.check })
 }
-await fetch('/result', { method: 'POST', body: JSON.stringify(out) })
+const one = cfg.calls.find(c => c.kind === 'list' && c.limit === 1)
+const marks = await H.marks(one, ['raw', 'rawSdk', 'baas'], cfg.markRounds)
+await fetch('/result', { method: 'POST', body: JSON.stringify({ rows: out, marks }) })
 </script></head><body></body></html>`
   let origin
   const calls = () =>
@@ -351,7 +369,7 @@ await fetch('/result', { method: 'POST', body: JSON.stringify(out) })
     }
     if (u.pathname === '/page.html') return send(TYPES['.html'], page)
     if (u.pathname === '/minapp.js') return send(TYPES['.js'], fs.readFileSync(MINAPP_JS))
-    if (u.pathname === '/cfg') return send('application/json', JSON.stringify({ clientID: CLIENT_ID, emu: EMU, token: TOKEN, calls: calls() }))
+    if (u.pathname === '/cfg') return send('application/json', JSON.stringify({ clientID: CLIENT_ID, emu: EMU, token: TOKEN, calls: calls(), markRounds: MARK_ROUNDS }))
     if (u.pathname.startsWith('/pkg/') && !u.pathname.includes('..')) {
       const file = path.join(PKG, u.pathname.slice(5))
       if (fs.existsSync(file)) return send(TYPES[path.extname(file)] || 'application/octet-stream', fs.readFileSync(file))
@@ -395,16 +413,33 @@ await fetch('/result', { method: 'POST', body: JSON.stringify(out) })
   }
   return {
     origin,
+    marks: out.marks,
     rows: rows.map(({ c }, i) => {
-      for (const [way, got] of Object.entries(out[i].check)) {
+      for (const [way, got] of Object.entries(out.rows[i].check)) {
         if (got !== c.expect) console.log(`  !! ${c.name} (no DevTools): ${way} answered ${JSON.stringify(got)}, expected ${JSON.stringify(c.expect)}`)
       }
-      return { c, ...rowOf(out[i]) }
+      return { c, ...rowOf(out.rows[i]) }
     }),
   }
 }
 
 // ---- the bench ----------------------------------------------------------------
+
+const MARK_ROUNDS = QUICK ? 100 : 400
+let freeMarks = null
+/** Prints what `H.marks` answered. */
+function printMarks(marks, where) {
+  const us = ms => `${(ms * 1000).toFixed(0)} µs`
+  console.log(`\nmarks around a wrapped fetch (${where}), getOrderList 1 order, ${MARK_ROUNDS} rounds in shuffled order, medians:`)
+  for (const way of ['raw', 'rawSdk', 'baas']) {
+    const p = marks[way]
+    console.log(
+      `  ${way.padEnd(6)} before fetch ${us(p.before)}, inside fetch() ${us(p.inFetch)}, back to the caller ${us(p.back)}, ` +
+        `waiting for the headers ${us(p.wait)}, body ${us(p.body)}, after the body ${us(p.after)}`,
+    )
+  }
+  console.log(`  paired (baas-order minus raw fetch, median over rounds) ${us(marks.paired)}`)
+}
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
 const version = browser.version()
@@ -548,6 +583,7 @@ if (!PROFILE_ONLY) {
   printTable(rows, ['init, cold cache', INIT_ROUNDS, '', '', '', cell(initS.minapp), cell(initS.baas), '', (initS.baas.median / initS.minapp.median).toFixed(2), ''])
   console.log('* the API gives at most 1,000 a page: this reply is five emulator pages joined, served by page.route')
   const free = await tableWithoutDevtools(rows)
+  freeMarks = free && free.marks
   if (free) {
     console.log(
       `\nthe same calls in a Chromium with no DevTools client attached (no playwright: a page of another origin, ${free.origin}, ` +
@@ -581,17 +617,14 @@ if (!PROFILE_ONLY) {
 
 // Where the network call's time goes, raw fetch against baas-order (1 order):
 // marks around a wrapped `fetch` split each call into before `fetch`, the
-// network (to the headers), the body, and after it.
+// `fetch()` call itself, the way back to the caller, the wait for the
+// headers, the body, and after it. Printed for this page and, when it ran,
+// for the page with no DevTools client.
 if (!PROFILE_ONLY) {
-  const MARK_ROUNDS = QUICK ? 100 : 400
   const marks = await page.evaluate(([c, n]) => window.__bench.marks(c, ['raw', 'rawSdk', 'baas'], n), [one, MARK_ROUNDS])
   await control('DELETE', 'requests')
-  const us = ms => `${(ms * 1000).toFixed(0)} µs`
-  console.log(`
-marks around a wrapped fetch, getOrderList 1 order, ${MARK_ROUNDS} rounds in shuffled order, medians:`)
-  for (const [way, p] of Object.entries(marks)) {
-    console.log(`  ${way.padEnd(6)} before fetch ${us(p.before)}, network ${us(p.network)}, body ${us(p.body)}, after the body ${us(p.after)}`)
-  }
+  printMarks(marks, 'playwright attached, same origin')
+  if (freeMarks) printMarks(freeMarks, 'no DevTools client, another origin')
 }
 
 // Where a call's time goes. With the network in, a call is mostly waiting
