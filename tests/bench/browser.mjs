@@ -216,8 +216,9 @@ function harness() {
    * its Promise, when the headers are in and when the body is: per way, the
    * medians (ms) of the time before `fetch`, inside the `fetch()` call, on
    * the way back to the caller, waiting for the headers, reading the body,
-   * and after it until the call resolved; and `paired`, the median of each
-   * round's baas-order time minus raw fetch's.
+   * and after it until the call resolved; `paired`, the median of each
+   * round's baas-order time minus raw fetch's; and `unmarked`, how many calls
+   * were left out because their marks were out of order.
    */
   H.marks = async (c, ways, rounds) => {
     const all = H.ways(c)
@@ -236,6 +237,7 @@ function harness() {
     }
     const parts = Object.fromEntries(ways.map(w => [w, { before: [], inFetch: [], back: [], wait: [], body: [], after: [] }]))
     const paired = []
+    let unmarked = 0
     try {
       for (let r = -10; r < rounds; r++) {
         const round = {}
@@ -248,6 +250,11 @@ function harness() {
           const e = performance.now()
           if (r < 0) continue
           round[w] = e - t
+          // A way that did not call fetch synchronously, or read the body otherwise, has no marks.
+          if (!(t <= m.f && m.f <= m.fr && m.fr <= m.ret && m.ret <= m.h && m.h <= m.b && m.b <= e)) {
+            unmarked++
+            continue
+          }
           const p = parts[w]
           p.before.push(m.f - t)
           p.inFetch.push(m.fr - m.f)
@@ -265,6 +272,7 @@ function harness() {
     return {
       ...Object.fromEntries(ways.map(w => [w, Object.fromEntries(Object.entries(parts[w]).map(([k, v]) => [k, median(v)]))])),
       paired: median(paired),
+      unmarked,
     }
   }
   /** `n` calls one way, untimed (for the memory and profile runs). */
@@ -351,7 +359,13 @@ for (const c of cfg.calls) {
   out.push({ times: r.times, paired: r.paired, check: r.check })
 }
 const one = cfg.calls.find(c => c.kind === 'list' && c.limit === 1)
-const marks = await H.marks(one, ['raw', 'rawSdk', 'baas'], cfg.markRounds)
+let marks = null
+try {
+  await H.host({ clientID: cfg.clientID, host: one.host })
+  marks = await H.marks(one, ['raw', 'rawSdk', 'baas'], cfg.markRounds)
+} catch (e) {
+  console.error(e)
+}
 await fetch('/result', { method: 'POST', body: JSON.stringify({ rows: out, marks }) })
 </script></head><body></body></html>`
   let origin
@@ -439,6 +453,7 @@ function printMarks(marks, where) {
     )
   }
   console.log(`  paired (baas-order minus raw fetch, median over rounds) ${us(marks.paired)}`)
+  if (marks.unmarked) console.log(`  !! ${marks.unmarked} calls left out: their marks were out of order`)
 }
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
