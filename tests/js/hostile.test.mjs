@@ -401,6 +401,33 @@ test('row 10: a caller\'s key that is the token: the 605 naming it shows <redact
   await stillWorks()
 })
 
+// The token minapp-sdk stored is hidden too, read from a `localStorage` with a
+// `getItem` (a polyfill here: Node has none). One without `getItem` (Node 25.0
+// and 25.1 without --localstorage-file have an empty object) or whose getter
+// throws is no store: errors stay plain 605s.
+test('row 10: the stored token is hidden where localStorage has a getItem, and a broken localStorage is none', async t => {
+  await initAdmin()
+  const stored = 'stored-login-token-5678'
+  const had = Object.getOwnPropertyDescriptor(globalThis, 'localStorage')
+  t.after(() => (had ? Object.defineProperty(globalThis, 'localStorage', had) : delete globalThis.localStorage))
+  const store = value => Object.defineProperty(globalThis, 'localStorage', { value, configurable: true, writable: true })
+  store({ getItem: k => (k === 'ifx_baas_auth_token' ? JSON.stringify({ value: stored }) : null) })
+  assert.match(throws(() => new BaaS.Query().compare(stored, true), 605).message, /<redacted>/)
+  for (const broken of [{}, { getItem: 'no' }, null]) {
+    store(broken)
+    const e = throws(() => new BaaS.Query().compare(stored, true), 605)
+    assert.ok(e.message.includes(stored), `${JSON.stringify(broken)}: ${e.message}`)
+  }
+  Object.defineProperty(globalThis, 'localStorage', {
+    get() {
+      throw new Error('SecurityError')
+    },
+    configurable: true,
+  })
+  assert.ok(throws(() => new BaaS.Query().compare(stored, true), 605).message.includes(stored))
+  await stillWorks()
+})
+
 // Found by the fuzz once it generated BaaS.Query calls: a sparse
 // `new Array(2 ** 32 - 1)` given to `notExists` was walked item by item (about
 // 90 s of a blocked thread, then a 605 naming nothing), and `in` with one
