@@ -55,9 +55,23 @@ test('a fetch wrapper that writes into init.headers changes no later request', a
 })
 
 /**
- * Patches `AbortSignal.timeout` to record each call: `asked()` the ms it was
- * asked for, `made()` the signals it answered; `restore()` puts it back.
+ * A fresh emulator and `init` with `timeout`, then `body(timeouts)` with
+ * `AbortSignal.timeout` patched to record each call (`timeouts.asked()` the
+ * ms it was asked for, `timeouts.made()` the signals it answered), put back
+ * afterwards whatever happened. Answers the recorder.
  */
+async function withRecordedTimeouts(timeout, body) {
+  await reset()
+  await initAdmin({ timeout })
+  const timeouts = recordTimeouts()
+  try {
+    await body(timeouts)
+  } finally {
+    timeouts.restore()
+  }
+  return timeouts
+}
+
 function recordTimeouts() {
   const real = AbortSignal.timeout
   const calls = []
@@ -74,10 +88,7 @@ function recordTimeouts() {
 }
 
 test('the timeout comes from AbortSignal.timeout(options.timeout) where the runtime has it', async () => {
-  await reset()
-  await initAdmin({ timeout: 300 })
-  const timeouts = recordTimeouts()
-  try {
+  await withRecordedTimeouts(300, async timeouts => {
     await listOk()
     // 1% late (3 ms here): shared by the requests begun within that time (below).
     assert.deepEqual(timeouts.asked(), [303])
@@ -86,52 +97,43 @@ test('the timeout comes from AbortSignal.timeout(options.timeout) where the runt
     await rejectsHError(new BaaS.Order().getOrderList(), 601, BaaS.HError)
     // Never before its own timeout.
     assert.ok(Date.now() - t >= 300, `timed out after ${Date.now() - t} ms`)
-  } finally {
-    timeouts.restore()
-  }
+  })
   await listOk()
 })
 
 test('one AbortSignal.timeout serves the requests begun within 1% of the timeout (at most 100 ms) of each other', async () => {
-  await reset()
-  await initAdmin({ timeout: 10000 })
   const real = { now: performance.now, date: Date.now }
-  const timeouts = recordTimeouts()
   // The window is timed on the monotonic clock.
   let now = 1_000_000
-  performance.now = () => now
   try {
-    await listOk()
-    now += 99 // within the slack of the first: the same signal
-    Date.now = () => real.date() - 3_600_000 // the wall clock set back an hour changes nothing
-    await listOk()
-    assert.deepEqual(timeouts.asked(), [10100])
-    now += 1 // 100 ms after the first: a new one
-    await listOk()
-    now -= 500 // the clock went back: a new one
-    await listOk()
-    await initAdmin({ timeout: 5000 }) // another timeout: its own
-    await listOk()
-    assert.deepEqual(timeouts.asked(), [10100, 10100, 10100, 5050])
-    assert.equal(new Set(timeouts.made()).size, 4)
+    await withRecordedTimeouts(10000, async timeouts => {
+      performance.now = () => now
+      await listOk()
+      now += 99 // within the slack of the first: the same signal
+      Date.now = () => real.date() - 3_600_000 // the wall clock set back an hour changes nothing
+      await listOk()
+      assert.deepEqual(timeouts.asked(), [10100])
+      now += 1 // 100 ms after the first: a new one
+      await listOk()
+      now -= 500 // the clock went back: a new one
+      await listOk()
+      await initAdmin({ timeout: 5000 }) // another timeout: its own
+      await listOk()
+      assert.deepEqual(timeouts.asked(), [10100, 10100, 10100, 5050])
+      assert.equal(new Set(timeouts.made()).size, 4)
+    })
   } finally {
-    timeouts.restore()
     performance.now = real.now
     Date.now = real.date
   }
 })
 
 test('the largest timeout init takes (2^31 - 1 ms) gets no slack past what a timer can wait', async () => {
-  await reset()
-  await initAdmin({ timeout: 2147483647 })
-  const timeouts = recordTimeouts()
-  try {
+  const timeouts = await withRecordedTimeouts(2147483647, async () => {
     // Past 2^31 - 1 Node's timer overflows and fires at once: a 601 here.
     await listOk()
     await listOk()
-  } finally {
-    timeouts.restore()
-  }
+  })
   const asked = timeouts.asked()
   assert.ok(asked.length >= 1 && asked.every(ms => ms === 2147483647), `asked for ${asked}`)
 })
