@@ -13,9 +13,12 @@ pub fn out_dir() -> Result<PathBuf> {
     Ok(target_dir()?.join("npm").join("baas-order"))
 }
 
-/// The size budget of what a browser and a mini-program load: 30,000 B
+/// The size budget of what a browser and a mini-program load: 36,000 B
 /// (gzip -9 for JS and the wasm; a `.wasm.br` counted as its own bytes).
-pub const BUDGET: u64 = 30_000;
+/// The one place it is written: `pack` and the test summary read it. It was
+/// 30,000 B until the whole money lifecycle (payment included) had to fit;
+/// 36,000 is still under 60% of minapp-sdk's 61,375 B gzip.
+pub const BUDGET: u64 = 36_000;
 
 /// What `pack` measured.
 pub struct Size {
