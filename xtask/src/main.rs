@@ -9,6 +9,9 @@
 //!   (under `$CARGO_TARGET_DIR` / `build.target-dir` when set) and prints its size.
 //! - `cargo xtask bench`: times the SDK against raw fetch on loopback.
 //! - `cargo xtask setup`: installs what the other commands need.
+//! - `cargo xtask node FILE…`: builds the package, starts the emulator and
+//!   runs only these `node --test` files against them (one test file while
+//!   working on it; `cargo xtask test` runs them all).
 //!
 //! It uses the SDK crate's core tables (see `tables`) and serde_json for
 //! `cargo metadata`; it builds in seconds.
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
         Some("bench") => bench(),
         Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("setup") => tools::ensure_build_tools().and_then(|()| tools::ensure_test_tools()),
+        Some("node") => node_files(&args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask <demo|test|pack|bench|setup>\n\
@@ -49,7 +53,8 @@ fn main() -> ExitCode {
                  \n  test   run every test (native, wasm in Node and Chromium, npm package, page)\
                  \n  pack   write the npm package to <target-dir>/npm/baas-order/ and print its size\
                  \n  bench  time the SDK against raw fetch on loopback (figures, not a test)\
-                 \n  setup  install the tools the other commands need (idempotent)"
+                 \n  setup  install the tools the other commands need (idempotent)\
+                 \n  node   FILE... build the package, start the emulator, run only these node --test files"
             );
             return ExitCode::from(2);
         }
@@ -271,6 +276,25 @@ fn test(_args: &[String]) -> Result<()> {
     );
     println!("all test stages passed");
     Ok(())
+}
+
+/// `cargo xtask node FILE…`: the package stage of `test` for the files given.
+fn node_files(files: &[String]) -> Result<()> {
+    if files.is_empty() {
+        return Err("usage: cargo xtask node tests/js/<file>.test.mjs [more files]".into());
+    }
+    tools::ensure_build_tools()?;
+    tools::ensure_test_tools()?;
+    pack::pack()?;
+    let emu = emulator::Emulator::start_for_tests(200)?;
+    let www = serve::Static::start(0, &emu.url)?;
+    let env = [emu.env(), www.env(), vec![tables::paths_env()]].concat();
+    run(Command::new("node")
+        .arg("--test")
+        .arg("--test-concurrency=1")
+        .args(files)
+        .envs(env)
+        .env(PACKAGE_DIR_ENV, pack::out_dir()?))
 }
 
 /// The `*.test.mjs` files of a folder, sorted (none if it does not exist).
