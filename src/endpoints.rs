@@ -1,9 +1,6 @@
 //! The one table of API paths, overridable through
 //! `BaaS.init(clientID, { endpoints: {...} })`.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
-
 use crate::error::{cat, HError};
 use crate::value::Value;
 

@@ -1,8 +1,5 @@
 //! Building the HTTP requests the SDK sends.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
-
 use core::fmt;
 
 use crate::config::Config;

@@ -1,8 +1,5 @@
 //! Turning an HTTP outcome into success or an `HError`.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
-
 use crate::endpoints::Call;
 use crate::error::{cat, push_num, HError, NETWORK, TIMEOUT, UNSUPPORTED};
 

@@ -207,8 +207,6 @@ fn test(_args: &[String]) -> Result<()> {
         "--lib",
         "--target",
         "wasm32-unknown-unknown",
-        "--features",
-        "bare",
         "--",
         "-D",
         "warnings",
