@@ -18,7 +18,6 @@
 
 mod emulator;
 mod fuzz;
-mod glue_text;
 mod imports;
 mod miniprogram;
 mod pack;
