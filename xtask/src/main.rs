@@ -49,7 +49,9 @@ fn main() -> ExitCode {
         Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("setup") => tools::ensure_build_tools().and_then(|()| tools::ensure_test_tools()),
         Some("node") => node_files(&args[1..]),
-        Some("docs") => tools::ensure_build_tools().and_then(|()| pack::pack()).and_then(|_| apidocs::build()).map(drop),
+        Some("docs") => {
+            tools::ensure_build_tools().and_then(|()| pack::pack()).and_then(|_| apidocs::build()).map(drop)
+        }
         _ => {
             eprintln!(
                 "usage: cargo xtask <demo|test|pack|bench|setup|docs|node>\n\
