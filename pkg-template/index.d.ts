@@ -369,12 +369,29 @@ export interface WechatReturnResult {
  * finish or return answered with WeChat's `SYSTEMERROR` or
  * `FREQUENCY_LIMITED` rejects with an HError saying not to call again
  * (the money may have moved; contact support), the reply in `e.data`.
+ *
+ * ```js
+ * const sharing = new BaaS.wechat.profitSharing.Order()
+ * const { data } = await sharing.getOrderList({ payment_order_id: 50001 })
+ * ```
  */
 export declare class WechatSharingOrder {
   constructor()
-  /** Skip `n` sharing orders (a non-negative integer, else throws HError 605). */
+  /**
+   * Skip `n` sharing orders (a non-negative integer, else throws HError 605).
+   *
+   * ```js
+   * const page2 = await new BaaS.wechat.profitSharing.Order().offset(20).limit(20).getOrderList()
+   * ```
+   */
   offset(n: number): this
-  /** At most `n` (a non-negative integer, else throws HError 605). */
+  /**
+   * At most `n` (a non-negative integer, else throws HError 605).
+   *
+   * ```js
+   * const { data } = await new BaaS.wechat.profitSharing.Order().limit(5).getOrderList({ status: 'finished' })
+   * ```
+   */
   limit(n: number): this
   /**
    * The sharing orders, filtered. Offset and limit reset afterwards.
@@ -395,29 +412,77 @@ export declare class WechatSharingOrder {
    * ```
    */
   iterate(params?: WechatSharingOrderListParams, options?: CallOptions): AsyncIterableIterator<SharingOrder>
-  /** Finishes sharing of a payment order (the rest is unfrozen). Moves money: sent once, never retried. */
+  /**
+   * Finishes sharing of a payment order (the rest is unfrozen). Moves money: sent once, never retried.
+   *
+   * ```js
+   * await new BaaS.wechat.profitSharing.Order().finish({ trade_no: order.trade_no, appid, description: '分账完结' })
+   * ```
+   */
   finish(options: WechatFinishOptions, callOptions?: CallOptions): Promise<Response<WechatProfitSharingResult>>
   /**
    * Returns shared money from a receiver (分账回退), needed before a shared
    * order can be refunded. Sent once, never retried automatically; it is the
    * one money-moving call with an idempotency key: sending it again with the
    * same `refund_no` is safe and moves nothing twice.
+   *
+   * ```js
+   * await new BaaS.wechat.profitSharing.Order().refund({ trade_no: sharingOrder.trade_no, appid,
+   *   refund_no: 'RT-1', type: 'MERCHANT_ID', account: '1900000109', amount: 100, description: '回退' })
+   * ```
    */
   refund(options: WechatReturnOptions, callOptions?: CallOptions): Promise<Response<WechatReturnResult>>
-  /** The result of a return. */
+  /**
+   * The result of a return.
+   *
+   * ```js
+   * const { data } = await new BaaS.wechat.profitSharing.Order().getRefundmentOrder({ trade_no: sharingOrder.trade_no, appid, refund_no: 'RT-1' })
+   * ```
+   */
   getRefundmentOrder(options: WechatReturnQueryOptions, callOptions?: CallOptions): Promise<Response<WechatReturnResult>>
 }
 
-/** Alipay sharing orders. */
+/**
+ * Alipay sharing orders.
+ *
+ * ```js
+ * const { data } = await new BaaS.alipay.profitSharing.Order().getOrderList({ payment_order_id: 50003 })
+ * ```
+ */
 export declare class AlipaySharingOrder {
   constructor()
-  /** Skip `n` sharing orders (a non-negative integer, else throws HError 605). */
+  /**
+   * Skip `n` sharing orders (a non-negative integer, else throws HError 605).
+   *
+   * ```js
+   * const page2 = await new BaaS.alipay.profitSharing.Order().offset(20).limit(20).getOrderList()
+   * ```
+   */
   offset(n: number): this
-  /** At most `n` (a non-negative integer, else throws HError 605). */
+  /**
+   * At most `n` (a non-negative integer, else throws HError 605).
+   *
+   * ```js
+   * const { data } = await new BaaS.alipay.profitSharing.Order().limit(5).getOrderList()
+   * ```
+   */
   limit(n: number): this
-  /** The sharing orders, filtered. Offset and limit reset afterwards. */
+  /**
+   * The sharing orders, filtered. Offset and limit reset afterwards.
+   *
+   * ```js
+   * const { data } = await new BaaS.alipay.profitSharing.Order().getOrderList({ payment_order_id: 50003 })
+   * data.objects.forEach(so => console.log(so.trade_no, so.status))
+   * ```
+   */
   getOrderList(params?: SharingOrderListParams, options?: CallOptions): Promise<Response<SharingOrderList>>
-  /** Every sharing order from `offset` on, `limit` a page (as `BaaS.Order#iterate`). */
+  /**
+   * Every sharing order from `offset` on, `limit` a page (as `BaaS.Order#iterate`).
+   *
+   * ```js
+   * for await (const so of new BaaS.alipay.profitSharing.Order().limit(100).iterate()) console.log(so.trade_no)
+   * ```
+   */
   iterate(params?: SharingOrderListParams, options?: CallOptions): AsyncIterableIterator<SharingOrder>
 }
 
@@ -430,15 +495,60 @@ export declare class AlipaySharingOrder {
  * ```
  */
 export interface WechatProfitSharing {
+  /**
+   * Adds a receiver (needed before sharing to it). `name` is required unless
+   * `type` is `PERSONAL_OPENID`, `custom_relation` when `relation_type` is `CUSTOM`.
+   *
+   * ```js
+   * await BaaS.wechat.profitSharing.addReceiver({ mch_id: '1501889000', appid,
+   *   type: 'PERSONAL_OPENID', account: openid, relation_type: 'USER' })
+   * ```
+   */
   addReceiver(options: WechatAddReceiverOptions, callOptions?: CallOptions): Promise<Response<WechatReceiverResult>>
+  /**
+   * Removes a receiver.
+   *
+   * ```js
+   * await BaaS.wechat.profitSharing.removeReceiver({ mch_id: '1501889000', appid, type: 'MERCHANT_ID', account: '1900000109' })
+   * ```
+   */
   removeReceiver(options: WechatRemoveReceiverOptions, callOptions?: CallOptions): Promise<Response<WechatReceiverResult>>
   Order: typeof WechatSharingOrder
 }
 
-/** `BaaS.alipay.profitSharing`: receivers and sharing orders. */
+/**
+ * `BaaS.alipay.profitSharing`: receivers and sharing orders.
+ *
+ * ```js
+ * const { data } = await BaaS.alipay.profitSharing.receiverQuery({ request_no: 'Q1', page_size: 50 })
+ * ```
+ */
 export interface AlipayProfitSharing {
+  /**
+   * Adds receivers (`request_no`: at most 32 letters, digits or `_`, unique per merchant).
+   *
+   * ```js
+   * await BaaS.alipay.profitSharing.addReceiver({ request_no: 'R1',
+   *   receivers: [{ type: 'userId', account: '2088101126765726', name: '示例' }] })
+   * ```
+   */
   addReceiver(options: AlipayReceiversOptions, callOptions?: CallOptions): Promise<Response<AlipayReceiversResult>>
+  /**
+   * Removes receivers.
+   *
+   * ```js
+   * await BaaS.alipay.profitSharing.removeReceiver({ request_no: 'R2',
+   *   receivers: [{ type: 'userId', account: '2088101126765726', name: '示例' }] })
+   * ```
+   */
   removeReceiver(options: AlipayReceiversOptions, callOptions?: CallOptions): Promise<Response<AlipayReceiversResult>>
+  /**
+   * The receivers, a page at a time (`page_num` from 1, `page_size` 1 to 100).
+   *
+   * ```js
+   * const { data } = await BaaS.alipay.profitSharing.receiverQuery({ request_no: 'Q1', page_num: 1, page_size: 20 })
+   * ```
+   */
   receiverQuery(options: AlipayReceiverQueryOptions, callOptions?: CallOptions): Promise<Response<AlipayReceiverQueryResult>>
   Order: typeof AlipaySharingOrder
 }
@@ -533,21 +643,69 @@ export type QueryValue = string | number | boolean | null
 export interface Query {
   /** minapp-sdk's query object (`{ $and: [{ field: { $op: value } }] }`), sent as `where` (JSON). */
   queryObject: { [key: string]: unknown }
-  /** `field` compared with `value`: `=`, `!=`, `<`, `<=`, `>`, `>=`. */
+  /**
+   * `field` compared with `value`: `=`, `!=`, `<`, `<=`, `>`, `>=`.
+   *
+   * ```js
+   * new BaaS.Query().compare('total_cost', '>=', 100)
+   * ```
+   */
   compare(field: string, operator: CompareOperator, value: QueryValue): this
-  /** `field` contains `text` (a non-empty string). */
+  /**
+   * `field` contains `text` (a non-empty string).
+   *
+   * ```js
+   * new BaaS.Query().contains('trade_no', '1gAt')
+   * ```
+   */
   contains(field: string, text: string): this
-  /** `field` is one of `values`. */
+  /**
+   * `field` is one of `values`.
+   *
+   * ```js
+   * new BaaS.Query().in('gateway_type', ['weixin_tenpay', 'alipay'])
+   * ```
+   */
   in(field: string, values: QueryValue[]): this
-  /** `field` is none of `values`. */
+  /**
+   * `field` is none of `values`.
+   *
+   * ```js
+   * new BaaS.Query().notIn('status', ['failed'])
+   * ```
+   */
   notIn(field: string, values: QueryValue[]): this
-  /** The field(s) are null. */
+  /**
+   * The field(s) are null.
+   *
+   * ```js
+   * new BaaS.Query().isNull('paid_at')
+   * ```
+   */
   isNull(field: string | string[]): this
-  /** The field(s) are not null. */
+  /**
+   * The field(s) are not null.
+   *
+   * ```js
+   * new BaaS.Query().isNotNull(['paid_at', 'refund_status'])
+   * ```
+   */
   isNotNull(field: string | string[]): this
-  /** The field(s) exist (are not null, for orders). */
+  /**
+   * The field(s) exist (are not null, for orders).
+   *
+   * ```js
+   * new BaaS.Query().exists('paid_at')
+   * ```
+   */
   exists(field: string | string[]): this
-  /** The field(s) do not exist (are null, for orders). */
+  /**
+   * The field(s) do not exist (are null, for orders).
+   *
+   * ```js
+   * new BaaS.Query().notExists('paid_at')
+   * ```
+   */
   notExists(field: string | string[]): this
 }
 
@@ -555,9 +713,21 @@ export interface Query {
 export interface QueryConstructor {
   new (): Query
   readonly prototype: Query
-  /** Every one of the queries (they are kept themselves, as in minapp-sdk). */
+  /**
+   * Every one of the queries (they are kept themselves, as in minapp-sdk).
+   *
+   * ```js
+   * const q = BaaS.Query.and(new BaaS.Query().compare('status', '=', 'success'), new BaaS.Query().isNotNull('paid_at'))
+   * ```
+   */
   and(...queries: Query[]): Query
-  /** Any one of the queries. */
+  /**
+   * Any one of the queries.
+   *
+   * ```js
+   * const q = BaaS.Query.or(new BaaS.Query().compare('status', '=', 'success'), new BaaS.Query().isNull('paid_at'))
+   * ```
+   */
   or(...queries: Query[]): Query
 }
 
@@ -571,15 +741,45 @@ export interface QueryConstructor {
  */
 export declare class Order {
   constructor()
-  /** Skip `n` orders (a non-negative integer, else throws HError 605). */
+  /**
+   * Skip `n` orders (a non-negative integer, else throws HError 605).
+   *
+   * ```js
+   * const page3 = await new BaaS.Order().offset(40).limit(20).getOrderList()
+   * ```
+   */
   offset(n: number): this
-  /** At most `n` orders (a non-negative integer, else throws HError 605). */
+  /**
+   * At most `n` orders (a non-negative integer, else throws HError 605).
+   *
+   * ```js
+   * const { data } = await new BaaS.Order().limit(10).getOrderList({ status: 'success' })
+   * ```
+   */
   limit(n: number): this
-  /** Sort key(s); `-` for descending, e.g. `'-created_at'`. */
+  /**
+   * Sort key(s); `-` for descending, e.g. `'-created_at'`.
+   *
+   * ```js
+   * const { data } = await new BaaS.Order().orderBy(['-created_at', 'id']).getOrderList()
+   * ```
+   */
   orderBy(keys: string | string[]): this
-  /** Only these fields of each order (sent as `keys`, as minapp-sdk does). */
+  /**
+   * Only these fields of each order (sent as `keys`, as minapp-sdk does).
+   *
+   * ```js
+   * const { data } = await new BaaS.Order().select(['trade_no', 'status', 'total_cost']).getOrderList()
+   * ```
+   */
   select(keys: string | string[]): this
-  /** Expand these pointer fields (sent as `expand`, as minapp-sdk does). */
+  /**
+   * Expand these pointer fields (sent as `expand`, as minapp-sdk does).
+   *
+   * ```js
+   * const { data } = await new BaaS.Order().expand('created_by').getOrderList()
+   * ```
+   */
   expand(keys: string | string[]): this
   /**
    * Filter the list with a `BaaS.Query` (sent as `where`, as minapp-sdk does);

@@ -1,4 +1,5 @@
-//! `baas-emulator` binary: see the library documentation for flags and API.
+//! `baas-emulator` binary. Flags, API, controls and limits: `emulator/README.md`
+//! (`--help` prints the flags).
 
 use std::io::Write;
 use std::process::ExitCode;

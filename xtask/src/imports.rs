@@ -8,20 +8,18 @@
 //! every name in one has exactly one counterpart in the other; a name that
 //! cannot be found once in the glue stops the build.
 //!
-//! Worth it, measured (wasm-bindgen 0.2.130, `cargo xtask pack` with and
-//! without this step, the same sources): the wasm 57,277 -> 54,709 B raw,
-//! 26,074 -> 24,951 B gzip; `index.js` 4,852 -> 4,073 B gzip; the browser
-//! load 30,926 -> 29,024 B gzip (without it the browser budget of 30,000 B
-//! is broken) and the mini-program load 28,877 -> 27,410 B as it travels.
+//! What it saves, measured with and without this step on the same sources,
+//! is in docs/architecture.md ("Short names for the wasm's imports and
+//! exports"); measure again with `cargo xtask pack` after a wasm-bindgen
+//! upgrade.
+//!
 //! The risk is a wasm-bindgen glue of another shape: that stops the build
-//! here, never ships (see the upgrade note in Cargo.toml).
+//! here, never ships (see "upgrade wasm-bindgen" in CONTRIBUTING.md).
 //!
 //! The same is done for the wasm's exports (all but `memory`), which the glue
 //! reads only as `wasm.<name>`: the closure trampolines
 //! (`wasm_bindgen__convert__closures_____invoke__h<16 hex>`), the
 //! `__wbindgen_*` helpers and the exported functions become `_a`, `_b`, ….
-//! Measured (`cargo xtask pack`, the same sources): browser load 30,285 ->
-//! 30,100 B gzip for the three trampolines alone, 29,858 B for all exports.
 
 use crate::wasm_bin::{leb, name, put_leb, put_name, rewrite_sections};
 use crate::Result;

@@ -9,6 +9,8 @@
 //!   (under `$CARGO_TARGET_DIR` / `build.target-dir` when set) and prints its size.
 //! - `cargo xtask bench`: times the SDK against raw fetch on loopback.
 //! - `cargo xtask setup`: installs what the other commands need.
+//! - `cargo xtask docs`: builds the package and its API reference (TypeDoc
+//!   over `index.d.ts`, see `apidocs`).
 //! - `cargo xtask node FILE…`: builds the package, starts the emulator and
 //!   runs only these `node --test` files against them (one test file while
 //!   working on it; `cargo xtask test` runs them all).
@@ -16,6 +18,7 @@
 //! It uses the SDK crate's core tables (see `tables`) and serde_json for
 //! `cargo metadata`; it builds in seconds.
 
+mod apidocs;
 mod emulator;
 mod fuzz;
 mod imports;
@@ -45,14 +48,18 @@ fn main() -> ExitCode {
         Some("fuzz") => fuzz::fuzz(&args[1..]),
         Some("setup") => tools::ensure_build_tools().and_then(|()| tools::ensure_test_tools()),
         Some("node") => node_files(&args[1..]),
+        Some("docs") => {
+            tools::ensure_build_tools().and_then(|()| pack::pack()).and_then(|_| apidocs::build()).map(drop)
+        }
         _ => {
             eprintln!(
-                "usage: cargo xtask <demo|test|pack|bench|setup>\n\
+                "usage: cargo xtask <demo|test|pack|bench|setup|docs|node>\n\
                  \n  demo   build the package, start the emulator with demo data, serve www/\
                  \n  test   run every test (native, wasm in Node and Chromium, npm package, page)\
                  \n  pack   write the npm package to <target-dir>/npm/baas-order/ and print its size\
                  \n  bench  time the SDK against raw fetch on loopback (figures, not a test)\
                  \n  setup  install the tools the other commands need (idempotent)\
+                 \n  docs   build the package's API reference (TypeDoc) into <target-dir>/api-docs/\
                  \n  node   FILE... build the package, start the emulator, run only these node --test files"
             );
             return ExitCode::from(2);
@@ -143,6 +150,7 @@ fn demo(args: &[String]) -> Result<()> {
     let orders: u32 = flag(args, "--orders").unwrap_or(500);
     tools::ensure_build_tools()?;
     pack::pack()?;
+    apidocs::build()?;
     let emu = emulator::Emulator::start(port, orders)?;
     let server = serve::Static::start(www_port, &emu.url)?;
     println!();
@@ -153,6 +161,7 @@ fn demo(args: &[String]) -> Result<()> {
     println!("  admin token  {}", emulator::ADMIN_TOKEN);
     println!("  user token   {} (user 1)", emulator::USER_TOKEN);
     println!("  console      {}/", server.url);
+    println!("  API docs     {}/api/", server.url);
     println!();
     println!("try it:");
     println!(

@@ -49,7 +49,8 @@ const SHIM_MEMBERS: &[&str] = &["instantiate", "Instance", "Module", "instantiat
 /// Fails with a clear message when the glue no longer has the shape the
 /// mini-program build relies on, or names an export [`strip_global_exports`] removed.
 pub fn check_glue(glue: &str, stripped: &[String]) -> Result<()> {
-    let upgrade = "wasm-bindgen's glue changed (see the upgrade note in Cargo.toml and xtask/src/miniprogram.rs)";
+    let upgrade =
+        "wasm-bindgen's glue changed (see 'upgrade wasm-bindgen' in CONTRIBUTING.md and xtask/src/miniprogram.rs)";
     for (text, why) in GLUE_RELIES_ON {
         if !glue.contains(text) {
             return Err(format!("{upgrade}: it no longer contains `{text}`; {why}"));

@@ -137,6 +137,7 @@ pub fn pack() -> Result<Size> {
     // The same declarations for `require` (index.cjs): TypeScript reads a .d.cts as CommonJS.
     write(&out.join("index.d.cts"), &dts)?;
     copy(&tpl.join("README.md"), &out.join("README.md"))?;
+    copy(&root.join("LICENSE"), &out.join("LICENSE"))?;
     let version = env!("CARGO_PKG_VERSION");
     let manifest = read(&tpl.join("package.json"))?.replacen("\"0.0.0\"", &format!("\"{version}\""), 1);
     write(&out.join("package.json"), &manifest)?;
@@ -155,7 +156,7 @@ const size = (f, b) => f.endsWith('.br') ? [b.length, b.length, b.length] : [b.l
 // Every file of the package but the docs and manifest.
 const walk = d => fs.readdirSync(path.join(dir, d), { withFileTypes: true }).flatMap(e =>
   e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name).split(path.sep).join('/')])
-const files = walk('').filter(f => !/^(README\.md|package\.json|index\.d\.c?ts)$/.test(f)).sort()
+const files = walk('').filter(f => !/^(README\.md|LICENSE|package\.json|index\.d\.c?ts)$/.test(f)).sort()
 const rows = files.map(f => [f, ...size(f, fs.readFileSync(path.join(dir, f)))])
 const sum = (names) => names.map(n => rows.find(r => r[0] === n) || [n, NaN, NaN, NaN]).reduce((a, r) => [a[0] + r[1], a[1] + r[2], a[2] + r[3]], [0, 0, 0])
 const pad = (s, n) => String(s).padStart(n)

@@ -1,9 +1,10 @@
-//! The one static file server: `www/` at `/` and the built npm package at
-//! `/pkg/`, so the console imports it the way an app would. Used by
+//! The one static file server: `www/` at `/`, the built npm package at
+//! `/pkg/`, so the console imports it the way an app would, and the API
+//! reference (`cargo xtask docs`) at `/api/`. Used by
 //! `cargo xtask demo`, and by `cargo xtask test` / `bench`, which hand its
 //! URL to the Node tests as `BAAS_STATIC_URL`.
 
-use crate::{pack, root, Result};
+use crate::{apidocs, pack, root, Result};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
@@ -17,6 +18,7 @@ impl Static {
     /// `emulator_url` is handed to the page as `/config.json`.
     pub fn start(port: u16, emulator_url: &str) -> Result<Static> {
         let pkg = pack::out_dir()?;
+        let api = apidocs::out_dir()?;
         let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("bind 127.0.0.1:{port}: {e}"))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         let config = format!(
@@ -28,9 +30,9 @@ impl Static {
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let config = config.clone();
-                let pkg = pkg.clone();
+                let (pkg, api) = (pkg.clone(), api.clone());
                 std::thread::spawn(move || {
-                    let _ = handle(stream, &config, &pkg);
+                    let _ = handle(stream, &config, &pkg, &api);
                 });
             }
         });
@@ -43,7 +45,7 @@ impl Static {
     }
 }
 
-fn handle(mut stream: TcpStream, config: &str, pkg: &Path) -> std::io::Result<()> {
+fn handle(mut stream: TcpStream, config: &str, pkg: &Path, api: &Path) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
@@ -55,7 +57,7 @@ fn handle(mut stream: TcpStream, config: &str, pkg: &Path) -> std::io::Result<()
     }
     let path = request_line.split_whitespace().nth(1).unwrap_or("/");
     let path = path.split(['?', '#']).next().unwrap_or("/");
-    let (status, ctype, body) = match resolve(path, pkg) {
+    let (status, ctype, body) = match resolve(path, pkg, api) {
         _ if path == "/config.json" => ("200 OK", "application/json", config.as_bytes().to_vec()),
         Some(file) => match std::fs::read(&file) {
             Ok(bytes) => ("200 OK", content_type(&file), bytes),
@@ -71,12 +73,16 @@ fn handle(mut stream: TcpStream, config: &str, pkg: &Path) -> std::io::Result<()
     stream.write_all(&body)
 }
 
-/// Maps a URL path to a file (`/pkg/…` in the built package `pkg`, the rest
-/// in `www/`), refusing anything that climbs out of its folder.
-fn resolve(path: &str, pkg: &Path) -> Option<PathBuf> {
-    let (base, rest) = match path.strip_prefix("/pkg/") {
-        Some(rest) => (pkg.to_path_buf(), rest),
-        None => (root().join("www"), path.trim_start_matches('/')),
+/// Maps a URL path to a file (`/pkg/…` in the built package `pkg`, `/api/…`
+/// in the API reference `api`, the rest in `www/`), refusing anything that
+/// climbs out of its folder.
+fn resolve(path: &str, pkg: &Path, api: &Path) -> Option<PathBuf> {
+    let (base, rest) = if let Some(rest) = path.strip_prefix("/pkg/") {
+        (pkg.to_path_buf(), rest)
+    } else if let Some(rest) = path.strip_prefix("/api/") {
+        (api.to_path_buf(), rest)
+    } else {
+        (root().join("www"), path.trim_start_matches('/'))
     };
     let rest = if rest.is_empty() || rest.ends_with('/') { format!("{rest}index.html") } else { rest.to_owned() };
     let rel = Path::new(&rest);
@@ -95,6 +101,7 @@ fn content_type(p: &Path) -> &'static str {
         "wasm" => "application/wasm",
         "png" => "image/png",
         "svg" => "image/svg+xml",
+        "woff2" => "font/woff2",
         _ => "application/octet-stream",
     }
 }
