@@ -463,8 +463,10 @@ export declare class HError extends Error {
   /** The parsed error body, when the server sent one. */
   data?: unknown
   /**
-   * On a 605: the parameter it names, as in the message (`'refund_amount'`,
-   * `'receivers[0].amount'`, `'options.hots'`, `'limit'`).
+   * On a 605: the parameter it names (`'refund_amount'`,
+   * `'receivers[0].amount'`, `'options.hots'`, `'limit'`), given as its own
+   * value: hiding a token in the message never changes it. Only a name in its
+   * path that is one of the tokens the SDK was given shows as `<redacted>`.
    */
   field?: string
   /**

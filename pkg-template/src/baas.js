@@ -93,14 +93,15 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
    * call; its reason is `cause`) when they apply. The wasm makes its errors
    * with this class too (it gets it from `init`). */
   class HError extends Error {
-    // `flags` (from the wasm's core, or the shell): 1 the text is "field: why",
-    // 2 it is "unknown field <field>"; 4 the outcome is unknown; 8 the caller's signal aborted it.
-    constructor(code, text, flags) {
+    // `flags` (from the wasm's core, or the shell): 4 the outcome is unknown,
+    // 8 the caller's signal aborted it. `field`: the parameter a 605 names,
+    // given as its own value (never cut from the text, which hides tokens).
+    constructor(code, text, flags, field) {
       if (text !== undefined) text = hide('' + text)
       super(code + ': ' + (text === undefined ? DEFAULT_TEXT[code] || 'unknown error' : text))
       this.name = 'HError'
       this.code = code
-      if (flags & 3) this.field = flags & 2 ? text.slice(14) : text.slice(0, text.indexOf(': '))
+      if (field !== undefined) this.field = hideName('' + field)
       if (flags & 4) this.outcomeUnknown = true
       if (flags & 8) this.aborted = true
     }
@@ -115,14 +116,24 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
   const keep = t => {
     if (typeof t == 'string' && t && !given.includes(t) && given.unshift(t) > 4) given.pop()
   }
-  const hide = t => {
+  const tokens = () => {
     let stored
     try {
       const h = host()
       stored = h && h.token && h.token()
     } catch {}
-    for (const s of [...given, stored]) if (typeof s == 'string' && s) t = t.split(s).join('<redacted>')
+    return [...given, stored].filter(s => typeof s == 'string' && s)
+  }
+  const hide = t => {
+    for (const s of tokens()) t = t.split(s).join('<redacted>')
     return t
+  }
+  // A field is a path of names (`receivers[0].amount`, a caller's key): a
+  // name that is a token is hidden, a name that only contains one is not
+  // (the token `amount` leaves `refund_amount` as it is).
+  const hideName = f => {
+    for (const s of tokens()) f = f.split(s).reduce((a, p) => a + (/(^|[.[\/])$/.test(a) && /^($|[.\]\/])/.test(p) ? '<redacted>' : s) + p)
+    return f
   }
 
   // Any exception of a call as an HError: the wasm's own pass as they are;
@@ -200,14 +211,14 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
       if (plain && SHELL_OPTIONS.some(k => k in options)) {
         const { request } = options
         if (request !== undefined && typeof request !== 'function') {
-          throw new HError(605, 'options.request: must be a function like wx.request', 1)
+          throw new HError(605, 'options.request: must be a function like wx.request', 0, 'options.request')
         }
         if (request) hooks = { ...hooks, request: fromWxStyle(request) }
         options = Object.fromEntries(Object.entries(options).filter(([k]) => !SHELL_OPTIONS.includes(k)))
       }
     } catch (e) {
       // A throwing getter or Proxy trap in the options.
-      throw e instanceof HError ? e : new HError(605, 'options: could not be read (' + text(e) + ')', 1)
+      throw e instanceof HError ? e : new HError(605, 'options: could not be read (' + text(e) + ')', 0, 'options')
     }
     if (unsupported) throw unsupported
     if (!wasm) {

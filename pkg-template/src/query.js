@@ -29,7 +29,7 @@ const LIST = 'an array of at most ' + MAX_ARRAY + ', each ' + SCALAR
  */
 export function makeQuery(HError, sync) {
   const fail = (field, why) => {
-    throw new HError(605, field + ': ' + why, 1)
+    throw new HError(605, field + ': ' + why, 0, field)
   }
 
   class Query {
