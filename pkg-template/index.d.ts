@@ -471,8 +471,10 @@ export declare class HError extends Error {
   field?: string
   /**
    * `true` when a refund or profit sharing failed after it was handed over
-   * (connection lost, timeout, 5xx, redirect, abort): it may have moved
-   * money. It was not retried; check the order before trying again.
+   * (connection lost, timeout, 5xx, redirect, abort, or WeChat's
+   * `SYSTEMERROR` / `FREQUENCY_LIMITED` on a sharing, finish or return,
+   * whatever the status): it may have moved money. It was not retried; check
+   * the order before trying again.
    */
   outcomeUnknown?: true
   /**

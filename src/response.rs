@@ -106,8 +106,9 @@ pub const WECHAT_HOLD_CODES: [&str; 2] = ["SYSTEMERROR", "FREQUENCY_LIMITED"];
 /// For a WeChat sharing, multi sharing, finish or return whose reply (of any
 /// status) carries one of [`WECHAT_HOLD_CODES`], in its `err_code` or in its
 /// `error_msg`: the HError that says so in plain words (do not call again,
-/// the money may already have moved, contact support). Its code is the HTTP
-/// status, or 600 for a 2xx (the outcome is unknown). `None` otherwise.
+/// the money may already have moved, contact support) and whose
+/// `outcomeUnknown` is set, whatever the status: the money may have moved.
+/// Its code is the HTTP status, or 600 for a 2xx. `None` otherwise.
 pub fn wechat_hold(call: Call, status: u16, err_code: Option<&str>, error_msg: Option<&str>) -> Option<HError> {
     if !wechat_guarded(call) {
         return None;
@@ -120,7 +121,9 @@ pub fn wechat_hold(call: Call, status: u16, err_code: Option<&str>, error_msg: O
         code,
         ": do not call again, the money may already have moved; contact support (发工单联系客服) with this reply (e.data)",
     ]);
-    Some(HError::new(if (200..300).contains(&status) { NETWORK } else { status }, text))
+    let mut e = HError::new(if (200..300).contains(&status) { NETWORK } else { status }, text);
+    e.outcome_unknown = true;
+    Some(e)
 }
 
 /// Why a request got no reply, as the transport reports it.
@@ -262,6 +265,12 @@ mod tests {
             assert!(e.text.contains("FREQUENCY_LIMITED") && e.text.contains(say));
             let e = wechat_hold(call, 400, None, Some("分账失败 SYSTEMERROR 系统超时")).unwrap();
             assert_eq!(e.code, 400);
+            // The money may have moved, whatever the status: e.outcomeUnknown.
+            for status in [200, 400, 500, 503] {
+                for code in WECHAT_HOLD_CODES {
+                    assert!(wechat_hold(call, status, Some(code), None).unwrap().outcome_unknown, "{status} {code}");
+                }
+            }
             assert!(wechat_hold(call, 400, Some("NOT_ENOUGH"), Some("余额不足")).is_none());
             assert!(wechat_hold(call, 200, None, None).is_none());
         }
