@@ -606,9 +606,11 @@ export declare class Order {
   /**
    * Every order from `offset` on, in the given order, fetched `limit` a page
    * (default 20) until the server has no next page. A failing page ends the
-   * iteration with its HError. Give the offset with `.offset(n)`: an
-   * `offset` in `params` is a 605 (`e.field` `'params.offset'`). Offset,
-   * limit and orderBy reset afterwards.
+   * iteration with its HError; an answer that is not the list page asked for
+   * (`objects` not an array, `meta.offset` another offset) is a 600 with the
+   * answer as `e.data`. Give the offset with `.offset(n)`: an `offset` in
+   * `params` is a 605 (`e.field` `'params.offset'`) before anything is sent.
+   * Offset, limit and orderBy reset afterwards.
    *
    * ```js
    * for await (const o of new BaaS.Order().limit(100).orderBy('id').iterate({ status: 'success' })) {

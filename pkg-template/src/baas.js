@@ -233,19 +233,19 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
   }
 
   // Every item of a paged list, page by page: `page(state)` is one list call
-  // with the query state `{ offset, limit, orderBy, … }`; the offset moves on
-  // by what each page held until the server says there is no next page. A
-  // failing page ends the iteration with its HError. (Any list whose state
-  // is kept like BaaS.Order's can use it.)
+  // with the query state `{ offset, limit, orderBy, … }` made as a page of
+  // `iterate` (the wasm's `page` argument): it answers `{ objects, next }`,
+  // the wasm having checked that the answer is the list page asked for and
+  // refused `params.offset` before sending. `next` is the next page's offset,
+  // undefined after the last. A failing page ends the iteration with its
+  // HError. (Any list whose state is kept like BaaS.Order's can use it.)
   async function* pages(state, page) {
-    for (let offset = +(state.offset || 0); ; ) {
-      const { meta, objects } = (await page({ ...state, offset })).data
-      // An offset in the call's params would fix every page at it.
-      if (meta.offset != offset) throw new HError(605, 'params.offset: iterate moves the offset, use .offset(n)', 1)
-      yield* objects
-      offset += objects.length
-      if (!objects.length || !meta.next) return
-    }
+    let offset = state.offset
+    do {
+      const p = await page({ ...state, offset })
+      yield* p.objects
+      offset = p.next
+    } while (offset !== undefined)
   }
 
   const { Query, where } = makeQuery(HError, sync)
@@ -307,7 +307,7 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
     iterate(params, o) {
       const s = this._s
       this._s = {}
-      return pages(s, q => later(w => w.getOrderList(q, params, o)))
+      return pages(s, q => later(w => w.getOrderList(q, params, o, true)))
     }
 
     get(transactionID, o) {
