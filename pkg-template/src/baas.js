@@ -7,73 +7,37 @@
 // texts of the SDK codes, and the init options read here rather than in the wasm.
 import { DEFAULT_TEXT, SHELL_OPTIONS } from './tables.js'
 import { sharingNamespaces } from './sharing.js'
-import { makeSend } from './send.js'
+import { makeSend, withTimer, text } from './send.js'
 import { makeQuery } from './query.js'
 
-// A short text for anything thrown (which may be a revoked Proxy or a Symbol).
-const text = e => {
-  try {
-    return '' + ((e && (e.errMsg || e.errorMessage || e.message)) || e)
-  } catch {
-    return '?'
-  }
-}
-
-// Adapts a wx.request-style function to the SDK's request seam:
-// ({url, method, headers, body, timeout}) => Promise<{status, headers, text}>,
-// rejecting with { timeout: true } when no answer came in time (whether or not
-// the runtime honours its own `timeout` option). Every failure here leaves the
-// outcome unknown: the request may have gone out. The function may also be
-// async: a rejection fails the call at once, and a resolved wx-style answer
-// ({ statusCode, data, header }) is the reply. It settles once, at the first
-// of answer, failure or timeout; later callbacks are ignored. Used for the
-// `request` option of `BaaS.init` and, in the mini-program entry, for
-// `wx.request` itself (miniprogram-request.js); `my.request` has its own.
+// Adapts a wx.request-style function to the SDK's request seam (send.js's
+// `withTimer`: the SDK's own timer, settled once, the caller's signal clears
+// it). The function may also be async: a rejection fails the call at once,
+// and a resolved wx-style answer ({ statusCode, data, header }) is the reply.
+// Used for the `request` option of `BaaS.init` and, in the mini-program
+// entry, for `wx.request` itself (miniprogram-request.js); `my.request` has
+// its own.
 export const fromWxStyle = api => req =>
-  new Promise((resolve, reject) => {
-    // A Promise settles once: later callbacks (after an answer, a failure or
-    // the timeout) change nothing.
-    const fail = (msg, timeout) => {
-      clearTimeout(timer)
-      reject({ errMsg: msg, timeout })
-    }
-    const timer = setTimeout(() => fail('request:fail timeout', true), req.timeout)
-    // A throw while reading the answer is a failure too.
-    const answer = r => {
-      try {
-        clearTimeout(timer)
-        resolve({
-          status: r.statusCode || r.status,
-          headers: r.header || r.headers || {},
-          text: typeof r.data === 'string' ? r.data : JSON.stringify(r.data),
-        })
-      } catch (e) {
-        fail('request:fail ' + text(e))
-      }
-    }
-    try {
-      const ret = api({
-        url: req.url,
-        method: req.method,
-        header: req.headers,
-        headers: req.headers,
-        data: req.body,
-        dataType: 'text',
-        responseType: 'text',
-        timeout: req.timeout,
-        success: answer,
-        fail: e => {
-          const msg = text(e)
-          fail(msg, /time ?out|超时/i.test(msg))
-        },
-      })
-      // An async function: a rejection fails at once; a wx-style answer is the reply.
-      Promise.resolve(ret)
-        .then(r => r && r.statusCode && answer(r))
-        .catch(e => fail('request:fail ' + text(e)))
-    } catch (e) {
-      fail('request:fail ' + text(e))
-    }
+  withTimer(req, (answer, fail) => {
+    const ret = api({
+      url: req.url,
+      method: req.method,
+      header: req.headers,
+      headers: req.headers,
+      data: req.body,
+      dataType: 'text',
+      responseType: 'text',
+      timeout: req.timeout,
+      success: answer,
+      fail: e => {
+        const msg = text(e)
+        fail(msg, /time ?out|超时/i.test(msg))
+      },
+    })
+    // An async function: a rejection fails at once; a wx-style answer is the reply.
+    Promise.resolve(ret)
+      .then(r => r && r.statusCode && answer(r))
+      .catch(e => fail('request:fail ' + text(e)))
   })
 
 /**

@@ -57,6 +57,84 @@ export const makeSend = reply => (url, method, headers, body, timeout, signal, t
   )
 }
 
+// A short text for anything thrown (which may be a revoked Proxy or a Symbol).
+export const text = e => {
+  try {
+    return '' + ((e && (e.errMsg || e.errorMessage || e.message)) || e)
+  } catch {
+    return '?'
+  }
+}
+
+// A body as the text the wasm parses: a string as it is; bytes (an
+// ArrayBuffer or a view of one: wx.request answers so when the runtime
+// ignores `responseType: 'text'`) decoded as UTF-8 by hand, since
+// mini-programs have no TextDecoder (`decodeURIComponent` refuses what is not
+// UTF-8); none, or bytes that are not UTF-8, an empty text (the wasm's
+// malformed-body HError); anything else a runtime parsed already, as JSON.
+const bodyText = d => {
+  if (typeof d == 'string') return d
+  if (d == null) return ''
+  if (d instanceof ArrayBuffer || ArrayBuffer.isView(d)) {
+    let s = ''
+    for (const c of new Uint8Array(d.buffer || d, d.byteOffset, d.byteLength)) s += '%' + (c < 16 ? '0' : '') + c.toString(16)
+    try {
+      return decodeURIComponent(s)
+    } catch {
+      return ''
+    }
+  }
+  return JSON.stringify(d)
+}
+
+// The request seam of a callback-style request function (wx.request,
+// my.request, the `request` option): `start(answer, fail, on)` hands the
+// request over; `answer(r)` resolves `{ status, headers, text }` from a
+// wx-style `{ statusCode, header, data }` or an Alipay-style `{ status,
+// headers, data }` (`data` read by `bodyText`); `fail(errMsg, timeout)`
+// rejects `{ errMsg, timeout }`; `on(fn)` wraps a callback so that a throw in
+// it is a failure. The SDK's own
+// timer rejects with a timeout after `req.timeout` ms whether or not the
+// runtime honours its `timeout` option. It settles once, at the first of
+// answer, failure, timeout or the caller's signal (send.js races that one
+// and reports it; here it clears the timer, so a transport that never
+// answers keeps no process alive), and then the timer and the listener are
+// gone. Every failure here leaves the outcome unknown: the request may have
+// gone out.
+export const withTimer = (req, start) =>
+  new Promise((resolve, reject) => {
+    const signal = req.signal
+    const end = () => {
+      clearTimeout(timer)
+      try {
+        signal && signal.removeEventListener('abort', abort)
+      } catch {}
+    }
+    const fail = (msg, timeout) => (end(), reject({ errMsg: msg, timeout }))
+    const abort = () => fail('request:fail aborted')
+    const timer = setTimeout(() => fail('request:fail timeout', true), req.timeout)
+    const on = fn => r => {
+      try {
+        fn(r)
+      } catch (e) {
+        fail('request:fail ' + text(e))
+      }
+    }
+    const answer = on(r => {
+      const a = { status: r.statusCode || r.status, headers: r.header || r.headers || {}, text: bodyText(r.data) }
+      end()
+      resolve(a)
+    })
+    try {
+      signal && signal.addEventListener('abort', abort)
+    } catch {}
+    try {
+      start(answer, fail, on)
+    } catch (e) {
+      fail('request:fail ' + text(e))
+    }
+  })
+
 // The failures this file makes itself (a WeakSet: asking it about any value,
 // even a revoked Proxy, cannot throw).
 const OURS = new WeakSet()
