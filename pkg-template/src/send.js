@@ -149,37 +149,49 @@ const ABORTED = { aborted: true }
 // the same, and with `cache: 'no-store'` Chromium sends a CORS preflight
 // before every request to another origin (README, Speed). Rejects with
 // `{ noFetch }` or `{ notSent }` before `fetch` is called, with `{ timeout: true }` when the
-// signal fired, else with what `fetch` threw (the outcome is then unknown).
+// timeout fired (whether or not `fetch` heeded its signal), else with what
+// `fetch` threw (the outcome is then unknown).
 async function viaFetch(req) {
   if (typeof fetch != 'function' || typeof Response != 'function' || typeof AbortController != 'function') {
     throw ours({ noFetch: true })
   }
-  let signal, timer
+  let signal, timer, expire, listened
   try {
     // Where the runtime has `AbortSignal.timeout` (Chromium 103, Firefox
     // 100, Safari 16, Node 17.3), shared (below); a patched one answering
-    // anything but an object falls back to a controller and a timer.
+    // anything but an object with `addEventListener` falls back to a
+    // controller and a timer.
     signal = typeof AbortSignal == 'function' && AbortSignal.timeout && timeoutSignal(req.timeout)
   } catch {}
+  // The SDK's own timer ends the call even when `fetch` ignores its signal
+  // (a wrapper that rebuilds init, an old polyfill): `fetch` and the body
+  // are raced with it. (Handled here: a rejection nobody awaits must not surface.)
+  const expired = new Promise((_, no) => (expire = () => no({ timeout: true })))
+  expired.catch(() => {})
   try {
-    if (!signal || typeof signal != 'object') {
+    if (signal && typeof signal == 'object' && typeof signal.addEventListener == 'function') {
+      signal.addEventListener('abort', expire)
+      listened = signal
+      if (signal.aborted) expire()
+    } else {
       const c = new AbortController()
       signal = c.signal
-      timer = setTimeout(() => c.abort(), req.timeout)
+      timer = setTimeout(() => (c.abort(), expire()), req.timeout)
     }
   } catch (e) {
     throw ours({ notSent: e })
   }
+  const timed = p => Promise.race([p, expired])
   try {
     // The caller's signal cancels the fetch too, where the runtime can join two signals.
     // (A polyfilled signal is no AbortSignal to Chromium's `any`: then only the race ends the call.)
     try {
       if (req.signal && AbortSignal.any) signal = AbortSignal.any([signal, req.signal])
     } catch {}
-    const r = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal, redirect: 'manual' })
+    const r = await timed(fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal, redirect: 'manual' }))
     if (!(r instanceof Response)) throw 'fetch answered with something that is not a Response'
     if (!r.status) throw 'redirected; the SDK follows no redirect'
-    return { status: r.status, headers: Object.fromEntries(r.headers), text: await r.text() }
+    return { status: r.status, headers: Object.fromEntries(r.headers), text: await timed(r.text()) }
   } catch (e) {
     // A patched `aborted` getter that throws is no timeout.
     let timedOut = false
@@ -189,6 +201,9 @@ async function viaFetch(req) {
     throw timedOut ? { timeout: true } : e
   } finally {
     clearTimeout(timer)
+    try {
+      listened && listened.removeEventListener('abort', expire)
+    } catch {}
   }
 }
 
