@@ -13,7 +13,7 @@ pub struct HError {
     pub text: String,
     /// JS `.field`: the parameter a 605 names, as its own value (never cut
     /// from the text, which the token redaction may have changed).
-    pub field: Option<String>,
+    pub field: Option<Box<str>>,
     /// JS `.outcomeUnknown`: a money-moving request failed after it was
     /// handed over, so it may have moved money (the text says so too).
     pub outcome_unknown: bool,
