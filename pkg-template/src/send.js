@@ -75,7 +75,8 @@ export const text = e => {
 const bodyText = d => {
   if (typeof d == 'string') return d
   if (d == null) return ''
-  if (d instanceof ArrayBuffer || ArrayBuffer.isView(d)) {
+  // (`instanceof` would miss another realm's ArrayBuffer.)
+  if (ArrayBuffer.isView(d) || Object.prototype.toString.call(d) == '[object ArrayBuffer]') {
     let s = ''
     for (const c of new Uint8Array(d.buffer || d, d.byteOffset, d.byteLength)) s += '%' + (c < 16 ? '0' : '') + c.toString(16)
     try {

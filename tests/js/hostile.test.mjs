@@ -573,7 +573,10 @@ test('wx.request answering data as an ArrayBuffer: decoded as UTF-8 (a refused r
   let data, statusCode = 200
   await initAdmin({ request: o => o.success({ statusCode, data, header: {} }) })
   const refused = { status: 'failed', error_msg: '余额不足 💰' }
-  for (const wrap of [b => b.buffer, b => b, b => new DataView(b.buffer)]) {
+  const { runInNewContext } = await import('node:vm')
+  // Another realm's ArrayBuffer (a runtime's own, as in the simulated mini-programs' vm contexts) too.
+  const foreign = b => runInNewContext('new Uint8Array(b).buffer', { b: [...b] })
+  for (const wrap of [b => b.buffer, b => b, b => new DataView(b.buffer), foreign]) {
     data = wrap(bytes(refused))
     const res = await within(BaaS.refund({ order_id: F.orderId, refund_amount: 0.01 }))
     assert.deepEqual(res.data, refused)
