@@ -130,6 +130,10 @@ mod tests {
         assert_eq!(HError::unknown_field("options.x").field(), Some("options.x"));
         assert_eq!(HError::bad_param("receivers[0].amount", "x: y").field(), Some("receivers[0].amount"));
         assert_eq!(HError::unknown_field("a: b").field(), Some("a: b"));
+        // The field is its own value: hiding a token in the text leaves it whole.
+        let mut e = HError::bad_param("refund_amount", "must be greater than 0");
+        e.text = crate::limits::redact(&e.text, Some("amount"));
+        assert_eq!((e.text.as_str(), e.field()), ("refund_<redacted>: must be greater than 0", Some("refund_amount")));
         assert_eq!(HError::from_code(NETWORK).field(), None);
         assert_eq!(HError::new(400, "a: b").field(), None);
         assert!(!HError::from_code(NETWORK).outcome_unknown);

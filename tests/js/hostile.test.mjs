@@ -614,6 +614,24 @@ test('a fetch that ignores init.signal still times out with the SDK\'s own timer
   await rejects(new BaaS.Order().getOrderList(), 601)
   globalThis.fetch = real.fetch
   await stillWorks()
+  // Settled calls leave nothing on the timeout signal: each listener the race added is removed.
+  const listening = new Set()
+  AbortSignal.timeout = ms => {
+    const signal = real.timeout.call(AbortSignal, ms)
+    const add = signal.addEventListener.bind(signal)
+    const remove = signal.removeEventListener.bind(signal)
+    signal.addEventListener = (type, f, ...rest) => (listening.add(f), add(type, f, ...rest))
+    signal.removeEventListener = (type, f, ...rest) => (listening.delete(f), remove(type, f, ...rest))
+    return signal
+  }
+  await initAdmin({ timeout: 200 + Math.floor(Math.random() * 1000) }) // a timeout no shared signal has yet
+  // Stand-ins that never touch the signal (Node's own fetch listens on it too).
+  globalThis.fetch = async () => new Response('{"meta":{"offset":0,"next":null},"objects":[]}')
+  assert.equal((await within(new BaaS.Order().limit(1).getOrderList())).status, 200)
+  globalThis.fetch = () => Promise.reject(new TypeError('fetch failed'))
+  await rejects(new BaaS.Order().getOrderList(), 600)
+  globalThis.fetch = real.fetch
+  assert.equal(listening.size, 0, 'no listener left on the timeout signal')
 })
 
 test('e.field is the field as its own value: a token that is part of the field name changes the message, never e.field', async () => {
