@@ -61,11 +61,13 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
     // 8 the caller's signal aborted it. `field`: the parameter a 605 names,
     // given as its own value (never cut from the text, which hides tokens).
     constructor(code, text, flags, field) {
-      if (text !== undefined) text = hide('' + text)
+      // Read once: the stored one is read from storage.
+      const ts = tokens()
+      if (text !== undefined) text = hide('' + text, ts)
       super(code + ': ' + (text === undefined ? DEFAULT_TEXT[code] || 'unknown error' : text))
       this.name = 'HError'
       this.code = code
-      if (field !== undefined) this.field = hideName('' + field)
+      if (field !== undefined) this.field = hideName('' + field, ts)
       if (flags & 4) this.outcomeUnknown = true
       if (flags & 8) this.aborted = true
     }
@@ -88,15 +90,15 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
     } catch {}
     return [...given, stored].filter(s => typeof s == 'string' && s)
   }
-  const hide = t => {
-    for (const s of tokens()) t = t.split(s).join('<redacted>')
+  const hide = (t, ts) => {
+    for (const s of ts) t = t.split(s).join('<redacted>')
     return t
   }
   // A field is a path of names (`receivers[0].amount`, a caller's key): a
   // name that is a token is hidden, a name that only contains one is not
   // (the token `amount` leaves `refund_amount` as it is).
-  const hideName = f => {
-    for (const s of tokens()) f = f.split(s).reduce((a, p) => a + (/(^|[.[\/])$/.test(a) && /^($|[.\]\/])/.test(p) ? '<redacted>' : s) + p)
+  const hideName = (f, ts) => {
+    for (const s of ts) f = f.split(s).reduce((a, p) => a + (/(^|[.[\/])$/.test(a) && /^($|[.\]\/])/.test(p) ? '<redacted>' : s) + p)
     return f
   }
 
