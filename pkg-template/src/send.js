@@ -94,14 +94,13 @@ const bodyText = d => {
 // wx-style `{ statusCode, header, data }` or an Alipay-style `{ status,
 // headers, data }` (`data` read by `bodyText`); `fail(errMsg, timeout)`
 // rejects `{ errMsg, timeout }`; `on(fn)` wraps a callback so that a throw in
-// it is a failure. The SDK's own
-// timer rejects with a timeout after `req.timeout` ms whether or not the
-// runtime honours its `timeout` option. It settles once, at the first of
-// answer, failure, timeout or the caller's signal (send.js races that one
-// and reports it; here it clears the timer, so a transport that never
-// answers keeps no process alive), and then the timer and the listener are
-// gone. Every failure here leaves the outcome unknown: the request may have
-// gone out.
+// it is a failure. The SDK's own timer rejects with a timeout after
+// `req.timeout` ms whether or not the runtime honours its `timeout` option.
+// It settles once, at the first of answer, failure, timeout or the caller's
+// signal (send.js races that one and reports it; here it clears the timer, so
+// a transport that never answers keeps no process alive), and then the timer
+// and the listener are gone. Every failure here leaves the outcome unknown:
+// the request may have gone out.
 export const withTimer = (req, start) =>
   new Promise((resolve, reject) => {
     const signal = req.signal
