@@ -573,14 +573,18 @@ export declare class HError extends Error {
   /** The parsed error body, when the server sent one. */
   data?: unknown
   /**
-   * On a 605: the parameter it names, as in the message (`'refund_amount'`,
-   * `'receivers[0].amount'`, `'options.hots'`, `'limit'`).
+   * On a 605: the parameter it names (`'refund_amount'`,
+   * `'receivers[0].amount'`, `'options.hots'`, `'limit'`), given as its own
+   * value: hiding a token in the message never changes it. Only a name in its
+   * path that is one of the tokens the SDK was given shows as `<redacted>`.
    */
   field?: string
   /**
    * `true` when a refund or profit sharing failed after it was handed over
-   * (connection lost, timeout, 5xx, redirect, abort): it may have moved
-   * money. It was not retried; check the order before trying again.
+   * (connection lost, timeout, 5xx, redirect, abort, or WeChat's
+   * `SYSTEMERROR` / `FREQUENCY_LIMITED` on a sharing, finish or return,
+   * whatever the status): it may have moved money. It was not retried; check
+   * the order before trying again.
    */
   outcomeUnknown?: true
   /**
@@ -802,9 +806,11 @@ export declare class Order {
   /**
    * Every order from `offset` on, in the given order, fetched `limit` a page
    * (default 20) until the server has no next page. A failing page ends the
-   * iteration with its HError. Give the offset with `.offset(n)`: an
-   * `offset` in `params` is a 605 (`e.field` `'params.offset'`). Offset,
-   * limit and orderBy reset afterwards.
+   * iteration with its HError; an answer that is not the list page asked for
+   * (`objects` not an array, `meta.offset` another offset) is a 600 with the
+   * answer as `e.data`. Give the offset with `.offset(n)`: an `offset` in
+   * `params` is a 605 (`e.field` `'params.offset'`) before anything is sent.
+   * Offset, limit and orderBy reset afterwards.
    *
    * ```js
    * for await (const o of new BaaS.Order().limit(100).orderBy('id').iterate({ status: 'success' })) {

@@ -8,11 +8,9 @@ pub struct HError {
     pub code: u16,
     /// The text after `"{code}: "` in JS `.message`.
     pub text: String,
-    /// JS `.field`: on a 605, how its text names the parameter (see
-    /// [`HError::field`]): 0 none, 1 `"{field}: {reason}"`, 2 `"unknown
-    /// field {field}"`. (A small tag, not a second string: the struct stays
-    /// as small as before, and so does the wasm.)
-    pub field_kind: u8,
+    /// JS `.field`: the parameter a 605 names, as its own value (never cut
+    /// from the text, which the token redaction may have changed).
+    pub field: Option<Box<str>>,
     /// JS `.outcomeUnknown`: a money-moving request failed after it was
     /// handed over, so it may have moved money (the text says so too).
     pub outcome_unknown: bool,
@@ -34,7 +32,7 @@ pub const UNSUPPORTED: u16 = 611;
 impl HError {
     /// An error with an explicit text.
     pub fn new(code: u16, text: impl Into<String>) -> HError {
-        HError { code, text: text.into(), field_kind: 0, outcome_unknown: false, aborted: false }
+        HError { code, text: text.into(), field: None, outcome_unknown: false, aborted: false }
     }
 
     /// An error with the official SDK's default text for `code`
@@ -45,26 +43,22 @@ impl HError {
 
     /// A 605 naming the offending field: text `"{field}: {reason}"`.
     pub fn bad_param(field: &str, reason: &str) -> HError {
-        HError::new(BAD_PARAM, cat(&[field, ": ", reason])).naming(1)
+        HError::new(BAD_PARAM, cat(&[field, ": ", reason])).naming(field)
     }
 
     /// A 605 for a key the SDK does not know: text `"unknown field {field}"`.
     pub fn unknown_field(field: &str) -> HError {
-        HError::new(BAD_PARAM, cat(&["unknown field ", field])).naming(2)
+        HError::new(BAD_PARAM, cat(&["unknown field ", field])).naming(field)
     }
 
-    fn naming(mut self, kind: u8) -> HError {
-        self.field_kind = kind;
+    fn naming(mut self, field: &str) -> HError {
+        self.field = Some(field.into());
         self
     }
 
     /// JS `.field`: the parameter a 605 names, if any.
     pub fn field(&self) -> Option<&str> {
-        match self.field_kind {
-            1 => self.text.get(..crate::encode::find(&self.text, ": ")?),
-            2 => self.text.get(14..),
-            _ => None,
-        }
+        self.field.as_deref()
     }
 
     /// JS `.message`: `"{code}: {text}"`.
@@ -133,6 +127,10 @@ mod tests {
         assert_eq!(HError::unknown_field("options.x").field(), Some("options.x"));
         assert_eq!(HError::bad_param("receivers[0].amount", "x: y").field(), Some("receivers[0].amount"));
         assert_eq!(HError::unknown_field("a: b").field(), Some("a: b"));
+        // The field is its own value: hiding a token in the text leaves it whole.
+        let mut e = HError::bad_param("refund_amount", "must be greater than 0");
+        e.text = crate::limits::redact(&e.text, Some("amount"));
+        assert_eq!((e.text.as_str(), e.field()), ("refund_<redacted>: must be greater than 0", Some("refund_amount")));
         assert_eq!(HError::from_code(NETWORK).field(), None);
         assert_eq!(HError::new(400, "a: b").field(), None);
         assert!(!HError::from_code(NETWORK).outcome_unknown);

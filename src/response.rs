@@ -103,8 +103,9 @@ pub const WECHAT_HOLD_CODES: [&str; 2] = ["SYSTEMERROR", "FREQUENCY_LIMITED"];
 /// For a WeChat sharing, multi sharing, finish or return whose reply (of any
 /// status) carries one of [`WECHAT_HOLD_CODES`], in its `err_code` or in its
 /// `error_msg`: the HError that says so in plain words (do not call again,
-/// the money may already have moved, contact support). Its code is the HTTP
-/// status, or 600 for a 2xx (the outcome is unknown). `None` otherwise.
+/// the money may already have moved, contact support) and whose
+/// `outcomeUnknown` is set, whatever the status: the money may have moved.
+/// Its code is the HTTP status, or 600 for a 2xx. `None` otherwise.
 pub fn wechat_hold(call: Call, status: u16, err_code: Option<&str>, error_msg: Option<&str>) -> Option<HError> {
     if !wechat_guarded(call) {
         return None;
@@ -117,7 +118,50 @@ pub fn wechat_hold(call: Call, status: u16, err_code: Option<&str>, error_msg: O
         code,
         ": do not call again, the money may already have moved; contact support (发工单联系客服) with this reply (e.data)",
     ]);
-    Some(HError::new(if (200..300).contains(&status) { NETWORK } else { status }, text))
+    let mut e = HError::new(if (200..300).contains(&status) { NETWORK } else { status }, text);
+    e.outcome_unknown = true;
+    Some(e)
+}
+
+/// `iterate`'s request for the page starting at `offset` (the query's, a
+/// safe integer in digits): `params.offset` is refused before anything is
+/// sent (it would fix every page at one offset; `.offset(n)` starts the
+/// iteration). Answers the offset as a number, for [`next_page`].
+pub fn page_start(offset: &str, params: &crate::value::Value) -> Result<u64, HError> {
+    if let crate::value::Value::Object(entries) = params {
+        if entries.iter().any(|(k, _)| k == "offset") {
+            return Err(HError::bad_param("params.offset", "iterate moves the offset, use .offset(n)"));
+        }
+    }
+    // Digits only (the setter's check made them); by hand: `str::parse` cost 110 B more of wasm.
+    let n = offset
+        .bytes()
+        .try_fold(0u64, |n, d| n.checked_mul(10)?.checked_add(u64::from(d.checked_sub(b'0').filter(|d| *d < 10)?)));
+    n.ok_or_else(|| HError::bad_param("offset", "must be a safe integer"))
+}
+
+/// The rule of a list page that `iterate` asked for at `offset`, from what
+/// the 2xx JSON answer holds: `meta.offset` (a number), whether `meta.next`
+/// is set, and how many items `objects` has (`None` when it is no array, or
+/// the answer no object with an object `meta`). A list page is one whose
+/// `objects` is an array and whose `meta.offset` is the offset asked for;
+/// anything else is a 600 (nothing moved: a list is a GET). Answers the next
+/// page's offset, or `None` when this was the last (empty, or no `next`).
+pub fn next_page(
+    offset: u64,
+    meta_offset: Option<f64>,
+    has_next: bool,
+    objects: Option<u32>,
+) -> Result<Option<u64>, HError> {
+    match objects {
+        Some(n) if meta_offset == Some(offset as f64) => {
+            Ok(if n > 0 && has_next { offset.checked_add(n.into()) } else { None })
+        }
+        _ => Err(HError::new(
+            NETWORK,
+            "not the list page asked for (e.data): objects must be an array, meta.offset the offset",
+        )),
+    }
 }
 
 /// Why a request got no reply, as the transport reports it.
@@ -259,12 +303,45 @@ mod tests {
             assert!(e.text.contains("FREQUENCY_LIMITED") && e.text.contains(say));
             let e = wechat_hold(call, 400, None, Some("分账失败 SYSTEMERROR 系统超时")).unwrap();
             assert_eq!(e.code, 400);
+            // The money may have moved, whatever the status: e.outcomeUnknown.
+            for status in [200, 400, 500, 503] {
+                for code in WECHAT_HOLD_CODES {
+                    assert!(wechat_hold(call, status, Some(code), None).unwrap().outcome_unknown, "{status} {code}");
+                }
+            }
             assert!(wechat_hold(call, 400, Some("NOT_ENOUGH"), Some("余额不足")).is_none());
             assert!(wechat_hold(call, 200, None, None).is_none());
         }
         for call in [Call::Refund, Call::AlipayProfitSharing, Call::WechatAddReceiver, Call::OrderList] {
             assert!(wechat_hold(call, 500, Some("SYSTEMERROR"), None).is_none());
         }
+    }
+
+    #[test]
+    fn iterate_refuses_params_offset_before_sending_and_starts_at_the_query_offset() {
+        use crate::value::Value;
+        assert_eq!(page_start("0", &Value::Undefined), Ok(0));
+        assert_eq!(page_start("40", &Value::obj(vec![("limit", Value::num(5.0))])), Ok(40));
+        for v in [Value::num(5.0), Value::num(0.0), Value::str("x")] {
+            let e = page_start("0", &Value::obj(vec![("status", Value::str("ok")), ("offset", v)])).unwrap_err();
+            assert_eq!((e.code, e.field()), (605, Some("params.offset")));
+        }
+    }
+
+    #[test]
+    fn a_list_page_is_an_objects_array_at_the_offset_asked_for() {
+        assert_eq!(next_page(0, Some(0.0), true, Some(20)), Ok(Some(20)));
+        assert_eq!(next_page(40, Some(40.0), true, Some(3)), Ok(Some(43)));
+        // The last page: no next, or nothing on it.
+        assert_eq!(next_page(40, Some(40.0), false, Some(3)), Ok(None));
+        assert_eq!(next_page(40, Some(40.0), true, Some(0)), Ok(None));
+        // Not an array, no meta, another offset: a 600, never items.
+        for (meta, objects) in [(Some(0.0), None), (None, Some(2)), (Some(5.0), Some(2)), (None, None)] {
+            let e = next_page(0, meta, true, objects).unwrap_err();
+            assert_eq!(e.code, 600);
+            assert!(e.text.contains("not the list page") && !e.outcome_unknown, "{}", e.text);
+        }
+        assert_eq!(next_page(u64::MAX, Some(u64::MAX as f64), true, Some(1)), Ok(None));
     }
 
     #[test]

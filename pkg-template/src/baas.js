@@ -7,73 +7,37 @@
 // texts of the SDK codes, and the init options read here rather than in the wasm.
 import { DEFAULT_TEXT, SHELL_OPTIONS } from './tables.js'
 import { sharingNamespaces } from './sharing.js'
-import { makeSend } from './send.js'
+import { makeSend, withTimer, text } from './send.js'
 import { makeQuery } from './query.js'
 
-// A short text for anything thrown (which may be a revoked Proxy or a Symbol).
-const text = e => {
-  try {
-    return '' + ((e && (e.errMsg || e.errorMessage || e.message)) || e)
-  } catch {
-    return '?'
-  }
-}
-
-// Adapts a wx.request-style function to the SDK's request seam:
-// ({url, method, headers, body, timeout}) => Promise<{status, headers, text}>,
-// rejecting with { timeout: true } when no answer came in time (whether or not
-// the runtime honours its own `timeout` option). Every failure here leaves the
-// outcome unknown: the request may have gone out. The function may also be
-// async: a rejection fails the call at once, and a resolved wx-style answer
-// ({ statusCode, data, header }) is the reply. It settles once, at the first
-// of answer, failure or timeout; later callbacks are ignored. Used for the
-// `request` option of `BaaS.init` and, in the mini-program entry, for
-// `wx.request` itself (miniprogram-request.js); `my.request` has its own.
+// Adapts a wx.request-style function to the SDK's request seam (send.js's
+// `withTimer`: the SDK's own timer, settled once, the caller's signal clears
+// it). The function may also be async: a rejection fails the call at once,
+// and a resolved wx-style answer ({ statusCode, data, header }) is the reply.
+// Used for the `request` option of `BaaS.init` and, in the mini-program
+// entry, for `wx.request` itself (miniprogram-request.js); `my.request` has
+// its own.
 export const fromWxStyle = api => req =>
-  new Promise((resolve, reject) => {
-    // A Promise settles once: later callbacks (after an answer, a failure or
-    // the timeout) change nothing.
-    const fail = (msg, timeout) => {
-      clearTimeout(timer)
-      reject({ errMsg: msg, timeout })
-    }
-    const timer = setTimeout(() => fail('request:fail timeout', true), req.timeout)
-    // A throw while reading the answer is a failure too.
-    const answer = r => {
-      try {
-        clearTimeout(timer)
-        resolve({
-          status: r.statusCode || r.status,
-          headers: r.header || r.headers || {},
-          text: typeof r.data === 'string' ? r.data : JSON.stringify(r.data),
-        })
-      } catch (e) {
-        fail('request:fail ' + text(e))
-      }
-    }
-    try {
-      const ret = api({
-        url: req.url,
-        method: req.method,
-        header: req.headers,
-        headers: req.headers,
-        data: req.body,
-        dataType: 'text',
-        responseType: 'text',
-        timeout: req.timeout,
-        success: answer,
-        fail: e => {
-          const msg = text(e)
-          fail(msg, /time ?out|超时/i.test(msg))
-        },
-      })
-      // An async function: a rejection fails at once; a wx-style answer is the reply.
-      Promise.resolve(ret)
-        .then(r => r && r.statusCode && answer(r))
-        .catch(e => fail('request:fail ' + text(e)))
-    } catch (e) {
-      fail('request:fail ' + text(e))
-    }
+  withTimer(req, (answer, fail) => {
+    const ret = api({
+      url: req.url,
+      method: req.method,
+      header: req.headers,
+      headers: req.headers,
+      data: req.body,
+      dataType: 'text',
+      responseType: 'text',
+      timeout: req.timeout,
+      success: answer,
+      fail: e => {
+        const msg = text(e)
+        fail(msg, /time ?out|超时/i.test(msg))
+      },
+    })
+    // An async function: a rejection fails at once; a wx-style answer is the reply.
+    Promise.resolve(ret)
+      .then(r => r && r.statusCode && answer(r))
+      .catch(e => fail('request:fail ' + text(e)))
   })
 
 /**
@@ -93,14 +57,17 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
    * call; its reason is `cause`) when they apply. The wasm makes its errors
    * with this class too (it gets it from `init`). */
   class HError extends Error {
-    // `flags` (from the wasm's core, or the shell): 1 the text is "field: why",
-    // 2 it is "unknown field <field>"; 4 the outcome is unknown; 8 the caller's signal aborted it.
-    constructor(code, text, flags) {
-      if (text !== undefined) text = hide('' + text)
+    // `flags` (from the wasm's core, or the shell): 4 the outcome is unknown,
+    // 8 the caller's signal aborted it. `field`: the parameter a 605 names,
+    // given as its own value (never cut from the text, which hides tokens).
+    constructor(code, text, flags, field) {
+      // Read once: the stored one is read from storage.
+      const ts = tokens()
+      if (text !== undefined) text = hide('' + text, ts)
       super(code + ': ' + (text === undefined ? DEFAULT_TEXT[code] || 'unknown error' : text))
       this.name = 'HError'
       this.code = code
-      if (flags & 3) this.field = flags & 2 ? text.slice(14) : text.slice(0, text.indexOf(': '))
+      if (field !== undefined) this.field = hideName('' + field, ts)
       if (flags & 4) this.outcomeUnknown = true
       if (flags & 8) this.aborted = true
     }
@@ -115,14 +82,24 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
   const keep = t => {
     if (typeof t == 'string' && t && !given.includes(t) && given.unshift(t) > 4) given.pop()
   }
-  const hide = t => {
+  const tokens = () => {
     let stored
     try {
       const h = host()
       stored = h && h.token && h.token()
     } catch {}
-    for (const s of [...given, stored]) if (typeof s == 'string' && s) t = t.split(s).join('<redacted>')
+    return [...given, stored].filter(s => typeof s == 'string' && s)
+  }
+  const hide = (t, ts) => {
+    for (const s of ts) t = t.split(s).join('<redacted>')
     return t
+  }
+  // A field is a path of names (`receivers[0].amount`, a caller's key): a
+  // name that is a token is hidden, a name that only contains one is not
+  // (the token `amount` leaves `refund_amount` as it is).
+  const hideName = (f, ts) => {
+    for (const s of ts) f = f.split(s).reduce((a, p) => a + (/(^|[.[\/])$/.test(a) && /^($|[.\]\/])/.test(p) ? '<redacted>' : s) + p)
+    return f
   }
 
   // Any exception of a call as an HError: the wasm's own pass as they are;
@@ -200,14 +177,14 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
       if (plain && SHELL_OPTIONS.some(k => k in options)) {
         const { request } = options
         if (request !== undefined && typeof request !== 'function') {
-          throw new HError(605, 'options.request: must be a function like wx.request', 1)
+          throw new HError(605, 'options.request: must be a function like wx.request', 0, 'options.request')
         }
         if (request) hooks = { ...hooks, request: fromWxStyle(request) }
         options = Object.fromEntries(Object.entries(options).filter(([k]) => !SHELL_OPTIONS.includes(k)))
       }
     } catch (e) {
       // A throwing getter or Proxy trap in the options.
-      throw e instanceof HError ? e : new HError(605, 'options: could not be read (' + text(e) + ')', 1)
+      throw e instanceof HError ? e : new HError(605, 'options: could not be read (' + text(e) + ')', 0, 'options')
     }
     if (unsupported) throw unsupported
     if (!wasm) {
@@ -222,19 +199,19 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
   }
 
   // Every item of a paged list, page by page: `page(state)` is one list call
-  // with the query state `{ offset, limit, orderBy, … }`; the offset moves on
-  // by what each page held until the server says there is no next page. A
-  // failing page ends the iteration with its HError. (Any list whose state
-  // is kept like BaaS.Order's can use it.)
+  // with the query state `{ offset, limit, orderBy, … }` made as a page of
+  // `iterate` (the wasm's `page` argument): it answers `{ objects, next }`,
+  // the wasm having checked that the answer is the list page asked for and
+  // refused `params.offset` before sending. `next` is the next page's offset,
+  // undefined after the last. A failing page ends the iteration with its
+  // HError. (Any list whose state is kept like BaaS.Order's can use it.)
   async function* pages(state, page) {
-    for (let offset = +(state.offset || 0); ; ) {
-      const { meta, objects } = (await page({ ...state, offset })).data
-      // An offset in the call's params would fix every page at it.
-      if (meta.offset != offset) throw new HError(605, 'params.offset: iterate moves the offset, use .offset(n)', 1)
-      yield* objects
-      offset += objects.length
-      if (!objects.length || !meta.next) return
-    }
+    let offset = state.offset
+    do {
+      const p = await page({ ...state, offset })
+      yield* p.objects
+      offset = p.next
+    } while (offset !== undefined)
   }
 
   const { Query, where } = makeQuery(HError, sync)
@@ -296,7 +273,7 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
     iterate(params, o) {
       const s = this._s
       this._s = {}
-      return pages(s, q => later(w => w.getOrderList(q, params, o)))
+      return pages(s, q => later(w => w.getOrderList(q, params, o, true)))
     }
 
     get(transactionID, o) {

@@ -6,32 +6,9 @@
 // makes that HError 601 when `timeout` is true, else 600, and says for a
 // refund or sharing that its outcome is unknown).
 
+import { withTimer } from './send.js'
+
 const TOKEN_KEY = 'ifx_baas_auth_token'
-
-// Calls `send(settle)` and rejects with a timeout after `ms` even if the
-// runtime does not honour its own `timeout` option. A throw inside a callback
-// is a failure too.
-const withTimer = (ms, send) =>
-  new Promise((resolve, reject) => {
-    const fail = (msg, timeout = false) => reject({ errMsg: msg, timeout })
-    const timer = setTimeout(() => fail('request:fail timeout', true), ms)
-    const settle = body => r => {
-      clearTimeout(timer)
-      try {
-        body(r, resolve, fail)
-      } catch (e) {
-        fail('request:fail ' + ((e && e.message) || e))
-      }
-    }
-    try {
-      send(settle)
-    } catch (e) {
-      clearTimeout(timer)
-      throw e
-    }
-  })
-
-const asText = data => (typeof data === 'string' ? data : data === undefined || data === null ? '' : JSON.stringify(data))
 
 /**
  * WeChat `wx.request`: the shell's wx-style adapter (`fromWxStyle` in
@@ -62,7 +39,7 @@ const ALIPAY_FAILURES = {
  * 14 (decoding) and anything else are 600.
  */
 export const fromAlipay = request => req =>
-  withTimer(req.timeout, settle =>
+  withTimer(req, (answer, fail, on) =>
     request({
       url: req.url,
       method: req.method,
@@ -70,13 +47,10 @@ export const fromAlipay = request => req =>
       data: req.body,
       dataType: 'text',
       timeout: req.timeout,
-      success: settle((r, resolve) => resolve({ status: r.status, headers: r.headers || {}, text: asText(r.data) })),
-      fail: settle((e, resolve, fail) => {
+      success: answer,
+      fail: on(e => {
         const code = e && e.error
-        if (code === 19 && typeof e.status === 'number') {
-          resolve({ status: e.status, headers: e.headers || {}, text: asText(e.data) })
-          return
-        }
+        if (code === 19 && typeof e.status === 'number') return answer(e)
         const what = ALIPAY_FAILURES[code] || 'request failed'
         const detail = e && e.errorMessage ? ': ' + e.errorMessage : ''
         fail(`my.request:fail ${code === undefined ? '' : 'error ' + code + ' '}${what}${detail}`, code === 13)

@@ -25,11 +25,12 @@ const LIST = 'an array of at most ' + MAX_ARRAY + ', each ' + SCALAR
  * @param sync (fn) => fn(), anything it throws made an HError
  * @returns `Query` (BaaS.Query) and `where(query)`, what order.setQuery keeps:
  *   a copy of the query's object as it is now (minapp-sdk copies it too), or
- *   0 for anything but a Query (the wasm refuses it: 605 naming setQuery)
+ *   0 for anything but a Query holding a query object (the wasm refuses
+ *   it: 605 naming setQuery)
  */
 export function makeQuery(HError, sync) {
   const fail = (field, why) => {
-    throw new HError(605, field + ': ' + why, 1)
+    throw new HError(605, field + ': ' + why, 0, field)
   }
 
   class Query {
@@ -45,11 +46,18 @@ export function makeQuery(HError, sync) {
       return join('or', queries)
     }
   }
+  // The query object of a BaaS.Query, or undefined: `instanceof` alone is
+  // no proof (`Object.create(Query.prototype)` passes it with no object,
+  // which would be sent as null), so its `queryObject` must be an object too.
+  const objectOf = q => {
+    const o = q instanceof Query && q.queryObject
+    return o && typeof o == 'object' && !Array.isArray(o) ? o : undefined
+  }
   // Query.and / Query.or keep the queries' objects themselves, as minapp-sdk does.
   const join = (op, queries) =>
     sync(() => {
       const q = new Query()
-      q.queryObject = { ['$' + op]: queries.map(x => (x instanceof Query ? x.queryObject : fail('Query.' + op, 'takes BaaS.Query arguments'))) }
+      q.queryObject = { ['$' + op]: queries.map(x => objectOf(x) || fail('Query.' + op, 'takes BaaS.Query arguments')) }
       return q
     })
 
@@ -86,5 +94,5 @@ export function makeQuery(HError, sync) {
       throw new HError(611, 'Query.' + m + ' does not apply to orders')
     }
   }
-  return { Query, where: q => sync(() => (q instanceof Query ? JSON.parse(JSON.stringify(q.queryObject)) : 0)) }
+  return { Query, where: q => sync(() => ((q = objectOf(q)) ? JSON.parse(JSON.stringify(q)) : 0)) }
 }

@@ -57,6 +57,84 @@ export const makeSend = reply => (url, method, headers, body, timeout, signal, t
   )
 }
 
+// A short text for anything thrown (which may be a revoked Proxy or a Symbol).
+export const text = e => {
+  try {
+    return '' + ((e && (e.errMsg || e.errorMessage || e.message)) || e)
+  } catch {
+    return '?'
+  }
+}
+
+// A body as the text the wasm parses: a string as it is; bytes (an
+// ArrayBuffer or a view of one: wx.request answers so when the runtime
+// ignores `responseType: 'text'`) decoded as UTF-8 by hand, since
+// mini-programs have no TextDecoder (`decodeURIComponent` refuses what is not
+// UTF-8); none, or bytes that are not UTF-8, an empty text (the wasm's
+// malformed-body HError); anything else a runtime parsed already, as JSON.
+const bodyText = d => {
+  if (typeof d == 'string') return d
+  if (d == null) return ''
+  // (`instanceof` would miss another realm's ArrayBuffer.)
+  if (ArrayBuffer.isView(d) || Object.prototype.toString.call(d) == '[object ArrayBuffer]') {
+    let s = ''
+    for (const c of new Uint8Array(d.buffer || d, d.byteOffset, d.byteLength)) s += '%' + (c < 16 ? '0' : '') + c.toString(16)
+    try {
+      return decodeURIComponent(s)
+    } catch {
+      return ''
+    }
+  }
+  return JSON.stringify(d)
+}
+
+// The request seam of a callback-style request function (wx.request,
+// my.request, the `request` option): `start(answer, fail, on)` hands the
+// request over; `answer(r)` resolves `{ status, headers, text }` from a
+// wx-style `{ statusCode, header, data }` or an Alipay-style `{ status,
+// headers, data }` (`data` read by `bodyText`); `fail(errMsg, timeout)`
+// rejects `{ errMsg, timeout }`; `on(fn)` wraps a callback so that a throw in
+// it is a failure. The SDK's own timer rejects with a timeout after
+// `req.timeout` ms whether or not the runtime honours its `timeout` option.
+// It settles once, at the first of answer, failure, timeout or the caller's
+// signal (send.js races that one and reports it; here it clears the timer, so
+// a transport that never answers keeps no process alive), and then the timer
+// and the listener are gone. Every failure here leaves the outcome unknown:
+// the request may have gone out.
+export const withTimer = (req, start) =>
+  new Promise((resolve, reject) => {
+    const signal = req.signal
+    const end = () => {
+      clearTimeout(timer)
+      try {
+        signal && signal.removeEventListener('abort', abort)
+      } catch {}
+    }
+    const fail = (msg, timeout) => (end(), reject({ errMsg: msg, timeout }))
+    const abort = () => fail('request:fail aborted')
+    const timer = setTimeout(() => fail('request:fail timeout', true), req.timeout)
+    const on = fn => r => {
+      try {
+        fn(r)
+      } catch (e) {
+        fail('request:fail ' + text(e))
+      }
+    }
+    const answer = on(r => {
+      const a = { status: r.statusCode || r.status, headers: r.header || r.headers || {}, text: bodyText(r.data) }
+      end()
+      resolve(a)
+    })
+    try {
+      signal && signal.addEventListener('abort', abort)
+    } catch {}
+    try {
+      start(answer, fail, on)
+    } catch (e) {
+      fail('request:fail ' + text(e))
+    }
+  })
+
 // The failures this file makes itself (a WeakSet: asking it about any value,
 // even a revoked Proxy, cannot throw).
 const OURS = new WeakSet()
@@ -71,37 +149,49 @@ const ABORTED = { aborted: true }
 // the same, and with `cache: 'no-store'` Chromium sends a CORS preflight
 // before every request to another origin (README, Speed). Rejects with
 // `{ noFetch }` or `{ notSent }` before `fetch` is called, with `{ timeout: true }` when the
-// signal fired, else with what `fetch` threw (the outcome is then unknown).
+// timeout fired (whether or not `fetch` heeded its signal), else with what
+// `fetch` threw (the outcome is then unknown).
 async function viaFetch(req) {
   if (typeof fetch != 'function' || typeof Response != 'function' || typeof AbortController != 'function') {
     throw ours({ noFetch: true })
   }
-  let signal, timer
+  let signal, timer, expire, listened
   try {
     // Where the runtime has `AbortSignal.timeout` (Chromium 103, Firefox
     // 100, Safari 16, Node 17.3), shared (below); a patched one answering
-    // anything but an object falls back to a controller and a timer.
+    // anything but an object with `addEventListener` falls back to a
+    // controller and a timer.
     signal = typeof AbortSignal == 'function' && AbortSignal.timeout && timeoutSignal(req.timeout)
   } catch {}
+  // The SDK's own timer ends the call even when `fetch` ignores its signal
+  // (a wrapper that rebuilds init, an old polyfill): `fetch` and the body
+  // are raced with it. (Handled here: a rejection nobody awaits must not surface.)
+  const expired = new Promise((_, no) => (expire = () => no({ timeout: true })))
+  expired.catch(() => {})
   try {
-    if (!signal || typeof signal != 'object') {
+    if (signal && typeof signal == 'object' && typeof signal.addEventListener == 'function') {
+      signal.addEventListener('abort', expire)
+      listened = signal
+      if (signal.aborted) expire()
+    } else {
       const c = new AbortController()
       signal = c.signal
-      timer = setTimeout(() => c.abort(), req.timeout)
+      timer = setTimeout(() => (c.abort(), expire()), req.timeout)
     }
   } catch (e) {
     throw ours({ notSent: e })
   }
+  const timed = p => Promise.race([p, expired])
   try {
     // The caller's signal cancels the fetch too, where the runtime can join two signals.
     // (A polyfilled signal is no AbortSignal to Chromium's `any`: then only the race ends the call.)
     try {
       if (req.signal && AbortSignal.any) signal = AbortSignal.any([signal, req.signal])
     } catch {}
-    const r = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal, redirect: 'manual' })
+    const r = await timed(fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal, redirect: 'manual' }))
     if (!(r instanceof Response)) throw 'fetch answered with something that is not a Response'
     if (!r.status) throw 'redirected; the SDK follows no redirect'
-    return { status: r.status, headers: Object.fromEntries(r.headers), text: await r.text() }
+    return { status: r.status, headers: Object.fromEntries(r.headers), text: await timed(r.text()) }
   } catch (e) {
     // A patched `aborted` getter that throws is no timeout.
     let timedOut = false
@@ -111,6 +201,9 @@ async function viaFetch(req) {
     throw timedOut ? { timeout: true } : e
   } finally {
     clearTimeout(timer)
+    try {
+      listened && listened.removeEventListener('abort', expire)
+    } catch {}
   }
 }
 

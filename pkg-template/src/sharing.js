@@ -1,7 +1,7 @@
 // BaaS.wechat.profitSharing and BaaS.alipay.profitSharing: receivers, sharing
 // orders, finish and return, as the official cloud-function SDK names them.
 // Each call is the wasm's `sharing(endpointKey, options, callOptions)` or, for
-// a list, `getSharingList(endpointKey, state, params, callOptions)` (the rules
+// a list, `getSharingList(endpointKey, state, params, callOptions, page)` (the rules
 // are in the core); `callOptions` is `{ signal, timeout }` as for every call.
 // A sharing `Order` keeps its query state as BaaS.Order does: plain JS, each
 // setter checked by the wasm (`Order.prototype._set`), a fresh state after
@@ -27,7 +27,7 @@ export function sharingNamespaces(later, Order, pages) {
       iterate(params, o) {
         const s = this._s
         this._s = {}
-        return pages(s, q => later(w => w.getSharingList(key, q, params, o)))
+        return pages(s, q => later(w => w.getSharingList(key, q, params, o, true)))
       }
     }
     Object.assign(SharingOrder.prototype, methods, { _set: Order.prototype._set })

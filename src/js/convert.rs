@@ -141,14 +141,16 @@ pub fn set_error_class(class: Option<js_sys::Function>) {
 pub fn herror(e: &HError, data: Option<&JsValue>) -> JsValue {
     let code = JsValue::from(e.code);
     let text = JsValue::from_str(&e.text);
-    // What a program acts on, decided by the core: how the text names a
-    // 605's field (`HError::field_kind`, 1 or 2) and, as 4, whether the
-    // outcome is unknown, and as 8 whether the caller's signal aborted it.
-    // The shell's HError sets `field`, `outcomeUnknown` and `aborted` from it.
-    let flags = JsValue::from(e.field_kind | if e.outcome_unknown { 4 } else { 0 } | if e.aborted { 8 } else { 0 });
+    // What a program acts on, decided by the core: as 4 whether the outcome
+    // is unknown, as 8 whether the caller's signal aborted it; and a 605's
+    // field as its own value (the shell's HError hides tokens in the text,
+    // never cuts the field from it). The shell's HError sets `outcomeUnknown`,
+    // `aborted` and `field` from them.
+    let flags = JsValue::from(if e.outcome_unknown { 4 } else { 0 } | if e.aborted { 8 } else { 0 });
+    let field = e.field.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str);
     let made = ERROR_CLASS
         .with(|c| c.borrow().clone())
-        .and_then(|class| Reflect::construct(&class, &Array::of3(&code, &text, &flags)).ok());
+        .and_then(|class| Reflect::construct(&class, &Array::of4(&code, &text, &flags, &field)).ok());
     let err: JsValue = match made {
         Some(err) => err,
         None => {

@@ -55,6 +55,9 @@ struct Pending {
     fetched: bool,
     /// The caller's `AbortSignal`, if any.
     signal: Option<JsValue>,
+    /// For a page `iterate` asked for: its offset (the answer is checked as
+    /// a list page, see [`response::next_page`]).
+    page: Option<u64>,
 }
 
 fn host_fn(host: &JsValue, key: &'static str) -> Option<js_sys::Function> {
@@ -89,6 +92,7 @@ fn uninitialized() -> HError {
 fn request(
     arg: Result<Value, HError>,
     call_options: &JsValue,
+    page: Option<u64>,
     build: &dyn Fn(&Config, &Value) -> Result<RequestSpec, HError>,
 ) -> Promise {
     // Read the stored token before borrowing the configuration: it may call JS.
@@ -110,7 +114,7 @@ fn request(
             set_cause(&e, &signal);
             Promise::reject(&e)
         }
-        Ok((spec, timeout_ms, signal)) => send(spec, timeout_ms, signal),
+        Ok((spec, timeout_ms, signal)) => send(spec, timeout_ms, signal, page),
     }
 }
 
@@ -154,7 +158,7 @@ fn set_cause(e: &JsValue, signal: &JsValue) {
 /// Hands `spec` to the shell's `send` with the transport of the configuration
 /// the request was built from, and returns its Promise (an `init` before the
 /// answer comes back changes nothing for this call).
-fn send(spec: RequestSpec, timeout_ms: u32, signal: Option<JsValue>) -> Promise {
+fn send(spec: RequestSpec, timeout_ms: u32, signal: Option<JsValue>, page: Option<u64>) -> Promise {
     let (transport, send) = HOST.with(|h| {
         let h = h.borrow();
         (h.transport.clone(), h.send.clone())
@@ -177,7 +181,7 @@ fn send(spec: RequestSpec, timeout_ms: u32, signal: Option<JsValue>) -> Promise 
     let method = transport::key(spec.method.as_str());
     let body = spec.body.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str);
     let signal_js = signal.clone().unwrap_or(JsValue::UNDEFINED);
-    let ticket = PENDING.with(|p| p.borrow_mut().put(Pending { spec, timeout_ms, fetched, signal }));
+    let ticket = PENDING.with(|p| p.borrow_mut().put(Pending { spec, timeout_ms, fetched, signal, page }));
     match send.unchecked_ref::<transport::SendFn>().call_send(
         &JsValue::NULL,
         &url,
@@ -201,6 +205,26 @@ fn send(spec: RequestSpec, timeout_ms: u32, signal: Option<JsValue>) -> Promise 
             rejected(e.unwrap_or_else(|| HError::new(crate::error::NETWORK, "request failed")))
         }
     }
+}
+
+/// A page `iterate` asked for at `at`, from its parsed 2xx answer `data`:
+/// `{ objects, next }` ([`response::next_page`] decides), or its 600 with
+/// the answer as `e.data`.
+fn list_page(at: u64, data: &JsValue) -> Result<JsValue, JsValue> {
+    let field = |v: &JsValue, k| if v.is_object() { transport::get(v, k) } else { None };
+    let meta = field(data, "meta").filter(|m| m.is_object());
+    let objects = field(data, "objects").filter(js_sys::Array::is_array);
+    let next = response::next_page(
+        at,
+        meta.as_ref().and_then(|m| field(m, "offset")).and_then(|o| o.as_f64()),
+        meta.as_ref().and_then(|m| field(m, "next")).is_some_and(|n| n.is_truthy()),
+        objects.as_ref().map(|o| o.unchecked_ref::<js_sys::Array>().length()),
+    )
+    .map_err(|e| herror(&e, Some(data)))?;
+    let res = Object::new();
+    transport::set(&res, "objects", &objects.unwrap_or(JsValue::UNDEFINED))?;
+    transport::set(&res, "next", &next.map_or(JsValue::UNDEFINED, |n| JsValue::from(n as f64)))?;
+    Ok(res.into())
 }
 
 fn take(ticket: u32) -> Option<Pending> {
@@ -322,22 +346,41 @@ pub fn check_query(key: &str, value: JsValue) -> Result<(), JsValue> {
 /// (the seed's fields, `paid_at__gte`, `paid_at__lte`), with `query`, the
 /// setters' values `{ offset?, limit?, orderBy?, select?, expand?, setQuery? }`
 /// (offset 0, limit 20 when absent). `BaaS.Order` starts afresh after every call.
+/// `page` is true for a page of `order.iterate()`: `params.offset` is then a
+/// 605 before anything is sent, and the answer is `{ objects, next }` (the
+/// page's items, the next page's offset or undefined) or a 600 when it is no
+/// list page ([`response::next_page`]).
 ///
 /// ```js
 /// const res = await new BaaS.Order().getOrderList({ gateway_type: 'weixin_tenpay' })
 /// res.data.objects.forEach(o => console.log(o.trade_no, o.total_cost))
 /// ```
 #[wasm_bindgen(js_name = getOrderList)]
-pub fn get_order_list(query: JsValue, params: JsValue, call_options: JsValue) -> Promise {
-    let query = query_of(&query, &QUERY_KEYS).and_then(|mut q| q.take_query(&to_value(&params, "params")?));
+pub fn get_order_list(query: JsValue, params: JsValue, call_options: JsValue, page: bool) -> Promise {
+    let query = query_of(&query, &QUERY_KEYS).and_then(|q| paged(q, page, &params, &|q, p| q.take_query(p)));
     list(Call::OrderList, query, &call_options)
+}
+
+/// The query string of `q` with `params`, and for a page of `iterate` where
+/// it starts ([`response::page_start`]: `params.offset` refused).
+fn paged(
+    mut q: OrderQuery,
+    page: bool,
+    params: &JsValue,
+    take: &dyn Fn(&mut OrderQuery, &Value) -> Result<String, HError>,
+) -> Result<(String, Option<u64>), HError> {
+    let params = to_value(params, "params")?;
+    let at = if page { Some(response::page_start(q.offset(), &params)?) } else { None };
+    Ok((take(&mut q, &params)?, at))
 }
 
 /// Sends the list GET of `call` with its query string, or rejects with the
 /// HError that stopped building it (nothing sent).
-fn list(call: Call, query: Result<String, HError>, call_options: &JsValue) -> Promise {
+fn list(call: Call, query: Result<(String, Option<u64>), HError>, call_options: &JsValue) -> Promise {
     match query {
-        Ok(query) => request(Ok(Value::Undefined), call_options, &|c, _| Ok(c.list_request(call.exposed(), &query))),
+        Ok((query, page)) => {
+            request(Ok(Value::Undefined), call_options, page, &|c, _| Ok(c.list_request(call.exposed(), &query)))
+        }
         Err(e) => rejected(e),
     }
 }
@@ -363,7 +406,7 @@ fn query_of(query: &JsValue, keys: &[&'static str]) -> Result<OrderQuery, HError
 #[wasm_bindgen(js_name = getOrder)]
 pub fn get_order(transaction_id: JsValue, call_options: JsValue) -> Promise {
     let id = to_value(&transaction_id, "transactionID");
-    request(id, &call_options, &|c, id| c.order_request(id))
+    request(id, &call_options, None, &|c, id| c.order_request(id))
 }
 
 /// `BaaS.refund(data)`: refunds an order identified by `order_id`, `trade_no`
@@ -377,7 +420,7 @@ pub fn get_order(transaction_id: JsValue, call_options: JsValue) -> Promise {
 #[wasm_bindgen]
 pub fn refund(data: JsValue, call_options: JsValue) -> Promise {
     let data = to_value(&data, "data");
-    request(data, &call_options, &|c, d| c.refund_request(d))
+    request(data, &call_options, None, &|c, d| c.refund_request(d))
 }
 
 /// The profit-sharing lifecycle calls that take options, named by their
@@ -398,7 +441,7 @@ pub fn refund(data: JsValue, call_options: JsValue) -> Promise {
 pub fn sharing(key: &str, options: JsValue, call_options: JsValue) -> Promise {
     let options = to_value(&options, "options");
     match crate::sharing::call_of(key) {
-        Ok(call) => request(options, &call_options, &|c, o| c.sharing_request(call, o)),
+        Ok(call) => request(options, &call_options, None, &|c, o| c.sharing_request(call, o)),
         Err(e) => rejected(e),
     }
 }
@@ -406,18 +449,19 @@ pub fn sharing(key: &str, options: JsValue, call_options: JsValue) -> Promise {
 /// `new BaaS.wechat.profitSharing.Order().getOrderList(params)` (and
 /// Alipay's, by endpoint key): the sharing orders, filtered by `trade_no`,
 /// `status`, `order_type` (WeChat) and `payment_order_id`, with `query` the
-/// setters' values `{ offset?, limit? }` as `getOrderList` takes them.
+/// setters' values `{ offset?, limit? }` as `getOrderList` takes them, and
+/// `page` as there (a page of `iterate`).
 ///
 /// ```js
 /// const { data } = await new BaaS.wechat.profitSharing.Order().limit(20).getOrderList({ status: 'finished' })
 /// ```
 #[wasm_bindgen(js_name = getSharingList)]
-pub fn get_sharing_list(key: &str, query: JsValue, params: JsValue, call_options: JsValue) -> Promise {
+pub fn get_sharing_list(key: &str, query: JsValue, params: JsValue, call_options: JsValue, page: bool) -> Promise {
     match crate::sharing::call_of(key) {
         Ok(call) => list(
             call,
             query_of(&query, &QUERY_KEYS[..2])
-                .and_then(|mut q| crate::sharing::list_query(call, &mut q, &to_value(&params, "params")?)),
+                .and_then(|q| paged(q, page, &params, &|q, p| crate::sharing::list_query(call, q, p))),
             &call_options,
         ),
         Err(e) => rejected(e),
@@ -434,7 +478,7 @@ pub fn get_sharing_list(key: &str, query: JsValue, params: JsValue, call_options
 #[wasm_bindgen]
 pub fn reply(ticket: u32, answer: JsValue, kind: u32) -> Result<JsValue, JsValue> {
     let failed = kind != 0;
-    let Some(Pending { spec, timeout_ms, fetched, signal }) = take(ticket) else {
+    let Some(Pending { spec, timeout_ms, fetched, signal, page }) = take(ticket) else {
         return Err(reject(&HError::new(crate::error::NETWORK, "no request is waiting for this answer")));
     };
     // A failure after the caller's signal fired is its abort (whatever the transport said).
@@ -473,6 +517,9 @@ pub fn reply(ticket: u32, answer: JsValue, kind: u32) -> Result<JsValue, JsValue
         }
     };
     verdict.map_err(|e| herror(&redact_error(e, &spec), parsed.as_ref()))?;
+    if let (Some(at), Some(data)) = (page, &parsed) {
+        return list_page(at, data);
+    }
     let res = Object::new();
     let status = JsValue::from(reply.status);
     transport::set(&res, "data", &parsed.unwrap_or(JsValue::NULL))?;

@@ -9,7 +9,7 @@ use js_sys::Promise;
 use wasm_bindgen::JsValue;
 const NONE: JsValue = JsValue::UNDEFINED;
 pub fn get_order_list(query: JsValue, params: JsValue) -> Promise {
-    baas_order::js::get_order_list(query, params, NONE)
+    baas_order::js::get_order_list(query, params, NONE, false)
 }
 pub fn get_order(id: JsValue) -> Promise {
     baas_order::js::get_order(id, NONE)
@@ -21,5 +21,5 @@ pub fn sharing(key: &str, options: JsValue) -> Promise {
     baas_order::js::sharing(key, options, NONE)
 }
 pub fn get_sharing_list(key: &str, query: JsValue, params: JsValue) -> Promise {
-    baas_order::js::get_sharing_list(key, query, params, NONE)
+    baas_order::js::get_sharing_list(key, query, params, NONE, false)
 }

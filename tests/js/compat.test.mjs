@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { createRequire } from 'node:module'
 import { importESM, installDir, ROOT } from './install.mjs'
-import { EMULATOR, CLIENT_ID, ADMIN_TOKEN, USER_TOKEN, PATHS, FIXTURES as F, reset, requests, clearRequests, throwsHError } from './emulator.mjs'
+import { EMULATOR, CLIENT_ID, ADMIN_TOKEN, USER_TOKEN, PATHS, FIXTURES as F, reset, requests, clearRequests, throwsHError, fault } from './emulator.mjs'
 
 const requireTests = createRequire(path.join(ROOT, 'tests', 'package.json'))
 const { chromium } = requireTests('playwright-core')
@@ -24,12 +24,27 @@ const origin = 'http://compat.localhost'
  * Routes the page's origin: `/` is a page loading minapp-sdk with a <script>
  * tag, `/pkg/*` the installed baas-order files, anything else is forwarded
  * unchanged (raw path and query) to the emulator, so the page's API calls are
- * same-origin.
+ * same-origin. Answers `{ forwarding, settled }`: a promise of the next
+ * request being forwarded, and one of every callback in flight having ended.
  */
 async function routeOrigin(context) {
   const pkgDir = path.join(installDir(), 'node_modules', 'baas-order')
   const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' }
-  await context.route(`${origin}/**`, async route => {
+  const inFlight = new Set()
+  let forwarded = () => {}
+  await context.route(`${origin}/**`, route => {
+    const p = handle(route)
+    inFlight.add(p)
+    const done = () => inFlight.delete(p)
+    p.then(done, done)
+    return p
+  })
+  return {
+    forwarding: () => new Promise(r => (forwarded = r)),
+    settled: () => Promise.allSettled([...inFlight]),
+  }
+
+  async function handle(route) {
     const url = new URL(route.request().url())
     if (url.pathname === '/') {
       const body = '<!doctype html><html><head><meta charset="utf-8"><script src="/minapp-sdk/web.js"></script></head><body></body></html>'
@@ -43,18 +58,37 @@ async function routeOrigin(context) {
       if (!fs.existsSync(file)) return route.fulfill({ status: 404 })
       return route.fulfill({ status: 200, contentType: types[path.extname(file)] || 'application/octet-stream', path: file })
     }
-    const response = await route.fetch({ url: EMULATOR + url.pathname + url.search })
-    return route.fulfill({ response })
-  })
+    forwarded()
+    try {
+      const response = await route.fetch({ url: EMULATOR + url.pathname + url.search })
+      return await route.fulfill({ response })
+    } catch (e) {
+      // The context closed while this request was forwarded: nobody waits for it.
+      if (!closing.has(context)) throw e
+    }
+  }
 }
 
+const closing = new WeakSet()
+/**
+ * Closes `context` so that no route callback still in flight can fail the
+ * run: its routes are removed first, their errors ignored, and a forward cut
+ * short by the close ends quietly (routeOrigin).
+ */
+async function close(context) {
+  closing.add(context)
+  await context.unrouteAll({ behavior: 'ignoreErrors' })
+  await context.close()
+}
+
+let context
 before(async () => {
   await reset()
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
   // The routed page has no server address; a *.localhost origin counts as
   // loopback, and the permission covers Chromium's Local Network Access check
   // for the cross-origin case below.
-  const context = await browser.newContext({ permissions: ['local-network-access'] })
+  context = await browser.newContext({ permissions: ['local-network-access'] })
   await routeOrigin(context)
   page = await context.newPage()
   await page.goto(origin + '/')
@@ -67,6 +101,7 @@ before(async () => {
 })
 
 after(async () => {
+  if (context) await close(context)
   if (browser) await browser.close()
 })
 
@@ -466,4 +501,30 @@ test('per-call signals in Chromium: an abort ends the call, an aborted one sends
   // The polyfilled call went out; the aborted-before one did not (the aborted-during one may have).
   const gets = (await requests()).filter(r => r.path === PATHS.order(F.transactionNo))
   assert.ok(gets.length === 1 || gets.length === 2, `${gets.length} requests`)
+})
+
+// A clean clone's run once failed here: a request still being forwarded when
+// the context closed made route.fetch reject ("Request context disposed"),
+// and the route callback's rejection went unhandled.
+test('a route callback still forwarding when its context closes ends quietly: no unhandled rejection', async () => {
+  const seen = []
+  const onUnhandled = e => seen.push(String(e && e.message))
+  process.on('unhandledRejection', onUnhandled)
+  try {
+    await fault({ kind: 'delay', delay_ms: 3000, path_prefix: PATHS.orderList })
+    const other = await browser.newContext({ permissions: ['local-network-access'] })
+    const routes = await routeOrigin(other)
+    const p = await other.newPage()
+    await p.goto(origin + '/')
+    const forwarding = routes.forwarding()
+    p.evaluate(path => fetch(path).catch(() => {}), PATHS.orderList).catch(() => {})
+    await forwarding
+    await close(other)
+    await routes.settled()
+    // Where an unhandled rejection would be reported.
+    await new Promise(r => setTimeout(r, 200))
+  } finally {
+    process.off('unhandledRejection', onUnhandled)
+  }
+  assert.deepEqual(seen, [])
 })

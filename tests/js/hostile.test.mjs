@@ -450,3 +450,221 @@ test('a huge sparse array in a BaaS.Query operator is refused at once, naming th
   assert.ok(new BaaS.Query().in('status', Array(100).fill('success')) instanceof BaaS.Query)
   throws(() => new BaaS.Query().in('status', Array(101).fill('success')), 605)
 })
+
+// ---- Issue 19, round 2: the newer surface ----------------------------------
+
+// Every item of a list call's answer, or the HError that ended the iteration.
+async function drain(iterator) {
+  const items = []
+  try {
+    for await (const x of iterator) items.push(x)
+  } catch (e) {
+    return { items, error: e }
+  }
+  return { items }
+}
+
+test('iterate: a 200 page that is no list page (objects a string, no meta, no objects) ends with an HError 600 carrying the body, not a TypeError or characters', async () => {
+  const pages = [
+    { meta: { offset: 0, next: null, total_count: 3 }, objects: 'abc' },
+    { objects: [] },
+    { meta: { offset: 0, next: null } },
+    { meta: null, objects: [1] },
+    [1, 2, 3],
+  ]
+  let body
+  const srv = await server(() => [200, {}, JSON.stringify(body)])
+  try {
+    await BaaS.init(CLIENT_ID, { host: srv.url, token: ADMIN_TOKEN })
+    for (const page of pages) {
+      body = page
+      for (const iterate of [() => new BaaS.Order().iterate(), () => new BaaS.wechat.profitSharing.Order().iterate()]) {
+        const { items, error } = await drain(iterate())
+        assert.deepEqual(items, [], `${JSON.stringify(page)}: nothing yielded`)
+        assert.ok(error instanceof HError, `${JSON.stringify(page)}: an HError, got ${error && error.name}: ${error && error.message}`)
+        assert.equal(error.code, 600, error.message)
+        assert.match(error.message, /list page/)
+        assert.deepEqual(error.data, page, 'the body is on e.data')
+      }
+    }
+  } finally {
+    await srv.close()
+  }
+})
+
+test('iterate: params.offset is a 605 before the first page is sent', async () => {
+  await initAdmin()
+  await clearRequests()
+  for (const iterate of [
+    o => new BaaS.Order().iterate(o),
+    o => new BaaS.wechat.profitSharing.Order().iterate(o),
+    o => new BaaS.alipay.profitSharing.Order().iterate(o),
+  ]) {
+    const { items, error } = await drain(iterate({ offset: 5 }))
+    assert.deepEqual(items, [])
+    assert.ok(error instanceof HError, `an HError, got ${error}`)
+    assert.equal(error.code, 605, error.message)
+    assert.equal(error.field, 'params.offset')
+  }
+  assert.deepEqual(await sent(), [], 'nothing sent')
+  // The offset setter still starts the iteration, and every page is the next one.
+  const all = (await new BaaS.Order().limit(11).getOrderList()).data.objects
+  const items = []
+  for await (const o of new BaaS.Order().offset(2).limit(3).iterate()) if (items.push(o) === 9) break
+  assert.deepEqual(items.map(o => o.id), all.slice(2).map(o => o.id))
+  assert.deepEqual((await sent()).slice(1).map(r => new URLSearchParams(r.query).get('offset')), ['2', '5', '8'])
+})
+
+test('a multi sharing or finish answered SYSTEMERROR / FREQUENCY_LIMITED says the outcome is unknown (e.outcomeUnknown), whatever the status', async () => {
+  let answer
+  const srv = await server(() => answer)
+  try {
+    await BaaS.init(CLIENT_ID, { host: srv.url, token: ADMIN_TOKEN })
+    const calls = [
+      ['multiProfitSharing', () => new BaaS.Order().wechatPay.multiProfitSharing({ trade_no: F.wxShare1, appid: F.appid, receivers: [wxReceiver()] })],
+      ['profitSharing', () => new BaaS.Order().wechatPay.profitSharing({ trade_no: F.wxShare1, appid: F.appid, receivers: [wxReceiver()] })],
+      ['finish', () => new BaaS.wechat.profitSharing.Order().finish({ trade_no: F.wxShare1, appid: F.appid, description: '完结' })],
+    ]
+    for (const [status, code] of [[500, 'SYSTEMERROR'], [503, 'FREQUENCY_LIMITED'], [200, 'SYSTEMERROR'], [400, 'FREQUENCY_LIMITED']]) {
+      answer = [status, {}, JSON.stringify({ err_code: code, error_msg: '系统繁忙' })]
+      for (const [name, call] of calls) {
+        const e = await rejects(call(), status === 200 ? 600 : status, 'do not call again')
+        assert.equal(e.outcomeUnknown, true, `${name} ${status} ${code}: e.outcomeUnknown is ${e.outcomeUnknown}`)
+      }
+    }
+  } finally {
+    await srv.close()
+  }
+})
+
+test('an aborted call through a request function that never answers leaves no timer: the Node process exits', async () => {
+  const { spawn } = await import('node:child_process')
+  const fs = await import('node:fs')
+  const path = await import('node:path')
+  const { installDir } = await import('./install.mjs')
+  const script = path.join(installDir(), 'abort-exit.mjs')
+  fs.writeFileSync(
+    script,
+    `import { BaaS } from 'baas-order'
+for (const request of [() => new Promise(() => {}), () => {}]) {
+  await BaaS.init('id', { host: 'http://127.0.0.1:9', token: 't', timeout: 2147483647, request })
+  const c = new AbortController()
+  const p = BaaS.refund({ order_id: 1 }, { signal: c.signal })
+  setTimeout(() => c.abort(), 10)
+  await p.then(() => console.log('resolved'), e => console.log('rejected', e.code, e.aborted, e.outcomeUnknown))
+}
+`,
+  )
+  const child = spawn(process.execPath, [script], { cwd: installDir(), stdio: ['ignore', 'pipe', 'inherit'] })
+  let out = ''
+  child.stdout.on('data', d => (out += d))
+  const exited = new Promise(r => child.on('exit', code => r(code)))
+  let timer
+  const stuck = new Promise(r => (timer = setTimeout(() => r('still running after 20 s'), 20_000)))
+  const code = await Promise.race([exited, stuck])
+  clearTimeout(timer)
+  if (code === 'still running after 20 s') child.kill()
+  assert.equal(out, 'rejected 600 true true\nrejected 600 true true\n')
+  assert.equal(code, 0, `the process: ${code}`)
+})
+
+test('wx.request answering data as an ArrayBuffer: decoded as UTF-8 (a refused refund stays refused), invalid UTF-8 is the malformed-body 600', async () => {
+  const bytes = v => new TextEncoder().encode(JSON.stringify(v))
+  let data, statusCode = 200
+  await initAdmin({ request: o => o.success({ statusCode, data, header: {} }) })
+  const refused = { status: 'failed', error_msg: '余额不足 💰' }
+  const { runInNewContext } = await import('node:vm')
+  // Another realm's ArrayBuffer (a runtime's own, as in the simulated mini-programs' vm contexts) too.
+  const foreign = b => runInNewContext('new Uint8Array(b).buffer', { b: [...b] })
+  for (const wrap of [b => b.buffer, b => b, b => new DataView(b.buffer), foreign]) {
+    data = wrap(bytes(refused))
+    const res = await within(BaaS.refund({ order_id: F.orderId, refund_amount: 0.01 }))
+    assert.deepEqual(res.data, refused)
+  }
+  statusCode = 400
+  data = bytes({ error_msg: '订单不存在' }).buffer
+  await rejects(BaaS.refund({ order_id: F.orderId }), 400, '订单不存在')
+  statusCode = 200
+  data = new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]).buffer
+  const e = await rejects(BaaS.refund({ order_id: F.orderId }), 600, 'malformed response body (HTTP 200)')
+  assert.equal(e.outcomeUnknown, true)
+  data = new ArrayBuffer(0)
+  await rejects(new BaaS.Order().getOrderList(), 600, 'malformed response body (HTTP 200)')
+  await stillWorks()
+})
+
+test('a fetch that ignores init.signal still times out with the SDK\'s own timer (601), with or without AbortSignal.timeout', async t => {
+  const real = { fetch: globalThis.fetch, timeout: AbortSignal.timeout }
+  t.after(() => {
+    globalThis.fetch = real.fetch
+    AbortSignal.timeout = real.timeout
+  })
+  await initAdmin({ timeout: 200 })
+  // A logging wrapper that rebuilds init without the signal.
+  globalThis.fetch = (url, init) => real.fetch(url, { method: init.method, headers: init.headers, body: init.body }).then(r => new Promise(() => {}))
+  await rejects(new BaaS.Order().getOrderList(), 601, 'request timeout after 200 ms')
+  globalThis.fetch = () => new Promise(() => {})
+  const e = await rejects(BaaS.refund({ order_id: F.orderId }), 601)
+  assert.equal(e.outcomeUnknown, true)
+  delete AbortSignal.timeout
+  await rejects(new BaaS.Order().getOrderList(), 601, 'request timeout after 200 ms')
+  // A Response whose body never ends.
+  AbortSignal.timeout = real.timeout
+  globalThis.fetch = () => Promise.resolve(new Response(new ReadableStream({ pull: () => new Promise(() => {}) })))
+  await rejects(new BaaS.Order().getOrderList(), 601)
+  globalThis.fetch = real.fetch
+  await stillWorks()
+  // Settled calls leave nothing on the timeout signal: each listener the race added is removed.
+  const listening = new Set()
+  AbortSignal.timeout = ms => {
+    const signal = real.timeout.call(AbortSignal, ms)
+    const add = signal.addEventListener.bind(signal)
+    const remove = signal.removeEventListener.bind(signal)
+    signal.addEventListener = (type, f, ...rest) => (listening.add(f), add(type, f, ...rest))
+    signal.removeEventListener = (type, f, ...rest) => (listening.delete(f), remove(type, f, ...rest))
+    return signal
+  }
+  await initAdmin({ timeout: 200 + Math.floor(Math.random() * 1000) }) // a timeout no shared signal has yet
+  // Stand-ins that never touch the signal (Node's own fetch listens on it too).
+  globalThis.fetch = async () => new Response('{"meta":{"offset":0,"next":null},"objects":[]}')
+  assert.equal((await within(new BaaS.Order().limit(1).getOrderList())).status, 200)
+  globalThis.fetch = () => Promise.reject(new TypeError('fetch failed'))
+  await rejects(new BaaS.Order().getOrderList(), 600)
+  globalThis.fetch = real.fetch
+  assert.equal(listening.size, 0, 'no listener left on the timeout signal')
+})
+
+test('e.field is the field as its own value: a token that is part of the field name changes the message, never e.field', async () => {
+  await BaaS.init(CLIENT_ID, { host: EMULATOR, token: 'amount' })
+  await clearRequests()
+  const e = await rejects(BaaS.refund({ order_id: F.orderId, refund_amount: -1 }), 605)
+  assert.equal(e.field, 'refund_amount')
+  assert.ok(!e.message.includes('amount'), e.message)
+  const r = await rejects(new BaaS.Order().wechatPay.profitSharing({ trade_no: F.wxShare1, appid: F.appid, receivers: [wxReceiver({ description: 1 })] }), 605)
+  assert.equal(r.field, 'receivers[0].description')
+  // A name in the path that *is* a token is hidden (it cannot be told from a caller's key holding the token).
+  const a = await rejects(new BaaS.Order().wechatPay.profitSharing({ trade_no: F.wxShare1, appid: F.appid, receivers: [wxReceiver({ amount: -1 })] }), 605)
+  assert.equal(a.field, 'receivers[0].<redacted>')
+  const u = await rejects(BaaS.refund({ order_id: F.orderId, total_amount: 1 }), 605, 'unknown field')
+  assert.equal(u.field, 'total_amount')
+  const q = throws(() => new BaaS.Query().compare('refund_amount', '~', 1), 605)
+  assert.equal(q.field, 'refund_amount')
+  assert.deepEqual(await sent(), [], 'nothing sent')
+  await stillWorks()
+})
+
+test('Query.and / Query.or / setQuery take only a BaaS.Query holding a query object: Object.create(BaaS.Query.prototype) is a 605, nothing sent', async () => {
+  await initAdmin()
+  await clearRequests()
+  const fake = Object.create(BaaS.Query.prototype)
+  const broken = new BaaS.Query()
+  broken.queryObject = null
+  for (const bad of [fake, broken]) {
+    assert.equal(throws(() => BaaS.Query.and(bad), 605).field, 'Query.and')
+    assert.equal(throws(() => BaaS.Query.or(new BaaS.Query(), bad), 605).field, 'Query.or')
+    assert.equal(throws(() => new BaaS.Order().setQuery(bad), 605).field, 'setQuery')
+  }
+  assert.deepEqual(await sent(), [], 'nothing sent')
+  const q = BaaS.Query.and(new BaaS.Query().compare('status', '=', 'success'))
+  assert.equal((await within(new BaaS.Order().setQuery(q).limit(1).getOrderList())).status, 200)
+})

@@ -203,7 +203,8 @@ async function runPage(name, mounts) {
   const context = await browser.newContext({ permissions: ['local-network-access'] })
   const served = []
   const problems = []
-  await context.route(`${origin}/**`, route => {
+  let closing = false
+  const serve = async route => {
     const urlPath = decodeURIComponent(new URL(route.request().url()).pathname)
     if (urlPath === '/config.json') return route.fulfill({ json: CONFIG })
     const [prefix, dir] = mounts.filter(([p]) => urlPath.startsWith(p)).sort((a, b) => b[0].length - a[0].length)[0]
@@ -217,7 +218,16 @@ async function runPage(name, mounts) {
     }
     served.push(`200 ${urlPath}`)
     return route.fulfill({ status: 200, contentType: TYPES[path.extname(file)] || 'application/octet-stream', body: fs.readFileSync(file) })
-  })
+  }
+  // A request still being answered when the context closes (the page may
+  // fetch on after its result) must not fail the run: its routes are removed
+  // first with their errors ignored (below), and a fulfil cut short by the
+  // close ends quietly.
+  await context.route(`${origin}/**`, route =>
+    serve(route).catch(e => {
+      if (!closing) throw e
+    }),
+  )
   try {
     const page = await context.newPage()
     page.on('pageerror', e => problems.push(`uncaught: ${e.message}`))
@@ -233,6 +243,8 @@ async function runPage(name, mounts) {
     assert.equal(wasm.length, 1, `the page fetched one wasm: ${served.join(', ')}`)
     return { result, printed, wasm: wasm[0].slice(4) }
   } finally {
+    closing = true
+    await context.unrouteAll({ behavior: 'ignoreErrors' })
     await context.close()
   }
 }
