@@ -17,6 +17,7 @@
 //! `cargo metadata`; it builds in seconds.
 
 mod emulator;
+mod engines;
 mod fuzz;
 mod glue_text;
 mod imports;
@@ -222,6 +223,9 @@ fn test(_args: &[String]) -> Result<()> {
     // The budget is a rule of the project: a package over it fails the tests.
     size.within_budget()?;
 
+    // Firefox, WebKit and jsc, each with its own emulator, beside the stages below.
+    let engines = engines::start()?;
+
     let emu = emulator::Emulator::start_for_tests(200)?;
     let www = serve::Static::start(0, &emu.url)?;
     let env = [emu.env(), www.env(), vec![tables::paths_env()]].concat();
@@ -267,6 +271,8 @@ fn test(_args: &[String]) -> Result<()> {
     }
 
     toolchains::test(&env)?;
+
+    engines.join()?;
 
     println!();
     println!(
