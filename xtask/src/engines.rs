@@ -22,9 +22,13 @@ const FILES: [(&str, &str); 4] = [
     ("syntax of the emitted JS against docs/support.md", "tests/engines/syntax.test.mjs"),
 ];
 
+type Outcome = Vec<(String, Result<()>, String)>;
+
 /// A running engines stage; [`Stage::join`] waits for it and prints its output.
+/// Dropped unjoined (an earlier stage failed), it still waits, so that the
+/// engines' emulators are stopped rather than left running after xtask exits.
 pub struct Stage {
-    handle: JoinHandle<Vec<(String, Result<()>, String)>>,
+    handle: Option<JoinHandle<Outcome>>,
 }
 
 /// Starts every engine's tests in the background (after `cargo xtask pack`).
@@ -51,7 +55,7 @@ pub fn start() -> Result<Stage> {
             .map(|h| h.join().unwrap_or_else(|_| ("?".into(), Err("engine thread panicked".into()), String::new())))
             .collect()
     });
-    Ok(Stage { handle })
+    Ok(Stage { handle: Some(handle) })
 }
 
 /// One test file with its own emulator and static server; output to `log`.
@@ -82,8 +86,9 @@ fn run_one(file: &str, log: &PathBuf, pkg: &PathBuf) -> Result<()> {
 
 impl Stage {
     /// Waits for every engine, prints each one's output, fails if any failed.
-    pub fn join(self) -> Result<()> {
-        let results = self.handle.join().map_err(|_| "engines stage panicked".to_string())?;
+    pub fn join(mut self) -> Result<()> {
+        let handle = self.handle.take().ok_or("engines stage already joined")?;
+        let results = handle.join().map_err(|_| "engines stage panicked".to_string())?;
         let mut failed = Vec::new();
         for (name, result, text) in results {
             crate::step(&format!("engines: {name}"));
@@ -97,6 +102,15 @@ impl Stage {
             Ok(())
         } else {
             Err(format!("engines failed: {}", failed.join(", ")))
+        }
+    }
+}
+
+impl Drop for Stage {
+    fn drop(&mut self) {
+        if let Some(handle) = self.handle.take() {
+            eprintln!("(waiting for the engines stage to stop its emulators)");
+            let _ = handle.join();
         }
     }
 }

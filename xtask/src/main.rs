@@ -54,7 +54,7 @@ fn main() -> ExitCode {
             eprintln!(
                 "usage: cargo xtask <demo|test|pack|bench|setup>\n\
                  \n  demo   build the package, start the emulator with demo data, serve www/\
-                 \n  test   run every test (native, wasm in Node and Chromium, npm package, page)\
+                 \n  test   run every test (native, wasm in Node and Chromium, npm package, page, Firefox, WebKit, jsc)\
                  \n  pack   write the npm package to <target-dir>/npm/baas-order/ and print its size\
                  \n  bench  time the SDK against raw fetch on loopback (figures, not a test)\
                  \n  setup  install the tools the other commands need (idempotent)\
