@@ -244,8 +244,8 @@ fn test(_args: &[String]) -> Result<()> {
     emu.reset()?;
 
     // Firefox, WebKit and jsc, each with its own emulator, beside the stages below. Not
-    // beside the Chromium wasm tests: on a busy 2-core machine their runner's 20 s
-    // WebDriver timeout was hit while all engines started at once.
+    // beside the Chromium wasm tests: their runner gives each WebDriver request 20 s,
+    // which a loaded 2-core machine misses at times even with nothing beside it.
     let engines = engines::start()?;
 
     step("packed npm package in Node (seed examples, minapp-sdk compatibility), the console page in Chromium");
