@@ -4,10 +4,13 @@
 //!   starts the emulator with demo data and serves `www/`.
 //! - `cargo xtask test`: installs what is missing, then runs every test:
 //!   native (core + emulator), wasm in Node, wasm in headless Chromium, the
-//!   packed npm package in Node, and the demo page in a real browser.
+//!   packed npm package in Node, and the demo page in a real browser; beside
+//!   them, the package in Firefox and WebKit and the mini-program build in
+//!   `jsc --useJIT=false` (see `engines`).
 //! - `cargo xtask pack`: writes the npm package to `target/npm/baas-order/`
 //!   (under `$CARGO_TARGET_DIR` / `build.target-dir` when set) and prints its size.
-//! - `cargo xtask bench`: times the SDK against raw fetch on loopback.
+//! - `cargo xtask bench`: times the SDK against raw fetch on loopback (Node,
+//!   Chromium, Firefox, WebKit).
 //! - `cargo xtask setup`: installs what the other commands need.
 //! - `cargo xtask docs`: builds the package and its API reference (TypeDoc
 //!   over `index.d.ts`, see `apidocs`).
@@ -20,6 +23,7 @@
 
 mod apidocs;
 mod emulator;
+mod engines;
 mod fuzz;
 mod imports;
 mod miniprogram;
@@ -55,7 +59,7 @@ fn main() -> ExitCode {
             eprintln!(
                 "usage: cargo xtask <demo|test|pack|bench|setup|docs|node>\n\
                  \n  demo   build the package, start the emulator with demo data, serve www/\
-                 \n  test   run every test (native, wasm in Node and Chromium, npm package, page)\
+                 \n  test   run every test (native, wasm in Node and Chromium, npm package, page, Firefox, WebKit, jsc)\
                  \n  pack   write the npm package to <target-dir>/npm/baas-order/ and print its size\
                  \n  bench  time the SDK against raw fetch on loopback (figures, not a test)\
                  \n  setup  install the tools the other commands need (idempotent)\
@@ -181,7 +185,8 @@ fn bench() -> Result<()> {
     tools::ensure_test_tools()?;
     pack::pack()?;
     let emu = emulator::Emulator::start_profile(0, 5000, true)?;
-    for script in ["tests/bench/bench.mjs", "tests/bench/browser.mjs"] {
+    // Node, Chromium, then Firefox and WebKit (tests/bench/engines.mjs, fewer rounds).
+    for script in ["tests/bench/bench.mjs", "tests/bench/browser.mjs", "tests/bench/engines.mjs"] {
         run(Command::new("node")
             .arg(script)
             .envs(emu.env())
@@ -244,6 +249,11 @@ fn test(_args: &[String]) -> Result<()> {
         .envs(env.iter().cloned()))?;
     emu.reset()?;
 
+    // Firefox, WebKit and jsc, each with its own emulator, beside the stages below. Not
+    // beside the Chromium wasm tests: their runner gives each WebDriver request 20 s,
+    // which a loaded 2-core machine misses at times even with nothing beside it.
+    let engines = engines::start()?;
+
     step("packed npm package in Node (seed examples, minapp-sdk compatibility), the console page in Chromium");
     let files = [test_files(&root.join("tests").join("js"))?, test_files(&root.join("tests").join("page"))?].concat();
     run(Command::new("node")
@@ -273,6 +283,8 @@ fn test(_args: &[String]) -> Result<()> {
     }
 
     toolchains::test(&env)?;
+
+    engines.join()?;
 
     println!();
     println!(

@@ -11,6 +11,17 @@ use std::process::Command;
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
+/// The other engines (tests/engines), each a Debian package: Firefox ESR;
+/// WebKitGTK's WebDriver, which starts its MiniBrowser, on Xvfb; the `jsc`
+/// shell of JavaScriptCore.
+const ENGINES: [(&str, &str); 5] = [
+    ("/usr/bin/firefox-esr", "firefox-esr"),
+    ("/usr/bin/WebKitWebDriver", "webkit2gtk-driver"),
+    ("/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser", "libwebkit2gtk-4.1-0"),
+    ("/usr/bin/xvfb-run", "xvfb"),
+    ("/usr/bin/jsc", "libjavascriptcoregtk-4.0-bin"),
+];
+
 /// The wasm-pack version the tests are run with.
 pub const WASM_PACK: &str = "0.15.1";
 
@@ -51,7 +62,8 @@ pub fn ensure_build_tools() -> Result<()> {
     ensure_node_modules()
 }
 
-/// clippy, wasm-pack (pinned), Chromium, chromedriver and CJK fonts.
+/// clippy, wasm-pack (pinned), Chromium, chromedriver, CJK fonts, and the
+/// other engines (Firefox ESR, WebKitGTK's driver on Xvfb, `jsc`).
 pub fn ensure_test_tools() -> Result<()> {
     ensure_clippy()?;
     let want = format!("wasm-pack {WASM_PACK}");
@@ -66,6 +78,15 @@ pub fn ensure_test_tools() -> Result<()> {
     }
     if output("dpkg", &["-s", "fonts-wqy-microhei"]).is_none() {
         missing.push("fonts-wqy-microhei");
+    }
+    for (file, package) in ENGINES {
+        if !PathBuf::from(file).exists() {
+            missing.push(package);
+        }
+    }
+    // xvfb-run needs xauth, a Recommends that --no-install-recommends leaves out.
+    if !PathBuf::from("/usr/bin/xauth").exists() {
+        missing.push("xauth");
     }
     if !missing.is_empty() {
         apt_install(&missing)?;
