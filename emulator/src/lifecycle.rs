@@ -318,11 +318,17 @@ pub fn alipay_receiver_query(store: &Store, query: &str) -> Result<Value, ApiErr
     if num == 0 || size == 0 || size > 100 {
         return Err(err(400, "page_num must be >= 1 and page_size in (0, 100]"));
     }
+    // The first receiver of the page; a page_num too large to say where its
+    // page starts is refused (u64 arithmetic that overflowed panicked).
+    let skip = (num - 1)
+        .checked_mul(size)
+        .and_then(|n| usize::try_from(n).ok())
+        .ok_or_else(|| err(400, format!("page_num {num} is too large for page_size {size}")))?;
     let all = &store.sharing.alipay_receivers;
     let total = all.len() as u64;
     let list: Vec<Value> = all
         .iter()
-        .skip(((num - 1) * size) as usize)
+        .skip(skip)
         .take(size as usize)
         .map(|r| json!({"account": r.account, "type": r.kind}))
         .collect();
@@ -344,6 +350,10 @@ pub fn list(store: &Store, gateway: Gateway, path: &str, query: &str) -> Result<
     let p = pairs(query);
     let limit = uint(&p, "limit", 20)?.min(1000);
     let offset = uint(&p, "offset", 0)?;
+    // `offset + limit` must add up: the next page's offset (u64 arithmetic
+    // that overflowed panicked).
+    let end = offset.checked_add(limit).ok_or_else(|| err(400, "offset + limit is too large"))?;
+    let skip = usize::try_from(offset).map_err(|_| err(400, "offset is too large"))?;
     let hits: Vec<&SharingOrder> = store
         .sharing
         .orders
@@ -356,7 +366,7 @@ pub fn list(store: &Store, gateway: Gateway, path: &str, query: &str) -> Result<
         .filter(|o| param(&p, "payment_order_id").is_none_or(|t| o.payment_order_id.to_string() == t))
         .collect();
     let total = hits.len() as u64;
-    let objects: Vec<Value> = hits.iter().skip(offset as usize).take(limit as usize).map(|o| o.to_json()).collect();
+    let objects: Vec<Value> = hits.iter().skip(skip).take(limit as usize).map(|o| o.to_json()).collect();
     let page = |off: u64| {
         let mut q = format!("{path}?limit={limit}&offset={off}");
         for (k, v) in raw_pairs(query) {
@@ -369,7 +379,7 @@ pub fn list(store: &Store, gateway: Gateway, path: &str, query: &str) -> Result<
         }
         q
     };
-    let next = (limit > 0 && offset + limit < total).then(|| page(offset + limit));
+    let next = (limit > 0 && end < total).then(|| page(end));
     let previous = (offset > 0).then(|| page(offset.saturating_sub(limit)));
     Ok(json!({
         "meta": {"limit": limit, "offset": offset, "total_count": total, "next": next, "previous": previous},
