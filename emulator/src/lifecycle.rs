@@ -50,6 +50,9 @@ pub struct SharingOrder {
     pub status: &'static str,
     pub payment_order_id: i64,
     pub created_by_name: String,
+    /// The appid a WeChat sharing or finish was made under (a return must
+    /// name it); `None` for Alipay.
+    pub appid: Option<String>,
     /// `None` for a finish.
     pub receivers: Option<Vec<Share>>,
 }
@@ -82,6 +85,7 @@ pub struct Return {
     pub kind: String,
     pub account: String,
     pub amount: i64,
+    pub description: String,
     pub reply: Value,
 }
 
@@ -141,13 +145,14 @@ impl Sharing {
         self.seq
     }
 
-    /// Records a sharing order; returns its trade_no.
+    /// Records a sharing order (`appid`: WeChat's); returns its trade_no.
     pub fn record(
         &mut self,
         gateway: Gateway,
         order_type: &'static str,
         payment_order_id: i64,
         created_by_name: &str,
+        appid: Option<&str>,
         receivers: Option<Vec<Share>>,
     ) -> String {
         let n = self.next();
@@ -163,6 +168,7 @@ impl Sharing {
             status: "finished",
             payment_order_id,
             created_by_name: created_by_name.into(),
+            appid: appid.map(Into::into),
             receivers,
         });
         trade_no
@@ -410,7 +416,7 @@ pub fn wechat_finish(store: &mut Store, body: &Map<String, Value>, wechat_no: u6
     order.sharing_closed = true;
     let (id, by) = (order.id, order.created_by_name.clone());
     let trade = order.trade_no.clone();
-    store.sharing.record(Gateway::Wechat, "finish", id, &by, None);
+    store.sharing.record(Gateway::Wechat, "finish", id, &by, Some(appid), None);
     Ok(json!({
         "wechat_order_no": format!("3008450740{:020}", wechat_no),
         "mch_id": MCH_ID,
@@ -441,7 +447,12 @@ pub fn wechat_return(store: &mut Store, body: &Map<String, Value>, now_iso: &str
     let amount = positive_fen(body, "amount")?;
     let description = text(body, "description")?;
     if let Some(r) = store.sharing.returns.get(refund_no) {
-        if r.trade_no == trade_no && r.appid == appid && r.kind == kind && r.account == account && r.amount == amount {
+        // "同一回退单号多次请求等同一次": only the very same request is the same
+        // return; any other field (the description too) makes it another one.
+        let same = (r.trade_no.as_str(), r.appid.as_str(), r.kind.as_str(), r.account.as_str(), r.amount)
+            == (trade_no, appid, kind, account, amount)
+            && r.description == description;
+        if same {
             return Ok(r.reply.clone());
         }
         return Err(err(400, format!("refund_no {refund_no} was used for another return")));
@@ -450,6 +461,12 @@ pub fn wechat_return(store: &mut Store, body: &Map<String, Value>, now_iso: &str
         store.sharing.orders.iter_mut().find(|o| o.trade_no == trade_no && o.gateway == Gateway::Wechat).ok_or_else(
             || err(404, "sharing order not found (trade_no is the sharing order's, not the payment order's)"),
         )?;
+    // The sharing order exists under the appid that made it: a return under
+    // another appid (even one with the same receiver added) is refused, as
+    // WeChat refuses it, and moves nothing.
+    if so.appid.as_deref() != Some(appid) {
+        return Err(err(400, format!("sharing order {trade_no} was not made under appid {appid}")));
+    }
     let payment_id = so.payment_order_id;
     let share = so
         .receivers
@@ -490,6 +507,7 @@ pub fn wechat_return(store: &mut Store, body: &Map<String, Value>, now_iso: &str
             kind: kind.into(),
             account: account.into(),
             amount,
+            description: description.into(),
             reply: reply.clone(),
         },
     );

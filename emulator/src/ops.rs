@@ -236,7 +236,7 @@ pub fn wechat_sharing(
     });
     let (id, by) = (order.id, order.created_by_name.clone());
     let kind = if multi { "multi_profit_sharing" } else { "profit_sharing" };
-    store.sharing.record(Gateway::Wechat, kind, id, &by, Some(crate::lifecycle::shares(body)));
+    store.sharing.record(Gateway::Wechat, kind, id, &by, Some(appid), Some(crate::lifecycle::shares(body)));
     Ok(reply)
 }
 
@@ -261,6 +261,6 @@ pub fn alipay_sharing(store: &mut Store, body: &Map<String, Value>) -> Result<Va
     order.shared_fen += total;
     let reply = json!({ "return_code": "10000", "trade_no": order.trade_no });
     let (id, by) = (order.id, order.created_by_name.clone());
-    store.sharing.record(Gateway::Alipay, "profit_sharing", id, &by, Some(crate::lifecycle::shares(body)));
+    store.sharing.record(Gateway::Alipay, "profit_sharing", id, &by, None, Some(crate::lifecycle::shares(body)));
     Ok(reply)
 }
