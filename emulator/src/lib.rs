@@ -67,19 +67,33 @@
 //! `wx3b040d33346e0001` and `wx3b040d33346exxxx`; Alipay `userId`
 //! `2088101126765726` and `loginName` `receiver@example.com`. Receivers are
 //! per appid (WeChat) or per merchant (Alipay): sharing to one never added
-//! is refused (400). Every sharing, multi sharing and finish makes a sharing
-//! order (own `trade_no`, `order_type`, `status`, `payment_order_id`,
-//! `receiver`), listed per gateway with filters and `meta`. A finish closes
-//! the order to sharing. A return (分账回退) is capped at what that receiver
-//! got on that sharing order and idempotent by `refund_no`; once all shared
-//! money is returned the order refunds again. The lifecycle calls (paths in
-//! the SDK's endpoint table) need the admin token. WeChat sharing
+//! is refused (400). A WeChat sharing names each receiver (type and
+//! account) once (400 naming the repeat). Every sharing, multi sharing and
+//! finish makes a sharing order (own `trade_no`, `order_type`, `status`,
+//! `payment_order_id`, `receiver`), listed per gateway with filters and
+//! `meta`. A finish closes the order to sharing. A return (分账回退) goes
+//! under the appid of its sharing, is capped at what that receiver got on
+//! that sharing order and is idempotent by `refund_no` (the same request,
+//! every field alike, replays the first reply; any difference is a 400); once
+//! all shared money is returned the order refunds again. The lifecycle calls
+//! (paths in the SDK's endpoint table) need the admin token. WeChat sharing
 //! is capped at 30% of the order (cumulative), a single sharing closes the
 //! order, multi sharing works at most 20 times; Alipay sharing is capped at the
 //! order amount. Both caps count only money not refunded (30% of what remains
 //! after refunds; for Alipay, what remains), and a fully refunded order cannot
-//! be shared at all: refunded money is gone. An order with shared money
-//! refuses refunds with a 200 `{"status": "failed", ...}` reply.
+//! be shared at all: refunded money is gone. A WeChat order with shared money
+//! refuses refunds with a 200 `{"status": "failed", ...}` reply until it is
+//! returned. Alipay has no return call: an Alipay refund takes back from the
+//! receivers (newest sharing first) what the order's money not shared cannot
+//! cover, and succeeds (this project's assumption,
+//! `docs/assumptions-profit-sharing.md`).
+//!
+//! A list request holds at most [`query::MAX_WHERE_TERMS`] (1,000) `where`
+//! terms (each condition, `$in` / `$nin` value, `$and` / `$or` and filter
+//! parameter; 400 beyond). Paging parameters whose sum or product overflows
+//! answer 400. API calls run on tokio's blocking pool, and a list copies only
+//! its page under the store lock, so the control plane answers while heavy
+//! requests run.
 //!
 //! ## Fixture orders (always present, all created by user 1)
 //!

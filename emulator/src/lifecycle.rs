@@ -140,6 +140,31 @@ impl Sharing {
         self.alipay_receivers.iter().any(|r| r.kind == kind && r.account == account)
     }
 
+    /// Takes `fen` back from the receivers of `gateway`'s sharing orders of
+    /// payment order `order_id`, the newest sharing first; false (and nothing
+    /// taken) when they hold less.
+    pub fn take_back(&mut self, gateway: Gateway, order_id: i64, fen: i64) -> bool {
+        let held: i64 = self
+            .orders
+            .iter()
+            .filter(|o| o.gateway == gateway && o.payment_order_id == order_id)
+            .flat_map(|o| o.receivers.iter().flatten())
+            .map(|s| s.amount - s.returned)
+            .sum();
+        if held < fen {
+            return false;
+        }
+        let mut left = fen;
+        for o in self.orders.iter_mut().rev().filter(|o| o.gateway == gateway && o.payment_order_id == order_id) {
+            for share in o.receivers.iter_mut().flatten() {
+                let take = left.min(share.amount - share.returned);
+                share.returned += take;
+                left -= take;
+            }
+        }
+        true
+    }
+
     fn next(&mut self) -> u64 {
         self.seq += 1;
         self.seq
@@ -332,12 +357,8 @@ pub fn alipay_receiver_query(store: &Store, query: &str) -> Result<Value, ApiErr
         .ok_or_else(|| err(400, format!("page_num {num} is too large for page_size {size}")))?;
     let all = &store.sharing.alipay_receivers;
     let total = all.len() as u64;
-    let list: Vec<Value> = all
-        .iter()
-        .skip(skip)
-        .take(size as usize)
-        .map(|r| json!({"account": r.account, "type": r.kind}))
-        .collect();
+    let list: Vec<Value> =
+        all.iter().skip(skip).take(size as usize).map(|r| json!({"account": r.account, "type": r.kind})).collect();
     Ok(json!({
         "current_page_num": num,
         "current_page_size": size,
