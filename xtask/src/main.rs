@@ -173,7 +173,7 @@ fn bench() -> Result<()> {
     tools::ensure_test_tools()?;
     pack::pack()?;
     let emu = emulator::Emulator::start_profile(0, 5000, true)?;
-    for script in ["tests/bench/bench.mjs", "tests/bench/browser.mjs"] {
+    for script in ["tests/bench/bench.mjs", "tests/bench/browser.mjs", "tests/bench/emulator.mjs"] {
         run(Command::new("node")
             .arg(script)
             .envs(emu.env())
