@@ -466,7 +466,12 @@ impl ListQuery {
                             None => (false, part),
                         };
                         let f = Field::parse(name).ok_or_else(|| format!("unknown order_by field: {name}"))?;
-                        q.order.push((f, desc));
+                        // A field named again can never decide (its first
+                        // mention compared equal): kept once, so that a long
+                        // `order_by` cannot multiply the work of the sort.
+                        if !q.order.iter().any(|(g, _)| *g == f) {
+                            q.order.push((f, desc));
+                        }
                     }
                 }
                 "paid_at__gte" => q
@@ -842,6 +847,19 @@ mod tests {
         let params = vec!["id=1"; MAX_WHERE_TERMS].join("&");
         assert!(ListQuery::parse(&format!("limit=1&offset=0&order_by=id&keys=id&expand=x&{params}")).is_ok());
         assert!(ListQuery::parse(&format!("{params}&paid_at__gte=0")).is_err());
+    }
+
+    #[test]
+    fn a_field_repeated_in_order_by_is_compared_once() {
+        let repeated = vec!["status"; 5000].join(",");
+        let q = ListQuery::parse(&format!("order_by={repeated},-status,-id,id")).unwrap();
+        assert_eq!(q.order, vec![(Field::Status, false), (Field::Id, true)]);
+        let store = Store::build(300, 7, &[1]);
+        let raw = format!("limit=1000&order_by={repeated},-id");
+        assert_eq!(
+            q.run(&store, None, &raw)["objects"],
+            ListQuery::parse("order_by=status,-id").unwrap().run(&store, None, "")["objects"]
+        );
     }
 
     #[test]
