@@ -55,6 +55,16 @@ enum Rule {
     Code(usize, &'static str),
     /// A non-empty array of at most `.1` objects, each checked against the fields.
     Items(&'static [Field], usize),
+    /// A WeChat sharing's `receivers`: [`Rule::Items`] of
+    /// `WECHAT_SHARE_RECEIVER`, each receiver (`type` and `account`) once.
+    ///
+    /// Why once: the reference's 分账回退 (`Order#refund`) names the money by
+    /// "trade_no: 分账单单号(**非支付订单单号**)", "type: 分账回退方类型" and
+    /// "account: 分账回退方账户 id": a sharing order and one receiver, never a
+    /// line of it. A receiver named twice leaves a line no return can reach,
+    /// and the order's refund then fails for good (issue 19;
+    /// docs/assumptions-profit-sharing.md).
+    WechatReceivers,
     /// A string, empty or not.
     Text,
     /// An amount in yuan, on its JS decimal text ([`crate::refund::check_amount`]).
@@ -79,7 +89,7 @@ enum Need {
 struct Field(&'static str, &'static Rule, &'static Need);
 
 use Need::{Either, Optional, Required, Unless, When};
-use Rule::{Code, Items, Money, OneOf, Positive, Str, Text, Upto, WechatType};
+use Rule::{Code, Items, Money, OneOf, Positive, Str, Text, Upto, WechatReceivers, WechatType};
 
 const REFUND_NO: Rule = Code(MAX_REFUND_NO, "_-|*@");
 const REQUEST_NO: Field = Field("request_no", &Code(MAX_REQUEST_NO, "_"), &Required);
@@ -134,7 +144,7 @@ const ALIPAY_SHARE_RECEIVER: &[Field] = &[
 ];
 const WECHAT_SHARE: &[Field] = &[
     Field("trade_no", &Str, &Required),
-    Field("receivers", &Items(WECHAT_SHARE_RECEIVER, crate::limits::MAX_RECEIVERS), &Required),
+    Field("receivers", &WechatReceivers, &Required),
     Field("appid", &Str, &Required),
 ];
 const ALIPAY_SHARE: &[Field] = &[
@@ -284,6 +294,22 @@ fn check_value(rule: Rule, v: &Value, name: &str) -> Result<(), HError> {
             push_num(&mut reason, max as u64);
             bad(&reason)
         }
+        WechatReceivers => {
+            check_value(Items(WECHAT_SHARE_RECEIVER, crate::limits::MAX_RECEIVERS), v, name)?;
+            let Value::Array(items) = v else { return Ok(()) };
+            fn key(r: &Value) -> (Option<&str>, Option<&str>) {
+                (r.get("type").and_then(Value::as_str), r.get("account").and_then(Value::as_str))
+            }
+            for (i, r) in items.iter().enumerate() {
+                if items[..i].iter().any(|p| key(p) == key(r)) {
+                    let mut at = cat(&[name, "["]);
+                    push_num(&mut at, i as u64);
+                    at.push_str("].account");
+                    return Err(HError::bad_param(&at, ONCE));
+                }
+            }
+            Ok(())
+        }
         Items(fields, _) => match v {
             Value::Array(items) if !items.is_empty() => {
                 for (i, item) in items.iter().enumerate() {
@@ -299,6 +325,9 @@ fn check_value(rule: Rule, v: &Value, name: &str) -> Result<(), HError> {
         _ => Ok(()),
     }
 }
+
+/// Why a WeChat sharing's receiver named a second time is refused.
+const ONCE: &str = "names an earlier receiver again: one line per receiver in a sharing, its amounts added up";
 
 fn one_of(values: &[&str]) -> String {
     let mut s = String::from("must be one of ");
@@ -717,14 +746,57 @@ mod sharing_tests {
         ]);
         assert!(err(&empty_appid, Gateway::Wechat).starts_with("appid:"));
         assert!(err(&wechat(vec![]), Gateway::Wechat).starts_with("receivers:"));
-        assert!(err(&wechat(vec![rcv("MERCHANT_ID"); 51]), Gateway::Wechat).starts_with("receivers:"));
-        assert!(sharing_body(&wechat(vec![rcv("MERCHANT_ID"); 50]), Gateway::Wechat).is_ok());
+        // 50 receivers at most, each once (another account each).
+        let many = |n: usize| {
+            let one = |i: usize| {
+                let mut r = rcv("MERCHANT_ID");
+                if let Value::Object(e) = &mut r {
+                    e.retain(|(k, _)| k != "account");
+                    e.push(("account".to_string(), Value::str(&format!("acc{i}"))));
+                }
+                r
+            };
+            wechat((0..n).map(one).collect())
+        };
+        assert!(err(&many(51), Gateway::Wechat).starts_with("receivers:"));
+        assert!(sharing_body(&many(50), Gateway::Wechat).is_ok());
         let typo = Value::obj(vec![
             ("trade_no", Value::str("t")),
             ("appid", Value::str("a")),
             ("receiver", Value::Array(vec![rcv("MERCHANT_ID")])),
         ]);
         assert_eq!(err(&typo, Gateway::Wechat), "unknown field receiver");
+    }
+
+    /// Issue 19, finding 2: a WeChat return (分账回退) names a sharing order
+    /// and one receiver, so a receiver named twice in one sharing could never
+    /// get all of its money back. Refused before sending, naming the repeat.
+    #[test]
+    fn a_wechat_receiver_appears_once_per_sharing() {
+        let with_account = |t: &str, account: &str| {
+            let mut r = rcv(t);
+            if let Value::Object(e) = &mut r {
+                e.retain(|(k, _)| k != "account");
+                e.push(("account".to_string(), Value::str(account)));
+            }
+            r
+        };
+        let dup = wechat(vec![rcv("MERCHANT_ID"), rcv("PERSONAL_OPENID"), rcv("MERCHANT_ID")]);
+        for call in [Call::WechatProfitSharing, Call::WechatMultiProfitSharing] {
+            let e = body(call, &dup).unwrap_err();
+            assert_eq!(e.code, 605);
+            assert_eq!(e.field(), Some("receivers[2].account"), "{}", e.text);
+            assert!(
+                e.text.ends_with(
+                    "names an earlier receiver again: one line per receiver in a sharing, its amounts added up"
+                ),
+                "{}",
+                e.text
+            );
+        }
+        // Another type or another account is another receiver.
+        let distinct = wechat(vec![rcv("MERCHANT_ID"), rcv("PERSONAL_OPENID"), with_account("MERCHANT_ID", "acc2")]);
+        assert!(body(Call::WechatMultiProfitSharing, &distinct).is_ok());
     }
 
     #[test]

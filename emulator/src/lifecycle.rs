@@ -50,6 +50,9 @@ pub struct SharingOrder {
     pub status: &'static str,
     pub payment_order_id: i64,
     pub created_by_name: String,
+    /// The appid a WeChat sharing or finish was made under (a return must
+    /// name it); `None` for Alipay.
+    pub appid: Option<String>,
     /// `None` for a finish.
     pub receivers: Option<Vec<Share>>,
 }
@@ -82,6 +85,7 @@ pub struct Return {
     pub kind: String,
     pub account: String,
     pub amount: i64,
+    pub description: String,
     pub reply: Value,
 }
 
@@ -136,18 +140,44 @@ impl Sharing {
         self.alipay_receivers.iter().any(|r| r.kind == kind && r.account == account)
     }
 
+    /// Takes `fen` back from the receivers of `gateway`'s sharing orders of
+    /// payment order `order_id`, the newest sharing first; false (and nothing
+    /// taken) when they hold less.
+    pub fn take_back(&mut self, gateway: Gateway, order_id: i64, fen: i64) -> bool {
+        let held: i64 = self
+            .orders
+            .iter()
+            .filter(|o| o.gateway == gateway && o.payment_order_id == order_id)
+            .flat_map(|o| o.receivers.iter().flatten())
+            .map(|s| s.amount - s.returned)
+            .sum();
+        if held < fen {
+            return false;
+        }
+        let mut left = fen;
+        for o in self.orders.iter_mut().rev().filter(|o| o.gateway == gateway && o.payment_order_id == order_id) {
+            for share in o.receivers.iter_mut().flatten() {
+                let take = left.min(share.amount - share.returned);
+                share.returned += take;
+                left -= take;
+            }
+        }
+        true
+    }
+
     fn next(&mut self) -> u64 {
         self.seq += 1;
         self.seq
     }
 
-    /// Records a sharing order; returns its trade_no.
+    /// Records a sharing order (`appid`: WeChat's); returns its trade_no.
     pub fn record(
         &mut self,
         gateway: Gateway,
         order_type: &'static str,
         payment_order_id: i64,
         created_by_name: &str,
+        appid: Option<&str>,
         receivers: Option<Vec<Share>>,
     ) -> String {
         let n = self.next();
@@ -163,6 +193,7 @@ impl Sharing {
             status: "finished",
             payment_order_id,
             created_by_name: created_by_name.into(),
+            appid: appid.map(Into::into),
             receivers,
         });
         trade_no
@@ -318,14 +349,16 @@ pub fn alipay_receiver_query(store: &Store, query: &str) -> Result<Value, ApiErr
     if num == 0 || size == 0 || size > 100 {
         return Err(err(400, "page_num must be >= 1 and page_size in (0, 100]"));
     }
+    // The first receiver of the page; a page_num too large to say where its
+    // page starts is refused (u64 arithmetic that overflowed panicked).
+    let skip = (num - 1)
+        .checked_mul(size)
+        .and_then(|n| usize::try_from(n).ok())
+        .ok_or_else(|| err(400, format!("page_num {num} is too large for page_size {size}")))?;
     let all = &store.sharing.alipay_receivers;
     let total = all.len() as u64;
-    let list: Vec<Value> = all
-        .iter()
-        .skip(((num - 1) * size) as usize)
-        .take(size as usize)
-        .map(|r| json!({"account": r.account, "type": r.kind}))
-        .collect();
+    let list: Vec<Value> =
+        all.iter().skip(skip).take(size as usize).map(|r| json!({"account": r.account, "type": r.kind})).collect();
     Ok(json!({
         "current_page_num": num,
         "current_page_size": size,
@@ -344,6 +377,10 @@ pub fn list(store: &Store, gateway: Gateway, path: &str, query: &str) -> Result<
     let p = pairs(query);
     let limit = uint(&p, "limit", 20)?.min(1000);
     let offset = uint(&p, "offset", 0)?;
+    // `offset + limit` must add up: the next page's offset (u64 arithmetic
+    // that overflowed panicked).
+    let end = offset.checked_add(limit).ok_or_else(|| err(400, "offset + limit is too large"))?;
+    let skip = usize::try_from(offset).map_err(|_| err(400, "offset is too large"))?;
     let hits: Vec<&SharingOrder> = store
         .sharing
         .orders
@@ -356,7 +393,7 @@ pub fn list(store: &Store, gateway: Gateway, path: &str, query: &str) -> Result<
         .filter(|o| param(&p, "payment_order_id").is_none_or(|t| o.payment_order_id.to_string() == t))
         .collect();
     let total = hits.len() as u64;
-    let objects: Vec<Value> = hits.iter().skip(offset as usize).take(limit as usize).map(|o| o.to_json()).collect();
+    let objects: Vec<Value> = hits.iter().skip(skip).take(limit as usize).map(|o| o.to_json()).collect();
     let page = |off: u64| {
         let mut q = format!("{path}?limit={limit}&offset={off}");
         for (k, v) in raw_pairs(query) {
@@ -369,7 +406,7 @@ pub fn list(store: &Store, gateway: Gateway, path: &str, query: &str) -> Result<
         }
         q
     };
-    let next = (limit > 0 && offset + limit < total).then(|| page(offset + limit));
+    let next = (limit > 0 && end < total).then(|| page(end));
     let previous = (offset > 0).then(|| page(offset.saturating_sub(limit)));
     Ok(json!({
         "meta": {"limit": limit, "offset": offset, "total_count": total, "next": next, "previous": previous},
@@ -400,7 +437,7 @@ pub fn wechat_finish(store: &mut Store, body: &Map<String, Value>, wechat_no: u6
     order.sharing_closed = true;
     let (id, by) = (order.id, order.created_by_name.clone());
     let trade = order.trade_no.clone();
-    store.sharing.record(Gateway::Wechat, "finish", id, &by, None);
+    store.sharing.record(Gateway::Wechat, "finish", id, &by, Some(appid), None);
     Ok(json!({
         "wechat_order_no": format!("3008450740{:020}", wechat_no),
         "mch_id": MCH_ID,
@@ -431,7 +468,12 @@ pub fn wechat_return(store: &mut Store, body: &Map<String, Value>, now_iso: &str
     let amount = positive_fen(body, "amount")?;
     let description = text(body, "description")?;
     if let Some(r) = store.sharing.returns.get(refund_no) {
-        if r.trade_no == trade_no && r.appid == appid && r.kind == kind && r.account == account && r.amount == amount {
+        // "同一回退单号多次请求等同一次": only the very same request is the same
+        // return; any other field (the description too) makes it another one.
+        let same = (r.trade_no.as_str(), r.appid.as_str(), r.kind.as_str(), r.account.as_str(), r.amount)
+            == (trade_no, appid, kind, account, amount)
+            && r.description == description;
+        if same {
             return Ok(r.reply.clone());
         }
         return Err(err(400, format!("refund_no {refund_no} was used for another return")));
@@ -440,6 +482,12 @@ pub fn wechat_return(store: &mut Store, body: &Map<String, Value>, now_iso: &str
         store.sharing.orders.iter_mut().find(|o| o.trade_no == trade_no && o.gateway == Gateway::Wechat).ok_or_else(
             || err(404, "sharing order not found (trade_no is the sharing order's, not the payment order's)"),
         )?;
+    // The sharing order exists under the appid that made it: a return under
+    // another appid (even one with the same receiver added) is refused, as
+    // WeChat refuses it, and moves nothing.
+    if so.appid.as_deref() != Some(appid) {
+        return Err(err(400, format!("sharing order {trade_no} was not made under appid {appid}")));
+    }
     let payment_id = so.payment_order_id;
     let share = so
         .receivers
@@ -480,6 +528,7 @@ pub fn wechat_return(store: &mut Store, body: &Map<String, Value>, now_iso: &str
             kind: kind.into(),
             account: account.into(),
             amount,
+            description: description.into(),
             reply: reply.clone(),
         },
     );

@@ -93,7 +93,15 @@ pub fn refund(store: &mut Store, body: &Map<String, Value>, refund_id: u64, now_
             format!("refund_amount {} exceeds the refundable amount {}", fen_to_yuan(amount), fen_to_yuan(remaining)),
         ));
     }
-    if order.shared_fen > 0 {
+    // WeChat: shared money comes back by a return (分账回退) first. Alipay
+    // has no return call: the refund itself takes back from the receivers
+    // what the money not shared cannot cover (the project's assumption,
+    // docs/assumptions-profit-sharing.md).
+    let from_receivers = match order.gateway {
+        Gateway::Alipay => (amount - (remaining - order.shared_fen)).max(0),
+        Gateway::Wechat => 0,
+    };
+    if order.gateway == Gateway::Wechat && order.shared_fen > 0 {
         return Ok(json!({
             "id": null,
             "order_id": order.id,
@@ -101,8 +109,14 @@ pub fn refund(store: &mut Store, body: &Map<String, Value>, refund_id: u64, now_
             "refund_no": null,
             "memo": memo,
             "status": "failed",
-            "error_msg": "订单存在已分账资金，请先调用分账回退接口将资金回退到订单商户号后再退款 (profit-shared money not returned)",
+            "error_msg": "订单存在已分账资金，请先调用分账回退接口将资金回退到订单商户号后再退款 (profit-shared money not returned: return it first with BaaS.wechat.profitSharing.Order#refund)",
         }));
+    }
+    if from_receivers > 0 {
+        if !store.sharing.take_back(Gateway::Alipay, order.id, from_receivers) {
+            return Err(err(500, "the order's shared money does not add up"));
+        }
+        order.shared_fen -= from_receivers;
     }
     order.refund_fen += amount;
     order.updated_at_us = now_us.max(order.updated_at_us + 1);
@@ -117,12 +131,14 @@ pub fn refund(store: &mut Store, body: &Map<String, Value>, refund_id: u64, now_
     }))
 }
 
-/// Validated receivers: total fen.
+/// Validated receivers: total fen. `once`: a receiver (type and account)
+/// may appear only once (WeChat's rule, see [`wechat_sharing`]).
 fn receivers_total(
     body: &Map<String, Value>,
     registered: impl Fn(&str, &str) -> bool,
     allowed_types: &[&str],
     max: Option<usize>,
+    once: bool,
 ) -> Result<i64, ApiError> {
     let list = match body.get("receivers") {
         Some(Value::Array(a)) if !a.is_empty() => a,
@@ -134,6 +150,7 @@ fn receivers_total(
         }
     }
     let mut total: i64 = 0;
+    let mut seen: Vec<(&str, &str)> = Vec::new();
     for (i, r) in list.iter().enumerate() {
         let r = r.as_object().ok_or_else(|| err(400, format!("receivers[{i}] must be an object")))?;
         let ty = non_empty_str(r, "type")?.ok_or_else(|| err(400, format!("receivers[{i}].type is required")))?;
@@ -154,6 +171,16 @@ fn receivers_total(
         if !registered(ty, account) {
             return Err(err(400, format!("receiver not registered: {account} (add it first)")));
         }
+        if let Some(j) = seen.iter().position(|&k| once && k == (ty, account)) {
+            return Err(err(
+                400,
+                format!(
+                    "receivers[{i}] names the receiver of receivers[{j}] again ({ty} {account}): a receiver appears \
+                     once per sharing, with its amounts added up"
+                ),
+            ));
+        }
+        seen.push((ty, account));
         total += amount;
     }
     Ok(total)
@@ -183,6 +210,13 @@ fn shareable_order<'a>(
     Ok(order)
 }
 
+/// A receiver appears once in a WeChat sharing (400 naming the repeat). The
+/// reference's 分账回退 (`Order#refund`) names the money to return by
+/// "trade_no: 分账单单号(**非支付订单单号**)", "type: 分账回退方类型" and
+/// "account: 分账回退方账户 id", with "amount: …不能超过原订单支付金额及最大分账比例金额":
+/// a sharing order and one receiver, never a line of the sharing. A
+/// receiver named twice would leave the second line where no return can
+/// reach it, and the order could never be refunded again (issue 19).
 pub fn wechat_sharing(
     store: &mut Store,
     body: &Map<String, Value>,
@@ -197,6 +231,7 @@ pub fn wechat_sharing(
         |t, a| sharing.wechat_registered(appid, t, a),
         &["MERCHANT_ID", "PERSONAL_OPENID"],
         Some(MAX_WECHAT_RECEIVERS),
+        true,
     )?;
     let order = shareable_order(store, trade_no, Gateway::Wechat, "order is not a WeChat (weixin_tenpay) order")?;
     if !order.profit_sharing {
@@ -236,7 +271,7 @@ pub fn wechat_sharing(
     });
     let (id, by) = (order.id, order.created_by_name.clone());
     let kind = if multi { "multi_profit_sharing" } else { "profit_sharing" };
-    store.sharing.record(Gateway::Wechat, kind, id, &by, Some(crate::lifecycle::shares(body)));
+    store.sharing.record(Gateway::Wechat, kind, id, &by, Some(appid), Some(crate::lifecycle::shares(body)));
     Ok(reply)
 }
 
@@ -244,7 +279,7 @@ pub fn wechat_sharing(
 pub fn alipay_sharing(store: &mut Store, body: &Map<String, Value>) -> Result<Value, ApiError> {
     let trade_no = non_empty_str(body, "trade_no")?.ok_or_else(|| err(400, "trade_no is required"))?;
     let sharing = &store.sharing;
-    let total = receivers_total(body, |t, a| sharing.alipay_registered(t, a), &["userId", "loginName"], None)?;
+    let total = receivers_total(body, |t, a| sharing.alipay_registered(t, a), &["userId", "loginName"], None, false)?;
     let order = shareable_order(store, trade_no, Gateway::Alipay, "order is not an Alipay order")?;
     let cap = order.unrefunded_fen();
     if order.shared_fen + total > cap {
@@ -261,6 +296,6 @@ pub fn alipay_sharing(store: &mut Store, body: &Map<String, Value>) -> Result<Va
     order.shared_fen += total;
     let reply = json!({ "return_code": "10000", "trade_no": order.trade_no });
     let (id, by) = (order.id, order.created_by_name.clone());
-    store.sharing.record(Gateway::Alipay, "profit_sharing", id, &by, Some(crate::lifecycle::shares(body)));
+    store.sharing.record(Gateway::Alipay, "profit_sharing", id, &by, None, Some(crate::lifecycle::shares(body)));
     Ok(reply)
 }

@@ -5,13 +5,18 @@ use std::cmp::Ordering;
 use serde_json::{json, Value};
 
 use crate::data::{Order, Store};
-use crate::money::parse_yuan_str;
+use crate::money::{fen_to_yuan, parse_yuan_str};
 
 /// Path of the list endpoint (used in `next` / `previous`).
 pub const LIST_PATH: &str = baas_order::endpoints::CALLS[baas_order::endpoints::Call::OrderList as usize].path;
 
 pub const DEFAULT_LIMIT: u64 = 20;
 pub const MAX_LIMIT: u64 = 1000;
+/// Most `where` terms one list request may hold (400 beyond): every field
+/// condition, every value of an `$in` / `$nin` list, every `$and` / `$or` and
+/// every equality or `paid_at__*` parameter counts one. The SDK reads at most
+/// 1,000 values of one argument (src/limits.rs), so it never sends more.
+pub const MAX_WHERE_TERMS: usize = 1000;
 
 /// A field that can be filtered on by equality and used in `order_by`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,9 +91,83 @@ enum Cond {
     All(Vec<Cond>),
     /// `where`: any one of them (`$or`).
     Any(Vec<Cond>),
-    /// `where`: `{ name: { $op: value } }`, as minapp-sdk's `BaaS.Query`
-    /// builds it; compared with the field as the order's JSON holds it.
-    Op(Field, String, &'static str, Value),
+    /// `where`: `{ name: { $op: x } }`, as minapp-sdk's `BaaS.Query`
+    /// builds it; compared with the field as the order's JSON holds it (the
+    /// view `.0`), `x` and its items (`$in` / `$nin`) read once at parse time.
+    Op(View, &'static str, Operand, Vec<Operand>),
+}
+
+/// A value `where` compares, with the number it reads as (a number, or a
+/// string such as `"398.00"`), read once: an operand once per request, an
+/// order's field once per order.
+#[derive(Clone, Debug)]
+struct Operand {
+    value: Value,
+    num: Option<f64>,
+}
+
+impl Operand {
+    fn new(value: Value) -> Operand {
+        let num = number(&value);
+        Operand { value, num }
+    }
+}
+
+/// How a `where` condition sees a field: as the order's JSON holds it, or
+/// (`created_at` / `updated_at` against a number) as whole unix seconds.
+#[derive(Clone, Copy, Debug)]
+struct View {
+    field: Field,
+    secs: bool,
+}
+
+/// Fields, and the views a per-order cache holds: each field as JSON, then
+/// `created_at` and `updated_at` as seconds.
+const FIELDS: usize = 19;
+const VIEWS: usize = FIELDS + 2;
+
+impl View {
+    fn slot(self) -> usize {
+        match (self.secs, self.field) {
+            (true, Field::UpdatedAt) => FIELDS + 1,
+            (true, _) => FIELDS,
+            (false, f) => f as usize,
+        }
+    }
+
+    /// The field of `o` as the order's JSON (`Order::to_json`) holds it,
+    /// built without building the rest of the order.
+    fn of(self, o: &Order) -> Value {
+        let f = self.field;
+        if self.secs {
+            return int_of(o, f).map_or(Value::Null, |us| Value::from(us.div_euclid(1_000_000)));
+        }
+        match f {
+            Field::CreatedAt => o.created_at().into(),
+            Field::UpdatedAt => o.updated_at().into(),
+            Field::TotalCost | Field::RefundAmount => int_of(o, f).map_or(Value::Null, |fen| fen_to_yuan(fen).into()),
+            Field::ProfitSharing => o.profit_sharing.into(),
+            _ if is_int_field(f) => int_of(o, f).map_or(Value::Null, Value::from),
+            _ => str_of(o, f).map_or(Value::Null, Value::from),
+        }
+    }
+}
+
+/// The field views of one order, each built at most once however many
+/// conditions name it.
+struct Views<'a> {
+    order: &'a Order,
+    built: [Option<Operand>; VIEWS],
+}
+
+impl<'a> Views<'a> {
+    fn new(order: &'a Order) -> Views<'a> {
+        Views { order, built: std::array::from_fn(|_| None) }
+    }
+    fn get(&mut self, v: View) -> &Operand {
+        let o = self.order;
+        self.built[v.slot()].get_or_insert_with(|| Operand::new(v.of(o)))
+    }
 }
 
 /// The `where` operators on order fields (minapp-sdk's names, without `$`).
@@ -123,7 +202,9 @@ fn where_cond(w: &Value) -> Result<Cond, String> {
                     if !fits {
                         return Err(unsupported());
                     }
-                    all.push(Cond::Op(field, name.clone(), op, x.clone()));
+                    let secs = matches!(field, Field::CreatedAt | Field::UpdatedAt) && x.is_number();
+                    let items = x.as_array().map(|a| a.iter().cloned().map(Operand::new).collect()).unwrap_or_default();
+                    all.push(Cond::Op(View { field, secs }, op, Operand::new(x.clone()), items));
                 }
             }
             _ => all.push(equality(name, &where_value_text(val).ok_or_else(unsupported)?)?),
@@ -139,10 +220,10 @@ fn number(v: &Value) -> Option<f64> {
 
 /// How the order's value `a` compares with `b`: as numbers when both are,
 /// else as strings or booleans; `None` when they cannot be compared.
-fn compare_json(a: &Value, b: &Value) -> Option<Ordering> {
-    match (number(a), number(b)) {
+fn compare_json(a: &Operand, b: &Operand) -> Option<Ordering> {
+    match (a.num, b.num) {
         (Some(x), Some(y)) => x.partial_cmp(&y),
-        _ => match (a, b) {
+        _ => match (&a.value, &b.value) {
             (Value::String(x), Value::String(y)) => Some(x.cmp(y)),
             (Value::Bool(x), Value::Bool(y)) => Some(x.cmp(y)),
             (Value::Null, Value::Null) => Some(Ordering::Equal),
@@ -151,17 +232,11 @@ fn compare_json(a: &Value, b: &Value) -> Option<Ordering> {
     }
 }
 
-/// `where`'s `{ name: { $op: x } }` on order `o`.
-fn op_matches(o: &Order, f: Field, name: &str, op: &str, x: &Value) -> bool {
-    // created_at / updated_at against a number: whole unix seconds.
-    let a = match f {
-        Field::CreatedAt | Field::UpdatedAt if x.is_number() => {
-            int_of(o, f).map_or(Value::Null, |us| Value::from(us.div_euclid(1_000_000)))
-        }
-        _ => o.to_json().get(name).cloned().unwrap_or(Value::Null),
-    };
-    let eq = |y: &Value| compare_json(&a, y) == Some(Ordering::Equal);
-    let ord = compare_json(&a, x);
+/// `where`'s `{ name: { $op: x } }` on the field value `a` (`items`: the
+/// values of an `$in` / `$nin` list).
+fn op_matches(a: &Operand, op: &str, x: &Operand, items: &[Operand]) -> bool {
+    let eq = |y: &Operand| compare_json(a, y) == Some(Ordering::Equal);
+    let ord = compare_json(a, x);
     match op {
         "eq" => eq(x),
         "ne" => !eq(x),
@@ -169,12 +244,12 @@ fn op_matches(o: &Order, f: Field, name: &str, op: &str, x: &Value) -> bool {
         "lte" => matches!(ord, Some(Ordering::Less | Ordering::Equal)),
         "gt" => ord == Some(Ordering::Greater),
         "gte" => matches!(ord, Some(Ordering::Greater | Ordering::Equal)),
-        "in" => x.as_array().is_some_and(|ys| ys.iter().any(eq)),
-        "nin" => !x.as_array().is_some_and(|ys| ys.iter().any(eq)),
-        "contains" => a.as_str().zip(x.as_str()).is_some_and(|(s, t)| s.contains(t)),
+        "in" => items.iter().any(eq),
+        "nin" => !items.iter().any(eq),
+        "contains" => a.value.as_str().zip(x.value.as_str()).is_some_and(|(s, t)| s.contains(t)),
         // isnull / exists: every order field is present; null is the absent value.
-        "isnull" => x.as_bool() == Some(a.is_null()),
-        _ => x.as_bool() == Some(!a.is_null()),
+        "isnull" => x.value.as_bool() == Some(a.value.is_null()),
+        _ => x.value.as_bool() == Some(!a.value.is_null()),
     }
 }
 
@@ -225,7 +300,8 @@ fn is_int_field(f: Field) -> bool {
 }
 
 impl Cond {
-    fn matches(&self, o: &Order) -> bool {
+    fn matches(&self, views: &mut Views) -> bool {
+        let o = views.order;
         match self {
             Cond::Int(f, v) => int_of(o, *f) == *v,
             Cond::Fen(f, v) => int_of(o, *f) == Some(*v),
@@ -239,9 +315,9 @@ impl Cond {
             Cond::PaidAtGte(s) => o.paid_at.is_some_and(|p| p >= *s),
             Cond::PaidAtLte(s) => o.paid_at.is_some_and(|p| p <= *s),
             Cond::Never => false,
-            Cond::All(cs) => cs.iter().all(|c| c.matches(o)),
-            Cond::Any(cs) => cs.iter().any(|c| c.matches(o)),
-            Cond::Op(f, name, op, x) => op_matches(o, *f, name, op, x),
+            Cond::All(cs) => cs.iter().all(|c| c.matches(views)),
+            Cond::Any(cs) => cs.iter().any(|c| c.matches(views)),
+            Cond::Op(view, op, x, items) => op_matches(views.get(*view), op, x, items),
         }
     }
 }
@@ -333,21 +409,55 @@ fn where_value_text(v: &Value) -> Option<String> {
     }
 }
 
+/// The terms of a `where` object, as [`MAX_WHERE_TERMS`] counts them (an
+/// item of `$and` / `$or` at least one, even `{}`).
+fn where_terms(w: &Value) -> usize {
+    let terms = |(name, v): (&String, &Value)| match (name.as_str(), v) {
+        ("$and" | "$or", Value::Array(items)) => 1 + items.iter().map(|i| where_terms(i).max(1)).sum::<usize>(),
+        (_, Value::Object(ops)) => ops.values().map(|x| x.as_array().map_or(1, |a| a.len().max(1))).sum(),
+        _ => 1,
+    };
+    w.as_object().into_iter().flatten().map(terms).sum()
+}
+
+/// The orders of one page, copied out of the store, and how many matched.
+#[derive(Debug)]
+pub struct Page {
+    total: u64,
+    orders: Vec<Order>,
+}
+
 impl ListQuery {
     pub fn parse(query: &str) -> Result<ListQuery, String> {
         let mut q = ListQuery { limit: DEFAULT_LIMIT, offset: 0, conds: Vec::new(), order: Vec::new() };
         let mut order_given = false;
+        let mut terms = 0usize;
         for (rk, rv) in raw_pairs(query) {
             let k = percent_decode(rk);
             let v = percent_decode(rv);
+            let w = match k.as_str() {
+                "where" => Some(serde_json::from_str::<Value>(&v).map_err(|_| "where is not valid JSON".to_string())?),
+                _ => None,
+            };
+            terms += match (k.as_str(), &w) {
+                (_, Some(w)) => where_terms(w),
+                ("limit" | "offset" | "keys" | "expand" | "order_by", _) => 0,
+                _ => 1,
+            };
+            if terms > MAX_WHERE_TERMS {
+                return Err(format!(
+                    "the query holds more than {MAX_WHERE_TERMS} conditions (each condition, each $in / $nin value, \
+                     each $and / $or and each filter parameter counts one)"
+                ));
+            }
+            if let Some(w) = w {
+                q.conds.push(where_cond(&w)?);
+                continue;
+            }
             match k.as_str() {
                 "limit" => q.limit = parse_uint("limit", &v)?.min(MAX_LIMIT),
                 "offset" => q.offset = parse_uint("offset", &v)?,
                 "keys" | "expand" => {}
-                "where" => {
-                    let w: Value = serde_json::from_str(&v).map_err(|_| "where is not valid JSON".to_string())?;
-                    q.conds.push(where_cond(&w)?);
-                }
                 "order_by" => {
                     order_given = true;
                     for part in v.split(',').map(str::trim).filter(|p| !p.is_empty()) {
@@ -356,7 +466,12 @@ impl ListQuery {
                             None => (false, part),
                         };
                         let f = Field::parse(name).ok_or_else(|| format!("unknown order_by field: {name}"))?;
-                        q.order.push((f, desc));
+                        // A field named again can never decide (its first
+                        // mention compared equal): kept once, so that a long
+                        // `order_by` cannot multiply the work of the sort.
+                        if !q.order.iter().any(|(g, _)| *g == f) {
+                            q.order.push((f, desc));
+                        }
                     }
                 }
                 "paid_at__gte" => q
@@ -377,13 +492,18 @@ impl ListQuery {
         Ok(q)
     }
 
-    /// Run against the store; `visible_to` restricts to one creator.
-    pub fn run(&self, store: &Store, visible_to: Option<i64>, raw_query: &str) -> Value {
+    /// The page, under the store lock: the matching orders (`visible_to`
+    /// restricts to one creator), sorted, and a copy of the page's (at most
+    /// [`MAX_LIMIT`]). Conditions read the fields they name, nothing else.
+    pub fn select(&self, store: &Store, visible_to: Option<i64>) -> Page {
         let mut hits: Vec<&Order> = store
             .orders
             .iter()
             .filter(|o| visible_to.is_none_or(|u| o.created_by_id == u))
-            .filter(|o| self.conds.iter().all(|c| c.matches(o)))
+            .filter(|o| {
+                let mut views = Views::new(o);
+                self.conds.iter().all(|c| c.matches(&mut views))
+            })
             .collect();
         hits.sort_by(|a, b| {
             for &(f, desc) in &self.order {
@@ -398,7 +518,13 @@ impl ListQuery {
         let total = hits.len() as u64;
         let start = self.offset.min(total) as usize;
         let end = self.offset.saturating_add(self.limit).min(total) as usize;
-        let objects: Vec<Value> = hits[start..end].iter().map(|o| o.to_json()).collect();
+        Page { total, orders: hits[start..end].iter().map(|&o| o.clone()).collect() }
+    }
+
+    /// The reply for `page`, built with no lock held.
+    pub fn reply(&self, page: &Page, raw_query: &str) -> Value {
+        let total = page.total;
+        let objects: Vec<Value> = page.orders.iter().map(Order::to_json).collect();
         let next = (self.limit > 0 && self.offset.saturating_add(self.limit) < total)
             .then(|| page_url(raw_query, self.limit, self.offset + self.limit));
         let previous =
@@ -413,6 +539,11 @@ impl ListQuery {
             },
             "objects": objects,
         })
+    }
+
+    /// [`ListQuery::select`] then [`ListQuery::reply`].
+    pub fn run(&self, store: &Store, visible_to: Option<i64>, raw_query: &str) -> Value {
+        self.reply(&self.select(store, visible_to), raw_query)
     }
 }
 
@@ -645,6 +776,90 @@ mod tests {
             )
         );
         assert!(ListQuery::parse(&raw).is_err());
+    }
+
+    /// Issue 19, finding 3: `where` reads each field on its own, not the
+    /// order's whole JSON; the field is the same value the JSON holds.
+    #[test]
+    fn field_views_are_what_the_order_json_holds() {
+        let store = Store::build(300, 7, &[1, 2]);
+        let names = [
+            "gateway_type",
+            "created_at",
+            "created_by_id",
+            "created_by_name",
+            "id",
+            "ip_address",
+            "merchandise_description",
+            "merchandise_record_id",
+            "merchandise_schema_id",
+            "merchandise_snapshot",
+            "paid_at",
+            "profit_sharing",
+            "refund_amount",
+            "refund_status",
+            "status",
+            "total_cost",
+            "trade_no",
+            "transaction_no",
+            "updated_at",
+        ];
+        assert_eq!(names.len(), FIELDS);
+        let mut slots: Vec<usize> = Vec::new();
+        for o in &store.orders {
+            let json = o.to_json();
+            for name in names {
+                let field = Field::parse(name).unwrap();
+                assert_eq!(View { field, secs: false }.of(o), json[name], "{name} of order {}", o.id);
+                slots.push(View { field, secs: false }.slot());
+            }
+            let secs = |field| View { field, secs: true };
+            assert_eq!(secs(Field::CreatedAt).of(o), json!(o.created_at_us.div_euclid(1_000_000)));
+            assert_eq!(secs(Field::UpdatedAt).of(o), json!(o.updated_at_us.div_euclid(1_000_000)));
+            slots.extend([secs(Field::CreatedAt).slot(), secs(Field::UpdatedAt).slot()]);
+        }
+        slots.sort_unstable();
+        slots.dedup();
+        assert_eq!(slots, (0..VIEWS).collect::<Vec<_>>(), "every view has its own slot");
+    }
+
+    #[test]
+    fn where_terms_are_counted_and_bounded() {
+        let t = |w: &str| where_terms(&serde_json::from_str(w).unwrap());
+        assert_eq!(t("{}"), 0);
+        assert_eq!(t(r#"{"id":1,"status":{"$ne":"x","$exists":true}}"#), 3);
+        assert_eq!(t(r#"{"$and":[{},{"id":{"$in":[1,2,3]}},{"id":{"$in":[]}}]}"#), 1 + 1 + 3 + 1);
+        assert_eq!(t(r#"{"$or":[{"$and":[{"id":1}]}]}"#), 3);
+        let n = |k: usize| {
+            let items = vec![r#"{"id":{"$gte":0}}"#; k].join(",");
+            let raw = format!(
+                "where={}",
+                percent_encoding::utf8_percent_encode(
+                    &format!(r#"{{"$and":[{items}]}}"#),
+                    percent_encoding::NON_ALPHANUMERIC
+                )
+            );
+            ListQuery::parse(&raw)
+        };
+        assert!(n(MAX_WHERE_TERMS - 1).is_ok());
+        assert!(n(MAX_WHERE_TERMS).unwrap_err().contains("more than 1000 conditions"));
+        // Filter parameters count too; limit, offset, order_by, keys, expand do not.
+        let params = vec!["id=1"; MAX_WHERE_TERMS].join("&");
+        assert!(ListQuery::parse(&format!("limit=1&offset=0&order_by=id&keys=id&expand=x&{params}")).is_ok());
+        assert!(ListQuery::parse(&format!("{params}&paid_at__gte=0")).is_err());
+    }
+
+    #[test]
+    fn a_field_repeated_in_order_by_is_compared_once() {
+        let repeated = vec!["status"; 5000].join(",");
+        let q = ListQuery::parse(&format!("order_by={repeated},-status,-id,id")).unwrap();
+        assert_eq!(q.order, vec![(Field::Status, false), (Field::Id, true)]);
+        let store = Store::build(300, 7, &[1]);
+        let raw = format!("limit=1000&order_by={repeated},-id");
+        assert_eq!(
+            q.run(&store, None, &raw)["objects"],
+            ListQuery::parse("order_by=status,-id").unwrap().run(&store, None, "")["objects"]
+        );
     }
 
     #[test]

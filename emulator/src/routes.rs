@@ -90,7 +90,8 @@ pub fn api(
     match route {
         Route::List => {
             let q = ListQuery::parse(query).map_err(|m| err(400, m))?;
-            Ok(q.run(&lock(&state.store), visible_to, query))
+            let page = q.select(&lock(&state.store), visible_to);
+            Ok(q.reply(&page, query))
         }
         Route::Get(txn) => {
             let store = lock(&state.store);

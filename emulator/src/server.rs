@@ -155,11 +155,19 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Resp, DropC
         Some(FaultKind::Delay(ms)) => tokio::time::sleep(Duration::from_millis(ms)).await,
         None => {}
     }
-    let query = parts.uri.query().unwrap_or("");
-    let resp = match api(&state, &parts.method, &path, query, &parts.headers, &body) {
-        Ok(v) => json_response(200, &v),
-        Err(e) => error_response(&e),
-    };
+    // The call runs on tokio's blocking pool, not on an async worker: a heavy
+    // request (a list query at its bound) must never hold up the other
+    // connections, the control plane included. Its reply is serialised there
+    // too, with no lock held. A call that panics answers 500.
+    let resp = tokio::task::spawn_blocking(move || {
+        let query = parts.uri.query().unwrap_or("");
+        match api(&state, &parts.method, &path, query, &parts.headers, &body) {
+            Ok(v) => json_response(200, &v),
+            Err(e) => error_response(&e),
+        }
+    })
+    .await
+    .unwrap_or_else(|_| error_response(&err(500, "the emulator failed on this request")));
     Ok(with_cors(resp))
 }
 

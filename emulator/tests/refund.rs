@@ -168,12 +168,13 @@ async fn profit_shared_order_answers_failed_and_changes_nothing() {
     assert_eq!(v["order_id"], 50001);
     assert_eq!(v["refund_amount"], "10.00");
     assert_eq!(emu.order_by_txn("wxsharetxn000000000000000000001A").await, before);
-    // Alipay sharing has the same effect.
+    // Alipay has no return call: its refund takes the shared money back
+    // (issue 19; docs/assumptions-profit-sharing.md, tests/money_rules.rs).
     let ali = json!({"trade_no": "alishare000000000000000000000001",
         "receivers": [{"type": "userId", "account": "2088101126765726", "amount": 100, "description": "d"}]});
     assert_eq!(emu.post(ALI_SHARE, &ali).await.status, 200);
     let (s, v) = refund(&emu, json!({"trade_no": "alishare000000000000000000000001"})).await;
-    assert_eq!((s, v["status"].as_str(), v["refund_amount"].as_str()), (200, Some("failed"), Some("100.00")));
+    assert_eq!((s, v["status"].as_str(), v["refund_amount"].as_str()), (200, Some("succeed"), Some("100.00")));
     // An unshared profit_sharing order refunds normally.
     let (s, v) = refund(&emu, json!({"trade_no": "wxshare0000000000000000000000002"})).await;
     assert_eq!((s, v["status"].as_str()), (200, Some("succeed")));

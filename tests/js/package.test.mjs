@@ -292,7 +292,8 @@ test('HError 605 before sending: every validation rule names its field', async (
   await reset()
   await initAdmin()
   const order = new BaaS.Order()
-  const many = n => Array.from({ length: n }, () => wxReceiver({ amount: 1 }))
+  // n receivers, each once (a WeChat sharing names a receiver once: issue 19).
+  const many = n => Array.from({ length: n }, (_, i) => wxReceiver({ amount: 1, account: `19000${String(i).padStart(5, '0')}` }))
   const cases = [
     // getOrderList(params)
     [() => order.getOrderList('gateway_type=alipay'), 'params'],
@@ -342,6 +343,7 @@ test('HError 605 before sending: every validation rule names its field', async (
         [call(wxOptions({ receivers: [wxReceiver({ amount: '10' })] })), 'receivers[0].amount'],
         [call(wxOptions({ receivers: [wxReceiver({ amount: 2 ** 53 })] })), 'receivers[0].amount'],
         [call(wxOptions({ receivers: [wxReceiver(), wxReceiver({ amount: 0 })] })), 'receivers[1].amount'],
+        [call(wxOptions({ receivers: [wxReceiver(), wxReceiver({ amount: 5 })] })), 'receivers[1].account'],
       ]
     }),
     // Alipay sharing
@@ -367,6 +369,10 @@ test('HError 605 before sending: every validation rule names its field', async (
   assert.deepEqual(await requests(), [], 'no invalid call reached the server')
 
   // The boundary values pass validation (the server may still refuse them).
+  for (const r of many(50)) {
+    await BaaS.wechat.profitSharing.addReceiver({ mch_id: '1501889000', appid: F.appid, type: r.type, account: r.account, relation_type: 'STORE', name: '门店' })
+  }
+  await clearRequests()
   const fifty = await order.wechatPay.multiProfitSharing(wxOptions({ trade_no: F.wxShare2, receivers: many(50) }))
   assert.equal(fifty.data.return_code, 'SUCCESS', '50 WeChat receivers pass validation and the server shares to them')
   assert.equal((await requests()).length, 1)

@@ -104,6 +104,63 @@ test('share, see it listed, refund fails, return (idempotent by refund_no), refu
   assert.equal(after.data.status, 'succeed', 'returned: the refund succeeds')
 })
 
+// Issue 19, finding 2: money shared must always be able to come back, and
+// the order then refund (docs/assumptions-profit-sharing.md).
+test('a WeChat sharing naming one receiver twice: HError 605 naming receivers[1].account, nothing sent', async () => {
+  await reset()
+  await clearRequests()
+  const line = amount => ({ type: 'MERCHANT_ID', account: F.wechatMerchant, amount, description: '分账' })
+  const opts = { trade_no: F.wxShare1, appid: F.appid, receivers: [line(10), line(20)] }
+  for (const share of ['profitSharing', 'multiProfitSharing']) {
+    const e = await rejectsHError(new BaaS.Order().wechatPay[share](opts), 605, HError, 'receivers[1].account')
+    assert.equal(e.field, 'receivers[1].account', share)
+  }
+  assert.deepEqual(await requests(), [], 'refused before sending')
+  // Another type with the same account is another receiver.
+  const two = { ...opts, receivers: [line(10), { ...line(20), type: 'PERSONAL_OPENID', account: F.wechatOpenid }] }
+  assert.equal((await new BaaS.Order().wechatPay.multiProfitSharing(two)).status, 200)
+})
+
+test('every fen shared (WeChat) is returned, then the whole order refunds', async () => {
+  await reset()
+  const share = receivers => new BaaS.Order().wechatPay.multiProfitSharing({ trade_no: F.wxShare1, appid: F.appid, receivers })
+  await share([
+    { type: 'MERCHANT_ID', account: F.wechatMerchant, amount: 1000, description: '分账' },
+    { type: 'PERSONAL_OPENID', account: F.wechatOpenid, amount: 1500, description: '分账' },
+  ])
+  await share([{ type: 'MERCHANT_ID', account: F.wechatMerchant, amount: 500, description: '分账' }])
+  assert.equal((await BaaS.refund({ trade_no: F.wxShare1 })).data.status, 'failed', 'shared money not returned yet')
+  const { data } = await new WX.Order().limit(100).getOrderList({ payment_order_id: 50001 })
+  let returned = 0
+  for (const so of data.objects) {
+    for (const [i, r] of so.receiver.entries()) {
+      const refund_no = `${so.trade_no.slice(-6)}-${i}`
+      const res = await new WX.Order().refund(returnOptions({ trade_no: so.trade_no, refund_no, type: r.type, account: r.account, amount: r.amount }))
+      assert.equal(res.data.result, 'SUCCESS')
+      returned += res.data.amount
+    }
+  }
+  assert.equal(returned, 3000)
+  const all = await BaaS.refund({ trade_no: F.wxShare1 })
+  assert.deepEqual([all.data.status, all.data.refund_amount], ['succeed', '100.00'])
+})
+
+test('an Alipay refund takes back the shared money it needs (there is no Alipay return call)', async () => {
+  await reset()
+  const res = await new BaaS.Order().alipay.profitSharing({
+    trade_no: F.aliShare,
+    receivers: [{ type: 'userId', account: F.alipayUserId, amount: 6000, description: '分账' }],
+  })
+  assert.equal(res.data.return_code, '10000')
+  // 100.00 order, 60.00 shared: 50.00 takes 10.00 back from the receiver, then the rest.
+  const part = await BaaS.refund({ trade_no: F.aliShare, refund_amount: 50 })
+  assert.deepEqual([part.data.status, part.data.refund_amount], ['succeed', '50.00'])
+  const rest = await BaaS.refund({ trade_no: F.aliShare })
+  assert.deepEqual([rest.data.status, rest.data.refund_amount], ['succeed', '50.00'])
+  const { data } = await new BaaS.Order().getOrderList({ trade_no: F.aliShare })
+  assert.equal(data.objects[0].refund_status, 'complete')
+})
+
 test('finish closes the order for sharing and appears as a finish sharing order', async () => {
   await reset()
   const res = await new WX.Order().finish({ trade_no: F.wxShare2, appid: F.appid, description: '完结分账' })
