@@ -201,7 +201,7 @@ export interface Receiver<T extends string> {
 export interface WechatProfitSharingOptions {
   trade_no: string
   appid: string
-  /** 1 to 50 receivers. */
+  /** 1 to 50 receivers, each (`type` + `account`) at most once: a repeat is a 605 naming it (`receivers[i].account`), since a return names one receiver of a sharing order and could never reach a second line. */
   receivers: Receiver<WechatReceiverType>[]
 }
 
