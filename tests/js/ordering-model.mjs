@@ -23,9 +23,13 @@
 // reject until a configuration step succeeds; one that threw at once told its
 // caller, who goes on without a token (fail closed).
 import assert from 'node:assert/strict'
-import { CLIENT_ID, PATHS, requests } from './emulator.mjs'
+import { EMULATOR, CLIENT_ID, PATHS, requests } from './emulator.mjs'
 
 export const BAD_TOKEN = 'bad\ntoken'
+/** Two hosts: the emulator as 127.0.0.1 and as localhost (its record shows the Host header). */
+export const A = EMULATOR
+export const B = EMULATOR.replace('//127.0.0.1:', '//localhost:')
+assert.notEqual(A, B, `the emulator listens on 127.0.0.1 (${EMULATOR})`)
 
 export function expect(script, threw = []) {
   let config = null // { host, token }
@@ -142,6 +146,11 @@ export async function check(script, result) {
       const why = c.settled.error ? ` (rejected: ${c.settled.error.message})` : ''
       problems.push(`${c.tag} (${c.op}): sent ${JSON.stringify(seen)}${why}, expected ["${hostOf(w.host)} ${w.token}"]`)
     }
+  })
+  // A refused init rejects with its 605, any other resolves.
+  script.filter(s => s.op === 'init').forEach((s, i) => {
+    const e = result.inits[i].error
+    if (s.bad ? !(e && e.code === 605) : e) problems.push(`init ${i} (${s.bad ? 'refused' : 'good'}): ${e ? e.message : 'resolved'}`)
   })
   // Tokens given for each host: init's own, setToken's while that host was configured.
   const givenFor = {}
