@@ -126,11 +126,7 @@ pub fn pack() -> Result<Size> {
     };
     esbuild("entry.mjs", &out.join("index.js"), &["--format=esm", "--platform=neutral"])?;
     wasm_url::check_entry(&read(&out.join("index.js"))?)?;
-    esbuild(
-        "entry.cjs",
-        &out.join("index.cjs"),
-        &["--format=cjs", "--platform=node", "--target=node20"],
-    )?;
+    esbuild("entry.cjs", &out.join("index.cjs"), &["--format=cjs", "--platform=node", "--target=node20"])?;
     let inject = format!("--inject:{}", build.join("miniprogram-shims.js").display());
     esbuild(
         "entry.miniprogram.js",
