@@ -872,8 +872,14 @@ export declare class Order {
 export interface BaaSNamespace {
   /**
    * Loads the wasm (once) and configures. It need not be awaited (as with
-   * minapp-sdk): calls made while the wasm loads wait for it, and reject with
-   * the HError of a failed load or a refused init. Before any `init`, the
+   * minapp-sdk): every call, `init`, `setToken` and `clearToken` takes effect
+   * in the order made, against the configuration in force when it was made,
+   * whether the wasm is loaded yet or not (calls made while it loads wait
+   * for it). A refused init clears the token at once (the host stays); with
+   * no init accepted yet, calls reject with the HError of the refused init
+   * or the failed load. A `setToken` refused while the wasm loads cannot
+   * throw: the calls after it reject with its 605 until an `init`,
+   * `setToken` or `clearToken` succeeds. Before any `init`, the
    * Promise calls reject and `setToken`, `clearToken`, `offset`, `limit`,
    * `orderBy` throw HError 602. While it loads, a refused `offset` / `limit` /
    * `orderBy` / `select` / `expand` / `setQuery` value rejects the list call

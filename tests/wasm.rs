@@ -64,7 +64,7 @@ extern "C" {
 /// the package's `send`, answering into the wasm's `reply` as the shell does.
 fn host() -> JsValue {
     let class = js_sys::Function::new_no_args(
-        "return class HError extends Error { constructor(c, t) { super(c + ': ' + t); this.name = 'HError'; this.code = c } }",
+        "return class HError extends Error { constructor(c, t, f) { super(c + ': ' + t); this.name = 'HError'; this.code = c; if (f & 4) this.outcomeUnknown = true } }",
     )
     .call0(&JsValue::NULL)
     .expect("class");
@@ -123,6 +123,18 @@ async fn recorded(env: &str) -> Vec<JsValue> {
 
 fn s(v: &JsValue) -> String {
     v.as_string().unwrap_or_default()
+}
+
+/// Issue 19 finding 10: only the shell's `send` answers, once per request it
+/// sent; an answer no request waits for means a request's own answer is
+/// lost: a 600 that says the outcome is unknown (a refund may have moved money).
+#[wasm_bindgen_test]
+fn an_answer_no_request_waits_for_says_the_outcome_is_unknown() {
+    init("no-ticket", ADMIN, "");
+    let answer = obj(r#"{"status":200,"headers":{},"text":"{\"status\":\"ok\"}"}"#);
+    let e = js::reply(u32::MAX, answer, 0).expect_err("no request waits for this ticket");
+    assert_eq!(get(&e, "code").as_f64(), Some(600.0));
+    assert_eq!(get(&e, "outcomeUnknown").as_bool(), Some(true), "{:?}", get(&e, "message"));
 }
 
 #[wasm_bindgen_test]

@@ -47,7 +47,6 @@ export const fromWxStyle = api => req =>
  */
 export function createBaaS(loadWasm, platform, host = () => undefined) {
   let wasm = null
-  let loading = null
   // Set when the runtime cannot run the wasm at all (611): every later call rejects with it.
   let unsupported = null
 
@@ -126,35 +125,114 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
     if (!wasm) throw new HError(602)
     return wasm
   }
-  // The last `init` while the wasm is loading (minapp-sdk's `init` is not
-  // awaited): calls made meanwhile wait for it and reject with its HError
-  // (a runtime without a wasm engine is known at once: 611, nothing waits).
-  let ready = null
-  const waiting = () => !wasm && !unsupported && ready
-  // A call that must answer with a Promise, even when it fails at once.
-  const later = fn => {
-    if (waiting()) return ready.then(() => later(fn))
+
+  // The configuration is applied in program order, whatever the loading
+  // state (issue 19): each init / setToken / clearToken and each call takes
+  // effect against the last of them issued before it. Once the wasm is
+  // there, each runs at once (a call builds its request from the
+  // configuration of that moment); while it loads (minapp-sdk's `init` is
+  // not awaited) they wait in `queue`, in the order they were made, and run
+  // one after the other as soon as it is there.
+  let queue = null
+  // Whether an init succeeded; if not, the HError of the last one refused
+  // (or of the failed load): the calls reject with it rather than with 602.
+  let configured = false
+  let refused = null
+  // A setToken refused while the wasm loaded could not throw to its caller:
+  // the calls after it reject with its HError until init, setToken or
+  // clearToken succeeds (its token is cleared all the same: fail closed).
+  let poison = null
+  // Runs `op` now, or after those waiting before it.
+  const apply = op => (queue ? queue.push(op) : op())
+
+  // A call, made now against the configuration in force; a Promise even
+  // when it fails at once.
+  const call = fn => {
     try {
-      return Promise.resolve(fn(core()))
+      if (!configured || unsupported) throw unsupported || refused || new HError(602)
+      if (poison) throw poison
+      return Promise.resolve(fn(wasm))
     } catch (e) {
       return Promise.reject(guarded(e))
     }
   }
+  const later = fn => (queue ? new Promise((resolve, reject) => queue.push(() => call(fn).then(resolve, reject))) : call(fn))
   // A rejection nobody awaits must not end the process (init is not awaited).
   const quiet = p => (p.catch(() => {}), p)
+
+  // setToken / clearToken: throws at once (602, 605, 611) unless it waits for the wasm.
+  const token = fn => {
+    const run = () => {
+      try {
+        if (!configured) throw unsupported || new HError(602)
+        fn(wasm)
+        poison = null
+      } catch (e) {
+        throw guarded(e)
+      }
+    }
+    if (!queue) return void run()
+    queue.push(() => {
+      try {
+        run()
+      } catch (e) {
+        poison = e
+      }
+    })
+  }
 
   function init(clientID, options) {
     try {
       keep(options && options.token)
     } catch {}
+    // The shell's options are read now, as the configuration of this moment.
+    let read, error
+    try {
+      read = shellOptions(options)
+    } catch (e) {
+      error = e
+    }
     return quiet(
-      (ready = configure(clientID, options).catch(e => {
-        // A refused init clears the token set before (fail closed), like a refused setToken.
-        try {
-          wasm.clearToken()
-        } catch {}
-        throw guarded(e)
-      })),
+      new Promise((resolve, reject) => {
+        const run = () => {
+          try {
+            if (error) throw error
+            if (!wasm) throw unsupported || refused || new HError(602)
+            wasm.init(clientID, read.options, platform(), { ...read.hooks, HError, send })
+            configured = true
+            refused = poison = null
+            resolve()
+          } catch (e) {
+            const h = guarded(e)
+            // A refused init clears the token set before at once (fail closed), like a refused setToken.
+            try {
+              if (configured) wasm.clearToken()
+              else refused = h
+            } catch {}
+            reject(h)
+          }
+        }
+        if (queue || wasm || error || unsupported) return apply(run)
+        // The first init loads the wasm; what is made meanwhile waits, in order.
+        queue = [run]
+        loadWasm(read.plain ? options : {})
+          .then(
+            w => (wasm = w),
+            e => {
+              if (e && e.code === 611) unsupported = new HError(611, e.message)
+              else refused = new HError(600, 'could not load the baas-order wasm module: ' + ((e && (e.message || e.errMsg)) || e))
+            },
+          )
+          .then(() => {
+            // What runs may add more (a getter calling the SDK): it goes last, as it was made last.
+            for (let op; (op = queue.shift()); ) {
+              try {
+                op()
+              } catch {}
+            }
+            queue = null
+          })
+      }),
     )
   }
 
@@ -167,9 +245,12 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
       throw guarded(e, 600, 'could not read the answer: ')
     }
   }
+  const send = makeSend(answered)
 
-  async function configure(clientID, options) {
-    const given = options
+  // init's options as the shell reads them: `request` (a wx.request-style
+  // function) becomes the transport, the rest goes to the wasm; `plain`: an
+  // object (whose `wasmPath` the mini-program entry reads).
+  function shellOptions(options) {
     let hooks = host()
     let plain = false
     try {
@@ -186,16 +267,7 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
       // A throwing getter or Proxy trap in the options.
       throw e instanceof HError ? e : new HError(605, 'options: could not be read (' + text(e) + ')', 0, 'options')
     }
-    if (unsupported) throw unsupported
-    if (!wasm) {
-      loading = loading || loadWasm(plain ? given : {}).catch(e => {
-        loading = null
-        if (e && e.code === 611) throw (unsupported = new HError(611, e.message))
-        throw new HError(600, 'could not load the baas-order wasm module: ' + ((e && (e.message || e.errMsg)) || e))
-      })
-      wasm = await loading
-    }
-    wasm.init(clientID, options, platform(), { ...hooks, HError, send: makeSend(answered) })
+    return { hooks, options, plain }
   }
 
   // Every item of a paged list, page by page: `page(state)` is one list call
@@ -231,10 +303,10 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
       }
     }
 
-    // One setter. While the wasm loads, or without a wasm engine (611), the
-    // value is only kept: the call checks it (and rejects).
+    // One setter. While the wasm loads, or without a wasm engine (611), or
+    // after a refused init, the value is only kept: the call checks it (and rejects).
     _set(k, v) {
-      if (!waiting() && !unsupported) sync(() => core().checkQuery(k, v))
+      if (wasm || !(queue || unsupported || refused)) sync(() => core().checkQuery(k, v))
       this._s[k] = v
       return this
     }
@@ -280,10 +352,6 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
       return later(w => w.getOrder(transactionID, o))
     }
   }
-
-  // While the wasm loads, the token is set once it is there (a refused one
-  // makes the waiting calls reject with its 605).
-  const token = fn => (waiting() ? void quiet((ready = ready.then(() => fn(core())))) : fn(core()))
 
   return {
     init,

@@ -1,7 +1,10 @@
-// CommonJS entry (Node's `require`): the wasm glue comes from index.js, and
-// the BaaS (its configuration, token and wasm instance) is index.js's when
-// that loaded first, so `import` and `require` in one process share one state.
+// CommonJS entry (Node's `require`). The BaaS (its configuration, token and
+// wasm instance) is index.js's when that loaded first, so `import` and
+// `require` in one process share one state; when this entry loads first it
+// makes the BaaS, with its own copy of the wasm glue, and index.js then uses
+// that one. (Nothing exports the glue: its `reply` would answer a live request.)
 import { createBaaS } from './baas.js'
+import { initWasm, glue } from './wasm.js'
 
 const file = require('path').join(__dirname, 'baas_order_bg.wasm')
 // One BaaS per copy of the package in a process, whichever entry loads
@@ -9,9 +12,8 @@ const file = require('path').join(__dirname, 'baas_order_bg.wasm')
 const key = Symbol.for('baas-order ' + require('url').pathToFileURL(file))
 const BaaS = (globalThis[key] ||= createBaaS(
   async () => {
-    const { _wasm } = await import('./index.js')
-    await _wasm.default({ module_or_path: require('fs').readFileSync(file) })
-    return _wasm
+    await initWasm({ module_or_path: require('fs').readFileSync(file) })
+    return glue
   },
   () => 'NODE',
 ))

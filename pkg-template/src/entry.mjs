@@ -10,7 +10,9 @@ const isNode = typeof process === 'object' && !!(process.versions && process.ver
 // pack generates it with --omit-default-module-path).
 const url = new URL('./baas_order_bg.wasm', import.meta.url)
 // One BaaS per copy of the package in a process, whichever entry loads first:
-// `import` (here) and `require` (index.cjs) share it, keyed by where the wasm is.
+// `import` (here) and `require` (index.cjs) share it, keyed by where the wasm
+// is. The BaaS holds the one wasm instance (the glue of the entry that made
+// it); nothing exports the glue (its `reply` would answer a live request).
 const key = Symbol.for('baas-order ' + url)
 
 /** The BaaS namespace: `await BaaS.init(clientID)`, then `new BaaS.Order()`, `BaaS.refund(...)`. */
@@ -52,6 +54,3 @@ function storedToken() {
 
 export const { Order, HError } = BaaS
 export default BaaS
-
-// For index.cjs only: the one wasm instance is shared with CommonJS callers.
-export const _wasm = { ...glue, default: initWasm }

@@ -479,7 +479,11 @@ pub fn get_sharing_list(key: &str, query: JsValue, params: JsValue, call_options
 pub fn reply(ticket: u32, answer: JsValue, kind: u32) -> Result<JsValue, JsValue> {
     let failed = kind != 0;
     let Some(Pending { spec, timeout_ms, fetched, signal, page }) = take(ticket) else {
-        return Err(reject(&HError::new(crate::error::NETWORK, "no request is waiting for this answer")));
+        // Only the shell's `send` answers, once per ticket it sent (nothing
+        // else can reach `reply`): an answer that finds no request means a
+        // request's own answer is lost, and it may have moved money.
+        let f = Failure::Network("no request is waiting for this answer".into());
+        return Err(reject(&response::failure(f, 0, true)));
     };
     // A failure after the caller's signal fired is its abort (whatever the transport said).
     let by_signal = signal.filter(|s| failed && aborted(s));

@@ -8,15 +8,27 @@
 // emulator's recorded requests); no message may hold the token; and the
 // module must still work afterwards.
 //
+// Issue 19 finding 1, a second property: generated interleavings of init
+// (two hosts, with and without a token, refused by the core or the shell),
+// setToken (good and refused), clearToken, calls (a GET and a refund),
+// awaited or not, some made while the wasm loads (a fresh copy of the
+// package) and some after. No request may reach a host other than the one
+// configured when the call was made, nor a token a host it was not given for
+// (tests/js/ordering-model.mjs holds the rule and the check).
+//
 // Seeded and bounded for CI: BAAS_FUZZ_SEED (default 1212), BAAS_FUZZ_RUNS
-// (default 250). `cargo xtask fuzz --minutes N` sets BAAS_FUZZ_MINUTES: the
-// same property then runs for that long. Either way the counts are printed as
-// one line starting with `fuzz counts:`.
+// (default 800), BAAS_FUZZ_ORDER_RUNS (default 150, about 1.5 s). `cargo
+// xtask fuzz --minutes N` sets BAAS_FUZZ_MINUTES: the hostile-input property
+// then runs for that long, and the ordering one 100 runs a minute, at most
+// 1,000 (each run that starts while the wasm loads needs a fresh copy of the
+// package, which stays in memory). Either way the counts are printed as one line starting with
+// `fuzz counts:`, and the ordering ones as one starting with `fuzz ordering:`.
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
-import { importESM } from './install.mjs'
+import { importESM, freshCopy } from './install.mjs'
 import { EMULATOR, CLIENT_ID, ADMIN_TOKEN, FIXTURES as F, reset, requests, clearRequests } from './emulator.mjs'
+import { A, B, run as runScript, check as checkScript, show } from './ordering-model.mjs'
 
 const { BaaS } = await importESM()
 const { HError } = BaaS
@@ -24,6 +36,8 @@ const { HError } = BaaS
 const SEED = Number(process.env.BAAS_FUZZ_SEED || 1212)
 const RUNS = Number(process.env.BAAS_FUZZ_RUNS || 800)
 const MINUTES = Number(process.env.BAAS_FUZZ_MINUTES || 0)
+// A fresh copy holds about 0.5 MB for good: at most 1,000 runs however long the fuzz.
+const ORDER_RUNS = Number(process.env.BAAS_FUZZ_ORDER_RUNS || (MINUTES ? Math.min(1000, 100 * Math.ceil(MINUTES)) : 150))
 const HANG_MS = 15_000 // a hang guard, not a timing assertion
 
 const counts = { calls: 0, returned: 0, resolved: 0, herror: {}, nonHError: 0, hangs: 0, traps: 0, sentAfter605: 0, tokenInMessage: 0 }
@@ -409,6 +423,58 @@ test('fuzz: every call on hostile input settles as a reply or an HError, nothing
   assert.equal(refund.value && refund.value.status, 200, `the module still refunds: ${describe(refund.error)}`)
   assert.deepEqual(unhandled.map(describe), [], 'no unhandled rejection')
   assert.ok(counts.calls >= (MINUTES ? 1 : RUNS), `${counts.calls} calls checked`)
+})
+
+// --- finding 1: interleavings of the configuration and the calls ------------
+const TOKENS = ['tok-1', 'tok-2', 'tok-3', ADMIN_TOKEN]
+const step = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('init'), host: fc.constantFrom(A, B), token: fc.option(fc.constantFrom(...TOKENS), { nil: undefined }), bad: fc.constantFrom(undefined, undefined, undefined, 'wasm', 'shell'), await: fc.boolean() }) },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('setToken'), token: fc.constantFrom(...TOKENS), bad: fc.constantFrom(false, false, false, true) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('clearToken') }) },
+  { weight: 4, arbitrary: fc.record({ op: fc.constantFrom('get', 'refund'), await: fc.constantFrom(false, false, true) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('tick') }) },
+)
+// A script; `loaded`: run after an awaited init on a copy whose wasm is there, else on a fresh copy.
+const script = fc.record({ loaded: fc.boolean(), steps: fc.array(step, { minLength: 1, maxLength: 10 }) })
+const ordering = { runs: 0, loading: 0, calls: 0, sent: 0, rejected: 0, tokensSent: 0, hostB: 0 }
+
+test('fuzz (issue 19 finding 1): init / setToken / clearToken / calls in any order, awaited or not, two hosts: each call goes where and with the token configured when it was made', async () => {
+  await reset()
+  let n = 0
+  let lastProblem = ''
+  const property = fc.asyncProperty(script, async ({ loaded, steps }) => {
+    let BaaS
+    if (loaded) {
+      BaaS = (await importESM()).BaaS
+      steps = [{ op: 'init', host: A, token: 'tok-0', await: true }, ...steps]
+    } else {
+      BaaS = (await freshCopy().importESM()).BaaS
+      ordering.loading++
+    }
+    await clearRequests()
+    const result = await runScript(BaaS, steps, `z${++n}`)
+    const problems = await checkScript(steps, result)
+    ordering.runs++
+    ordering.calls += result.calls.length
+    for (const r of (await requests()).filter(r => r.path.startsWith('/hserve/'))) {
+      ordering.sent++
+      if (r.headers.authorization) ordering.tokensSent++
+      if (r.headers.host === new URL(B).host) ordering.hostB++
+    }
+    ordering.rejected += result.calls.filter(c => c.settled.error && c.settled.error.code >= 600).length
+    if (problems.length) throw new Error((lastProblem = `${loaded ? 'loaded' : 'loading'}: ${show(steps)}\n${problems.join('\n')}`))
+  })
+  let failure = null
+  try {
+    await fc.assert(property, { seed: SEED, numRuns: ORDER_RUNS, endOnFailure: true })
+  } catch (e) {
+    failure = e
+  }
+  console.log('fuzz ordering: ' + JSON.stringify({ seed: SEED, ...ordering }))
+  if (failure) assert.fail(`${lastProblem}\n${failure.message.slice(0, 2000)}`)
+  assert.equal(ordering.runs, ORDER_RUNS)
+  // The runs reached both hosts, with and without tokens, and refused some calls: the property was not vacuous.
+  assert.ok(ordering.hostB > 0 && ordering.sent > ordering.hostB && ordering.tokensSent > 0 && ordering.rejected > 0, JSON.stringify(ordering))
 })
 
 after(() => reset())

@@ -115,11 +115,7 @@ pub fn pack() -> Result<Size> {
     };
     esbuild("entry.mjs", &out.join("index.js"), &["--format=esm", "--platform=neutral"])?;
     wasm_url::check_entry(&read(&out.join("index.js"))?)?;
-    esbuild(
-        "entry.cjs",
-        &out.join("index.cjs"),
-        &["--format=cjs", "--platform=node", "--target=node20", "--external:./index.js"],
-    )?;
+    esbuild("entry.cjs", &out.join("index.cjs"), &["--format=cjs", "--platform=node", "--target=node20"])?;
     let inject = format!("--inject:{}", build.join("miniprogram-shims.js").display());
     esbuild(
         "entry.miniprogram.js",
@@ -164,14 +160,14 @@ const line = (name, r) => console.log(name.padEnd(52) + pad(r[0], 9) + pad(r[1],
 console.log('file'.padEnd(52) + pad('raw', 9) + pad('gzip', 9) + pad('brotli', 9))
 for (const r of rows) line(r[0], r.slice(1))
 const browser = sum(['baas_order_bg.wasm', 'index.js'])
-const node = sum(['baas_order_bg.wasm', 'index.js', 'index.cjs'])
+const node = sum(['baas_order_bg.wasm', 'index.cjs'])
 // What WeChat's "build npm" copies: the whole `miniprogram` folder.
 const miniFiles = files.filter(f => f.startsWith('miniprogram/'))
 const mini = sum(miniFiles)
 const all = sum(files)
 console.log('loads:')
 line('  browser / ESM   (index.js + wasm)', browser)
-line('  Node require    (index.cjs + index.js + wasm)', node)
+line('  Node require    (index.cjs + wasm)', node)
 line('  mini-program    (' + miniFiles.map(f => f.slice(12)).join(' + ') + ')', mini)
 line('whole package (every file above)', all)
 console.error(JSON.stringify({ browser: browser[1], miniprogram: mini[1], summary: `browser load ${browser[1]} B gzip (${browser[2]} B brotli), mini-program code package ${mini[0]} B raw, ${mini[1]} B as it travels (gzip -9 JS + .wasm.br), whole package ${all[1]} B gzip` }))
