@@ -9,6 +9,7 @@ import { DEFAULT_TEXT, SHELL_OPTIONS } from './tables.js'
 import { sharingNamespaces } from './sharing.js'
 import { makeSend } from './send.js'
 import { makeQuery } from './query.js'
+import { payments } from './payment.js'
 
 // A short text for anything thrown (which may be a revoked Proxy or a Symbol).
 const text = e => {
@@ -317,5 +318,6 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
     Query,
     HError,
     ...sharingNamespaces(later, Order, pages),
+    ...payments(later, HError, Order, platform),
   }
 }

@@ -330,7 +330,11 @@ pub fn check_query(key: &str, value: JsValue) -> Result<(), JsValue> {
 /// ```
 #[wasm_bindgen(js_name = getOrderList)]
 pub fn get_order_list(query: JsValue, params: JsValue, call_options: JsValue) -> Promise {
-    let query = query_of(&query, &QUERY_KEYS).and_then(|mut q| q.take_query(&to_value(&params, "params")?));
+    // `null`: minapp-sdk's top-level `BaaS.getOrderList(params)`, the params alone.
+    let query = match query.is_null() {
+        true => to_value(&params, "params").and_then(|p| OrderQuery::params_query(&p)),
+        false => query_of(&query, &QUERY_KEYS).and_then(|mut q| q.take_query(&to_value(&params, "params")?)),
+    };
     list(Call::OrderList, query, &call_options)
 }
 

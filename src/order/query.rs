@@ -187,6 +187,13 @@ impl OrderQuery {
         result
     }
 
+    /// minapp-sdk's top-level `BaaS.getOrderList(params)`: the params alone
+    /// (no limit, offset or where of their own), checked and encoded as
+    /// [`OrderQuery::take_query`] does them.
+    pub fn params_query(params: &Value) -> Result<String, HError> {
+        encode(Vec::new(), params)
+    }
+
     fn build(&self, params: &Value) -> Result<String, HError> {
         let mut merged: Vec<(String, String)> =
             vec![("limit".into(), self.limit.clone()), ("offset".into(), self.offset.clone())];
@@ -197,47 +204,54 @@ impl OrderQuery {
             }
         }
         merged.push(("where".into(), self.where_json.clone().unwrap_or_else(|| "{}".into())));
-        match params {
-            Value::Undefined => {}
-            Value::Object(entries) => {
-                for (key, value) in entries {
-                    let field = || cat(&["params.", key]);
-                    // The values that override the checked `limit` / `offset`
-                    // are checked the same way (issue 12 row 8).
-                    let text = match value {
-                        Value::Undefined => continue,
-                        _ if key == "limit" || key == "offset" => non_negative_integer(value, &field())?,
-                        Value::String(s) => s.clone(),
-                        Value::Number(n) if n.value.is_finite() => n.repr.clone(),
-                        Value::Bool(b) => (if *b { "true" } else { "false" }).to_string(),
-                        _ => {
-                            return Err(HError::bad_param(
-                                &cat(&["params.", key]),
-                                "must be a string, a finite number or a boolean",
-                            ))
-                        }
-                    };
-                    if key == "data" {
-                        return Err(HError::bad_param("params.data", "is not a supported filter"));
-                    }
-                    assign(&mut merged, key, text);
-                }
-            }
-            _ => return Err(HError::bad_param("params", "must be an object")),
-        }
-        js_key_order(&mut merged);
-        let renamed = rename_keys(&merged);
-        let mut out = String::new();
-        for (i, (k, v)) in renamed.iter().enumerate() {
-            if i > 0 {
-                out.push('&');
-            }
-            axios_encode(k, &mut out);
-            out.push('=');
-            axios_encode(v, &mut out);
-        }
-        Ok(out)
+        encode(merged, params)
     }
+}
+
+/// `merged` (the query's own keys) with each of `params` assigned over it
+/// as JS would, in JS key order, renamed as minapp-sdk renames them, and
+/// encoded as axios encodes a query.
+fn encode(mut merged: Vec<(String, String)>, params: &Value) -> Result<String, HError> {
+    match params {
+        Value::Undefined => {}
+        Value::Object(entries) => {
+            for (key, value) in entries {
+                let field = || cat(&["params.", key]);
+                // The values that override the checked `limit` / `offset`
+                // are checked the same way (issue 12 row 8).
+                let text = match value {
+                    Value::Undefined => continue,
+                    _ if key == "limit" || key == "offset" => non_negative_integer(value, &field())?,
+                    Value::String(s) => s.clone(),
+                    Value::Number(n) if n.value.is_finite() => n.repr.clone(),
+                    Value::Bool(b) => (if *b { "true" } else { "false" }).to_string(),
+                    _ => {
+                        return Err(HError::bad_param(
+                            &cat(&["params.", key]),
+                            "must be a string, a finite number or a boolean",
+                        ))
+                    }
+                };
+                if key == "data" {
+                    return Err(HError::bad_param("params.data", "is not a supported filter"));
+                }
+                assign(&mut merged, key, text);
+            }
+        }
+        _ => return Err(HError::bad_param("params", "must be an object")),
+    }
+    js_key_order(&mut merged);
+    let renamed = rename_keys(&merged);
+    let mut out = String::new();
+    for (i, (k, v)) in renamed.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        axios_encode(k, &mut out);
+        out.push('=');
+        axios_encode(v, &mut out);
+    }
+    Ok(out)
 }
 
 /// JS `obj[key] = value`: replaces in place, or appends.
