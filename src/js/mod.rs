@@ -385,8 +385,11 @@ pub fn refund(data: JsValue, call_options: JsValue) -> Promise {
     request(data, &call_options, &|c, d| c.refund_request(d))
 }
 
-/// The profit-sharing lifecycle calls that take options, named by their
-/// endpoint key: `BaaS.wechat.profitSharing.addReceiver` / `.removeReceiver`,
+/// Every call with an option table ([`crate::sharing`]), named by its
+/// endpoint key: the payment creates `payWithWechat`, `payWithAlipay`,
+/// `payWithQQ` (`BaaS.payment`) and `pay` (`BaaS.pay` in mini-programs),
+/// checked by [`crate::payment::body`] and sent once, never retried; and the
+/// profit-sharing lifecycle calls that take options: `BaaS.wechat.profitSharing.addReceiver` / `.removeReceiver`,
 /// its `Order`'s `finish`, `refund` (分账回退, a return) and
 /// `getRefundmentOrder`; `BaaS.alipay.profitSharing.addReceiver` /
 /// `.removeReceiver` / `.receiverQuery`. The options are checked against the

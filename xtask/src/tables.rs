@@ -38,7 +38,7 @@ pub fn paths_env() -> (String, String) {
 /// after checking it against the core (option names, doc examples).
 pub fn fill_dts(template: &str, exports_source: &str) -> Result<String> {
     let keys: Vec<&str> = endpoints::EXPOSED_CALLS.iter().map(|c| c.key).collect();
-    let tables: [(&str, &[&str]); 10] = [
+    let tables: [(&str, &[&str]); 13] = [
         ("endpoint-keys", &keys),
         ("gateway-types", &order::GATEWAY_TYPES),
         ("order-statuses", &order::ORDER_STATUSES),
@@ -49,6 +49,9 @@ pub fn fill_dts(template: &str, exports_source: &str) -> Result<String> {
         ("sharing-statuses", &sharing::SHARING_STATUSES),
         ("sharing-order-types", &sharing::SHARING_ORDER_TYPES),
         ("error-codes", &[]),
+        ("wechat-web-gateways", &baas_order::payment::WECHAT_GATEWAYS),
+        ("alipay-web-gateways", &baas_order::payment::ALIPAY_GATEWAYS),
+        ("qq-gateways", &baas_order::payment::QQ_GATEWAYS),
     ];
     let mut out = template.to_string();
     for (name, values) in tables {
