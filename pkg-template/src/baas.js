@@ -9,7 +9,7 @@ import { DEFAULT_TEXT, SHELL_OPTIONS } from './tables.js'
 import { sharingNamespaces } from './sharing.js'
 import { makeSend } from './send.js'
 import { makeQuery } from './query.js'
-import { payments } from './payment.js'
+import { payments, withHeader } from './payment.js'
 
 // A short text for anything thrown (which may be a revoked Proxy or a Symbol).
 const text = e => {
@@ -186,7 +186,8 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
   // (a trap: never expected) is a 600, since the request went out.
   const answered = (ticket, v, kind) => {
     try {
-      return wasm.reply(ticket, v, kind)
+      // Mini-programs: minapp-sdk's results there also carry `header` (payment.js).
+      return withHeader(wasm.reply(ticket, v, kind), platform)
     } catch (e) {
       throw guarded(e, 600, 'could not read the answer: ')
     }

@@ -17,6 +17,13 @@ const ALIPAY_TEXT = {
 }
 const MAX_MS = 2147483647
 
+// A result in a mini-program also carries minapp-sdk's name for the headers, `header`.
+export const withHeader = (r, platform) => {
+  const p = platform()
+  if (p == 'WECHAT' || p == 'ALIPAY') r.header = r.headers
+  return r
+}
+
 export function payments(later, HError, Order, platform) {
   // The order's keys, on every error after it was created (it exists).
   const withOrder = (e, d) => ((e.data = { trade_no: d && d.trade_no, transaction_no: d && d.transaction_no }), e)
