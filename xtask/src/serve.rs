@@ -20,10 +20,11 @@ impl Static {
         let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("bind 127.0.0.1:{port}: {e}"))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         let config = format!(
-            "{{\"emulator\":\"{}\",\"clientID\":\"{}\",\"token\":\"{}\"}}",
+            "{{\"emulator\":\"{}\",\"clientID\":\"{}\",\"token\":\"{}\",\"userToken\":\"{}\"}}",
             emulator_url,
             crate::emulator::CLIENT_ID,
-            crate::emulator::ADMIN_TOKEN
+            crate::emulator::ADMIN_TOKEN,
+            crate::emulator::USER_TOKEN
         );
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
@@ -74,6 +75,10 @@ fn handle(mut stream: TcpStream, config: &str, pkg: &Path) -> std::io::Result<()
 /// Maps a URL path to a file (`/pkg/…` in the built package `pkg`, the rest
 /// in `www/`), refusing anything that climbs out of its folder.
 fn resolve(path: &str, pkg: &Path) -> Option<PathBuf> {
+    // The console's QR code library (npm qrcode-generator, MIT), from the test tools' node_modules.
+    if path == "/vendor/qrcode.mjs" {
+        return Some(root().join("tests/node_modules/qrcode-generator/dist/qrcode.mjs"));
+    }
     let (base, rest) = match path.strip_prefix("/pkg/") {
         Some(rest) => (pkg.to_path_buf(), rest),
         None => (root().join("www"), path.trim_start_matches('/')),
