@@ -143,6 +143,10 @@ pub fn pack() -> Result<Size> {
     // library 2.14.0, MyWebAssembly).
     copy(&wasm, &out.join("baas_order_bg.wasm"))?;
     miniprogram::brotli(&wasm, &out.join("miniprogram").join("baas_order_bg.wasm.br"))?;
+    // miniprogram/index.js is CommonJS inside a "type": "module" package: this
+    // marks its folder CommonJS, so Node, esbuild and webpack load the Alipay
+    // instructions' `require('baas-order/miniprogram/index.js')` as such.
+    write(&out.join("miniprogram").join("package.json"), "{\"type\": \"commonjs\"}\n")?;
     let dts = tables::fill_dts(&read(&tpl.join("index.d.ts"))?, &read(&root.join("src").join("js").join("mod.rs"))?)?;
     write(&out.join("index.d.ts"), &dts)?;
     // The same declarations for `require` (index.cjs): TypeScript reads a .d.cts as CommonJS.
