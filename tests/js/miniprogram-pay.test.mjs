@@ -74,9 +74,21 @@ function tradePay(log, resultCode) {
  * like the emulator; wx.request sends an object `data` as JSON.
  */
 async function minappWechatBody(params) {
-  const src = fs.readFileSync(requireTests.resolve('minapp-sdk/lib/index.js'), 'utf8')
-  const storage = { ifx_baas_auth_token: USER_TOKEN }
   const sent = []
+  const sdk = loadMinappWechat({ ifx_baas_auth_token: USER_TOKEN }, data => sent.push(data))
+  sdk.init(CLIENT_ID, { host: EMULATOR })
+  await sdk.pay(params)
+  assert.equal(sent.length, 1)
+  return sent[0]
+}
+
+/**
+ * minapp-sdk's WeChat build in a context of its own (as a plugin runs: its
+ * own storage), with a wx whose request answers like the emulator's create
+ * and hands each body (an object `data` as JSON, as wx.request sends it) to `onRequest`.
+ */
+function loadMinappWechat(storage, onRequest) {
+  const src = fs.readFileSync(requireTests.resolve('minapp-sdk/lib/index.js'), 'utf8')
   const wx = {
     getStorageSync: k => storage[k] ?? '',
     setStorageSync: (k, v) => (storage[k] = v),
@@ -85,7 +97,7 @@ async function minappWechatBody(params) {
     getSystemInfoSync: () => ({ platform: 'android', SDKVersion: '3.3.4' }),
     getNetworkType: o => o.success({ networkType: 'wifi' }),
     request(o) {
-      sent.push(typeof o.data === 'string' ? o.data : JSON.stringify(o.data))
+      onRequest(typeof o.data === 'string' ? o.data : JSON.stringify(o.data))
       setTimeout(() => o.success({ statusCode: 201, header: {}, data: { transaction_no: 'T', trade_no: 'N', timeStamp: '1', nonceStr: 'n', package: 'p', signType: 'MD5', paySign: 's' } }), 0)
       return { abort() {} }
     },
@@ -96,10 +108,7 @@ async function minappWechatBody(params) {
   sandbox.window = sandbox
   const module = { exports: {} }
   vm.runInContext(`(function (module, exports) {${src}\n})`, vm.createContext(sandbox))(module, module.exports)
-  module.exports.init(CLIENT_ID, { host: EMULATOR })
-  await module.exports.pay(params)
-  assert.equal(sent.length, 1)
-  return sent[0]
+  return module.exports
 }
 
 /** minapp-sdk's Alipay build's body (its key map, no profitSharing: that key becomes "undefined"), then gateway_type. */
@@ -219,4 +228,25 @@ test('Alipay BaaS.pay: 6001 is 607, other codes 608, each with e.resultCode and 
   const e = (await settle(BaaS.pay(inner(rt, { totalCost: 1, merchandiseDescription: 'd', profitSharing: true })))).error
   assert.deepEqual([e.code, e.field], [605, 'profitSharing'])
   assert.deepEqual(await creates(), [])
+})
+
+test('minapp-sdk as a WeChat plugin: its storage is not the app\'s, so the app hands the plugin\'s token over with BaaS.setToken(await sdk.getAuthToken())', async () => {
+  await reset()
+  // The app's own storage holds no token: the plugin logged in, in its storage.
+  const rt = runtime({ platform: 'wechat', dir: codePackage('wechat') })
+  const { BaaS } = rt.require('baas-order')
+  await BaaS.init(CLIENT_ID, inner(rt, { host: EMULATOR }))
+  const before = (await settle(new BaaS.Order().limit(1).getOrderList())).error
+  assert.equal(before.code, 401, 'no token found: the stored-token fallback reads the app\'s storage only')
+  const plugin = loadMinappWechat({ ifx_baas_auth_token: USER_TOKEN }, () => {})
+  plugin.init(CLIENT_ID, { host: EMULATOR })
+  BaaS.setToken(await plugin.getAuthToken())
+  await clearRequests()
+  const res = await new BaaS.Order().limit(1).getOrderList()
+  assert.equal(res.status, 200)
+  const [sent] = (await requests()).filter(r => r.path === PATHS.orderList)
+  assert.equal(sent.headers.authorization, `Hydrogen-r1 ${USER_TOKEN}`)
+  // A logout in the plugin: the app clears it too.
+  BaaS.clearToken()
+  assert.equal((await settle(new BaaS.Order().limit(1).getOrderList())).error.code, 401)
 })
