@@ -172,7 +172,8 @@ pub fn create(store: &mut Store, uid: i64, body: &Map<String, Value>, base: &str
             "appId": "wx3b040d33346e0001",
             "timeStamp": (now / 1_000_000).to_string(),
             "nonceStr": r.string(32, ALNUM),
-            "package": format!("prepay_id=wx{}", r.string(28, b"0123456789abcdef")),
+            // The prepay id names the order (the payment sheet's stand-ins in the tests pay it by this).
+            "package": format!("prepay_id=wx{trade_no}"),
             "signType": "MD5",
             "paySign": r.string(32, b"0123456789ABCDEF"),
         }),
