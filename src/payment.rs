@@ -198,8 +198,8 @@ mod tests {
             (Call::PayWithQQ, "qpay"),
             (Call::PayWithQQ, ""),
         ] {
-            // A bad amount too: the gateway is checked before it.
-            let v = web(g, vec![]);
+            // A bad amount, no description and an unknown key too: the gateway is checked first.
+            let v = o(vec![("gatewayType", Value::str(g)), ("totalCost", Value::num(-1.0)), ("x", Value::Null)]);
             assert_eq!(err(call, Platform::Web, &v), (608, "incorrect gateway type".into()), "{call:?} {g}");
         }
         let no_gateway = o(vec![("totalCost", Value::num(1.0)), ("merchandiseDescription", Value::str("d"))]);

@@ -610,6 +610,20 @@ mod tests {
     /// arrays joined with `,`; an empty one is left out; bad values are a 605
     /// naming the method; the state resets after the call.
     #[test]
+    fn params_query_is_the_params_alone() {
+        // minapp-sdk's top-level `BaaS.getOrderList(params)`: no limit, offset or where of its own.
+        assert_eq!(OrderQuery::params_query(&Value::Undefined).unwrap(), "");
+        let p = Value::obj(vec![
+            ("status", Value::str("success")),
+            ("limit", Value::num(5.0)),
+            ("recordID", Value::str("a b")),
+        ]);
+        assert_eq!(OrderQuery::params_query(&p).unwrap(), "status=success&limit=5&id=a+b");
+        assert!(OrderQuery::params_query(&Value::obj(vec![("limit", Value::num(-1.0))])).is_err());
+        assert!(OrderQuery::params_query(&Value::str("x")).is_err());
+    }
+
+    #[test]
     fn select_and_expand() {
         let s = Value::str;
         let arr = |v: Vec<&str>| Value::Array(v.into_iter().map(Value::str).collect());
