@@ -191,6 +191,9 @@ mod tests {
             "sharing-statuses",
             "sharing-order-types",
             "error-codes",
+            "wechat-web-gateways",
+            "alipay-web-gateways",
+            "qq-gateways",
         ] {
             tpl.push_str(&format!("export type T{} = string /*@table {name}*/\n", name.len()));
         }
@@ -204,6 +207,9 @@ mod tests {
         assert!(out.contains("'accepted' | 'processing' | 'finished' | 'closed'"), "{out}");
         assert!(out.contains("'profit_sharing' | 'multi_profit_sharing' | 'finish'"), "{out}");
         assert!(out.contains("'SERVICE_PROVIDER' | 'STORE'"), "{out}");
+        assert!(out.contains("'weixin_tenpay_native' | 'weixin_tenpay_wap' | 'weixin_tenpay_js'"), "{out}");
+        assert!(out.contains("'alipay_page' | 'alipay_wap'"), "{out}");
+        assert!(out.contains("607 | 608 | 611 | 615"), "{out}");
         assert!(!out.contains("@table"));
         // The example missing from the types, a stray option, a missing table: each refused.
         assert!(fill_dts(&tpl, src).unwrap_err().contains("BaaS.clearToken()"));
