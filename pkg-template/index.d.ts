@@ -570,8 +570,14 @@ export declare class HError extends Error {
   constructor(code: SdkErrorCode | number, text?: string)
   readonly name: 'HError'
   code: number
-  /** The parsed error body, when the server sent one. */
+  /**
+   * The parsed error body, when the server sent one; after a payment's order
+   * was created (607, 608, 615, a cancelled bridge or sheet), its
+   * `{ trade_no, transaction_no }`; from `waitForPayment`'s 608 / 601, the order.
+   */
   data?: unknown
+  /** `BaaS.pay` in Alipay: `my.tradePay`'s resultCode (minapp-sdk has it in `code`). */
+  resultCode?: string | number
   /**
    * On a 605: the parameter it names (`'refund_amount'`,
    * `'receivers[0].amount'`, `'options.hots'`, `'limit'`), given as its own
@@ -735,6 +741,134 @@ export interface QueryConstructor {
   or(...queries: Query[]): Query
 }
 
+/** `BaaS.payment.payWithWechat`'s gateways: desktop QR code, mobile H5, JSAPI in WeChat's browser. */
+export type WechatWebGateway = string /*@table wechat-web-gateways*/
+/** `BaaS.payment.payWithAlipay`'s gateways: desktop page, mobile H5. */
+export type AlipayWebGateway = string /*@table alipay-web-gateways*/
+/** `BaaS.payment.payWithQQ`'s gateway: desktop QR code. */
+export type QQWebGateway = string /*@table qq-gateways*/
+
+/** A decimal value (Big.js, decimal.js…): sent as its `toJSON()` text. */
+export interface DecimalLike {
+  toJSON(): string | number
+}
+
+/** Yuan, > 0, at most 2 decimals: a number, a decimal string (`'15.50'`) or a decimal value. */
+export type Amount = number | string | DecimalLike
+
+/** What an order is created with (every runtime). Unknown keys are a 605. */
+export interface PayParams {
+  /** Yuan, > 0, at most 2 decimals. */
+  totalCost: Amount
+  /** Shown on the buyer's receipt; a non-empty string. */
+  merchandiseDescription: string
+  /** The table of what is bought: a positive integer. */
+  merchandiseSchemaID?: number
+  /** The record of what is bought. */
+  merchandiseRecordID?: string
+  /** Any data of yours, a plain object. */
+  merchandiseSnapshot?: Record<string, unknown>
+}
+
+export interface WechatPayOptions extends PayParams {
+  gatewayType: WechatWebGateway
+  /** The order can then be profit-shared (`order.wechatPay.profitSharing`). */
+  profitSharing?: boolean
+}
+export interface AlipayPayOptions extends PayParams {
+  gatewayType: AlipayWebGateway
+}
+export interface QQPayOptions extends PayParams {
+  gatewayType: QQWebGateway
+}
+
+/** The created order's keys and what the buyer's side needs. */
+export interface CreatedOrder {
+  /** The key of `new BaaS.Order().get(transactionID)`. */
+  transaction_no: string
+  trade_no: string
+  /** `weixin_tenpay_native`, `qpay_native`: draw it as a QR code. */
+  code_url?: string
+  /** `weixin_tenpay_wap`: open it. */
+  mweb_url?: string
+  /** `alipay_page`, `alipay_wap`: open it. */
+  payment_url?: string
+}
+
+/** What `weixin_tenpay_js` resolves with: WeixinJSBridge's result and the order's keys. */
+export interface BridgeResult {
+  err_msg: 'get_brand_wcpay_request:ok'
+  transaction_no: string
+  trade_no: string
+}
+
+/** What `BaaS.pay` resolves with in WeChat (`errMsg` `'requestPayment:ok'`) or Alipay (`resultCode` 9000 or 8000). */
+export interface MiniProgramPayResult {
+  transaction_no: string
+  trade_no: string
+  errMsg?: string
+  resultCode?: string | number
+}
+
+/** `BaaS.pay`'s params (`profitSharing`: WeChat only; 605 in Alipay). */
+export interface MiniProgramPayParams extends PayParams {
+  profitSharing?: boolean
+}
+
+/** `order.waitForPayment`'s options. */
+export interface WaitForPaymentOptions {
+  /** Give up after this many ms (default 300000): HError 601, the last order in `e.data`. */
+  timeout?: number
+  /** Ms between the starts of two reads of the order, at least 500 (default 2000). */
+  interval?: number
+  /** Ends the wait: HError 600 with `aborted`. */
+  signal?: AbortSignalLike
+}
+
+/**
+ * Web and Node payments (`BaaS.payment`), as minapp-sdk has them: each
+ * creates the order with one POST, sent once (a lost answer is 600/601 with
+ * `outcomeUnknown`: an order may exist). A gateway the call does not take is
+ * HError 608 "incorrect gateway type", nothing sent. Whether the order is
+ * paid is the server's word: `order.waitForPayment`.
+ *
+ * ```js
+ * const { data } = await BaaS.payment.payWithWechat({ gatewayType: 'weixin_tenpay_native', totalCost: 0.1, merchandiseDescription: '深蓝色秋裤' })
+ * showQRCode(data.code_url)
+ * const paid = await new BaaS.Order().waitForPayment(data.transaction_no)
+ * ```
+ */
+export interface Payment {
+  /**
+   * `weixin_tenpay_js` then runs `WeixinJSBridge.invoke('getBrandWCPayRequest', …)`:
+   * 607 cancelled, 608 failed, 615 no bridge within 10 s; each with the order's
+   * `trade_no` and `transaction_no` in `e.data`.
+   *
+   * ```js
+   * const res = await BaaS.payment.payWithWechat({ gatewayType: 'weixin_tenpay_js', totalCost: 1, merchandiseDescription: '会员' })
+   * ```
+   */
+  payWithWechat(options: WechatPayOptions & { gatewayType: 'weixin_tenpay_js' }, callOptions?: CallOptions): Promise<BridgeResult>
+  payWithWechat(options: WechatPayOptions, callOptions?: CallOptions): Promise<Response<CreatedOrder>>
+  /**
+   * Alipay: `data.payment_url` is the page to open.
+   *
+   * ```js
+   * const { data } = await BaaS.payment.payWithAlipay({ gatewayType: 'alipay_page', totalCost: '15.50', merchandiseDescription: '图书' })
+   * location.href = data.payment_url
+   * ```
+   */
+  payWithAlipay(options: AlipayPayOptions, callOptions?: CallOptions): Promise<Response<CreatedOrder>>
+  /**
+   * QQ: `data.code_url` is drawn as a QR code.
+   *
+   * ```js
+   * const { data } = await BaaS.payment.payWithQQ({ gatewayType: 'qpay_native', totalCost: 0.1, merchandiseDescription: '点券' })
+   * ```
+   */
+  payWithQQ(options: QQPayOptions, callOptions?: CallOptions): Promise<Response<CreatedOrder>>
+}
+
 /**
  * Payment orders: list, detail and profit sharing.
  *
@@ -827,6 +961,19 @@ export declare class Order {
    * ```
    */
   get(transactionID: string, options?: CallOptions): Promise<Response<PaymentOrder>>
+  /**
+   * Waits until the order is paid: reads it every `interval` ms (one read at
+   * a time) and resolves with `get`'s result once its `status` is `success`;
+   * HError 608 when it is `failed`, 601 after `timeout` (the last order in
+   * `e.data`), 600 with `aborted` when `signal` aborts. A 600/601 of one read
+   * is read again at the next tick; any other HError ends the wait.
+   *
+   * ```js
+   * const { data } = await new BaaS.Order().waitForPayment(transactionNo, { timeout: 120000 })
+   * console.log(data.status, data.paid_at)
+   * ```
+   */
+  waitForPayment(transactionID: string, options?: WaitForPaymentOptions): Promise<Response<PaymentOrder>>
   readonly wechatPay: {
     /**
      * Single WeChat profit sharing (closes the order to further sharing).
@@ -916,6 +1063,46 @@ export interface BaaSNamespace {
    * ```
    */
   refund(data: RefundParams, options?: CallOptions): Promise<Response<RefundResult>>
+  /**
+   * Web and Node payments (as minapp-sdk's `BaaS.payment`).
+   *
+   * ```js
+   * const { data } = await BaaS.payment.payWithQQ({ gatewayType: 'qpay_native', totalCost: 0.1, merchandiseDescription: '深蓝色秋裤' })
+   * ```
+   */
+  payment: Payment
+  /**
+   * Mini-programs: creates the order (`weixin_tenpay` in WeChat, `alipay` in
+   * Alipay) and pays it with `wx.requestPayment` / `my.tradePay`.
+   * `onCreated({ transaction_no, trade_no })` runs before the payment sheet.
+   * WeChat: 607 cancelled, 608 failed (WeChat's `errMsg`). Alipay: resultCode
+   * 9000 and 8000 resolve, 6001 is 607, others 608, with `e.resultCode`
+   * (minapp-sdk puts it in `e.code`). Every error after the create has the
+   * order's keys in `e.data`. 611 outside mini-programs.
+   *
+   * ```js
+   * const res = await wx.BaaS.pay({ totalCost: 0.1, merchandiseDescription: '深蓝色秋裤' }, o => console.log(o.trade_no))
+   * if (res.errMsg == 'requestPayment:ok') console.log('paid, pending the server\'s word')
+   * ```
+   */
+  pay(params: MiniProgramPayParams, onCreated?: (order: { transaction_no: string; trade_no: string }) => void, callOptions?: CallOptions): Promise<MiniProgramPayResult>
+  /**
+   * minapp-sdk's older form of `new BaaS.Order().get(transactionID)`.
+   *
+   * ```js
+   * const { data } = await BaaS.order({ transactionID: 'v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw' })
+   * ```
+   */
+  order(params: { transactionID: string }, callOptions?: CallOptions): Promise<Response<PaymentOrder>>
+  /**
+   * minapp-sdk's top-level order list: exactly `params` as the query (no
+   * default limit, offset or where, as minapp-sdk sends it).
+   *
+   * ```js
+   * const { data } = await BaaS.getOrderList({ status: 'success', limit: 10 })
+   * ```
+   */
+  getOrderList(params?: GetOrderListParams & { limit?: number; offset?: number; order_by?: string }, callOptions?: CallOptions): Promise<Response<OrderList>>
   Order: typeof Order
   Query: QueryConstructor
   HError: typeof HError

@@ -62,6 +62,14 @@ pub enum Call {
     AlipayReceiverQuery,
     /// `new BaaS.alipay.profitSharing.Order().getOrderList(params)`.
     AlipaySharingOrders,
+    /// `BaaS.payment.payWithWechat(options)`: creates a WeChat order (web, Node).
+    PayWithWechat,
+    /// `BaaS.payment.payWithAlipay(options)`: creates an Alipay order (web, Node).
+    PayWithAlipay,
+    /// `BaaS.payment.payWithQQ(options)`: creates a QQ order (web, Node).
+    PayWithQQ,
+    /// `BaaS.pay(params)`: creates the order a mini-program then pays.
+    Pay,
 }
 
 /// One row of the table: the call, its key in `BaaS.init`'s `endpoints`
@@ -88,7 +96,7 @@ const fn row(call: Call, key: &'static str, method: Method, path: &'static str, 
 /// The one table of API paths: the SDK's defaults, the emulator's routes and
 /// the package's `EndpointKey` type all come from here. Row `i` is the call
 /// whose `Call as usize` is `i`.
-pub const CALLS: [CallInfo; 16] = [
+pub const CALLS: [CallInfo; 20] = [
     row(Call::OrderList, "orderList", Method::Get, "/hserve/v2.2/idp/pay/order/", false),
     row(Call::Order, "order", Method::Get, "/hserve/v2.0/idp/pay/order/:transactionID/", false),
     row(Call::Refund, "refund", Method::Post, "/hserve/v2.0/idp/pay/refund/", true),
@@ -178,7 +186,19 @@ pub const CALLS: [CallInfo; 16] = [
         "/hserve/v2.0/idp/pay/alipay/profit-sharing/order/",
         false,
     ),
+    // Payment initiation: one POST to the list's path for every runtime
+    // (CONTRACT.md "Payment initiation"), one row per JS call so that each
+    // has its option table (`crate::payment`). Creating an order moves no
+    // money yet, but a lost answer may have created one: it is sent once,
+    // and a failure after it was handed over says the outcome is unknown.
+    row(Call::PayWithWechat, "payWithWechat", Method::Post, PAY_PATH, true),
+    row(Call::PayWithAlipay, "payWithAlipay", Method::Post, PAY_PATH, true),
+    row(Call::PayWithQQ, "payWithQQ", Method::Post, PAY_PATH, true),
+    row(Call::Pay, "pay", Method::Post, PAY_PATH, true),
 ];
+
+/// Where every runtime creates a payment order (the order list's path, POST).
+pub const PAY_PATH: &str = "/hserve/v2.2/idp/pay/order/";
 
 /// How many leading rows of [`CALLS`] the package exports: all of them
 /// (the payment-order calls and the profit-sharing lifecycle, issue 8).
@@ -299,9 +319,16 @@ mod tests {
                 Call::WechatMultiProfitSharing,
                 Call::AlipayProfitSharing,
                 Call::WechatFinish,
-                Call::WechatSharingReturn
+                Call::WechatSharingReturn,
+                Call::PayWithWechat,
+                Call::PayWithAlipay,
+                Call::PayWithQQ,
+                Call::Pay
             ]
         );
+        for c in [Call::PayWithWechat, Call::PayWithAlipay, Call::PayWithQQ, Call::Pay] {
+            assert_eq!((e.path(c), c.info().method), (e.path(Call::OrderList), Method::Post), "{c:?}");
+        }
         // Everything that moves money is a POST; reads are GETs.
         for c in CALLS {
             assert!(!c.moves_money || c.method == Method::Post, "{c:?}");

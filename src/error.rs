@@ -92,14 +92,17 @@ pub(crate) fn push_num(out: &mut String, n: u64) {
 /// The official `minapp-sdk` default texts of the SDK error codes: the one
 /// table (`xtask pack` writes the JS shell's copy from it).
 /// Row 0 is 600, which the wasm uses on its own.
-pub const DEFAULT_TEXTS: [(u16, &str); 7] = [
+pub const DEFAULT_TEXTS: [(u16, &str); 10] = [
     (600, "network disconnected"),
     (601, "request timeout"),
     (602, "uninitialized"),
     (603, "unauthorized"),
     (604, "session missing"),
     (605, "incorrect parameter type"),
+    (607, "payment cancelled"),
+    (608, "payment failed"),
     (611, "unsupported function"),
+    (615, "gateway type \"weixin_tenpay_js\" works in WeChat builtin browser only"),
 ];
 
 /// The official `minapp-sdk` default text for an SDK error code.

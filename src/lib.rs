@@ -20,6 +20,7 @@ pub mod endpoints;
 pub mod error;
 pub mod limits;
 pub mod order;
+pub mod payment;
 pub mod profit_sharing;
 pub mod refund;
 pub mod request;

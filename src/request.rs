@@ -132,6 +132,9 @@ impl Config {
     /// carry the checked fields as JSON, GETs as the query string.
     pub fn sharing_request(&self, call: Call, opts: &Value) -> Result<RequestSpec, HError> {
         let row = call.exposed();
+        if matches!(call, Call::PayWithWechat | Call::PayWithAlipay | Call::PayWithQQ | Call::Pay) {
+            return Ok(self.post(row, crate::payment::body(call, self.platform, opts)?));
+        }
         Ok(match row.method {
             Method::Post => self.post(row, crate::sharing::body(call, opts)?),
             Method::Get => self.list_request(row, &crate::sharing::query(call, opts)?),

@@ -69,6 +69,13 @@ enum Rule {
     Text,
     /// An amount in yuan, on its JS decimal text ([`crate::refund::check_amount`]).
     Money,
+    /// An amount in yuan given as a number or as a decimal string
+    /// ([`crate::payment::check_cost`]).
+    Cost,
+    /// A plain object (arrays refused).
+    Obj,
+    /// A boolean.
+    Bool,
 }
 
 /// When a field must be present.
@@ -86,10 +93,10 @@ enum Need {
 }
 
 #[derive(Debug, Clone, Copy)]
-struct Field(&'static str, &'static Rule, &'static Need);
+pub(crate) struct Field(&'static str, &'static Rule, &'static Need);
 
 use Need::{Either, Optional, Required, Unless, When};
-use Rule::{Code, Items, Money, OneOf, Positive, Str, Text, Upto, WechatReceivers, WechatType};
+use Rule::{Bool, Code, Cost, Items, Money, Obj, OneOf, Positive, Str, Text, Upto, WechatReceivers, WechatType};
 
 const REFUND_NO: Rule = Code(MAX_REFUND_NO, "_-|*@");
 const REQUEST_NO: Field = Field("request_no", &Code(MAX_REQUEST_NO, "_"), &Required);
@@ -175,8 +182,45 @@ const REFUND: &[Field] = &[
     Field("memo", &Text, &Optional),
 ];
 
-/// The option table of a lifecycle call (`None` for the other calls).
-fn spec(call: Call) -> Option<&'static [Field]> {
+// Payment initiation (`crate::payment`): the JS option names; the body
+// renames them (`crate::payment::wire`).
+const COST: Field = Field("totalCost", &Cost, &Required);
+const DESCRIPTION: Field = Field("merchandiseDescription", &Str, &Required);
+const SCHEMA_ID: Field = Field("merchandiseSchemaID", &Positive, &Optional);
+const RECORD_ID: Field = Field("merchandiseRecordID", &Text, &Optional);
+const SNAPSHOT: Field = Field("merchandiseSnapshot", &Obj, &Optional);
+const PROFIT_SHARING: Field = Field("profitSharing", &Bool, &Optional);
+const PAY_WECHAT: &[Field] = &[
+    Field("gatewayType", &OneOf(&crate::payment::WECHAT_GATEWAYS), &Required),
+    COST,
+    DESCRIPTION,
+    SCHEMA_ID,
+    RECORD_ID,
+    SNAPSHOT,
+    PROFIT_SHARING,
+];
+const PAY_ALIPAY: &[Field] = &[
+    Field("gatewayType", &OneOf(&crate::payment::ALIPAY_GATEWAYS), &Required),
+    COST,
+    DESCRIPTION,
+    SCHEMA_ID,
+    RECORD_ID,
+    SNAPSHOT,
+];
+const PAY_QQ: &[Field] = &[
+    Field("gatewayType", &OneOf(&crate::payment::QQ_GATEWAYS), &Required),
+    COST,
+    DESCRIPTION,
+    SCHEMA_ID,
+    RECORD_ID,
+    SNAPSHOT,
+];
+/// `BaaS.pay(params)` in a WeChat mini-program; Alipay's is the same without
+/// `profitSharing` (`PAY_MINI[..5]`).
+pub(crate) const PAY_MINI: &[Field] = &[COST, DESCRIPTION, SCHEMA_ID, RECORD_ID, SNAPSHOT, PROFIT_SHARING];
+
+/// The option table of a lifecycle or payment call (`None` for the other calls).
+pub(crate) fn spec(call: Call) -> Option<&'static [Field]> {
     Some(match call {
         Call::WechatAddReceiver => WECHAT_ADD,
         Call::WechatRemoveReceiver => WECHAT_REMOVE,
@@ -189,6 +233,10 @@ fn spec(call: Call) -> Option<&'static [Field]> {
         Call::AlipaySharingOrders => ALIPAY_ORDERS,
         Call::WechatProfitSharing | Call::WechatMultiProfitSharing => WECHAT_SHARE,
         Call::AlipayProfitSharing => ALIPAY_SHARE,
+        Call::PayWithWechat => PAY_WECHAT,
+        Call::PayWithAlipay => PAY_ALIPAY,
+        Call::PayWithQQ => PAY_QQ,
+        Call::Pay => PAY_MINI,
         Call::OrderList | Call::Order | Call::Refund => return None,
     })
 }
@@ -208,7 +256,7 @@ fn check(call: Call, opts: &Value) -> Result<Vec<(&'static str, &Value)>, HError
     check_object(fields, opts, what, prefix)
 }
 
-fn check_object<'a>(
+pub(crate) fn check_object<'a>(
     fields: &'static [Field],
     obj: &'a Value,
     what: &str,
@@ -259,6 +307,9 @@ fn check_value(rule: Rule, v: &Value, name: &str) -> Result<(), HError> {
         WechatType if !WECHAT_RECEIVER_TYPES.contains(&text) => bad(&one_of(&WECHAT_RECEIVER_TYPES)),
         Text if !matches!(v, Value::String(_)) => bad("must be a string"),
         Money => crate::refund::check_amount(v, name),
+        Cost => crate::payment::check_cost(v, name),
+        Obj if !matches!(v, Value::Object(_)) => bad("must be a plain object"),
+        Bool if !matches!(v, Value::Bool(_)) => bad("must be a boolean"),
         Positive => match v {
             Value::Number(n) if n.is_positive_safe_integer() => Ok(()),
             _ => bad("must be a positive integer"),

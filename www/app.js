@@ -4,6 +4,7 @@
 import { BaaS } from 'baas-order'
 import { $, GATEWAY, STATUS, REFUND, RECEIVERS, DETAIL_FIELDS, beijingTime, dayBound, isoTime, money, numberOrText, el, describeError, showBox, showError, hideBox, resultDetails } from './view.js'
 import { showSharing, resetSharing, wireSharing } from './sharing.js'
+import { wirePayment } from './pay.js'
 
 // ---- list ---------------------------------------------------------------
 
@@ -215,8 +216,8 @@ function renderDetail(order) {
 
   // Prefill the forms when another order is shown; keep what the operator typed otherwise.
   const fresh = !previous || previous.id !== order.id
-  const isWechat = order.gateway_type === 'weixin_tenpay'
-  const isAlipay = order.gateway_type === 'alipay'
+  const isWechat = /^weixin_tenpay/.test(order.gateway_type)
+  const isAlipay = /^alipay/.test(order.gateway_type)
   $('refund-form').hidden = false
   $('wechat-share-form').hidden = !isWechat
   $('alipay-share-form').hidden = !isAlipay
@@ -412,6 +413,7 @@ async function main() {
     if (!res.ok) throw new Error(`/config.json 返回 HTTP ${res.status}`)
     const config = await res.json()
     await BaaS.init(config.clientID, { host: config.emulator, token: config.token })
+    wirePayment({ user: config.userToken, admin: config.token }, openDetail, () => loadList())
     conn.dataset.state = 'ok'
     $('connection-text').textContent = `已连接 ${config.emulator}`
     conn.title = `Client ID: ${config.clientID}`

@@ -8,8 +8,8 @@ let historySeq = 0
 
 /** Shows the sharing parts of the detail for `order` and loads its history. */
 export function showSharing(order) {
-  const isWechat = order.gateway_type === 'weixin_tenpay'
-  $('sharing-history').hidden = !(isWechat || order.gateway_type === 'alipay')
+  const isWechat = /^weixin_tenpay/.test(order.gateway_type)
+  $('sharing-history').hidden = !(isWechat || /^alipay/.test(order.gateway_type))
   $('return-form').hidden = !isWechat
   $('finish-form').hidden = !(isWechat && order.profit_sharing === true)
   loadHistory(order)
@@ -26,14 +26,14 @@ export function resetSharing(appid) {
 /** The sharing orders of `order` (its sharing history). */
 async function loadHistory(order) {
   const seq = ++historySeq
-  const ns = order.gateway_type === 'alipay' ? BaaS.alipay.profitSharing : BaaS.wechat.profitSharing
+  const ns = /^alipay/.test(order.gateway_type) ? BaaS.alipay.profitSharing : BaaS.wechat.profitSharing
   const body = $('history-rows')
   hideBox($('history-error'))
   $('sharing-history').dataset.state = 'loading'
   try {
     const res = await new ns.Order().limit(100).getOrderList({ payment_order_id: order.id })
     if (seq !== historySeq) return
-    const wechat = order.gateway_type === 'weixin_tenpay'
+    const wechat = /^weixin_tenpay/.test(order.gateway_type)
     const trs = res.data.objects.flatMap(so => {
       const shares = so.receiver && so.receiver.length ? so.receiver : [null]
       return shares.map(r => {

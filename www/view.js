@@ -6,8 +6,12 @@ export const $ = id => document.querySelector(`[data-testid="${id}"]`)
 
 // ---- labels -------------------------------------------------------------
 
-export const GATEWAY = { weixin_tenpay: '微信支付', alipay: '支付宝' }
-export const STATUS = { success: '已支付', pending: '待支付' }
+export const GATEWAY = {
+  weixin_tenpay: '微信支付', alipay: '支付宝',
+  weixin_tenpay_native: '微信扫码', weixin_tenpay_wap: '微信 H5', weixin_tenpay_js: '微信 JSAPI',
+  alipay_page: '支付宝网站', alipay_wap: '支付宝 H5', qpay_native: 'QQ 扫码',
+}
+export const STATUS = { success: '已支付', pending: '待支付', failed: '支付失败' }
 export const REFUND = { partial: '部分退款', complete: '全额退款' }
 
 export const CODE_LABEL = {

@@ -124,6 +124,10 @@ pub fn control(state: &State, method: &Method, path: &str, body: &[u8]) -> Resp 
             }
             Err(e) => error_response(&e),
         },
+        ("POST", "/__emulator/pay") => match crate::payment::control(state, body) {
+            Ok(order) => json_response(200, &order),
+            Err(e) => error_response(&e),
+        },
         ("GET", "/__emulator/faults") => {
             let list: Vec<Value> = lock(&state.faults).iter().map(Fault::to_json).collect();
             json_response(200, &json!({ "faults": list }))

@@ -46,6 +46,8 @@ const TZ_OFFSET_SECS: i64 = 8 * 3600;
 pub enum Gateway {
     Wechat,
     Alipay,
+    /// QQ's `qpay_native` (created on the web; never shared).
+    Qq,
 }
 
 impl Gateway {
@@ -53,6 +55,7 @@ impl Gateway {
         match self {
             Gateway::Wechat => "weixin_tenpay",
             Gateway::Alipay => "alipay",
+            Gateway::Qq => "qpay_native",
         }
     }
 }
@@ -84,6 +87,9 @@ pub struct Order {
     pub multi_shares: u32,
     /// A WeChat single sharing closed the order to further sharing.
     pub sharing_closed: bool,
+    /// An order created through the API (`crate::payment`): its exact
+    /// gateway type and whether its payment failed. `None` for the seeded data.
+    pub payment: Option<crate::payment::Payment>,
 }
 
 impl Order {
@@ -91,7 +97,9 @@ impl Order {
         self.paid_at.is_some()
     }
     pub fn status(&self) -> &'static str {
-        if self.is_paid() {
+        if self.payment.is_some_and(|p| p.failed) {
+            "failed"
+        } else if self.is_paid() {
             "success"
         } else {
             "pending"
@@ -110,6 +118,10 @@ impl Order {
             Some("partial")
         }
     }
+    /// `gateway_type`: the one the order was created with.
+    pub fn gateway_type(&self) -> &'static str {
+        self.payment.map_or(self.gateway.as_str(), |p| p.gateway_type)
+    }
     pub fn created_at(&self) -> String {
         iso_micros(self.created_at_us)
     }
@@ -124,7 +136,7 @@ impl Order {
 
     pub fn gateway_extra_info(&self) -> Value {
         match (self.gateway, self.paid_at) {
-            (Gateway::Alipay, _) => Value::Null,
+            (Gateway::Alipay | Gateway::Qq, _) => Value::Null,
             (Gateway::Wechat, None) => {
                 let mut r = self.derived(1);
                 let created = self.created_at_us.div_euclid(1_000_000);
@@ -155,7 +167,7 @@ impl Order {
                         "sign": r.string(32, HEX_UP),
                         "time_end": compact_local(paid),
                         "total_fee": self.total_fen.to_string(),
-                        "trade_type": "JSAPI",
+                        "trade_type": crate::payment::trade_type(self.gateway_type()),
                         "transaction_id": format!("42000005{}", r.string(20, DIGITS)),
                     }
                 })
@@ -169,7 +181,7 @@ impl Order {
             "created_by_id": self.created_by_id,
             "created_by_name": self.created_by_name,
             "gateway_extra_info": self.gateway_extra_info(),
-            "gateway_type": self.gateway.as_str(),
+            "gateway_type": self.gateway_type(),
             "id": self.id,
             "ip_address": self.ip_address,
             "merchandise_description": self.merchandise_description,
@@ -263,7 +275,7 @@ pub struct Store {
 }
 
 impl Store {
-    fn push(&mut self, o: Order) {
+    pub(crate) fn push(&mut self, o: Order) {
         let i = self.orders.len();
         assert!(self.by_id.insert(o.id, i).is_none(), "duplicate id");
         assert!(self.by_trade_no.insert(o.trade_no.clone(), i).is_none(), "duplicate trade_no");
@@ -271,7 +283,7 @@ impl Store {
         self.orders.push(o);
     }
 
-    fn identifier_taken(&self, s: &str) -> bool {
+    pub(crate) fn identifier_taken(&self, s: &str) -> bool {
         self.by_trade_no.contains_key(s) || self.by_transaction_no.contains_key(s)
     }
 
@@ -362,6 +374,7 @@ impl Store {
                 shared_fen: 0,
                 multi_shares: 0,
                 sharing_closed: false,
+                payment: None,
             });
         }
     }

@@ -145,6 +145,7 @@ pub fn fixtures() -> Vec<Order> {
                 shared_fen: 0,
                 multi_shares: 0,
                 sharing_closed: false,
+                payment: None,
             }
         })
         .collect()

@@ -19,6 +19,7 @@ mod fixtures;
 pub mod lifecycle;
 pub mod money;
 pub mod ops;
+pub mod payment;
 pub mod query;
 mod record;
 mod reply;

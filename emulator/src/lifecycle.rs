@@ -183,7 +183,7 @@ impl Sharing {
         let n = self.next();
         let prefix = match gateway {
             Gateway::Wechat => "wxps",
-            Gateway::Alipay => "alps",
+            Gateway::Alipay | Gateway::Qq => "alps",
         };
         let trade_no = format!("{prefix}{n:028}");
         self.orders.push(SharingOrder {

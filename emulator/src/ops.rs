@@ -99,7 +99,8 @@ pub fn refund(store: &mut Store, body: &Map<String, Value>, refund_id: u64, now_
     // docs/assumptions-profit-sharing.md).
     let from_receivers = match order.gateway {
         Gateway::Alipay => (amount - (remaining - order.shared_fen)).max(0),
-        Gateway::Wechat => 0,
+        // QQ orders are never shared.
+        Gateway::Wechat | Gateway::Qq => 0,
     };
     if order.gateway == Gateway::Wechat && order.shared_fen > 0 {
         return Ok(json!({

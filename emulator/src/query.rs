@@ -270,7 +270,7 @@ fn int_of(o: &Order, f: Field) -> Option<i64> {
 
 fn str_of(o: &Order, f: Field) -> Option<&str> {
     match f {
-        Field::GatewayType => Some(o.gateway.as_str()),
+        Field::GatewayType => Some(o.gateway_type()),
         Field::CreatedByName => Some(&o.created_by_name),
         Field::IpAddress => Some(&o.ip_address),
         Field::MerchandiseDescription => Some(&o.merchandise_description),

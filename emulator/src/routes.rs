@@ -19,15 +19,20 @@ enum Route {
     WechatShare,
     WechatMultiShare,
     AlipayShare,
+    /// Creating a payment order (`crate::payment`).
+    Pay,
     /// A lifecycle call (receivers, sharing orders, finish, return, queries).
     Lifecycle(Call),
 }
 
 /// The call `path` names, from the SDK core's one endpoint table (a trailing
 /// `/` optional), with the method it must come with.
-fn route(path: &str) -> Option<(Route, Method)> {
+fn route(path: &str, method: &Method) -> Option<(Route, Method)> {
     let p = path.trim_end_matches('/');
-    CALLS.iter().find_map(|c| {
+    // The row of this path and method first (the list's path is also the
+    // payment create's, by POST), else the path's first row (a 405).
+    let rows = CALLS.iter().filter(|c| (c.method == SdkMethod::Post) == (method == Method::POST));
+    rows.chain(CALLS.iter()).find_map(|c| {
         let id = match c.path.split_once(TRANSACTION_ID) {
             None => (p == c.path.trim_end_matches('/')).then(String::new)?,
             Some((before, after)) => {
@@ -45,6 +50,7 @@ fn route(path: &str) -> Option<(Route, Method)> {
             Call::WechatProfitSharing => Route::WechatShare,
             Call::WechatMultiProfitSharing => Route::WechatMultiShare,
             Call::AlipayProfitSharing => Route::AlipayShare,
+            Call::PayWithWechat | Call::PayWithAlipay | Call::PayWithQQ | Call::Pay => Route::Pay,
             other => Route::Lifecycle(other),
         };
         let method = match c.method {
@@ -78,7 +84,7 @@ pub fn api(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<Value, ApiError> {
-    let (route, want) = route(path).ok_or_else(|| err(404, "not found"))?;
+    let (route, want) = route(path, method).ok_or_else(|| err(404, "not found"))?;
     if *method != want {
         return Err(err(405, format!("method {method} not allowed here")));
     }
@@ -102,6 +108,13 @@ pub fn api(
                 .filter(|o| visible_to.is_none_or(|u| o.created_by_id == u))
                 .map(|o| o.to_json())
                 .ok_or_else(|| err(404, "order not found"))
+        }
+        Route::Pay => {
+            let Some(uid) = visible_to else {
+                return Err(err(401, "creating a payment order needs a user's token"));
+            };
+            let host = headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
+            crate::payment::create(&mut lock(&state.store), uid, &json_object(body)?, &format!("http://{host}"))
         }
         Route::Lifecycle(call) => {
             if visible_to.is_some() {

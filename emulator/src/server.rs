@@ -136,6 +136,12 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Resp, DropC
     if req.method() == Method::OPTIONS {
         return Ok(api_preflight(req.headers()));
     }
+    if path.starts_with(crate::payment::CHECKOUT) {
+        // The buyer's checkout page: no token, not recorded, never faulted.
+        let (parts, body) = req.into_parts();
+        let (body, _) = read_body(body, MAX_BODY, state.cfg.body_read_timeout).await;
+        return Ok(crate::payment::checkout(&state, &parts.method, &path, &body));
+    }
     let (parts, body) = req.into_parts();
     let (body, read) = read_body(body, MAX_BODY, state.cfg.body_read_timeout).await;
     let recorded = Recorded::new(&parts, &body, read.is_ok(), state.cfg.record_credentials);
@@ -159,9 +165,13 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Resp, DropC
     // request (a list query at its bound) must never hold up the other
     // connections, the control plane included. Its reply is serialised there
     // too, with no lock held. A call that panics answers 500.
+    let created =
+        parts.method == Method::POST && path.trim_end_matches('/') == crate::query::LIST_PATH.trim_end_matches('/');
     let resp = tokio::task::spawn_blocking(move || {
         let query = parts.uri.query().unwrap_or("");
         match api(&state, &parts.method, &path, query, &parts.headers, &body) {
+            // A created payment order is a 201, as the platform answers.
+            Ok(v) if created => json_response(201, &v),
             Ok(v) => json_response(200, &v),
             Err(e) => error_response(&e),
         }

@@ -109,7 +109,10 @@ async fn routing_errors() {
     let r = emu.get("/hserve/v2.0/nothing/").await;
     assert_eq!(r.status, 404);
     assert!(!r.error_msg().is_empty());
+    // A POST of the list's path creates a payment order (tests/payment.rs): not with the admin token.
     let r = emu.post(LIST, &json!({})).await;
+    assert_eq!(r.status, 401);
+    let r = emu.req("PUT", LIST, &[], None).await;
     assert_eq!(r.status, 405);
     let r = emu.get(REFUND).await;
     assert_eq!(r.status, 405);

@@ -9,6 +9,7 @@ import { DEFAULT_TEXT, SHELL_OPTIONS } from './tables.js'
 import { sharingNamespaces } from './sharing.js'
 import { makeSend, withTimer, text } from './send.js'
 import { makeQuery } from './query.js'
+import { payments, withHeader } from './payment.js'
 
 // Adapts a wx.request-style function to the SDK's request seam (send.js's
 // `withTimer`: the SDK's own timer, settled once, the caller's signal clears
@@ -240,7 +241,8 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
   // (a trap: never expected) is a 600, since the request went out.
   const answered = (ticket, v, kind) => {
     try {
-      return wasm.reply(ticket, v, kind)
+      // Mini-programs: minapp-sdk's results there also carry `header` (payment.js).
+      return withHeader(wasm.reply(ticket, v, kind), platform)
     } catch (e) {
       throw guarded(e, 600, 'could not read the answer: ')
     }
@@ -362,5 +364,6 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
     Query,
     HError,
     ...sharingNamespaces(later, Order, pages),
+    ...payments(later, HError, Order, platform),
   }
 }

@@ -357,7 +357,11 @@ pub fn check_query(key: &str, value: JsValue) -> Result<(), JsValue> {
 /// ```
 #[wasm_bindgen(js_name = getOrderList)]
 pub fn get_order_list(query: JsValue, params: JsValue, call_options: JsValue, page: bool) -> Promise {
-    let query = query_of(&query, &QUERY_KEYS).and_then(|q| paged(q, page, &params, &|q, p| q.take_query(p)));
+    // `null`: minapp-sdk's top-level `BaaS.getOrderList(params)`, the params alone.
+    let query = match query.is_null() {
+        true => to_value(&params, "params").and_then(|p| OrderQuery::params_query(&p)).map(|q| (q, None)),
+        false => query_of(&query, &QUERY_KEYS).and_then(|q| paged(q, page, &params, &|q, p| q.take_query(p))),
+    };
     list(Call::OrderList, query, &call_options)
 }
 
@@ -423,8 +427,11 @@ pub fn refund(data: JsValue, call_options: JsValue) -> Promise {
     request(data, &call_options, None, &|c, d| c.refund_request(d))
 }
 
-/// The profit-sharing lifecycle calls that take options, named by their
-/// endpoint key: `BaaS.wechat.profitSharing.addReceiver` / `.removeReceiver`,
+/// Every call with an option table ([`crate::sharing`]), named by its
+/// endpoint key: the payment creates `payWithWechat`, `payWithAlipay`,
+/// `payWithQQ` (`BaaS.payment`) and `pay` (`BaaS.pay` in mini-programs),
+/// checked by [`crate::payment::body`] and sent once, never retried; and the
+/// profit-sharing lifecycle calls that take options: `BaaS.wechat.profitSharing.addReceiver` / `.removeReceiver`,
 /// its `Order`'s `finish`, `refund` (分账回退, a return) and
 /// `getRefundmentOrder`; `BaaS.alipay.profitSharing.addReceiver` /
 /// `.removeReceiver` / `.receiverQuery`. The options are checked against the

@@ -184,6 +184,13 @@ impl OrderQuery {
         result
     }
 
+    /// minapp-sdk's top-level `BaaS.getOrderList(params)`: the params alone
+    /// (no limit, offset or where of their own), checked and encoded as
+    /// [`OrderQuery::take_query`] does them.
+    pub fn params_query(params: &Value) -> Result<String, HError> {
+        encode(Vec::new(), params)
+    }
+
     fn build(&self, params: &Value) -> Result<String, HError> {
         let mut merged: Vec<(String, String)> =
             vec![("limit".into(), self.limit.clone()), ("offset".into(), self.offset.clone())];
@@ -194,47 +201,54 @@ impl OrderQuery {
             }
         }
         merged.push(("where".into(), self.where_json.clone().unwrap_or_else(|| "{}".into())));
-        match params {
-            Value::Undefined => {}
-            Value::Object(entries) => {
-                for (key, value) in entries {
-                    let field = || cat(&["params.", key]);
-                    // The values that override the checked `limit` / `offset`
-                    // are checked the same way (issue 12 row 8).
-                    let text = match value {
-                        Value::Undefined => continue,
-                        _ if key == "limit" || key == "offset" => non_negative_integer(value, &field())?,
-                        Value::String(s) => s.clone(),
-                        Value::Number(n) if n.value.is_finite() => n.repr.clone(),
-                        Value::Bool(b) => (if *b { "true" } else { "false" }).to_string(),
-                        _ => {
-                            return Err(HError::bad_param(
-                                &cat(&["params.", key]),
-                                "must be a string, a finite number or a boolean",
-                            ))
-                        }
-                    };
-                    if key == "data" {
-                        return Err(HError::bad_param("params.data", "is not a supported filter"));
-                    }
-                    assign(&mut merged, key, text);
-                }
-            }
-            _ => return Err(HError::bad_param("params", "must be an object")),
-        }
-        js_key_order(&mut merged);
-        let renamed = rename_keys(&merged);
-        let mut out = String::new();
-        for (i, (k, v)) in renamed.iter().enumerate() {
-            if i > 0 {
-                out.push('&');
-            }
-            axios_encode(k, &mut out);
-            out.push('=');
-            axios_encode(v, &mut out);
-        }
-        Ok(out)
+        encode(merged, params)
     }
+}
+
+/// `merged` (the query's own keys) with each of `params` assigned over it
+/// as JS would, in JS key order, renamed as minapp-sdk renames them, and
+/// encoded as axios encodes a query.
+fn encode(mut merged: Vec<(String, String)>, params: &Value) -> Result<String, HError> {
+    match params {
+        Value::Undefined => {}
+        Value::Object(entries) => {
+            for (key, value) in entries {
+                let field = || cat(&["params.", key]);
+                // The values that override the checked `limit` / `offset`
+                // are checked the same way (issue 12 row 8).
+                let text = match value {
+                    Value::Undefined => continue,
+                    _ if key == "limit" || key == "offset" => non_negative_integer(value, &field())?,
+                    Value::String(s) => s.clone(),
+                    Value::Number(n) if n.value.is_finite() => n.repr.clone(),
+                    Value::Bool(b) => (if *b { "true" } else { "false" }).to_string(),
+                    _ => {
+                        return Err(HError::bad_param(
+                            &cat(&["params.", key]),
+                            "must be a string, a finite number or a boolean",
+                        ))
+                    }
+                };
+                if key == "data" {
+                    return Err(HError::bad_param("params.data", "is not a supported filter"));
+                }
+                assign(&mut merged, key, text);
+            }
+        }
+        _ => return Err(HError::bad_param("params", "must be an object")),
+    }
+    js_key_order(&mut merged);
+    let renamed = rename_keys(&merged);
+    let mut out = String::new();
+    for (i, (k, v)) in renamed.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        axios_encode(k, &mut out);
+        out.push('=');
+        axios_encode(v, &mut out);
+    }
+    Ok(out)
 }
 
 /// JS `obj[key] = value`: replaces in place, or appends.
@@ -592,6 +606,20 @@ mod tests {
     /// `expand` in minapp-sdk's key order (after `order_by`, before `where`),
     /// arrays joined with `,`; an empty one is left out; bad values are a 605
     /// naming the method; the state resets after the call.
+    #[test]
+    fn params_query_is_the_params_alone() {
+        // minapp-sdk's top-level `BaaS.getOrderList(params)`: no limit, offset or where of its own.
+        assert_eq!(OrderQuery::params_query(&Value::Undefined).unwrap(), "");
+        let p = Value::obj(vec![
+            ("status", Value::str("success")),
+            ("limit", Value::num(5.0)),
+            ("recordID", Value::str("a b")),
+        ]);
+        assert_eq!(OrderQuery::params_query(&p).unwrap(), "status=success&limit=5&id=a+b");
+        assert!(OrderQuery::params_query(&Value::obj(vec![("limit", Value::num(-1.0))])).is_err());
+        assert!(OrderQuery::params_query(&Value::str("x")).is_err());
+    }
+
     #[test]
     fn select_and_expand() {
         let s = Value::str;

@@ -21,8 +21,10 @@ test('the wasm every mini-program loads exports only functions, memories and tab
   const globals = exports.filter(e => e.kind === 'global').map(e => e.name)
   assert.deepEqual(globals, [], `Global exports, refused by WeChat on iOS: ${globals.join(', ')}`)
   assert.deepEqual([...new Set(exports.map(e => e.kind))].sort(), ['function', 'memory', 'table'])
-  // Nothing else ships in the folder "build npm" copies.
-  assert.deepEqual(fs.readdirSync(path.join(pkg, 'miniprogram')).sort(), ['baas_order_bg.wasm.br', 'index.js'])
+  // Nothing else ships in the folder "build npm" copies, but the marker that makes
+  // index.js CommonJS for Node and bundlers and its types (require('baas-order/miniprogram/index.js')).
+  assert.deepEqual(fs.readdirSync(path.join(pkg, 'miniprogram')).sort(), ['baas_order_bg.wasm.br', 'index.d.ts', 'index.js', 'package.json'])
+  assert.deepEqual(JSON.parse(fs.readFileSync(path.join(pkg, 'miniprogram', 'package.json'), 'utf8')), { type: 'commonjs' })
 })
 
 test('WeChat iOS: the simulated engine refuses a module that exports a Global', async () => {

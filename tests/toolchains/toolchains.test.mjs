@@ -310,6 +310,27 @@ test(`webpack ${version('webpack')} (webpack-cli ${version('webpack-cli')}, no c
   await browserCase(t, 'webpack', version('webpack'), 'webpack', b => [['/', b.dir]], true)
 })
 
+test('the Alipay instructions\' require(\'baas-order/miniprogram/index.js\') resolves and loads as CommonJS in Node, esbuild and webpack', async t => {
+  const expectLoaded = (how, stdout) => {
+    const out = JSON.parse(stdout.trim().split('\n').pop())
+    assert.equal(out.code, 611, `${how}: ${stdout}`)
+    assert.match(out.message, /no mini-program runtime/, how)
+    assert.deepEqual(out.api, ['function', 'function', 'function'], how)
+  }
+  const entry = 'miniprogram/entry.cjs'
+  expectLoaded('Node', (await sh('node', [entry])).stdout)
+  const resolved = (await sh('node', ['-p', "require.resolve('baas-order/miniprogram/index.js')"])).stdout.trim()
+  assert.ok(resolved.endsWith('node_modules/baas-order/miniprogram/index.js'), resolved)
+  const esb = path.join(OUT, 'mp-esbuild.cjs')
+  await limited(() => sh(bin('esbuild'), [entry, '--bundle', '--platform=node', '--format=cjs', `--outfile=${esb}`, '--log-level=warning']))
+  expectLoaded('esbuild', (await sh('node', [esb])).stdout)
+  const wp = path.join(OUT, 'mp-webpack')
+  await limited(() => sh(bin('webpack'), ['build', '--mode=production', '--target=node', `--entry=./${entry}`, `--output-path=${wp}`, '--output-filename=main.js']))
+  expectLoaded('webpack', (await sh('node', [path.join(wp, 'main.js')])).stdout)
+  t.diagnostic('Node, esbuild and webpack: loaded as CommonJS, BaaS.init 611 outside a mini-program')
+  report.push(['miniprogram path', '', null, 'Node, esbuild, webpack resolve and load it'])
+})
+
 for (const ts of Object.keys(TSC)) {
   for (const [kind, types, other] of [['esm', 'index.d.ts', 'index.d.cts'], ['cjs', 'index.d.cts', 'index.d.ts']]) {
     test(`TypeScript ${ts}, module nodenext, ${kind.toUpperCase()} project: tsc --noEmit --strict takes ${types}`, async t => {

@@ -70,6 +70,10 @@ const endpoints: Endpoints = {
   alipayRemoveReceiver: '/h/',
   alipayReceiverQuery: '/i/',
   alipaySharingOrders: '/j/',
+  payWithWechat: '/hserve/v2.2/idp/pay/order/',
+  payWithAlipay: '/hserve/v2.2/idp/pay/order/',
+  payWithQQ: '/hserve/v2.2/idp/pay/order/',
+  pay: '/hserve/v2.2/idp/pay/order/',
 }
 const options: InitOptions = { host: 'http://127.0.0.1:8787', env: 'env-id', token: 'token', timeout: 5000, endpoints }
 const partial: InitOptions = { endpoints: { refund: '/custom/refund/' } }

@@ -274,7 +274,7 @@ fn test(_args: &[String]) -> Result<()> {
     std::fs::create_dir_all(tsconfig.parent().unwrap_or(&root)).map_err(|e| format!("mkdir typecheck: {e}"))?;
     let json = |p: PathBuf| format!("\"{}\"", p.display().to_string().replace('\\', "\\\\").replace('"', "\\\""));
     // usage.ts with no DOM library (the .d.ts must stand alone), dom.ts as a web page compiles it.
-    for (file, lib) in [("usage.ts", ""), ("dom.ts", ", \"lib\": [\"es2022\", \"dom\"]")] {
+    for (file, lib) in [("usage.ts", ""), ("dom.ts", ", \"lib\": [\"es2022\", \"dom\"]"), ("payment.ts", "")] {
         let tsconfig_text = format!(
             "{{\"extends\": {}, \"compilerOptions\": {{\"paths\": {{\"baas-order\": [{}]}}{lib}}}, \"files\": [{}]}}\n",
             json(root.join("tests/ts/tsconfig.json")),

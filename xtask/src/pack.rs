@@ -120,7 +120,17 @@ pub fn pack() -> Result<Size> {
     esbuild(
         "entry.miniprogram.js",
         &out.join("miniprogram").join("index.js"),
-        &["--format=cjs", "--platform=neutral", "--target=es2018", &inject, "--log-override:empty-import-meta=silent"],
+        &[
+            "--format=cjs",
+            "--platform=neutral",
+            "--target=es2018",
+            &inject,
+            "--log-override:empty-import-meta=silent",
+            // Never run: names the exports for Node's CommonJS lexer, so an ESM
+            // `import { BaaS } from 'baas-order/miniprogram/index.js'` sees them
+            // (esbuild writes this itself only for --platform=node).
+            "--footer:js=0&&(exports.BaaS=exports.Order=exports.HError=0);",
+        ],
     )?;
     // Browsers, bundlers and Node load the plain wasm at the package root,
     // next to index.js; the mini-program folder ships only what a
@@ -128,6 +138,17 @@ pub fn pack() -> Result<Size> {
     // library 2.14.0, MyWebAssembly).
     copy(&wasm, &out.join("baas_order_bg.wasm"))?;
     miniprogram::brotli(&wasm, &out.join("miniprogram").join("baas_order_bg.wasm.br"))?;
+    // miniprogram/index.js is CommonJS inside a "type": "module" package: this
+    // marks its folder CommonJS, so Node, esbuild and webpack load the Alipay
+    // instructions' `require('baas-order/miniprogram/index.js')` as such.
+    write(&out.join("miniprogram").join("package.json"), "{\"type\": \"commonjs\"}\n")?;
+    // Its types (for the exports map and for moduleResolution node10): the
+    // values this file exports, typed by the package's CommonJS declarations
+    // (the named types are imported from 'baas-order' itself).
+    write(
+        &out.join("miniprogram").join("index.d.ts"),
+        "export { BaaS, Order, HError, default } from '../index.cjs'\n",
+    )?;
     let dts = tables::fill_dts(&read(&tpl.join("index.d.ts"))?, &read(&root.join("src").join("js").join("mod.rs"))?)?;
     write(&out.join("index.d.ts"), &dts)?;
     // The same declarations for `require` (index.cjs): TypeScript reads a .d.cts as CommonJS.

@@ -22,10 +22,11 @@ impl Static {
         let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("bind 127.0.0.1:{port}: {e}"))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         let config = format!(
-            "{{\"emulator\":\"{}\",\"clientID\":\"{}\",\"token\":\"{}\"}}",
+            "{{\"emulator\":\"{}\",\"clientID\":\"{}\",\"token\":\"{}\",\"userToken\":\"{}\"}}",
             emulator_url,
             crate::emulator::CLIENT_ID,
-            crate::emulator::ADMIN_TOKEN
+            crate::emulator::ADMIN_TOKEN,
+            crate::emulator::USER_TOKEN
         );
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
@@ -77,6 +78,10 @@ fn handle(mut stream: TcpStream, config: &str, pkg: &Path, api: &Path) -> std::i
 /// in the API reference `api`, the rest in `www/`), refusing anything that
 /// climbs out of its folder.
 fn resolve(path: &str, pkg: &Path, api: &Path) -> Option<PathBuf> {
+    // The console's QR code library (npm qrcode-generator, MIT), from the test tools' node_modules.
+    if path == "/vendor/qrcode.mjs" {
+        return Some(root().join("tests/node_modules/qrcode-generator/dist/qrcode.mjs"));
+    }
     let (base, rest) = if let Some(rest) = path.strip_prefix("/pkg/") {
         (pkg.to_path_buf(), rest)
     } else if let Some(rest) = path.strip_prefix("/api/") {

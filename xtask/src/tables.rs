@@ -38,7 +38,7 @@ pub fn paths_env() -> (String, String) {
 /// after checking it against the core (option names, doc examples).
 pub fn fill_dts(template: &str, exports_source: &str) -> Result<String> {
     let keys: Vec<&str> = endpoints::EXPOSED_CALLS.iter().map(|c| c.key).collect();
-    let tables: [(&str, &[&str]); 10] = [
+    let tables: [(&str, &[&str]); 13] = [
         ("endpoint-keys", &keys),
         ("gateway-types", &order::GATEWAY_TYPES),
         ("order-statuses", &order::ORDER_STATUSES),
@@ -49,6 +49,9 @@ pub fn fill_dts(template: &str, exports_source: &str) -> Result<String> {
         ("sharing-statuses", &sharing::SHARING_STATUSES),
         ("sharing-order-types", &sharing::SHARING_ORDER_TYPES),
         ("error-codes", &[]),
+        ("wechat-web-gateways", &baas_order::payment::WECHAT_GATEWAYS),
+        ("alipay-web-gateways", &baas_order::payment::ALIPAY_GATEWAYS),
+        ("qq-gateways", &baas_order::payment::QQ_GATEWAYS),
     ];
     let mut out = template.to_string();
     for (name, values) in tables {
@@ -188,6 +191,9 @@ mod tests {
             "sharing-statuses",
             "sharing-order-types",
             "error-codes",
+            "wechat-web-gateways",
+            "alipay-web-gateways",
+            "qq-gateways",
         ] {
             tpl.push_str(&format!("export type T{} = string /*@table {name}*/\n", name.len()));
         }
@@ -201,6 +207,9 @@ mod tests {
         assert!(out.contains("'accepted' | 'processing' | 'finished' | 'closed'"), "{out}");
         assert!(out.contains("'profit_sharing' | 'multi_profit_sharing' | 'finish'"), "{out}");
         assert!(out.contains("'SERVICE_PROVIDER' | 'STORE'"), "{out}");
+        assert!(out.contains("'weixin_tenpay_native' | 'weixin_tenpay_wap' | 'weixin_tenpay_js'"), "{out}");
+        assert!(out.contains("'alipay_page' | 'alipay_wap'"), "{out}");
+        assert!(out.contains("607 | 608 | 611 | 615"), "{out}");
         assert!(!out.contains("@table"));
         // The example missing from the types, a stray option, a missing table: each refused.
         assert!(fill_dts(&tpl, src).unwrap_err().contains("BaaS.clearToken()"));

@@ -18,6 +18,19 @@ Page({
     }
   },
 
+  // Pays 0.01 yuan with BaaS.pay (it creates the order, then opens the payment
+  // sheet), then waits for the server's word that it is paid.
+  async onPay() {
+    try {
+      const res = await BaaS.pay({ totalCost: 0.01, merchandiseDescription: 'example item' })
+      const { data } = await new BaaS.Order().waitForPayment(res.transaction_no, { timeout: 60000 })
+      this.setData({ paid: { trade_no: data.trade_no, status: data.status }, error: '' })
+    } catch (e) {
+      // 607: the buyer cancelled; 608: the payment failed (e.data has the order's trade_no).
+      this.setData({ error: e.message, code: e.code })
+    }
+  },
+
   async onRefund(event) {
     const id = Number(event.currentTarget.dataset.id)
     try {

@@ -1,0 +1,343 @@
+//! Payment initiation: the body of the one POST that creates a payment order
+//! (CONTRACT.md "Payment initiation"), for `BaaS.payment.payWithWechat` /
+//! `payWithAlipay` / `payWithQQ` (web, Node) and `BaaS.pay` (mini-programs).
+//! The options are checked by [`crate::sharing`]'s table checker (the tables
+//! are there, `PAY_*`); this module adds what only payments have: the
+//! gateway check (minapp-sdk's 608 "incorrect gateway type", before anything
+//! else), the wire names, and the key order minapp-sdk writes per runtime.
+
+#[allow(unused_imports)]
+use crate::config::Platform;
+use crate::endpoints::Call;
+use crate::error::HError;
+use crate::value::{json_object, Value};
+
+/// 607: the buyer cancelled the payment (minapp-sdk's code).
+pub const CANCELLED: u16 = 607;
+/// 608: the payment failed, or the call does not take the gateway.
+pub const FAILED: u16 = 608;
+/// 615: `weixin_tenpay_js` outside WeChat's browser (no `WeixinJSBridge`).
+pub const NO_BRIDGE: u16 = 615;
+
+/// `payWithWechat`'s gateways.
+pub const WECHAT_GATEWAYS: [&str; 3] = ["weixin_tenpay_native", "weixin_tenpay_wap", "weixin_tenpay_js"];
+/// `payWithAlipay`'s gateways.
+pub const ALIPAY_GATEWAYS: [&str; 2] = ["alipay_page", "alipay_wap"];
+/// `payWithQQ`'s gateway.
+pub const QQ_GATEWAYS: [&str; 1] = ["qpay_native"];
+/// `BaaS.pay`'s gateway in a WeChat mini-program.
+pub const WECHAT_MINIPROGRAM: &str = "weixin_tenpay";
+/// `BaaS.pay`'s gateway in an Alipay mini-program.
+pub const ALIPAY_MINIPROGRAM: &str = "alipay";
+
+/// The JS option names and their wire names, in minapp-sdk's web order.
+const WIRE: [(&str, &str); 7] = [
+    ("gatewayType", "gateway_type"),
+    ("totalCost", "total_cost"),
+    ("merchandiseDescription", "merchandise_description"),
+    ("merchandiseSchemaID", "merchandise_schema_id"),
+    ("merchandiseRecordID", "merchandise_record_id"),
+    ("merchandiseSnapshot", "merchandise_snapshot"),
+    ("profitSharing", "profit_sharing"),
+];
+
+/// The wire name of a payment option.
+pub fn wire(key: &str) -> &'static str {
+    WIRE.iter().find(|(k, _)| *k == key).map_or("", |(_, w)| w)
+}
+
+/// The JSON body of a payment call, checked (nothing is sent on a failure):
+/// - not an object: 605 naming `options` (`params` for `BaaS.pay`);
+/// - web: a `gatewayType` the call does not take: 608 "incorrect gateway
+///   type", as minapp-sdk, before any other check;
+/// - `profitSharing` where no WeChat gateway is used: 605 naming it
+///   (minapp-sdk's Alipay build would send it as the key `"undefined"`);
+/// - then each field by the call's table (605 naming the field; unknown
+///   keys refused).
+///
+/// Web and Node: the keys in minapp-sdk's web order. Mini-programs: the
+/// caller's keys in the caller's order, renamed, then `gateway_type`
+/// (`weixin_tenpay` in WeChat, `alipay` in Alipay). `BaaS.pay` elsewhere is
+/// a 611.
+pub fn body(call: Call, platform: Platform, opts: &Value) -> Result<String, HError> {
+    let mini = call == Call::Pay;
+    let what = if mini { "params" } else { "options" };
+    if !matches!(opts, Value::Object(_)) {
+        return Err(HError::bad_param(what, "must be an object"));
+    }
+    let gateway = match (call, platform) {
+        (Call::Pay, Platform::Wechat) => WECHAT_MINIPROGRAM,
+        (Call::Pay, Platform::Alipay) => ALIPAY_MINIPROGRAM,
+        (Call::Pay, _) => {
+            return Err(HError::new(
+                crate::error::UNSUPPORTED,
+                "BaaS.pay is for WeChat and Alipay mini-programs; on the web use BaaS.payment",
+            ))
+        }
+        _ => opts.get("gatewayType").and_then(Value::as_str).unwrap_or_default(),
+    };
+    let fields = crate::sharing::spec(call).unwrap_or_default();
+    let wechat = gateway.starts_with("weixin_tenpay");
+    let takes: &[&str] = match call {
+        Call::PayWithWechat => &WECHAT_GATEWAYS,
+        Call::PayWithAlipay => &ALIPAY_GATEWAYS,
+        Call::PayWithQQ => &QQ_GATEWAYS,
+        _ => &[gateway],
+    };
+    if !takes.contains(&gateway) {
+        return Err(HError::new(FAILED, "incorrect gateway type"));
+    }
+    if !wechat && opts.get("profitSharing").is_some() {
+        return Err(HError::bad_param("profitSharing", "only WeChat payments can be shared"));
+    }
+    let fields = if wechat { fields } else { fields.get(..fields.len() - usize::from(mini)).unwrap_or(fields) };
+    let checked = crate::sharing::check_object(fields, opts, what, "")?;
+    let mut out: Vec<(&str, &Value)> = Vec::new();
+    if mini {
+        // The caller's order (`checked` is in table order).
+        if let Value::Object(entries) = opts {
+            for (k, _) in entries {
+                if let Some((key, v)) = checked.iter().find(|(c, _)| c == k) {
+                    out.push((wire(key), v));
+                }
+            }
+        }
+    } else {
+        out.extend(checked.iter().map(|(k, v)| (wire(k), *v)));
+    }
+    let gateway_value = Value::String(gateway.into());
+    if mini {
+        out.push(("gateway_type", &gateway_value));
+    }
+    Ok(json_object(out))
+}
+
+/// `totalCost`: a number (its JS text) or a decimal string, > 0 yuan with at
+/// most 2 decimals, at most 1e12 ([`crate::refund::check_amount`]'s rules).
+pub(crate) fn check_cost(v: &Value, name: &str) -> Result<(), HError> {
+    match v {
+        Value::String(s) => {
+            // Digits (no leading zero but "0.x"), then "." and 1 or 2 digits;
+            // a nonzero digit somewhere; then the number's own rules.
+            let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+            let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+            let ok = !int.is_empty()
+                && digits(int)
+                && digits(frac)
+                && (int == "0" || !int.starts_with('0'))
+                && (s.len() == int.len() || (1..=2).contains(&frac.len()))
+                && s.bytes().any(|b| (b'1'..=b'9').contains(&b));
+            if !ok {
+                return Err(HError::bad_param(
+                    name,
+                    "must be a number or a decimal string greater than 0 with at most 2 decimals",
+                ));
+            }
+            if int.len() > 13 || (int.len() == 13 && (int != "1000000000000" || frac.bytes().any(|b| b != b'0'))) {
+                return Err(HError::bad_param(name, "is too large (at most 1000000000000 yuan)"));
+            }
+            Ok(())
+        }
+        _ => crate::refund::check_amount(v, name),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn o(pairs: Vec<(&str, Value)>) -> Value {
+        Value::obj(pairs)
+    }
+
+    fn web(gateway: &str, more: Vec<(&str, Value)>) -> Value {
+        let mut p = vec![
+            ("totalCost", Value::num_repr(0.1, "0.1")),
+            ("merchandiseDescription", Value::str("深蓝色秋裤")),
+            ("gatewayType", Value::str(gateway)),
+        ];
+        p.extend(more);
+        o(p)
+    }
+
+    fn err(call: Call, platform: Platform, v: &Value) -> (u16, String) {
+        let e = body(call, platform, v).unwrap_err();
+        (e.code, e.text)
+    }
+
+    #[test]
+    fn web_bodies_in_minapp_sdk_order() {
+        let all = web(
+            "weixin_tenpay_native",
+            vec![
+                ("profitSharing", Value::Bool(true)),
+                ("merchandiseSnapshot", o(vec![("a", Value::num(1.0))])),
+                ("merchandiseRecordID", Value::str("r1")),
+                ("merchandiseSchemaID", Value::num(12.0)),
+            ],
+        );
+        assert_eq!(
+            body(Call::PayWithWechat, Platform::Web, &all).unwrap(),
+            r#"{"gateway_type":"weixin_tenpay_native","total_cost":0.1,"merchandise_description":"深蓝色秋裤","merchandise_schema_id":12,"merchandise_record_id":"r1","merchandise_snapshot":{"a":1},"profit_sharing":true}"#
+        );
+        assert_eq!(
+            body(Call::PayWithAlipay, Platform::Node, &web("alipay_wap", vec![])).unwrap(),
+            r#"{"gateway_type":"alipay_wap","total_cost":0.1,"merchandise_description":"深蓝色秋裤"}"#
+        );
+    }
+
+    #[test]
+    fn gateways_are_checked_first_with_608() {
+        for (call, g) in [
+            (Call::PayWithWechat, "alipay_page"),
+            (Call::PayWithWechat, "weixin_tenpay"),
+            (Call::PayWithAlipay, "weixin_tenpay_js"),
+            (Call::PayWithAlipay, "alipay"),
+            (Call::PayWithQQ, "qpay"),
+            (Call::PayWithQQ, ""),
+        ] {
+            // A bad amount, no description and an unknown key too: the gateway is checked first.
+            let v = o(vec![("gatewayType", Value::str(g)), ("totalCost", Value::num(-1.0)), ("x", Value::Null)]);
+            assert_eq!(err(call, Platform::Web, &v), (608, "incorrect gateway type".into()), "{call:?} {g}");
+        }
+        let no_gateway = o(vec![("totalCost", Value::num(1.0)), ("merchandiseDescription", Value::str("d"))]);
+        assert_eq!(err(Call::PayWithQQ, Platform::Web, &no_gateway).0, 608);
+        assert_eq!(err(Call::PayWithQQ, Platform::Web, &Value::Undefined), (605, "options: must be an object".into()));
+        for g in WECHAT_GATEWAYS {
+            assert!(body(Call::PayWithWechat, Platform::Web, &web(g, vec![])).is_ok());
+        }
+    }
+
+    #[test]
+    fn fields_are_checked_and_named() {
+        let cases: Vec<(&str, Value, &str)> = vec![
+            ("totalCost", Value::num(0.0), "totalCost: must be a number greater than 0 with at most 2 decimals"),
+            (
+                "totalCost",
+                Value::num_repr(1.005, "1.005"),
+                "totalCost: must be a number greater than 0 with at most 2 decimals",
+            ),
+            (
+                "totalCost",
+                Value::str("1.005"),
+                "totalCost: must be a number or a decimal string greater than 0 with at most 2 decimals",
+            ),
+            (
+                "totalCost",
+                Value::str("0"),
+                "totalCost: must be a number or a decimal string greater than 0 with at most 2 decimals",
+            ),
+            (
+                "totalCost",
+                Value::str(" 1"),
+                "totalCost: must be a number or a decimal string greater than 0 with at most 2 decimals",
+            ),
+            (
+                "totalCost",
+                Value::str("1e3"),
+                "totalCost: must be a number or a decimal string greater than 0 with at most 2 decimals",
+            ),
+            (
+                "totalCost",
+                Value::str("01"),
+                "totalCost: must be a number or a decimal string greater than 0 with at most 2 decimals",
+            ),
+            (
+                "totalCost",
+                Value::str("1."),
+                "totalCost: must be a number or a decimal string greater than 0 with at most 2 decimals",
+            ),
+            (
+                "totalCost",
+                Value::str("-1"),
+                "totalCost: must be a number or a decimal string greater than 0 with at most 2 decimals",
+            ),
+            ("totalCost", Value::str("1000000000000.01"), "totalCost: is too large (at most 1000000000000 yuan)"),
+            ("totalCost", Value::Bool(true), "totalCost: must be a number greater than 0 with at most 2 decimals"),
+            ("merchandiseDescription", Value::str(""), "merchandiseDescription: must be a non-empty string"),
+            ("merchandiseDescription", Value::num(1.0), "merchandiseDescription: must be a non-empty string"),
+            ("merchandiseSchemaID", Value::num_repr(1.5, "1.5"), "merchandiseSchemaID: must be a positive integer"),
+            ("merchandiseSchemaID", Value::str("12"), "merchandiseSchemaID: must be a positive integer"),
+            ("merchandiseRecordID", Value::num(12.0), "merchandiseRecordID: must be a string"),
+            ("merchandiseSnapshot", Value::Array(vec![]), "merchandiseSnapshot: must be a plain object"),
+            ("merchandiseSnapshot", Value::str("{}"), "merchandiseSnapshot: must be a plain object"),
+            ("profitSharing", Value::str("true"), "profitSharing: must be a boolean"),
+            ("profitsharing", Value::Bool(true), "unknown field profitsharing"),
+        ];
+        for (k, v, want) in cases {
+            let mut p = vec![("gatewayType", Value::str("weixin_tenpay_native"))];
+            for (key, val) in [("totalCost", Value::num(1.0)), ("merchandiseDescription", Value::str("d"))] {
+                if key != k {
+                    p.push((key, val));
+                }
+            }
+            p.push((k, v));
+            assert_eq!(err(Call::PayWithWechat, Platform::Web, &o(p)), (605, want.into()), "{k}");
+        }
+        let missing = o(vec![("gatewayType", Value::str("qpay_native")), ("totalCost", Value::num(1.0))]);
+        assert_eq!(err(Call::PayWithQQ, Platform::Web, &missing).1, "merchandiseDescription: is required");
+        let missing = o(vec![("gatewayType", Value::str("qpay_native")), ("merchandiseDescription", Value::str("d"))]);
+        assert_eq!(err(Call::PayWithQQ, Platform::Web, &missing).1, "totalCost: is required");
+    }
+
+    #[test]
+    fn amounts_as_numbers_or_decimal_strings() {
+        for ok in ["15", "0.1", "0.01", "15.5", "15.50", "1000000000000", "1000000000000.00", "999999999999.99"] {
+            let v = web("alipay_page", vec![]);
+            let Value::Object(mut e) = v else { unreachable!() };
+            e[0].1 = Value::str(ok);
+            let b = body(Call::PayWithAlipay, Platform::Web, &Value::Object(e)).unwrap();
+            assert!(b.contains(&format!(r#""total_cost":"{ok}""#)), "{b}");
+        }
+        let b = body(Call::PayWithAlipay, Platform::Web, &web("alipay_page", vec![])).unwrap();
+        assert!(b.contains(r#""total_cost":0.1,"#), "{b}");
+    }
+
+    #[test]
+    fn profit_sharing_only_on_wechat() {
+        for (call, g) in [(Call::PayWithAlipay, "alipay_page"), (Call::PayWithQQ, "qpay_native")] {
+            for v in [Value::Bool(true), Value::Bool(false)] {
+                let t = err(call, Platform::Web, &web(g, vec![("profitSharing", v)]));
+                assert_eq!(t, (605, "profitSharing: only WeChat payments can be shared".into()));
+            }
+        }
+        let p = o(vec![
+            ("totalCost", Value::num(1.0)),
+            ("merchandiseDescription", Value::str("d")),
+            ("profitSharing", Value::Bool(true)),
+        ]);
+        assert_eq!(
+            err(Call::Pay, Platform::Alipay, &p),
+            (605, "profitSharing: only WeChat payments can be shared".into())
+        );
+        assert!(body(Call::Pay, Platform::Wechat, &p).is_ok());
+    }
+
+    #[test]
+    fn mini_program_bodies_keep_the_callers_order() {
+        let p = o(vec![
+            ("merchandiseDescription", Value::str("深蓝色秋裤")),
+            ("profitSharing", Value::Bool(true)),
+            ("totalCost", Value::num_repr(0.1, "0.1")),
+            ("merchandiseSchemaID", Value::Undefined),
+        ]);
+        assert_eq!(
+            body(Call::Pay, Platform::Wechat, &p).unwrap(),
+            r#"{"merchandise_description":"深蓝色秋裤","profit_sharing":true,"total_cost":0.1,"gateway_type":"weixin_tenpay"}"#
+        );
+        let p = o(vec![("totalCost", Value::str("2")), ("merchandiseDescription", Value::str("d"))]);
+        assert_eq!(
+            body(Call::Pay, Platform::Alipay, &p).unwrap(),
+            r#"{"total_cost":"2","merchandise_description":"d","gateway_type":"alipay"}"#
+        );
+        let g = o(vec![
+            ("totalCost", Value::num(1.0)),
+            ("merchandiseDescription", Value::str("d")),
+            ("gatewayType", Value::str("x")),
+        ]);
+        assert_eq!(err(Call::Pay, Platform::Wechat, &g), (605, "unknown field gatewayType".into()));
+        assert_eq!(err(Call::Pay, Platform::Wechat, &Value::Null), (605, "params: must be an object".into()));
+        assert_eq!(err(Call::Pay, Platform::Web, &p).0, 611);
+        assert_eq!(err(Call::Pay, Platform::Node, &p).0, 611);
+    }
+}
