@@ -1,5 +1,8 @@
 //! SDK configuration built by `BaaS.init(clientID, options)`.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use core::fmt;
 
 use crate::endpoints::Endpoints;
@@ -183,14 +186,14 @@ impl Config {
     /// `setToken` wins; without one, the login token `minapp-sdk` stored
     /// (`stored`, read only when [`Config::has_token`] is false) is used when
     /// it is a valid token, and ignored otherwise.
-    pub fn with_stored_token(&self, stored: Option<String>) -> std::borrow::Cow<'_, Config> {
+    pub fn with_stored_token(&self, stored: Option<String>) -> alloc::borrow::Cow<'_, Config> {
         match stored {
             Some(token) if !self.has_token() && valid_token(&token) => {
                 let mut with = self.clone();
                 with.token = Some(token);
-                std::borrow::Cow::Owned(with)
+                alloc::borrow::Cow::Owned(with)
             }
-            _ => std::borrow::Cow::Borrowed(self),
+            _ => alloc::borrow::Cow::Borrowed(self),
         }
     }
 

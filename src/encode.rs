@@ -1,5 +1,8 @@
 //! URL encoding exactly as JS `encodeURIComponent` and axios' `buildURL`.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// The hex digit of the low nibble of `n` (`upper` picks `A-F` over `a-f`).
 pub(crate) fn hex_digit(n: u8, upper: bool) -> char {
     let d = n & 0xf;

@@ -1,6 +1,9 @@
 //! The one table of API paths, overridable through
 //! `BaaS.init(clientID, { endpoints: {...} })`.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::error::{cat, HError};
 use crate::value::Value;
 

@@ -1,5 +1,8 @@
 //! `HError`: the error every SDK call rejects (or throws) with.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// JS `BaaS.HError`: `.code` and `.message` (= `"{code}: {text}"`), and
 /// what a program can act on: `.field` and `.outcomeUnknown`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,14 +5,41 @@
 //! responses to [`error::HError`]s. The wasm-bindgen boundary lives in
 //! `js` and `transport` (wasm32 only).
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
-// One build configuration: the wasm `cargo xtask pack` ships is the std
-// build the wasm-pack tests run (release: `panic = "abort"`). Until the
-// 36,000 B budget it was a `no_std` build (feature `bare`), 1,307 B smaller
-// in the browser load (docs/size.md). The SDK has no panic path by design
-// (clippy denies unwrap/expect/panic); should one abort all the same, the
-// shell turns the trap into an HError (605 for a synchronous call, 600 in
-// `reply`), but a `RefCell` left borrowed may leave the module unusable for
-// the page.
+// The shipped wasm (feature `bare`, set by `cargo xtask pack`) is built
+// without std: std's panic machinery formats every panic message for a hook
+// that prints nowhere in wasm, and that formatting code was the largest
+// dead weight in the module. The tests build with std as usual. A std build
+// (one configuration for the tests and the package) was tried and measured:
+// +3,265 B of the browser load with payments in, 39,266 B against the
+// 36,000 B budget (docs/architecture.md).
+#![cfg_attr(all(target_arch = "wasm32", feature = "bare"), no_std)]
+
+extern crate alloc;
+
+/// What std's prelude has and `core`'s lacks: every module imports it, so the
+/// same source builds with and without std.
+mod prelude {
+    #[allow(unused_imports)]
+    pub use alloc::{
+        borrow::ToOwned,
+        boxed::Box,
+        format,
+        string::{String, ToString},
+        vec,
+        vec::Vec,
+    };
+}
+
+/// A panic in the `bare` wasm traps at once (`unreachable`), as `panic =
+/// "abort"` did with std. The SDK has no panic path by design (clippy denies
+/// unwrap/expect/panic); should one trap all the same, the shell turns the
+/// exception into an HError (605 for a synchronous call, 600 in `reply`), but
+/// a `RefCell` left borrowed may leave the module unusable for the page.
+#[cfg(all(target_arch = "wasm32", feature = "bare"))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    core::arch::wasm32::unreachable()
+}
 
 pub mod config;
 pub mod encode;
@@ -39,5 +66,7 @@ static HEAP: heap::Heap<heap::WasmPages> = heap::Heap::new();
 
 #[cfg(target_arch = "wasm32")]
 pub mod js;
+#[cfg(target_arch = "wasm32")]
+mod local;
 #[cfg(target_arch = "wasm32")]
 mod transport;

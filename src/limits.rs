@@ -8,6 +8,9 @@
 //! the work grow (3 keys pointing back at their object stop after
 //! [`MAX_VALUES`] reads, not 3^depth).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::error::HError;
 
 /// Most values (objects, arrays, strings, numbers, … and object keys) read

@@ -10,6 +10,7 @@
 use crate::config::Platform;
 use crate::endpoints::Call;
 use crate::error::HError;
+use crate::prelude::*;
 use crate::value::{json_object, Value};
 
 /// 607: the buyer cancelled the payment (minapp-sdk's code).

@@ -1,5 +1,8 @@
 //! Validation and body of `BaaS.refund(data)`.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::error::HError;
 use crate::value::Value;
 

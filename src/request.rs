@@ -1,5 +1,8 @@
 //! Building the HTTP requests the SDK sends.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use core::fmt;
 
 use crate::config::Config;

@@ -1,5 +1,8 @@
 //! Turning an HTTP outcome into success or an `HError`.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::endpoints::Call;
 use crate::error::{cat, push_num, HError, NETWORK, TIMEOUT, UNSUPPORTED};
 

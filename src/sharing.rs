@@ -6,6 +6,9 @@
 //! `BaaS.refund(data)`'s fields are one more table of the same checker
 //! (`REFUND`; its amount rule is [`crate::refund::check_amount`]).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::encode::encode_uri_component;
 use crate::endpoints::Call;
 use crate::error::{cat, push_num, HError};

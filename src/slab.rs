@@ -1,5 +1,8 @@
 //! The requests in flight between the wasm and the JS `send`, kept by ticket.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 /// The requests in flight, each under a ticket never given before (a count:
 /// it wraps after 2^32 calls), so an answer can only reach the request it
 /// was sent for, and only once.

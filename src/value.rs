@@ -1,6 +1,9 @@
 //! A plain-Rust image of the JS values the SDK accepts, and a JSON writer
 //! that matches `JSON.stringify` for them.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::error::{cat, HError};
 
 /// A JS number as received from JS: its `f64` value and its `String(n)` text.

@@ -5,6 +5,9 @@
 //! met (shared references and cycles each time), every string's length
 //! before it is copied, every array's length before its items are read.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::error::HError;
 use crate::limits::{refused, Budget};
 use crate::value::{Num, Value};
@@ -119,10 +122,8 @@ fn read(v: &JsValue, depth: u32, budget: &mut Budget) -> Value {
     }
 }
 
-thread_local! {
-    /// The shell's `BaaS.HError` class, handed over by `init`.
-    static ERROR_CLASS: core::cell::RefCell<Option<js_sys::Function>> = const { core::cell::RefCell::new(None) };
-}
+/// The shell's `BaaS.HError` class, handed over by `init`.
+static ERROR_CLASS: crate::local::Local<Option<js_sys::Function>> = crate::local::Local::new(None);
 
 /// Keeps the shell's `BaaS.HError` class (`new HError(code, text)`): every
 /// rejection made in the wasm is constructed through it.

@@ -5,6 +5,9 @@
 //! These exports are what the package's small JS entry (`pkg-template/`)
 //! wraps into the documented `BaaS` namespace; users call them through `BaaS`.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 mod convert;
 
 pub use convert::herror;
@@ -14,6 +17,7 @@ use crate::config::{Config, Platform};
 use crate::endpoints::Call;
 use crate::error::{HError, UNINITIALIZED};
 use crate::limits::redact_error;
+use crate::local::Local;
 use crate::order::OrderQuery;
 use crate::request::RequestSpec;
 use crate::request::Transport;
@@ -21,16 +25,13 @@ use crate::response::{self, Body, Failure};
 use crate::slab::Slab;
 use crate::transport;
 use crate::value::Value;
-use core::cell::RefCell;
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
-thread_local! {
-    static CONFIG: RefCell<Option<Config>> = const { RefCell::new(None) };
-    static HOST: RefCell<Host> = const { RefCell::new(Host { transport: Transport::Fetch, token: None, send: None }) };
-    /// The requests handed to `send` whose answer has not come back, by ticket.
-    static PENDING: RefCell<Slab<Pending>> = const { RefCell::new(Slab::new()) };
-}
+static CONFIG: Local<Option<Config>> = Local::new(None);
+static HOST: Local<Host> = Local::new(Host { transport: Transport::Fetch, token: None, send: None });
+/// The requests handed to `send` whose answer has not come back, by ticket.
+static PENDING: Local<Slab<Pending>> = Local::new(Slab::new());
 
 /// What the JS entry supplies for runtimes without `fetch` / `localStorage`
 /// (mini-programs), or what the user passed as `request`.

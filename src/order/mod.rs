@@ -1,5 +1,8 @@
 //! `BaaS.Order`: order list query state.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 pub mod query;
 
 pub use query::OrderQuery;

@@ -2,6 +2,9 @@
 //! `getOrderList(params)` query string, byte-for-byte what npm `minapp-sdk`
 //! 3.23.6 (web build, axios) sends.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::encode::axios_encode;
 use crate::error::{cat, push_num, HError};
 use crate::value::{Value, MAX_SAFE_INTEGER};

@@ -10,6 +10,9 @@
 //! Nothing here retries. A money-moving POST goes out exactly once; when its
 //! outcome is unknown the caller says so in the HError.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::response::Failure;
 use wasm_bindgen::prelude::*;
 
@@ -52,14 +55,12 @@ pub fn forget_headers() {
     HEADERS.with(|c| *c.borrow_mut() = None);
 }
 
-thread_local! {
-    /// The last headers made into a JS object, and that object: most requests
-    /// send the same headers as the one before (the token changes at a login),
-    /// and turning each value into a JS string again cost more than the rest of
-    /// building the request. The shell's `send` copies it for every request, so
-    /// no caller ever holds it.
-    static HEADERS: core::cell::RefCell<Option<(Headers, JsValue)>> = const { core::cell::RefCell::new(None) };
-}
+/// The last headers made into a JS object, and that object: most requests
+/// send the same headers as the one before (the token changes at a login),
+/// and turning each value into a JS string again cost more than the rest of
+/// building the request. The shell's `send` copies it for every request, so
+/// no caller ever holds it.
+static HEADERS: crate::local::Local<Option<(Headers, JsValue)>> = crate::local::Local::new(None);
 
 type Headers = Vec<(&'static str, String)>;
 
@@ -149,10 +150,8 @@ pub fn set(target: &js_sys::Object, name: &'static str, value: &JsValue) -> Resu
     js_sys::Reflect::set(target, &key(name), value).map(drop)
 }
 
-thread_local! {
-    /// JS strings made from the SDK's fixed property and header names.
-    static KEYS: core::cell::RefCell<Vec<(&'static str, JsValue)>> = const { core::cell::RefCell::new(Vec::new()) };
-}
+/// JS strings made from the SDK's fixed property and header names.
+static KEYS: crate::local::Local<Vec<(&'static str, JsValue)>> = crate::local::Local::new(Vec::new());
 
 /// `name` as a JS string, made once (per literal: looked up by address, so a
 /// repeated literal may get a second entry): turning a Rust string into a JS one goes

@@ -223,6 +223,8 @@ fn test(_args: &[String]) -> Result<()> {
         "--lib",
         "--target",
         "wasm32-unknown-unknown",
+        "--features",
+        "bare",
         "--",
         "-D",
         "warnings",

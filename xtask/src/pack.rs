@@ -52,7 +52,17 @@ pub fn pack() -> Result<Size> {
     let target = target_dir()?;
     let out = out_dir()?;
     let build = target.join("npm").join("build");
-    run(cargo().args(["build", "--release", "--lib", "-p", "baas-order", "--target", "wasm32-unknown-unknown"]))?;
+    run(cargo().args([
+        "build",
+        "--release",
+        "--lib",
+        "-p",
+        "baas-order",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--features",
+        "bare",
+    ]))?;
     for dir in [&out, &build] {
         if dir.exists() {
             std::fs::remove_dir_all(dir).map_err(|e| format!("clean {}: {e}", dir.display()))?;
