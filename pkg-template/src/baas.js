@@ -45,8 +45,9 @@ export const fromWxStyle = api => req =>
  * @param loadWasm (options) => Promise<the wasm-bindgen exports>, called once
  * @param platform () => 'WEB' | 'NODE' | 'WECHAT' | 'ALIPAY'
  * @param host () => undefined | { request?, token? } for runtimes without fetch/localStorage
+ * @param buyer the buyer's side of a payment for this runtime (payment-web.js or payment-mini.js)
  */
-export function createBaaS(loadWasm, platform, host = () => undefined) {
+export function createBaaS(loadWasm, platform, host, buyer) {
   let wasm = null
   // Set when the runtime cannot run the wasm at all (611): every later call rejects with it.
   let unsupported = null
@@ -364,6 +365,6 @@ export function createBaaS(loadWasm, platform, host = () => undefined) {
     Query,
     HError,
     ...sharingNamespaces(later, Order, pages),
-    ...payments(later, HError, Order, platform),
+    ...payments(later, HError, Order, platform, buyer),
   }
 }

@@ -4,6 +4,7 @@
 // makes the BaaS, with its own copy of the wasm glue, and index.js then uses
 // that one. (Nothing exports the glue: its `reply` would answer a live request.)
 import { createBaaS } from './baas.js'
+import { webBuyer } from './payment-web.js'
 import { initWasm, glue } from './wasm.js'
 
 const file = require('path').join(__dirname, 'baas_order_bg.wasm')
@@ -16,6 +17,8 @@ const BaaS = (globalThis[key] ||= createBaaS(
     return glue
   },
   () => 'NODE',
+  () => undefined,
+  webBuyer,
 ))
 
 module.exports = { BaaS, default: BaaS, Order: BaaS.Order, HError: BaaS.HError }

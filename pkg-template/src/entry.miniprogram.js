@@ -6,6 +6,7 @@
 // injects ./miniprogram-shims.js for TextEncoder, TextDecoder and the
 // `WebAssembly.instantiate` the glue calls.
 import { createBaaS } from './baas.js'
+import { miniBuyer } from './payment-mini.js'
 import { initWasm, glue } from './wasm.js'
 import { fromWechat, fromAlipay, wechatToken, alipayToken } from './miniprogram-request.js'
 
@@ -79,6 +80,7 @@ export const BaaS = createBaaS(
     const r = runtime()
     return r ? { request: r.request(o => r.api.request(o)), token: r.token(r.api) } : undefined
   },
+  miniBuyer,
 )
 
 export const { Order, HError } = BaaS

@@ -1,5 +1,6 @@
 // ESM entry: browsers, bundlers and Node's `import`.
 import { createBaaS } from './baas.js'
+import { webBuyer } from './payment-web.js'
 import { initWasm, glue } from './wasm.js'
 
 const isNode = typeof process === 'object' && !!(process.versions && process.versions.node)
@@ -25,6 +26,7 @@ export const BaaS = (globalThis[key] ||= createBaaS(
   },
   () => (isNode ? 'NODE' : 'WEB'),
   () => ({ token: storedToken }),
+  webBuyer,
 ))
 
 // The token minapp-sdk stores after login: localStorage, `{"value": "<token>"}`.

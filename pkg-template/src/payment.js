@@ -7,14 +7,6 @@
 // wx.requestPayment / my.tradePay in mini-programs), `waitForPayment`, and
 // minapp-sdk's `BaaS.order` / `BaaS.getOrderList`.
 
-// minapp-sdk's Alipay build's texts for my.tradePay's resultCode (its PayError).
-const ALIPAY_TEXT = {
-  4000: '订单支付失败',
-  6001: '用户中途取消',
-  6002: '网络连接出错',
-  6004: '支付结果未知（有可能已经支付成功），请查询商户订单列表中订单的支付状态',
-  99: '用户点击忘记密码导致快捷界面退出',
-}
 const MAX_MS = 2147483647
 
 // A result in a mini-program also carries minapp-sdk's name for the headers, `header`.
@@ -24,7 +16,7 @@ export const withHeader = (r, platform) => {
   return r
 }
 
-export function payments(later, HError, Order, platform) {
+export function payments(later, HError, Order, platform, buyer) {
   // The order's keys, on every error after it was created (it exists).
   const withOrder = (e, d) => ((e.data = { trade_no: d && d.trade_no, transaction_no: d && d.transaction_no }), e)
   const aborted = signal => {
@@ -47,54 +39,15 @@ export function payments(later, HError, Order, platform) {
   }
   const create = (key, options, o) => later(w => w.sharing(key, cost(options), o))
 
-  // WeixinJSBridge, or a rejection when none appears within 10 s (at once
-  // where there is no document to announce it), or the caller's abort.
-  const bridge = signal =>
-    new Promise((resolve, reject) => {
-      const g = globalThis
-      const d = g.document
-      if (g.WeixinJSBridge) return resolve(g.WeixinJSBridge)
-      if (!d || typeof d.addEventListener != 'function') return reject()
-      const end = v => {
-        clearTimeout(timer)
-        d.removeEventListener('WeixinJSBridgeReady', ready)
-        signal && signal.removeEventListener('abort', stop)
-        v ? resolve(v) : reject()
-      }
-      const ready = () => end(g.WeixinJSBridge)
-      const stop = () => (end(), reject(aborted(signal)))
-      const timer = setTimeout(end, 10000)
-      d.addEventListener('WeixinJSBridgeReady', ready, false)
-      signal && signal.addEventListener('abort', stop)
-    })
-
-  const jsapi = (res, o) =>
-    bridge(o && o.signal).then(
-      b =>
-        new Promise((resolve, reject) => {
-          const d = res.data
-          const fail = e => reject(withOrder(e, d))
-          try {
-            b.invoke('getBrandWCPayRequest', d, r => {
-              const m = r && r.err_msg
-              if (m == 'get_brand_wcpay_request:ok') resolve(Object.assign(r, { transaction_no: d.transaction_no, trade_no: d.trade_no }))
-              else fail(m == 'get_brand_wcpay_request:cancel' ? new HError(607) : new HError(608, m || 'payment failed'))
-            })
-          } catch (e) {
-            fail(new HError(608, 'WeixinJSBridge.invoke threw: ' + ((e && e.message) || e)))
-          }
-        }),
-      e => {
-        throw withOrder(e || new HError(615), res.data)
-      },
-    )
-
+  // The buyer's side, per runtime: WeixinJSBridge (`jsapi`) and `BaaS.pay`
+  // from payment-web.js in browsers and Node, from payment-mini.js in
+  // mini-programs, so neither load carries the other's code.
+  const { jsapi, pay } = buyer({ create, withOrder, aborted, HError, platform })
   const isJs = options => {
     try {
       return options.gatewayType === 'weixin_tenpay_js'
     } catch {}
   }
-
   const payment = {
     payWithWechat: (options, o) => {
       const made = create('payWithWechat', options, o)
@@ -102,61 +55,6 @@ export function payments(later, HError, Order, platform) {
     },
     payWithAlipay: (options, o) => create('payWithAlipay', options, o),
     payWithQQ: (options, o) => create('payWithQQ', options, o),
-  }
-
-  // BaaS.pay in a mini-program: wx.requestPayment / my.tradePay with the created order.
-  const wechatPay = (d, order) =>
-    new Promise((resolve, reject) => {
-      const fail = r => {
-        const m = r && r.errMsg
-        reject(withOrder(m == 'requestPayment:fail cancel' ? new HError(607) : new HError(608, m || 'requestPayment:fail'), order))
-      }
-      try {
-        wx.requestPayment({
-          timeStamp: d.timeStamp,
-          nonceStr: d.nonceStr,
-          package: d.package,
-          signType: d.signType || 'MD5',
-          paySign: d.paySign,
-          success: r => resolve(Object.assign(r || {}, order)),
-          fail,
-        })
-      } catch (e) {
-        fail({ errMsg: 'requestPayment:fail ' + ((e && e.message) || e) })
-      }
-    })
-  const alipayPay = (d, order) =>
-    new Promise((resolve, reject) => {
-      const settle = (r, code) => {
-        if (code == 9000 || code == 8000) return resolve(Object.assign(r, order, { resultCode: code }))
-        const e = new HError(code == 6001 ? 607 : 608, ALIPAY_TEXT[code] || '未知错误')
-        e.resultCode = code
-        reject(withOrder(e, order))
-      }
-      try {
-        my.tradePay({
-          tradeNO: d.trade_no,
-          success: r => settle(r || {}, r && r.resultCode),
-          fail: r => settle(r || {}, (r && r.resultCode) || '4000'),
-        })
-      } catch (e) {
-        settle({}, '4000')
-      }
-    })
-
-  const pay = (params, onCreated, o) => {
-    if (onCreated && typeof onCreated == 'object') (o = onCreated), (onCreated = undefined)
-    if (onCreated !== undefined && typeof onCreated != 'function') {
-      return Promise.reject(new HError(605, 'onCreated: must be a function', 0, 'onCreated'))
-    }
-    return create('pay', params, o).then(res => {
-      const d = res.data || {}
-      const order = { transaction_no: d.transaction_no, trade_no: d.trade_no }
-      try {
-        onCreated && onCreated({ ...order })
-      } catch {}
-      return (platform() == 'ALIPAY' ? alipayPay : wechatPay)(d, order)
-    })
   }
 
   // Waits until the order is paid: `get` every `interval` ms (at least 500,
