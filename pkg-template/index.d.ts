@@ -849,6 +849,14 @@ export interface Payment {
    * ```
    */
   payWithWechat(options: WechatPayOptions & { gatewayType: 'weixin_tenpay_js' }, callOptions?: CallOptions): Promise<BridgeResult>
+  /**
+   * `weixin_tenpay_native` (`data.code_url`, shown as a QR code) and
+   * `weixin_tenpay_wap` (`data.mweb_url`, opened): resolves with the created order.
+   *
+   * ```js
+   * const { data } = await BaaS.payment.payWithWechat({ gatewayType: 'weixin_tenpay_native', totalCost: 0.1, merchandiseDescription: '深蓝色秋裤' })
+   * ```
+   */
   payWithWechat(options: WechatPayOptions, callOptions?: CallOptions): Promise<Response<CreatedOrder>>
   /**
    * Alipay: `data.payment_url` is the page to open.

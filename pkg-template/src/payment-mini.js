@@ -57,12 +57,9 @@ export function miniBuyer({ create, withOrder, HError, platform }) {
       }
     })
 
-  const pay = (params, onCreated, o) => {
-    if (onCreated && typeof onCreated == 'object') (o = onCreated), (onCreated = undefined)
-    if (onCreated !== undefined && typeof onCreated != 'function') {
-      return Promise.reject(new HError(605, 'onCreated: must be a function', 0, 'onCreated'))
-    }
-    return create('pay', params, o).then(res => {
+  // `onCreated` is a function or undefined (payment.js checked it).
+  const pay = (params, onCreated, o) =>
+    create('pay', params, o).then(res => {
       const d = res.data || {}
       const order = { transaction_no: d.transaction_no, trade_no: d.trade_no }
       try {
@@ -70,7 +67,6 @@ export function miniBuyer({ create, withOrder, HError, platform }) {
       } catch {}
       return (platform() == 'ALIPAY' ? alipayPay : wechatPay)(d, order)
     })
-  }
 
   return { jsapi, pay }
 }

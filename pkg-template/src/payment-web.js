@@ -46,5 +46,5 @@ export function webBuyer({ create, withOrder, aborted, HError }) {
       },
     )
 
-  return { jsapi, pay: (params, onCreated, o) => create('pay', params, onCreated && typeof onCreated == 'object' ? onCreated : o) }
+  return { jsapi, pay: (params, onCreated, o) => create('pay', params, o) }
 }

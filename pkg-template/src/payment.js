@@ -42,7 +42,15 @@ export function payments(later, HError, Order, platform, buyer) {
   // The buyer's side, per runtime: WeixinJSBridge (`jsapi`) and `BaaS.pay`
   // from payment-web.js in browsers and Node, from payment-mini.js in
   // mini-programs, so neither load carries the other's code.
-  const { jsapi, pay } = buyer({ create, withOrder, aborted, HError, platform })
+  const { jsapi, pay: buy } = buyer({ create, withOrder, aborted, HError, platform })
+  // BaaS.pay(params, onCreated?, callOptions?): the call options may come second.
+  const pay = (params, onCreated, o) => {
+    if (onCreated && typeof onCreated == 'object') (o = onCreated), (onCreated = undefined)
+    if (onCreated !== undefined && typeof onCreated != 'function') {
+      return Promise.reject(new HError(605, 'onCreated: must be a function', 0, 'onCreated'))
+    }
+    return buy(params, onCreated, o)
+  }
   const isJs = options => {
     try {
       return options.gatewayType === 'weixin_tenpay_js'
