@@ -5,9 +5,9 @@
 use hyper::Method;
 use serde_json::{json, Map, Value};
 
-use crate::ops::{err, ApiError};
+use crate::error::{err, ApiError};
 use crate::reply::{error_response, json_response, Resp};
-use crate::routes::json_object;
+use crate::request::json_object;
 use crate::state::{lock, State};
 
 /// The path prefix of the control plane.

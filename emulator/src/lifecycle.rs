@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use serde_json::{json, Map, Value};
 
 use crate::data::{Gateway, Store, MCH_ID};
-use crate::ops::{err, ApiError};
-use crate::query::{percent_decode, raw_pairs};
+use crate::error::{err, ApiError};
+use crate::request::{percent_decode, raw_pairs};
 
 /// A WeChat receiver added under an `appid`.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -4,18 +4,8 @@
 use serde_json::{json, Map, Value};
 
 use crate::data::{Gateway, Order, Store, MCH_ID};
+use crate::error::{err, ApiError};
 use crate::money::{fen_to_yuan, yuan_value_to_fen};
-
-/// An error reply: HTTP status and `error_msg`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiError {
-    pub status: u16,
-    pub msg: String,
-}
-
-pub fn err(status: u16, msg: impl Into<String>) -> ApiError {
-    ApiError { status, msg: msg.into() }
-}
 
 /// The fixture WeChat receivers (type, account), added under each of
 /// [`crate::lifecycle::FIXTURE_APPIDS`].

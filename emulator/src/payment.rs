@@ -15,9 +15,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde_json::{json, Map, Value};
 
 use crate::data::{user_name, Gateway, Order, SplitMix64, Store};
+use crate::error::{err, ApiError};
 use crate::money::{fen_to_yuan, parse_yuan_str, MAX_FEN};
-use crate::ops::{err, ApiError};
 use crate::reply::Resp;
+use crate::request::json_object;
 use crate::state::{lock, State};
 
 /// What an order created through the API adds to [`Order`].
@@ -215,7 +216,7 @@ pub fn settle(store: &mut Store, key: &str, outcome: &str) -> Result<Value, ApiE
 
 /// `POST /__emulator/pay` `{"trade_no" | "transaction_no": …, "outcome": "success" | "failed"}`.
 pub fn control(state: &State, body: &[u8]) -> Result<Value, ApiError> {
-    let b = crate::routes::json_object(body)?;
+    let b = json_object(body)?;
     let key = ["trade_no", "transaction_no"]
         .iter()
         .find_map(|k| b.get(*k).and_then(Value::as_str))

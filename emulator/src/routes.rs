@@ -5,11 +5,13 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use baas_order::endpoints::{Call, Method as SdkMethod, CALLS, TRANSACTION_ID};
 use hyper::{HeaderMap, Method};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::auth::{authenticate, Auth};
-use crate::ops::{self, err, ApiError};
-use crate::query::{self, ListQuery};
+use crate::error::{err, ApiError};
+use crate::ops;
+use crate::query::ListQuery;
+use crate::request::{json_object, percent_decode};
 use crate::state::{lock, State};
 
 enum Route {
@@ -40,7 +42,7 @@ fn route(path: &str, method: &Method) -> Option<(Route, Method)> {
                 if id.is_empty() || id.contains('/') {
                     return None;
                 }
-                query::percent_decode(id)
+                percent_decode(id)
             }
         };
         let route = match c.call {
@@ -59,15 +61,6 @@ fn route(path: &str, method: &Method) -> Option<(Route, Method)> {
         };
         Some((route, method))
     })
-}
-
-/// A request body that must be a JSON object (400 otherwise).
-pub fn json_object(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err(err(400, "request body must be a JSON object")),
-        Err(_) => Err(err(400, "request body is not valid JSON")),
-    }
 }
 
 fn now_us() -> i64 {
