@@ -4,9 +4,10 @@ use std::cmp::Ordering;
 
 use serde_json::{json, Value};
 
-use crate::data::{Order, Store};
+use crate::data::Order;
 use crate::money::{fen_to_yuan, parse_yuan_str};
 use crate::request::{percent_decode, raw_pairs};
+use crate::store::Store;
 
 /// Path of the list endpoint (used in `next` / `previous`).
 pub const LIST_PATH: &str = baas_order::endpoints::CALLS[baas_order::endpoints::Call::OrderList as usize].path;

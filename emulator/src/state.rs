@@ -7,8 +7,8 @@ use std::sync::{Mutex, MutexGuard};
 
 use crate::config::Config;
 use crate::control::Fault;
-use crate::data::Store;
 use crate::record::Record;
+use crate::store::Store;
 
 pub struct State {
     pub cfg: Config,
