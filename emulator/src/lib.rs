@@ -16,6 +16,7 @@ mod control;
 mod cors;
 pub mod data;
 mod error;
+mod fault;
 mod fixtures;
 pub mod lifecycle;
 pub mod money;

@@ -6,7 +6,7 @@ use std::sync::atomic::AtomicU64;
 use std::sync::{Mutex, MutexGuard};
 
 use crate::config::Config;
-use crate::control::Fault;
+use crate::fault::Fault;
 use crate::record::Record;
 use crate::store::Store;
 
