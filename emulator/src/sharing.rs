@@ -100,7 +100,7 @@ pub struct Sharing {
 impl Sharing {
     /// The fixture receivers: WeChat `MERCHANT_ID` `1900000109` and
     /// `PERSONAL_OPENID` `oUpF8uMuAJO_M2pxb1Q9zNjWeS6o` under each of
-    /// [`FIXTURE_APPIDS`]; Alipay `userId` `2088101126765726` and `loginName`
+    /// `fixtures::FIXTURE_APPIDS`; Alipay `userId` `2088101126765726` and `loginName`
     /// `receiver@example.com`.
     pub fn fixtures() -> Sharing {
         let mut s = Sharing::default();
