@@ -3,7 +3,7 @@
 
 use hyper::HeaderMap;
 
-use crate::ops::{err, ApiError};
+use crate::error::{err, ApiError};
 use crate::state::State;
 
 /// The header `/__emulator/*` requests carry the control token in.

@@ -7,7 +7,7 @@
 use hyper::header::HeaderValue;
 use hyper::{HeaderMap, StatusCode};
 
-use crate::ops::{err, ApiError};
+use crate::error::{err, ApiError};
 use crate::reply::{empty_response, Resp};
 
 const ALLOW_HEADERS: &str = "Authorization, Content-Type, X-Hydrogen-Client-ID, X-Hydrogen-Client-Version, X-Hydrogen-Client-Platform, X-Hydrogen-Env-ID";

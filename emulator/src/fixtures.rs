@@ -1,5 +1,5 @@
 //! The fixture orders: every identifier the seed document's examples use,
-//! always present (all created by user 1).
+//! always present (all created by user 1); and the fixture receivers.
 
 use crate::data::{user_name, Gateway, Order};
 
@@ -150,3 +150,14 @@ pub fn fixtures() -> Vec<Order> {
         })
         .collect()
 }
+
+/// The appids the fixture receivers are added under: the shop's (in every
+/// order's `wechat_response`) and the one of the SDK examples.
+pub const FIXTURE_APPIDS: [&str; 2] = ["wx3b040d33346e0001", "wx3b040d33346exxxx"];
+
+/// The fixture WeChat receivers (type, account), added under each of
+/// [`FIXTURE_APPIDS`].
+pub const WECHAT_RECEIVERS: [(&str, &str); 2] =
+    [("MERCHANT_ID", "1900000109"), ("PERSONAL_OPENID", "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o")];
+/// The fixture Alipay receivers (type, account).
+pub const ALIPAY_RECEIVERS: [(&str, &str); 2] = [("userId", "2088101126765726"), ("loginName", "receiver@example.com")];

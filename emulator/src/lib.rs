@@ -15,6 +15,8 @@ mod config;
 mod control;
 mod cors;
 pub mod data;
+mod error;
+mod fault;
 mod fixtures;
 pub mod lifecycle;
 pub mod money;
@@ -23,9 +25,12 @@ pub mod payment;
 pub mod query;
 mod record;
 mod reply;
+mod request;
 mod routes;
 mod server;
+pub mod sharing;
 mod state;
+pub mod store;
 
 pub use config::{
     random_token, Config, BODY_READ_TIMEOUT, HEADER_READ_TIMEOUT, MAX_BODY, MAX_HEAD, RECORD_BODY_CAP, RECORD_RING,
@@ -34,5 +39,5 @@ pub use server::{serve, ServerHandle};
 
 /// Number of orders a config produces (fixtures included).
 pub fn order_count(cfg: &Config) -> usize {
-    data::fixtures().len() + cfg.orders
+    fixtures::fixtures().len() + cfg.orders
 }

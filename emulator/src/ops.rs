@@ -3,26 +3,11 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::data::{Gateway, Order, Store, MCH_ID};
+use crate::data::{Gateway, Order, MCH_ID};
+use crate::error::{err, ApiError};
 use crate::money::{fen_to_yuan, yuan_value_to_fen};
-
-/// An error reply: HTTP status and `error_msg`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiError {
-    pub status: u16,
-    pub msg: String,
-}
-
-pub fn err(status: u16, msg: impl Into<String>) -> ApiError {
-    ApiError { status, msg: msg.into() }
-}
-
-/// The fixture WeChat receivers (type, account), added under each of
-/// [`crate::lifecycle::FIXTURE_APPIDS`].
-pub const WECHAT_RECEIVERS: [(&str, &str); 2] =
-    [("MERCHANT_ID", "1900000109"), ("PERSONAL_OPENID", "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o")];
-/// The fixture Alipay receivers (type, account).
-pub const ALIPAY_RECEIVERS: [(&str, &str); 2] = [("userId", "2088101126765726"), ("loginName", "receiver@example.com")];
+use crate::sharing::shares;
+use crate::store::Store;
 
 /// Most WeChat multi sharings per order.
 pub const MAX_MULTI_SHARES: u32 = 20;
@@ -272,7 +257,7 @@ pub fn wechat_sharing(
     });
     let (id, by) = (order.id, order.created_by_name.clone());
     let kind = if multi { "multi_profit_sharing" } else { "profit_sharing" };
-    store.sharing.record(Gateway::Wechat, kind, id, &by, Some(appid), Some(crate::lifecycle::shares(body)));
+    store.sharing.record(Gateway::Wechat, kind, id, &by, Some(appid), Some(shares(body)));
     Ok(reply)
 }
 
@@ -297,6 +282,6 @@ pub fn alipay_sharing(store: &mut Store, body: &Map<String, Value>) -> Result<Va
     order.shared_fen += total;
     let reply = json!({ "return_code": "10000", "trade_no": order.trade_no });
     let (id, by) = (order.id, order.created_by_name.clone());
-    store.sharing.record(Gateway::Alipay, "profit_sharing", id, &by, None, Some(crate::lifecycle::shares(body)));
+    store.sharing.record(Gateway::Alipay, "profit_sharing", id, &by, None, Some(shares(body)));
     Ok(reply)
 }

@@ -14,20 +14,13 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Map, Value};
 
-use crate::data::{user_name, Gateway, Order, SplitMix64, Store};
+use crate::data::{user_name, Gateway, Order, Payment, SplitMix64};
+use crate::error::{err, ApiError};
 use crate::money::{fen_to_yuan, parse_yuan_str, MAX_FEN};
-use crate::ops::{err, ApiError};
 use crate::reply::Resp;
+use crate::request::json_object;
 use crate::state::{lock, State};
-
-/// What an order created through the API adds to [`Order`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Payment {
-    /// The gateway type it was created with (`weixin_tenpay_native`, …).
-    pub gateway_type: &'static str,
-    /// The payment failed (`status: "failed"`).
-    pub failed: bool,
-}
+use crate::store::Store;
 
 /// Every gateway type the create takes, with its [`Gateway`].
 pub const GATEWAYS: [(&str, Gateway); 8] = [
@@ -43,15 +36,6 @@ pub const GATEWAYS: [(&str, Gateway); 8] = [
 
 /// The path prefix of the checkout page.
 pub const CHECKOUT: &str = "/__checkout/";
-
-/// WeChat's `trade_type` for an order paid through `gateway_type`.
-pub fn trade_type(gateway_type: &str) -> &'static str {
-    match gateway_type {
-        "weixin_tenpay_native" => "NATIVE",
-        "weixin_tenpay_wap" => "MWEB",
-        _ => "JSAPI",
-    }
-}
 
 const FIELDS: [&str; 7] = [
     "gateway_type",
@@ -215,7 +199,7 @@ pub fn settle(store: &mut Store, key: &str, outcome: &str) -> Result<Value, ApiE
 
 /// `POST /__emulator/pay` `{"trade_no" | "transaction_no": …, "outcome": "success" | "failed"}`.
 pub fn control(state: &State, body: &[u8]) -> Result<Value, ApiError> {
-    let b = crate::routes::json_object(body)?;
+    let b = json_object(body)?;
     let key = ["trade_no", "transaction_no"]
         .iter()
         .find_map(|k| b.get(*k).and_then(Value::as_str))

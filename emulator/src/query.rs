@@ -4,8 +4,10 @@ use std::cmp::Ordering;
 
 use serde_json::{json, Value};
 
-use crate::data::{Order, Store};
+use crate::data::Order;
 use crate::money::{fen_to_yuan, parse_yuan_str};
+use crate::request::{percent_decode, raw_pairs};
+use crate::store::Store;
 
 /// Path of the list endpoint (used in `next` / `previous`).
 pub const LIST_PATH: &str = baas_order::endpoints::CALLS[baas_order::endpoints::Call::OrderList as usize].path;
@@ -368,18 +370,6 @@ fn equality(name: &str, value: &str) -> Result<Cond, String> {
         },
         _ => Cond::Str(field, Some(value.to_string())),
     })
-}
-
-/// `%XX` and `+` decoding of one query component (form-urlencoded rules:
-/// `+` is a space, invalid `%` sequences stay as written, invalid UTF-8
-/// becomes U+FFFD).
-pub fn percent_decode(s: &str) -> String {
-    percent_encoding::percent_decode_str(&s.replace('+', " ")).decode_utf8_lossy().into_owned()
-}
-
-/// Raw query string to (raw key, raw value) pairs.
-pub fn raw_pairs(query: &str) -> Vec<(&str, &str)> {
-    query.split('&').filter(|p| !p.is_empty()).map(|p| p.split_once('=').unwrap_or((p, ""))).collect()
 }
 
 /// A parsed list request.

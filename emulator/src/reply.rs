@@ -7,7 +7,7 @@ use hyper::header::{HeaderValue, CONTENT_TYPE};
 use hyper::{Response, StatusCode};
 use serde_json::{json, Value};
 
-use crate::ops::ApiError;
+use crate::error::ApiError;
 
 pub type Resp = Response<Full<Bytes>>;
 

@@ -1,6 +1,6 @@
 //! The API: which path is which call, and performing it against the store.
 
-use std::sync::atomic::Ordering as AtomicOrdering;
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use baas_order::endpoints::{Call, Method as SdkMethod, CALLS, TRANSACTION_ID};
@@ -8,26 +8,19 @@ use hyper::{HeaderMap, Method};
 use serde_json::{Map, Value};
 
 use crate::auth::{authenticate, Auth};
-use crate::ops::{self, err, ApiError};
-use crate::query::{self, ListQuery};
+use crate::data::{iso_micros, Gateway};
+use crate::error::{err, ApiError};
+use crate::lifecycle as lc;
+use crate::query::ListQuery;
+use crate::request::{json_object, percent_decode};
 use crate::state::{lock, State};
-
-enum Route {
-    List,
-    Get(String),
-    Refund,
-    WechatShare,
-    WechatMultiShare,
-    AlipayShare,
-    /// Creating a payment order (`crate::payment`).
-    Pay,
-    /// A lifecycle call (receivers, sharing orders, finish, return, queries).
-    Lifecycle(Call),
-}
+use crate::store::Store;
+use crate::{ops, payment};
 
 /// The call `path` names, from the SDK core's one endpoint table (a trailing
-/// `/` optional), with the method it must come with.
-fn route(path: &str, method: &Method) -> Option<(Route, Method)> {
+/// `/` optional), with the `:transactionID` it carries (decoded; empty for a
+/// path without one) and the method it must come with.
+fn route(path: &str, method: &Method) -> Option<(Call, String, Method)> {
     let p = path.trim_end_matches('/');
     // The row of this path and method first (the list's path is also the
     // payment create's, by POST), else the path's first row (a 405).
@@ -40,34 +33,15 @@ fn route(path: &str, method: &Method) -> Option<(Route, Method)> {
                 if id.is_empty() || id.contains('/') {
                     return None;
                 }
-                query::percent_decode(id)
+                percent_decode(id)
             }
-        };
-        let route = match c.call {
-            Call::OrderList => Route::List,
-            Call::Order => Route::Get(id),
-            Call::Refund => Route::Refund,
-            Call::WechatProfitSharing => Route::WechatShare,
-            Call::WechatMultiProfitSharing => Route::WechatMultiShare,
-            Call::AlipayProfitSharing => Route::AlipayShare,
-            Call::PayWithWechat | Call::PayWithAlipay | Call::PayWithQQ | Call::Pay => Route::Pay,
-            other => Route::Lifecycle(other),
         };
         let method = match c.method {
             SdkMethod::Get => Method::GET,
             SdkMethod::Post => Method::POST,
         };
-        Some((route, method))
+        Some((c.call, id, method))
     })
-}
-
-/// A request body that must be a JSON object (400 otherwise).
-pub fn json_object(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err(err(400, "request body must be a JSON object")),
-        Err(_) => Err(err(400, "request body is not valid JSON")),
-    }
 }
 
 fn now_us() -> i64 {
@@ -84,7 +58,7 @@ pub fn api(
     headers: &HeaderMap,
     body: &[u8],
 ) -> Result<Value, ApiError> {
-    let (route, want) = route(path, method).ok_or_else(|| err(404, "not found"))?;
+    let (call, txn, want) = route(path, method).ok_or_else(|| err(404, "not found"))?;
     if *method != want {
         return Err(err(405, format!("method {method} not allowed here")));
     }
@@ -93,13 +67,16 @@ pub fn api(
         Auth::Admin => None,
         Auth::User(u) => Some(u),
     };
-    match route {
-        Route::List => {
+    let seq = |n: &AtomicU64| n.fetch_add(1, AtomicOrdering::Relaxed);
+    // One arm per call, no wildcard: a `Call` the SDK gains without a route
+    // here does not compile.
+    match call {
+        Call::OrderList => {
             let q = ListQuery::parse(query).map_err(|m| err(400, m))?;
             let page = q.select(&lock(&state.store), visible_to);
             Ok(q.reply(&page, query))
         }
-        Route::Get(txn) => {
+        Call::Order => {
             let store = lock(&state.store);
             store
                 .by_transaction_no
@@ -109,66 +86,69 @@ pub fn api(
                 .map(|o| o.to_json())
                 .ok_or_else(|| err(404, "order not found"))
         }
-        Route::Pay => {
+        Call::PayWithWechat | Call::PayWithAlipay | Call::PayWithQQ | Call::Pay => {
             let Some(uid) = visible_to else {
                 return Err(err(401, "creating a payment order needs a user's token"));
             };
             let host = headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
-            crate::payment::create(&mut lock(&state.store), uid, &json_object(body)?, &format!("http://{host}"))
+            payment::create(&mut lock(&state.store), uid, &json_object(body)?, &format!("http://{host}"))
         }
-        Route::Lifecycle(call) => {
-            if visible_to.is_some() {
-                return Err(err(403, "this operation needs the admin token"));
-            }
-            lifecycle(state, call, path, query, body)
+        Call::Refund => {
+            admin_write(state, visible_to, body, |s, b| ops::refund(s, b, seq(&state.refund_seq), now_us()))
         }
-        Route::Refund | Route::WechatShare | Route::WechatMultiShare | Route::AlipayShare => {
-            if visible_to.is_some() {
-                return Err(err(403, "this operation needs the admin token"));
-            }
-            let body = json_object(body)?;
-            let mut store = lock(&state.store);
-            match route {
-                Route::Refund => {
-                    let id = state.refund_seq.fetch_add(1, AtomicOrdering::Relaxed);
-                    ops::refund(&mut store, &body, id, now_us())
-                }
-                Route::WechatShare | Route::WechatMultiShare => {
-                    let n = state.share_seq.fetch_add(1, AtomicOrdering::Relaxed);
-                    ops::wechat_sharing(&mut store, &body, matches!(route, Route::WechatMultiShare), n)
-                }
-                _ => ops::alipay_sharing(&mut store, &body),
-            }
+        Call::WechatProfitSharing => {
+            admin_write(state, visible_to, body, |s, b| ops::wechat_sharing(s, b, false, seq(&state.share_seq)))
         }
+        Call::WechatMultiProfitSharing => {
+            admin_write(state, visible_to, body, |s, b| ops::wechat_sharing(s, b, true, seq(&state.share_seq)))
+        }
+        Call::AlipayProfitSharing => admin_write(state, visible_to, body, ops::alipay_sharing),
+        Call::WechatAddReceiver => admin_write(state, visible_to, body, lc::wechat_add_receiver),
+        Call::WechatRemoveReceiver => admin_write(state, visible_to, body, lc::wechat_remove_receiver),
+        Call::WechatSharingOrders => admin_read(state, visible_to, |s| lc::list(s, Gateway::Wechat, path, query)),
+        Call::WechatFinish => {
+            admin_write(state, visible_to, body, |s, b| lc::wechat_finish(s, b, seq(&state.share_seq)))
+        }
+        Call::WechatSharingReturn => {
+            admin_write(state, visible_to, body, |s, b| lc::wechat_return(s, b, &iso_micros(now_us())))
+        }
+        Call::WechatSharingReturnQuery => admin_read(state, visible_to, |s| lc::wechat_return_query(s, query)),
+        Call::AlipayAddReceiver => admin_write(state, visible_to, body, |s, b| lc::alipay_receivers_change(s, b, true)),
+        Call::AlipayRemoveReceiver => {
+            admin_write(state, visible_to, body, |s, b| lc::alipay_receivers_change(s, b, false))
+        }
+        Call::AlipayReceiverQuery => admin_read(state, visible_to, |s| lc::alipay_receiver_query(s, query)),
+        Call::AlipaySharingOrders => admin_read(state, visible_to, |s| lc::list(s, Gateway::Alipay, path, query)),
     }
 }
 
-/// A lifecycle call, under the one store lock.
-fn lifecycle(state: &State, call: Call, path: &str, query: &str, body: &[u8]) -> Result<Value, ApiError> {
-    use crate::data::Gateway;
-    use crate::lifecycle as lc;
-    if call.info().method == SdkMethod::Get {
-        let store = lock(&state.store);
-        return match call {
-            Call::WechatSharingOrders => lc::list(&store, Gateway::Wechat, path, query),
-            Call::AlipaySharingOrders => lc::list(&store, Gateway::Alipay, path, query),
-            Call::WechatSharingReturnQuery => lc::wechat_return_query(&store, query),
-            Call::AlipayReceiverQuery => lc::alipay_receiver_query(&store, query),
-            _ => Err(err(404, "not found")),
-        };
+/// 403 unless the admin token asked (`visible_to` is `None`).
+fn admin_only(visible_to: Option<i64>) -> Result<(), ApiError> {
+    match visible_to {
+        Some(_) => Err(err(403, "this operation needs the admin token")),
+        None => Ok(()),
     }
+}
+
+/// An admin call that reads the store (a GET), under the store lock.
+fn admin_read(
+    state: &State,
+    visible_to: Option<i64>,
+    call: impl FnOnce(&Store) -> Result<Value, ApiError>,
+) -> Result<Value, ApiError> {
+    admin_only(visible_to)?;
+    call(&lock(&state.store))
+}
+
+/// An admin call with a JSON-object body (400 otherwise) that checks and
+/// updates the store under one lock.
+fn admin_write(
+    state: &State,
+    visible_to: Option<i64>,
+    body: &[u8],
+    call: impl FnOnce(&mut Store, &Map<String, Value>) -> Result<Value, ApiError>,
+) -> Result<Value, ApiError> {
+    admin_only(visible_to)?;
     let body = json_object(body)?;
-    let mut store = lock(&state.store);
-    match call {
-        Call::WechatAddReceiver => lc::wechat_add_receiver(&mut store, &body),
-        Call::WechatRemoveReceiver => lc::wechat_remove_receiver(&mut store, &body),
-        Call::AlipayAddReceiver => lc::alipay_receivers_change(&mut store, &body, true),
-        Call::AlipayRemoveReceiver => lc::alipay_receivers_change(&mut store, &body, false),
-        Call::WechatFinish => {
-            let n = state.share_seq.fetch_add(1, AtomicOrdering::Relaxed);
-            lc::wechat_finish(&mut store, &body, n)
-        }
-        Call::WechatSharingReturn => lc::wechat_return(&mut store, &body, &crate::data::iso_micros(now_us())),
-        _ => Err(err(404, "not found")),
-    }
+    call(&mut lock(&state.store), &body)
 }

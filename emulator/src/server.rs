@@ -17,9 +17,10 @@ use tokio::task::JoinHandle;
 
 use crate::auth::check_control_token;
 use crate::config::{random_token, Config, MAX_BODY, MAX_HEAD};
-use crate::control::{control, is_control_path, take_fault, FaultKind};
+use crate::control::{control, is_control_path, take_fault};
 use crate::cors::{api_preflight, control_origin, control_preflight, with_control_cors, with_cors};
-use crate::ops::{err, ApiError};
+use crate::error::{err, ApiError};
+use crate::fault::FaultKind;
 use crate::record::Recorded;
 use crate::reply::{error_response, json_response, raw_response, DropConnection, Resp};
 use crate::routes::api;

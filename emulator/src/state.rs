@@ -6,9 +6,9 @@ use std::sync::atomic::AtomicU64;
 use std::sync::{Mutex, MutexGuard};
 
 use crate::config::Config;
-use crate::control::Fault;
-use crate::data::Store;
+use crate::fault::Fault;
 use crate::record::Record;
+use crate::store::Store;
 
 pub struct State {
     pub cfg: Config,
