@@ -8,6 +8,10 @@
 //!   union of that table's values; the `InitOptions` keys are checked against
 //!   the core's option lists; every JS example of an export's doc comment in
 //!   `src/js/mod.rs` must appear in the `.d.ts`, so editors show the same docs.
+//!
+//! Its tests also pin the request seam's one positional call: `send`'s
+//! parameters, as the Rust extern and `send.js` declare them and as
+//! docs/architecture.md shows them.
 
 use crate::Result;
 use baas_order::{config, endpoints, error, order, profit_sharing, response, sharing};
@@ -178,6 +182,52 @@ fn js_str(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The parameter names between `start` and the next `)` in `source`,
+    /// without their types (`name: Type`), trailing commas and comments.
+    fn parameters(source: &str, start: &str) -> Vec<String> {
+        let (_, rest) = source.split_once(start).unwrap_or_else(|| panic!("no `{start}`"));
+        let (list, _) = rest.split_once(')').unwrap();
+        list.split(',')
+            .map(|p| p.trim().split(':').next().unwrap().trim().to_string())
+            .filter(|p| !p.is_empty())
+            .collect()
+    }
+
+    /// Every `.rs` file under `dir`, with its text.
+    fn rust_files(dir: &std::path::Path, out: &mut Vec<(std::path::PathBuf, String)>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push((path.clone(), std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+
+    /// The wasm calls the shell's `send` with eight positional arguments
+    /// (each property of an object made from the wasm would be one more call
+    /// across the boundary): the Rust extern that makes the call and the JS
+    /// function that takes it name the same parameters in the same order, and
+    /// docs/architecture.md shows that shape.
+    #[test]
+    fn send_takes_its_parameters_in_the_order_the_wasm_passes_them() {
+        let root = crate::root();
+        let mut files = Vec::new();
+        rust_files(&root.join("src"), &mut files);
+        let declared: Vec<_> = files.iter().filter(|(_, text)| text.contains("pub fn call_send(")).collect();
+        assert_eq!(declared.len(), 1, "one `pub fn call_send(` under src/");
+        let rust = parameters(&declared[0].1, "pub fn call_send(");
+        // `send.call(null, …)`: the receiver, then the `this` the call gets.
+        assert_eq!(rust[..2], ["this", "context"], "{rust:?}");
+        let send_js = std::fs::read_to_string(root.join("pkg-template/src/send.js")).unwrap();
+        let js = parameters(&send_js, "export const makeSend = reply => (");
+        assert_eq!(rust[2..], js[..], "src's call_send and send.js's makeSend disagree");
+        let doc = std::fs::read_to_string(root.join("docs/architecture.md")).unwrap();
+        let shape = format!("send({})", js.join(", "));
+        assert!(doc.contains(&shape), "docs/architecture.md does not show `{shape}`");
+    }
 
     #[test]
     fn tables_js_holds_every_default_text() {
