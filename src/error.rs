@@ -32,6 +32,15 @@ pub const BAD_PARAM: u16 = 605;
 /// 611: not supported on this platform.
 pub const UNSUPPORTED: u16 = 611;
 
+/// The JS HError constructor's `flags`, `new HError(code, text, flags,
+/// field)`: bits that the wasm (see [`HError::flags`]) and the shell set.
+/// `cargo xtask pack` writes them into the shell's `tables.js` under these
+/// names. (`i32`: the wasm turns an `i32` into a JS number with code it
+/// already has; a `u32` measured 8 B more.) Bit 4: `e.outcomeUnknown`.
+pub const FLAG_OUTCOME_UNKNOWN: i32 = 4;
+/// Bit 8: `e.aborted` (the caller's signal ended the call).
+pub const FLAG_ABORTED: i32 = 8;
+
 impl HError {
     /// An error with an explicit text.
     pub fn new(code: u16, text: impl Into<String>) -> HError {
@@ -52,6 +61,12 @@ impl HError {
     /// A 605 for a key the SDK does not know: text `"unknown field {field}"`.
     pub fn unknown_field(field: &str) -> HError {
         HError::new(BAD_PARAM, cat(&["unknown field ", field])).naming(field)
+    }
+
+    /// The constructor's `flags` for this error: [`FLAG_OUTCOME_UNKNOWN`]
+    /// and [`FLAG_ABORTED`] as they apply.
+    pub fn flags(&self) -> i32 {
+        (if self.outcome_unknown { FLAG_OUTCOME_UNKNOWN } else { 0 }) | if self.aborted { FLAG_ABORTED } else { 0 }
     }
 
     fn naming(mut self, field: &str) -> HError {
@@ -147,5 +162,18 @@ mod tests {
         }
         assert_eq!(cat(&[]), "");
         assert_eq!(cat(&["a", "", "bc"]), "abc");
+    }
+
+    #[test]
+    fn flags_carry_outcome_unknown_and_aborted_as_separate_bits() {
+        let mut e = HError::new(600, "x");
+        assert_eq!(e.flags(), 0);
+        e.outcome_unknown = true;
+        assert_eq!(e.flags(), FLAG_OUTCOME_UNKNOWN);
+        e.aborted = true;
+        assert_eq!(e.flags(), FLAG_OUTCOME_UNKNOWN | FLAG_ABORTED);
+        e.outcome_unknown = false;
+        assert_eq!(e.flags(), FLAG_ABORTED);
+        assert_eq!(FLAG_OUTCOME_UNKNOWN & FLAG_ABORTED, 0);
     }
 }

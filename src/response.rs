@@ -167,6 +167,18 @@ pub fn next_page(
     }
 }
 
+/// How the shell's `send` came back, the `kind` of the wasm's
+/// `reply(ticket, answer, kind)`: `cargo xtask pack` writes these into the
+/// shell's `tables.js` under the same names. An answer `{ status, headers,
+/// text }`:
+pub const REPLY_ANSWER: u32 = 0;
+/// A failure of the transport (the request may have gone out).
+pub const REPLY_FAILURE: u32 = 1;
+/// A failure the package's own `fetch` adapter made before it called
+/// `fetch` (`{ noFetch }`, `{ notSent }`): the only one that may say nothing
+/// was sent.
+pub const REPLY_UNSENT: u32 = 2;
+
 /// Why a request got no reply, as the transport reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {

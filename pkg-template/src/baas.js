@@ -4,8 +4,9 @@
 // to load the wasm there; xtask pack bundles them with esbuild.
 
 // Written by `cargo xtask pack` from the Rust core: the official default
-// texts of the SDK codes, and the init options read here rather than in the wasm.
-import { DEFAULT_TEXT, SHELL_OPTIONS } from './tables.js'
+// texts of the SDK codes, the init options read here rather than in the wasm,
+// and the HError constructor's flag bits.
+import { DEFAULT_TEXT, SHELL_OPTIONS, FLAG_OUTCOME_UNKNOWN, FLAG_ABORTED } from './tables.js'
 import { sharingNamespaces } from './sharing.js'
 import { makeSend, withTimer, text } from './send.js'
 import { makeQuery } from './query.js'
@@ -58,9 +59,11 @@ export function createBaaS(loadWasm, platform, host, buyer) {
    * call; its reason is `cause`) when they apply. The wasm makes its errors
    * with this class too (it gets it from `init`). */
   class HError extends Error {
-    // `flags` (from the wasm's core, or the shell): 4 the outcome is unknown,
-    // 8 the caller's signal aborted it. `field`: the parameter a 605 names,
-    // given as its own value (never cut from the text, which hides tokens).
+    // `flags` (from the wasm's core, or the shell; bits named in the core):
+    // FLAG_OUTCOME_UNKNOWN the outcome is unknown, FLAG_ABORTED the caller's
+    // signal aborted it.
+    // `field`: the parameter a 605 names, given as its own value (never cut
+    // from the text, which hides tokens).
     constructor(code, text, flags, field) {
       // Read once: the stored one is read from storage.
       const ts = tokens()
@@ -69,8 +72,8 @@ export function createBaaS(loadWasm, platform, host, buyer) {
       this.name = 'HError'
       this.code = code
       if (field !== undefined) this.field = hideName('' + field, ts)
-      if (flags & 4) this.outcomeUnknown = true
-      if (flags & 8) this.aborted = true
+      if (flags & FLAG_OUTCOME_UNKNOWN) this.outcomeUnknown = true
+      if (flags & FLAG_ABORTED) this.aborted = true
     }
   }
 

@@ -7,6 +7,8 @@
 // wx.requestPayment / my.tradePay in mini-programs), `waitForPayment`, and
 // minapp-sdk's `BaaS.order` / `BaaS.getOrderList`.
 
+import { FLAG_ABORTED } from './tables.js'
+
 const MAX_MS = 2147483647
 
 // A result in a mini-program also carries minapp-sdk's name for the headers, `header`.
@@ -20,7 +22,7 @@ export function payments(later, HError, Order, platform, buyer) {
   // The order's keys, on every error after it was created (it exists).
   const withOrder = (e, d) => ((e.data = { trade_no: d && d.trade_no, transaction_no: d && d.transaction_no }), e)
   const aborted = signal => {
-    const e = new HError(600, "aborted by the caller's signal", 8)
+    const e = new HError(600, "aborted by the caller's signal", FLAG_ABORTED)
     e.cause = signal.reason
     return e
   }

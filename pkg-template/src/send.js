@@ -2,6 +2,9 @@
 // back. Every decision (what a status, a body, a failure means; the token
 // policy; nothing retried) is the wasm's `reply`.
 //
+// The kinds of `reply(ticket, answer, kind)`, named in the Rust core.
+import { REPLY_ANSWER, REPLY_FAILURE, REPLY_UNSENT } from './tables.js'
+
 // `makeSend(reply)` gives the `send(url, method, headers, body, timeout,
 // signal, ticket, request)` the wasm calls (the parts as arguments: each
 // property the wasm set on an object would be one more call across the
@@ -11,11 +14,13 @@
 // function: the mini-program adapter or the user's `request` option,
 // ({...req}) => Promise<{ status, headers, text }>) or, when that is
 // undefined, through the package's `fetch` adapter below, and returns the
-// Promise of `reply(ticket, answer, 0)`; when it failed, of `reply(ticket,
-// why, 1)`, or `reply(ticket, why, 2)` for a failure this file made itself
-// before `fetch` was called (`why` is then { noFetch } or { notSent }: only
-// these may say "nothing was sent"). `reply` returns the call's result or
-// throws its HError.
+// Promise of `reply(ticket, answer, REPLY_ANSWER)`; when it failed, of
+// `reply(ticket, why, REPLY_FAILURE)`, or `reply(ticket, why, REPLY_UNSENT)`
+// for a failure this file made itself before `fetch` was called (`why` is
+// then { noFetch } or { notSent }: only these may say "nothing was sent").
+// `reply` returns the call's result or throws its HError. The shape is
+// docs/architecture.md's ("The request seam"); tests/js/seam.test.mjs and
+// xtask's tables.rs pin it against the Rust side.
 export const makeSend = reply => (url, method, headers, body, timeout, signal, ticket, request) => {
   const req = { url, method, headers: { ...headers } }
   if (body !== undefined) req.body = body
@@ -52,8 +57,8 @@ export const makeSend = reply => (url, method, headers, body, timeout, signal, t
     return reply(ticket, v, kind)
   }
   return sent.then(
-    a => done(a, 0),
-    e => done(e, OURS.has(e) ? 2 : 1),
+    a => done(a, REPLY_ANSWER),
+    e => done(e, OURS.has(e) ? REPLY_UNSENT : REPLY_FAILURE),
   )
 }
 

@@ -142,12 +142,12 @@ pub fn set_error_class(class: Option<js_sys::Function>) {
 pub fn herror(e: &HError, data: Option<&JsValue>) -> JsValue {
     let code = JsValue::from(e.code);
     let text = JsValue::from_str(&e.text);
-    // What a program acts on, decided by the core: as 4 whether the outcome
-    // is unknown, as 8 whether the caller's signal aborted it; and a 605's
-    // field as its own value (the shell's HError hides tokens in the text,
-    // never cuts the field from it). The shell's HError sets `outcomeUnknown`,
-    // `aborted` and `field` from them.
-    let flags = JsValue::from(if e.outcome_unknown { 4 } else { 0 } | if e.aborted { 8 } else { 0 });
+    // What a program acts on, decided by the core: the flags (`HError::flags`:
+    // whether the outcome is unknown, whether the caller's signal aborted it)
+    // and a 605's field as its own value (the shell's HError hides tokens in
+    // the text, never cuts the field from it). The shell's HError sets
+    // `outcomeUnknown`, `aborted` and `field` from them.
+    let flags = JsValue::from(e.flags());
     let field = e.field.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str);
     let made = ERROR_CLASS
         .with(|c| c.borrow().clone())

@@ -21,7 +21,7 @@ use crate::local::Local;
 use crate::order::OrderQuery;
 use crate::request::RequestSpec;
 use crate::request::Transport;
-use crate::response::{self, Body, Failure};
+use crate::response::{self, Body, Failure, REPLY_ANSWER, REPLY_UNSENT};
 use crate::slab::Slab;
 use crate::transport;
 use crate::value::Value;
@@ -477,15 +477,17 @@ pub fn get_sharing_list(key: &str, query: JsValue, params: JsValue, call_options
 }
 
 /// The shell's `send` calls this once per request with its `ticket`: with
-/// the answer `{ status, headers, text }` (`kind` 0), or with why it failed:
-/// `kind` 1, or 2 for a failure the package's own `fetch` adapter made before
-/// it called `fetch` (only those may say "not sent"). Returns
-/// `{ data, status, statusCode, headers }` or throws the HError.
-/// Internal (the shell's, not in `BaaS`): `pkg-template/src/send.js` calls
-/// `sent.then(a => reply(ticket, a, 0), e => reply(ticket, e, ours(e) ? 2 : 1))`.
+/// the answer `{ status, headers, text }` (`kind` [`REPLY_ANSWER`]), or with
+/// why it failed: [`REPLY_FAILURE`], or [`REPLY_UNSENT`] for a failure the
+/// package's own `fetch` adapter made before it called `fetch` (only those
+/// may say "not sent"). Returns `{ data, status, statusCode, headers }` or
+/// throws the HError. Internal (the shell's, not in `BaaS`):
+/// `pkg-template/src/send.js` calls `sent.then(a => reply(ticket, a,
+/// REPLY_ANSWER), e => reply(ticket, e, ours(e) ? REPLY_UNSENT : REPLY_FAILURE))`
+/// with the names from `tables.js`.
 #[wasm_bindgen]
 pub fn reply(ticket: u32, answer: JsValue, kind: u32) -> Result<JsValue, JsValue> {
-    let failed = kind != 0;
+    let failed = kind != REPLY_ANSWER;
     let Some(Pending { spec, timeout_ms, fetched, signal, page }) = take(ticket) else {
         // Only the shell's `send` answers, once per ticket it sent (nothing
         // else can reach `reply`): an answer that finds no request means a
@@ -497,7 +499,7 @@ pub fn reply(ticket: u32, answer: JsValue, kind: u32) -> Result<JsValue, JsValue
     let by_signal = signal.filter(|s| failed && aborted(s));
     let got = match &by_signal {
         Some(_) => Err(Failure::Aborted),
-        None if failed => Err(transport::failure(&answer, fetched && kind == 2)),
+        None if failed => Err(transport::failure(&answer, fetched && kind == REPLY_UNSENT)),
         None => transport::answer(&answer),
     };
     let reply = got.map_err(|f| {
