@@ -125,7 +125,7 @@ fn s(v: &JsValue) -> String {
     v.as_string().unwrap_or_default()
 }
 
-/// Issue 19 finding 10: only the shell's `send` answers, once per request it
+/// Only the shell's `send` answers, once per request it
 /// sent; an answer no request waits for means a request's own answer is
 /// lost: a 600 that says the outcome is unknown (a refund may have moved money).
 #[wasm_bindgen_test]

@@ -1,4 +1,4 @@
-// Property test of the packed package at its JS boundary (issue 12): fast-check
+// Property test of the packed package at its JS boundary: fast-check
 // generates hostile values for every method and option (cyclic and shared
 // graphs, huge strings, Proxies, getters, BigInt, Symbols, lone surrogates,
 // re-entrant getters, misbehaving `request` functions, per-call options with
@@ -8,7 +8,7 @@
 // emulator's recorded requests); no message may hold the token; and the
 // module must still work afterwards.
 //
-// Issue 19 finding 1, a second property: generated interleavings of init
+// A second property: generated interleavings of init
 // (two hosts, with and without a token, refused by the core or the shell),
 // setToken (good and refused), clearToken, calls (a GET and a refund),
 // awaited or not, some made while the wasm loads (a fresh copy of the
@@ -153,7 +153,7 @@ function make(x) {
   return x
 }
 
-// Per-call signals, real and hostile (issue 9 point 4).
+// Per-call signals, real and hostile.
 const SIGNALS = ['aborted', 'live', 'abortSoon', 'timeout', 'polyfill', 'throwingAdd', 'throwingRemove', 'noRemove', 'throwingAborted', 'syncFire', 'revoked']
 function signalOf(kind) {
   const plain = { aborted: false, reason: undefined, addEventListener() {}, removeEventListener() {} }
@@ -425,7 +425,7 @@ test('fuzz: every call on hostile input settles as a reply or an HError, nothing
   assert.ok(counts.calls >= (MINUTES ? 1 : RUNS), `${counts.calls} calls checked`)
 })
 
-// --- finding 1: interleavings of the configuration and the calls ------------
+// --- interleavings of the configuration and the calls ------------
 const TOKENS = ['tok-1', 'tok-2', 'tok-3', ADMIN_TOKEN]
 const step = fc.oneof(
   { weight: 3, arbitrary: fc.record({ op: fc.constant('init'), host: fc.constantFrom(A, B), token: fc.option(fc.constantFrom(...TOKENS), { nil: undefined }), bad: fc.constantFrom(undefined, undefined, undefined, 'wasm', 'shell'), await: fc.boolean() }) },
@@ -438,7 +438,7 @@ const step = fc.oneof(
 const script = fc.record({ loaded: fc.boolean(), steps: fc.array(step, { minLength: 1, maxLength: 10 }) })
 const ordering = { runs: 0, loading: 0, calls: 0, sent: 0, rejected: 0, tokensSent: 0, hostB: 0 }
 
-test('fuzz (issue 19 finding 1): init / setToken / clearToken / calls in any order, awaited or not, two hosts: each call goes where and with the token configured when it was made', async () => {
+test('fuzz: init / setToken / clearToken / calls in any order, awaited or not, two hosts: each call goes where and with the token configured when it was made', async () => {
   await reset()
   let n = 0
   let lastProblem = ''
