@@ -668,3 +668,109 @@ test('Query.and / Query.or / setQuery take only a BaaS.Query holding a query obj
   const q = BaaS.Query.and(new BaaS.Query().compare('status', '=', 'success'))
   assert.equal((await within(new BaaS.Order().setQuery(q).limit(1).getOrderList())).status, 200)
 })
+
+// ---- Every public call, given a hostile value ------------------------------
+
+// Each public call (tests/js/calls.mjs) with `v` where it reads its first
+// argument (every argument, for a BaaS.Query operator). The first test below
+// fails when a call has no entry here, or an entry names no call.
+const wxSharing = () => new BaaS.wechat.profitSharing.Order()
+const aliSharing = () => new BaaS.alipay.profitSharing.Order()
+const QUERY_OPERATORS = ['arrayContains', 'compare', 'contains', 'exists', 'hasKey', 'in', 'include', 'isNotNull', 'isNull', 'matches', 'notExists', 'notIn', 'within', 'withinCircle', 'withinRegion']
+const HOSTILE_CALLS = {
+  'BaaS.init': v => BaaS.init(CLIENT_ID, v),
+  'BaaS.setToken': v => BaaS.setToken(v),
+  'BaaS.refund': v => BaaS.refund(v),
+  'BaaS.order': v => BaaS.order(v),
+  'BaaS.getOrderList': v => BaaS.getOrderList(v),
+  'BaaS.pay': v => BaaS.pay(v),
+  'BaaS.payment.payWithWechat': v => BaaS.payment.payWithWechat(v),
+  'BaaS.payment.payWithAlipay': v => BaaS.payment.payWithAlipay(v),
+  'BaaS.payment.payWithQQ': v => BaaS.payment.payWithQQ(v),
+  'BaaS.Order#offset': v => new BaaS.Order().offset(v),
+  'BaaS.Order#limit': v => new BaaS.Order().limit(v),
+  'BaaS.Order#orderBy': v => new BaaS.Order().orderBy(v),
+  'BaaS.Order#select': v => new BaaS.Order().select(v),
+  'BaaS.Order#expand': v => new BaaS.Order().expand(v),
+  'BaaS.Order#setQuery': v => new BaaS.Order().setQuery(v),
+  'BaaS.Order#getOrderList': v => new BaaS.Order().getOrderList(v),
+  'BaaS.Order#iterate': v => new BaaS.Order().iterate(v).next(),
+  'BaaS.Order#get': v => new BaaS.Order().get(v),
+  'BaaS.Order#waitForPayment': v => new BaaS.Order().waitForPayment(F.transactionNo, v),
+  'BaaS.Order#wechatPay.profitSharing': v => new BaaS.Order().wechatPay.profitSharing(v),
+  'BaaS.Order#wechatPay.multiProfitSharing': v => new BaaS.Order().wechatPay.multiProfitSharing(v),
+  'BaaS.Order#alipay.profitSharing': v => new BaaS.Order().alipay.profitSharing(v),
+  ...Object.fromEntries(QUERY_OPERATORS.map(m => [`BaaS.Query#${m}`, v => new BaaS.Query()[m](v, v, v)])),
+  'BaaS.Query.and': v => BaaS.Query.and(v),
+  'BaaS.Query.or': v => BaaS.Query.or(v),
+  'BaaS.wechat.profitSharing.addReceiver': v => BaaS.wechat.profitSharing.addReceiver(v),
+  'BaaS.wechat.profitSharing.removeReceiver': v => BaaS.wechat.profitSharing.removeReceiver(v),
+  'BaaS.wechat.profitSharing.Order#offset': v => wxSharing().offset(v),
+  'BaaS.wechat.profitSharing.Order#limit': v => wxSharing().limit(v),
+  'BaaS.wechat.profitSharing.Order#getOrderList': v => wxSharing().getOrderList(v),
+  'BaaS.wechat.profitSharing.Order#iterate': v => wxSharing().iterate(v).next(),
+  'BaaS.wechat.profitSharing.Order#finish': v => wxSharing().finish(v),
+  'BaaS.wechat.profitSharing.Order#refund': v => wxSharing().refund(v),
+  'BaaS.wechat.profitSharing.Order#getRefundmentOrder': v => wxSharing().getRefundmentOrder(v),
+  'BaaS.alipay.profitSharing.addReceiver': v => BaaS.alipay.profitSharing.addReceiver(v),
+  'BaaS.alipay.profitSharing.removeReceiver': v => BaaS.alipay.profitSharing.removeReceiver(v),
+  'BaaS.alipay.profitSharing.receiverQuery': v => BaaS.alipay.profitSharing.receiverQuery(v),
+  'BaaS.alipay.profitSharing.Order#offset': v => aliSharing().offset(v),
+  'BaaS.alipay.profitSharing.Order#limit': v => aliSharing().limit(v),
+  'BaaS.alipay.profitSharing.Order#getOrderList': v => aliSharing().getOrderList(v),
+  'BaaS.alipay.profitSharing.Order#iterate': v => aliSharing().iterate(v).next(),
+}
+// Calls that read no argument: they return as usual.
+const TAKES_NO_ARGUMENT = { 'BaaS.clearToken': v => BaaS.clearToken(v) }
+
+test('every public call of the package has an entry in the hostile list, and each entry a public call', async () => {
+  const { compare } = await import('./calls.mjs')
+  const { registry, missing, extra } = compare(BaaS, [...Object.keys(HOSTILE_CALLS), ...Object.keys(TAKES_NO_ARGUMENT)])
+  assert.ok(registry.length >= 56, `the walk found the package's calls: ${registry.join(', ')}`)
+  assert.deepEqual(missing, [], 'public calls with no hostile entry')
+  assert.deepEqual(extra, [], 'hostile entries for calls the package does not have')
+})
+
+test('every public call given a revoked Proxy, a Proxy whose traps throw, or a cyclic object: an HError 605 (611 for an operator the SDK does not support), nothing sent, the module lives', async () => {
+  const revokedNow = () => {
+    const { proxy, revoke } = Proxy.revocable({}, {})
+    revoke()
+    return proxy
+  }
+  const values = {
+    'a revoked Proxy': revokedNow,
+    'a Proxy whose traps throw': () => new Proxy({}, { ownKeys() { throw new Error('trap ownKeys') }, get() { throw new Error('trap get') }, has() { throw new Error('trap has') } }),
+    'a cyclic object': () => {
+      const o = {}
+      o.a = o
+      o.b = o
+      o.c = o
+      return o
+    },
+  }
+  const wrong = []
+  for (const [name, call] of Object.entries(HOSTILE_CALLS)) {
+    for (const [what, make] of Object.entries(values)) {
+      await initAdmin()
+      await clearRequests()
+      let outcome
+      try {
+        const r = call(make())
+        outcome = r && typeof r.then === 'function' ? await within(r).then(v => ({ value: v }), e => ({ error: e })) : { value: r }
+      } catch (e) {
+        outcome = { error: e }
+      }
+      const e = outcome.error
+      const code = e instanceof HError ? e.code : undefined
+      if (!(code === 605 || (code === 611 && name.startsWith('BaaS.Query#')))) {
+        wrong.push(`${name} given ${what}: ${'error' in outcome ? `${e && e.name} ${e && e.code}: ${e && e.message}` : 'no error'}`)
+      }
+      const got = await sent()
+      if (got.length) wrong.push(`${name} given ${what}: ${got.length} request(s) sent`)
+    }
+  }
+  for (const [name, call] of Object.entries(TAKES_NO_ARGUMENT)) assert.equal(call(revokedNow()), undefined, name)
+  assert.deepEqual(wrong, [])
+  await stillWorks()
+  assert.deepEqual(unhandled, [], 'no unhandled rejection')
+})
