@@ -1,5 +1,5 @@
 // `cargo xtask bench`: the emulator's time for the largest list queries at
-// 5,000 orders (issue 19, finding 3: the SDK's own maximum took 7-9 s). Not a
+// 5,000 orders (the SDK's own maximum once took 7-9 s). Not a
 // test: it asserts only that the queries answer 200 with the whole page, and
 // prints medians and p95s.
 //   - the SDK's maximum: a BaaS.Query of 100 conditions (its array cap), limit 1000,

@@ -1,4 +1,4 @@
-// Issue 9 point 4: per-call options `{ signal, timeout }`, the trailing
+// Per-call options `{ signal, timeout }`, the trailing
 // argument of every call that sends a request.
 import { test, before } from 'node:test'
 import assert from 'node:assert/strict'

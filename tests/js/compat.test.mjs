@@ -166,7 +166,7 @@ const CASES = [
   ['expand an array', { expand: ['created_by', 'merchandise_record_id'] }],
   ['select, expand, array orderBy, offset, limit and params together', { offset: 3, limit: 4, orderBy: ['-paid_at', 'id'], select: ['id', 'paid_at'], expand: ['created_by'], params: { gateway_type: 'alipay', keys: 'id' } }],
   ['empty select and expand', { select: [], expand: '' }],
-  // setQuery with each BaaS.Query operator (issue 9 point 2).
+  // setQuery with each BaaS.Query operator.
   ...[
     ['compare =', 'new Query().compare("status", "=", "success")'],
     ['compare != < <= > >=', 'new Query().compare("status", "!=", "pending").compare("total_cost", "<", 300).compare("total_cost", "<=", 299.5).compare("id", ">", 1).compare("id", ">=", 2)'],

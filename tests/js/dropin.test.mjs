@@ -1,4 +1,4 @@
-// Issue 9: code written against minapp-sdk runs unchanged (init not awaited,
+// Code written against minapp-sdk runs unchanged (init not awaited,
 // minapp-sdk's options), and what a program can act on beyond it.
 import { test, before } from 'node:test'
 import assert from 'node:assert/strict'

@@ -1,7 +1,7 @@
-// Issue 12, rows 1-10: each failure found by the adversarial pass, as a
-// regression test of the packed package (the layer where the JS values,
-// the shell and the transport meet). The budget policy behind rows 1, 2, 5
-// and 8-10 is tested natively too (src/limits.rs, src/order/query.rs,
+// Each failure found by the adversarial pass, as a regression test of the
+// packed package (the layer where the JS values, the shell and the transport
+// meet). The input budget and the token policy behind the cycle, size,
+// integer-range and token tests are tested natively too (src/limits.rs, src/order/query.rs,
 // src/config.rs, src/response.rs).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -66,7 +66,7 @@ async function server(answer) {
   return { url, got, close: () => new Promise(r => srv.close(r)) }
 }
 
-test('row 1: an object whose 3 keys point back at it is a 605 at once, and the module lives', async () => {
+test('an object whose 3 keys point back at it is a 605 at once, and the module lives', async () => {
   await initAdmin()
   await clearRequests()
   const o = {}
@@ -84,7 +84,7 @@ test('row 1: an object whose 3 keys point back at it is a 605 at once, and the m
   await stillWorks()
 })
 
-test('row 2: a 10 MB string in 300 receivers or 400 filter values is a 605 before it is copied', async () => {
+test('a 10 MB string in 300 receivers or 400 filter values is a 605 before it is copied', async () => {
   await initAdmin()
   await clearRequests()
   const big = 'x'.repeat(10 * 1024 * 1024)
@@ -105,7 +105,7 @@ test('row 2: a 10 MB string in 300 receivers or 400 filter values is a 605 befor
   for (let i = 0; i < 20; i++) await stillWorks()
 })
 
-test('row 3: a request function that throws or rejects fails the call at once with 600, no unhandled rejection', async () => {
+test('a request function that throws or rejects fails the call at once with 600, no unhandled rejection', async () => {
   const cases = {
     'async, rejects': async () => {
       throw new Error('down')
@@ -131,7 +131,7 @@ test('row 3: a request function that throws or rejects fails the call at once wi
   assert.deepEqual(unhandled, [], 'no unhandled rejection')
 })
 
-test('row 3: a request function may be async, or call back twice or late: the call settles once, with the first answer', async () => {
+test('a request function may be async, or call back twice or late: the call settles once, with the first answer', async () => {
   await reset()
   const viaFetch = async o => {
     const r = await fetch(o.url, { method: o.method, headers: o.header, body: o.data })
@@ -172,7 +172,7 @@ test('row 3: a request function may be async, or call back twice or late: the ca
   await stillWorks()
 })
 
-test('row 4: a 307 to a refund or a 302 to a sharing is an HError, outcome unknown, sent once and not followed', async () => {
+test('a 307 to a refund or a 302 to a sharing is an HError, outcome unknown, sent once and not followed', async () => {
   const srv = await server(req =>
     req.url.startsWith('/elsewhere') ? [200, {}, '{"status":"ok"}'] : [req.method === 'POST' && req.url === PATHS.refund ? 307 : 302, { location: '/elsewhere' + req.url }, '{}'],
   )
@@ -204,7 +204,7 @@ test('row 4: a 307 to a refund or a 302 to a sharing is an HError, outcome unkno
   }
 })
 
-test('row 5: a 100 MB memo and a 100 KB or 1 MB token are a 605, nothing sent', async () => {
+test('a 100 MB memo and a 100 KB or 1 MB token are a 605, nothing sent', async () => {
   await initAdmin()
   await clearRequests()
   await rejects(BaaS.refund({ order_id: F.orderId, memo: 'm'.repeat(100 * 1024 * 1024) }), 605, 'memo: is longer than 1024 characters')
@@ -217,7 +217,7 @@ test('row 5: a 100 MB memo and a 100 KB or 1 MB token are a 605, nothing sent', 
   await stillWorks()
 })
 
-test('row 6: a revoked Proxy anywhere is an HError, never a TypeError', async () => {
+test('a revoked Proxy anywhere is an HError, never a TypeError', async () => {
   const { proxy, revoke } = Proxy.revocable({}, {})
   revoke()
   await rejects(BaaS.init('id', proxy), 605, 'options')
@@ -237,8 +237,8 @@ test('row 6: a revoked Proxy anywhere is an HError, never a TypeError', async ()
   await stillWorks()
 })
 
-test('row 7: a getter that calls order.limit() on the same Order is harmless (the call took its state first); the module lives', async () => {
-  // The query state is plain JS in BaaS.Order (issue 9): nothing in the wasm
+test('a getter that calls order.limit() on the same Order is harmless (the call took its state first); the module lives', async () => {
+  // The query state is plain JS in BaaS.Order: nothing in the wasm
   // is borrowed while a getter runs, so re-entering is no hazard any more.
   await initAdmin()
   await clearRequests()
@@ -269,7 +269,7 @@ test('row 7: a getter that calls order.limit() on the same Order is harmless (th
   assert.equal(new URLSearchParams((await sent()).pop().query).get('order_by'), 'id')
 })
 
-test('row 7: a setter on Object.prototype for a header name that calls the SDK again while the headers are built: both calls answer, no trap', async () => {
+test('a setter on Object.prototype for a header name that calls the SDK again while the headers are built: both calls answer, no trap', async () => {
   // The wasm reuses the last headers object and builds a new one only when
   // the headers change; nothing in the wasm is borrowed while it is built.
   await initAdmin()
@@ -307,7 +307,7 @@ test('row 7: a setter on Object.prototype for a header name that calls the SDK a
   assert.equal((await within(new BaaS.Order().limit(1).getOrderList())).status, 200)
 })
 
-test('row 8: limit/offset out of the safe-integer range, also via params, are a 605, nothing sent', async () => {
+test('limit/offset out of the safe-integer range, also via params, are a 605, nothing sent', async () => {
   await initAdmin()
   await clearRequests()
   const order = new BaaS.Order()
@@ -325,7 +325,7 @@ test('row 8: limit/offset out of the safe-integer range, also via params, are a 
   assert.deepEqual([q.get('limit'), q.get('offset')], ['3', '1'])
 })
 
-test('row 9: a refused setToken or init clears the previous token (fail closed)', async () => {
+test('a refused setToken or init clears the previous token (fail closed)', async () => {
   await initAdmin()
   throws(() => BaaS.setToken('bad\ntoken'), 605, 'token')
   await clearRequests()
@@ -342,7 +342,7 @@ test('row 9: a refused setToken or init clears the previous token (fail closed)'
   await stillWorks()
 })
 
-test('row 10: the token never reaches e.message, whatever the server or a request function echoes', async () => {
+test('the token never reaches e.message, whatever the server or a request function echoes', async () => {
   const srv = await server(req => [400, {}, JSON.stringify({ error_msg: 'bad header: ' + req.headers.authorization })])
   try {
     await BaaS.init(CLIENT_ID, { host: srv.url, token: ADMIN_TOKEN })
@@ -371,7 +371,7 @@ test('row 10: the token never reaches e.message, whatever the server or a reques
 // it there; the core's 605s for refund, sharing and per-call option keys did
 // the same. The shell's HError now hides the tokens the SDK was given and the
 // stored one.
-test('row 10: a caller\'s key that is the token: the 605 naming it shows <redacted>', async () => {
+test('a caller\'s key that is the token: the 605 naming it shows <redacted>', async () => {
   await initAdmin()
   const cases = [
     ['Query.compare', () => new BaaS.Query().compare(ADMIN_TOKEN, true)],
@@ -405,7 +405,7 @@ test('row 10: a caller\'s key that is the token: the 605 naming it shows <redact
 // `getItem` (a polyfill here: Node has none). One without `getItem` (Node 25.0
 // and 25.1 without --localstorage-file have an empty object) or whose getter
 // throws is no store: errors stay plain 605s.
-test('row 10: the stored token is hidden where localStorage has a getItem, and a broken localStorage is none', async t => {
+test('the stored token is hidden where localStorage has a getItem, and a broken localStorage is none', async t => {
   await initAdmin()
   const stored = 'stored-login-token-5678'
   const had = Object.getOwnPropertyDescriptor(globalThis, 'localStorage')
@@ -451,7 +451,7 @@ test('a huge sparse array in a BaaS.Query operator is refused at once, naming th
   throws(() => new BaaS.Query().in('status', Array(101).fill('success')), 605)
 })
 
-// ---- Issue 19, round 2: the newer surface ----------------------------------
+// ---- The newer surface: iterate, sharing answers, transports, e.field ----------------------------------
 
 // Every item of a list call's answer, or the HError that ended the iteration.
 async function drain(iterator) {
@@ -667,4 +667,110 @@ test('Query.and / Query.or / setQuery take only a BaaS.Query holding a query obj
   assert.deepEqual(await sent(), [], 'nothing sent')
   const q = BaaS.Query.and(new BaaS.Query().compare('status', '=', 'success'))
   assert.equal((await within(new BaaS.Order().setQuery(q).limit(1).getOrderList())).status, 200)
+})
+
+// ---- Every public call, given a hostile value ------------------------------
+
+// Each public call (tests/js/calls.mjs) with `v` where it reads its first
+// argument (every argument, for a BaaS.Query operator). The first test below
+// fails when a call has no entry here, or an entry names no call.
+const wxSharing = () => new BaaS.wechat.profitSharing.Order()
+const aliSharing = () => new BaaS.alipay.profitSharing.Order()
+const QUERY_OPERATORS = ['arrayContains', 'compare', 'contains', 'exists', 'hasKey', 'in', 'include', 'isNotNull', 'isNull', 'matches', 'notExists', 'notIn', 'within', 'withinCircle', 'withinRegion']
+const HOSTILE_CALLS = {
+  'BaaS.init': v => BaaS.init(CLIENT_ID, v),
+  'BaaS.setToken': v => BaaS.setToken(v),
+  'BaaS.refund': v => BaaS.refund(v),
+  'BaaS.order': v => BaaS.order(v),
+  'BaaS.getOrderList': v => BaaS.getOrderList(v),
+  'BaaS.pay': v => BaaS.pay(v),
+  'BaaS.payment.payWithWechat': v => BaaS.payment.payWithWechat(v),
+  'BaaS.payment.payWithAlipay': v => BaaS.payment.payWithAlipay(v),
+  'BaaS.payment.payWithQQ': v => BaaS.payment.payWithQQ(v),
+  'BaaS.Order#offset': v => new BaaS.Order().offset(v),
+  'BaaS.Order#limit': v => new BaaS.Order().limit(v),
+  'BaaS.Order#orderBy': v => new BaaS.Order().orderBy(v),
+  'BaaS.Order#select': v => new BaaS.Order().select(v),
+  'BaaS.Order#expand': v => new BaaS.Order().expand(v),
+  'BaaS.Order#setQuery': v => new BaaS.Order().setQuery(v),
+  'BaaS.Order#getOrderList': v => new BaaS.Order().getOrderList(v),
+  'BaaS.Order#iterate': v => new BaaS.Order().iterate(v).next(),
+  'BaaS.Order#get': v => new BaaS.Order().get(v),
+  'BaaS.Order#waitForPayment': v => new BaaS.Order().waitForPayment(F.transactionNo, v),
+  'BaaS.Order#wechatPay.profitSharing': v => new BaaS.Order().wechatPay.profitSharing(v),
+  'BaaS.Order#wechatPay.multiProfitSharing': v => new BaaS.Order().wechatPay.multiProfitSharing(v),
+  'BaaS.Order#alipay.profitSharing': v => new BaaS.Order().alipay.profitSharing(v),
+  ...Object.fromEntries(QUERY_OPERATORS.map(m => [`BaaS.Query#${m}`, v => new BaaS.Query()[m](v, v, v)])),
+  'BaaS.Query.and': v => BaaS.Query.and(v),
+  'BaaS.Query.or': v => BaaS.Query.or(v),
+  'BaaS.wechat.profitSharing.addReceiver': v => BaaS.wechat.profitSharing.addReceiver(v),
+  'BaaS.wechat.profitSharing.removeReceiver': v => BaaS.wechat.profitSharing.removeReceiver(v),
+  'BaaS.wechat.profitSharing.Order#offset': v => wxSharing().offset(v),
+  'BaaS.wechat.profitSharing.Order#limit': v => wxSharing().limit(v),
+  'BaaS.wechat.profitSharing.Order#getOrderList': v => wxSharing().getOrderList(v),
+  'BaaS.wechat.profitSharing.Order#iterate': v => wxSharing().iterate(v).next(),
+  'BaaS.wechat.profitSharing.Order#finish': v => wxSharing().finish(v),
+  'BaaS.wechat.profitSharing.Order#refund': v => wxSharing().refund(v),
+  'BaaS.wechat.profitSharing.Order#getRefundmentOrder': v => wxSharing().getRefundmentOrder(v),
+  'BaaS.alipay.profitSharing.addReceiver': v => BaaS.alipay.profitSharing.addReceiver(v),
+  'BaaS.alipay.profitSharing.removeReceiver': v => BaaS.alipay.profitSharing.removeReceiver(v),
+  'BaaS.alipay.profitSharing.receiverQuery': v => BaaS.alipay.profitSharing.receiverQuery(v),
+  'BaaS.alipay.profitSharing.Order#offset': v => aliSharing().offset(v),
+  'BaaS.alipay.profitSharing.Order#limit': v => aliSharing().limit(v),
+  'BaaS.alipay.profitSharing.Order#getOrderList': v => aliSharing().getOrderList(v),
+  'BaaS.alipay.profitSharing.Order#iterate': v => aliSharing().iterate(v).next(),
+}
+// Calls that read no argument: they return as usual.
+const TAKES_NO_ARGUMENT = { 'BaaS.clearToken': v => BaaS.clearToken(v) }
+
+test('every public call of the package has an entry in the hostile list, and each entry a public call', async () => {
+  const { compare } = await import('./calls.mjs')
+  const { registry, missing, extra } = compare(BaaS, [...Object.keys(HOSTILE_CALLS), ...Object.keys(TAKES_NO_ARGUMENT)])
+  assert.ok(registry.length >= 56, `the walk found the package's calls: ${registry.join(', ')}`)
+  assert.deepEqual(missing, [], 'public calls with no hostile entry')
+  assert.deepEqual(extra, [], 'hostile entries for calls the package does not have')
+})
+
+test('every public call given a revoked Proxy, a Proxy whose traps throw, or a cyclic object: an HError 605 (611 for an operator the SDK does not support), nothing sent, the module lives', async () => {
+  const revokedNow = () => {
+    const { proxy, revoke } = Proxy.revocable({}, {})
+    revoke()
+    return proxy
+  }
+  const values = {
+    'a revoked Proxy': revokedNow,
+    'a Proxy whose traps throw': () => new Proxy({}, { ownKeys() { throw new Error('trap ownKeys') }, get() { throw new Error('trap get') }, has() { throw new Error('trap has') } }),
+    'a cyclic object': () => {
+      const o = {}
+      o.a = o
+      o.b = o
+      o.c = o
+      return o
+    },
+  }
+  const wrong = []
+  for (const [name, call] of Object.entries(HOSTILE_CALLS)) {
+    for (const [what, make] of Object.entries(values)) {
+      await initAdmin()
+      await clearRequests()
+      let outcome
+      try {
+        const r = call(make())
+        outcome = r && typeof r.then === 'function' ? await within(r).then(v => ({ value: v }), e => ({ error: e })) : { value: r }
+      } catch (e) {
+        outcome = { error: e }
+      }
+      const e = outcome.error
+      const code = e instanceof HError ? e.code : undefined
+      if (!(code === 605 || (code === 611 && name.startsWith('BaaS.Query#')))) {
+        wrong.push(`${name} given ${what}: ${'error' in outcome ? `${e && e.name} ${e && e.code}: ${e && e.message}` : 'no error'}`)
+      }
+      const got = await sent()
+      if (got.length) wrong.push(`${name} given ${what}: ${got.length} request(s) sent`)
+    }
+  }
+  for (const [name, call] of Object.entries(TAKES_NO_ARGUMENT)) assert.equal(call(revokedNow()), undefined, name)
+  assert.deepEqual(wrong, [])
+  await stillWorks()
+  assert.deepEqual(unhandled, [], 'no unhandled rejection')
 })

@@ -1,4 +1,4 @@
-// Issue 19 finding 10: index.js exported `_wasm` (every wasm export, `reply`
+// index.js once exported `_wasm` (every wasm export, `reply`
 // included), so any code could answer a live ticket: a refund that went out
 // then rejected with "600: no request is waiting for this answer" and no
 // `outcomeUnknown`. Nothing the package exports (ESM or CommonJS), nor the
@@ -45,7 +45,7 @@ function reachable(roots) {
   return found
 }
 
-test('finding 10: the package\'s public exports (ESM and CJS) expose no wasm internals; a forged reply cannot resolve/reject a live refund', async () => {
+test('the package\'s public exports (ESM and CJS) expose no wasm internals; a forged reply cannot resolve/reject a live refund', async () => {
   const copy = freshCopy()
   const esm = await copy.importESM()
   const cjs = copy.requireCJS()
@@ -60,7 +60,7 @@ test('finding 10: the package\'s public exports (ESM and CJS) expose no wasm int
   // A live refund: the emulator holds its answer for 400 ms.
   await clearRequests()
   await fault({ kind: 'delay', delay_ms: 400, path_prefix: PATHS.refund })
-  const refund = BaaS.refund({ order_id: F.orderId, refund_amount: 0.01, memo: 'finding 10' }).then(
+  const refund = BaaS.refund({ order_id: F.orderId, refund_amount: 0.01, memo: 'forged reply' }).then(
     value => ({ value }),
     error => ({ error }),
   )
@@ -88,7 +88,7 @@ test('finding 10: the package\'s public exports (ESM and CJS) expose no wasm int
   assert.equal((await requests()).filter(q => q.path === PATHS.refund).length, 1, 'sent once')
 })
 
-test('finding 10: the CommonJS entry alone (required first) works and shares its one wasm with a later import', async () => {
+test('the CommonJS entry alone (required first) works and shares its one wasm with a later import', async () => {
   const copy = freshCopy()
   const cjs = copy.requireCJS()
   assert.deepEqual(Object.keys(cjs).sort(), ['BaaS', 'HError', 'Order', 'default'])

@@ -1,4 +1,4 @@
-// Issue 19 finding 1: what each call must send, by program order. Shared by
+// What each call must send, by program order. Shared by
 // tests/js/ordering.test.mjs (the named interleavings) and
 // tests/js/fuzz.test.mjs (generated ones).
 //

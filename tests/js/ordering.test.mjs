@@ -1,4 +1,4 @@
-// Issue 19 finding 1: a token went to another host. Every call, setToken and
+// A token once went to another host. Every call, setToken and
 // clearToken takes effect in program order against the configuration in
 // force when it was made (the last init / setToken / clearToken issued
 // before it), whether the wasm is still loading or not. Two hosts: the
@@ -33,7 +33,7 @@ async function kept(script, loaded) {
 const host = url => new URL(url).host
 const auth = r => r.headers.authorization
 
-test('finding 1: init(A, {token: T1}); setToken(T2); init(B) while the wasm loads: B receives no token', async () => {
+test('init(A, {token: T1}); setToken(T2); init(B) while the wasm loads: B receives no token', async () => {
   const BaaS = await fresh(false)
   await clearRequests()
   BaaS.init(CLIENT_ID, { host: A, token: 'tok-t1' })
@@ -46,7 +46,7 @@ test('finding 1: init(A, {token: T1}); setToken(T2); init(B) while the wasm load
   assert.equal(auth(r), undefined, 'B was given no token')
 })
 
-test('finding 1: init(A); setToken(TA); init(B, {token: TB}) while the wasm loads: B receives TB', async () => {
+test('init(A); setToken(TA); init(B, {token: TB}) while the wasm loads: B receives TB', async () => {
   const BaaS = await fresh(false)
   await clearRequests()
   BaaS.init(CLIENT_ID, { host: A })
@@ -58,7 +58,7 @@ test('finding 1: init(A); setToken(TA); init(B, {token: TB}) while the wasm load
   assert.equal(auth(r), 'Hydrogen-r1 tok-tb')
 })
 
-test('finding 1: init(A, {token}); refund; init(B) none awaited: the refund goes to A with A\'s token', async () => {
+test('init(A, {token}); refund; init(B) none awaited: the refund goes to A with A\'s token', async () => {
   const BaaS = await fresh(false)
   await clearRequests()
   BaaS.init(CLIENT_ID, { host: A, token: 'tok-a' })
@@ -71,7 +71,7 @@ test('finding 1: init(A, {token}); refund; init(B) none awaited: the refund goes
   assert.equal(auth(sent[0]), 'Hydrogen-r1 tok-a')
 })
 
-test('finding 1: after loading, a refused init clears the token at once: a call in the same tick sends none', async () => {
+test('after loading, a refused init clears the token at once: a call in the same tick sends none', async () => {
   const BaaS = await fresh(true)
   for (const bad of [{ timeout: -1 }, { request: 'not a function' }]) {
     await BaaS.init(CLIENT_ID, { host: A, token: 'tok-before' })
@@ -87,7 +87,7 @@ test('finding 1: after loading, a refused init clears the token at once: a call 
   }
 })
 
-test('finding 1: a setToken refused while the wasm loads makes the calls after it reject, nothing sent, until a configuration step succeeds', async () => {
+test('a setToken refused while the wasm loads makes the calls after it reject, nothing sent, until a configuration step succeeds', async () => {
   const script = [
     { op: 'init', host: A, token: 'tok-1' },
     { op: 'get' },
@@ -115,7 +115,7 @@ const STEPS = [
   { op: 'clearToken' },
 ]
 
-test('finding 1: every pair of init / setToken / clearToken / refused init, with get and refund between, before and after the wasm loads', async () => {
+test('every pair of init / setToken / clearToken / refused init, with get and refund between, before and after the wasm loads', async () => {
   let scripts = 0
   for (const loaded of [false, true]) {
     for (const first of STEPS) {
@@ -136,7 +136,7 @@ test('finding 1: every pair of init / setToken / clearToken / refused init, with
   assert.equal(scripts, 2 * STEPS.length ** 2)
 })
 
-test('finding 1: the same script before and after loading sends the same requests, but for what a setToken throwing at once changed', async () => {
+test('the same script before and after loading sends the same requests, but for what a setToken throwing at once changed', async () => {
   // A first init refused by the core: nothing is configured, the calls after it reject with its 605.
   const script = [
     { op: 'init', host: A, token: 'tok-x', bad: 'wasm' },

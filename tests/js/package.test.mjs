@@ -113,7 +113,7 @@ test('before init every call rejects HError 602 (ESM and CommonJS) and nothing i
     throwsHError(() => new B.Order().offset(1), 602, B.HError)
   }
   // A failed init leaves the SDK uninitialised: the calls reject with its
-  // HError, as they do while the wasm loads (issue 19: the same either way).
+  // HError, as they do while the wasm loads (the same either way).
   const refused = await rejectsHError(fresh.init(42, { host: EMULATOR }), 605, fresh.HError)
   assert.equal(await new fresh.Order().getOrderList().catch(e => e), refused)
   assert.deepEqual(await requests(), [], 'nothing reached the server')
@@ -293,7 +293,7 @@ test('HError 605 before sending: every validation rule names its field', async (
   await reset()
   await initAdmin()
   const order = new BaaS.Order()
-  // n receivers, each once (a WeChat sharing names a receiver once: issue 19).
+  // n receivers, each once (a WeChat sharing names a receiver once).
   const many = n => Array.from({ length: n }, (_, i) => wxReceiver({ amount: 1, account: `19000${String(i).padStart(5, '0')}` }))
   const cases = [
     // getOrderList(params)

@@ -104,7 +104,7 @@ test('share, see it listed, refund fails, return (idempotent by refund_no), refu
   assert.equal(after.data.status, 'succeed', 'returned: the refund succeeds')
 })
 
-// Issue 19, finding 2: money shared must always be able to come back, and
+// Money shared must always be able to come back, and
 // the order then refund (docs/assumptions-profit-sharing.md).
 test('a WeChat sharing naming one receiver twice: HError 605 naming receivers[1].account, nothing sent', async () => {
   await reset()

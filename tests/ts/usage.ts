@@ -165,7 +165,7 @@ async function main(): Promise<void> {
       use(code, message, name, data)
     }
   }
-  // Issue 9: what a program acts on.
+  // What a program acts on.
   try {
     await BaaS.refund({ order_id: 1 })
   } catch (e) {
@@ -175,7 +175,7 @@ async function main(): Promise<void> {
       use(field, unknown)
     }
   }
-  // Issue 9: every real value of the platform is typed.
+  // Every real value of the platform is typed.
   const gateways: GatewayType[] = [
     'weixin_tenpay', 'weixin_tenpay_js', 'weixin_tenpay_native', 'weixin_tenpay_app', 'weixin_tenpay_wap',
     'alipay', 'alipay_wap', 'alipay_page', 'alipay_app', 'qpay', 'qpay_native',
