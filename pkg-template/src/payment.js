@@ -23,7 +23,9 @@ export function payments(later, HError, Order, platform, buyer) {
   const withOrder = (e, d) => ((e.data = { trade_no: d && d.trade_no, transaction_no: d && d.transaction_no }), e)
   const aborted = signal => {
     const e = new HError(600, "aborted by the caller's signal", FLAG_ABORTED)
-    e.cause = signal.reason
+    try {
+      e.cause = signal.reason
+    } catch {}
     return e
   }
   // A Big.js-like `totalCost` is sent as it serialises (its toJSON()), as
@@ -75,7 +77,7 @@ export function payments(later, HError, Order, platform, buyer) {
   // tick; any other HError ends the wait.
   Order.prototype.waitForPayment = function (transactionID, options) {
     const get = this.get.bind(this)
-    return later(async () => {
+    return later(() => {
       const bad = (k, why) => new HError(605, 'options.' + k + ': ' + why, 0, 'options.' + k)
       if (options !== undefined && (options === null || typeof options != 'object')) throw new HError(605, 'options: must be an object', 0, 'options')
       const { timeout = 300000, interval = 2000, signal, ...rest } = options || {}
@@ -85,42 +87,64 @@ export function payments(later, HError, Order, platform, buyer) {
       if (signal !== undefined && !(signal && typeof signal.aborted == 'boolean' && typeof signal.addEventListener == 'function')) {
         throw bad('signal', 'must be an AbortSignal')
       }
-      const end = Date.now() + timeout
-      let last
-      for (;;) {
-        const started = Date.now()
-        const left = end - started
-        try {
-          last = await get(transactionID, { signal, timeout: left < 10000 ? Math.max(left, 1) : undefined })
-          const status = last.data && last.data.status
-          if (status == 'success') return last
-          if (status == 'failed') throw Object.assign(new HError(608, 'the order failed'), { data: last.data })
-        } catch (e) {
-          if (e.code == 608 || e.aborted || (e.code != 600 && e.code != 601)) throw e
-        }
-        const next = started + interval
-        const pending = () => Object.assign(new HError(601, 'the order was not paid within ' + timeout + ' ms'), { data: last && last.data })
-        if (next > end) {
-          await sleep(end - Date.now(), signal)
-          throw pending()
-        }
-        await sleep(next - Date.now(), signal)
-      }
+      return wait(get, transactionID, timeout, interval, signal)
     })
+  }
+  const wait = async (get, transactionID, timeout, interval, signal) => {
+    const end = Date.now() + timeout
+    let last
+    for (;;) {
+      const started = Date.now()
+      const left = end - started
+      try {
+        last = await get(transactionID, { signal, timeout: left < 10000 ? Math.max(left, 1) : undefined })
+        const status = last.data && last.data.status
+        if (status == 'success') return last
+        if (status == 'failed') throw Object.assign(new HError(608, 'the order failed'), { data: last.data })
+      } catch (e) {
+        if (e.code == 608 || e.aborted || (e.code != 600 && e.code != 601)) throw e
+      }
+      const next = started + interval
+      const pending = () => Object.assign(new HError(601, 'the order was not paid within ' + timeout + ' ms'), { data: last && last.data })
+      if (next > end) {
+        await sleep(end - Date.now(), signal)
+        throw pending()
+      }
+      await sleep(next - Date.now(), signal)
+    }
+  }
+  // A signal whose methods throw cannot end the sleep (as in send.js); it
+  // never turns into anything but an HError or an uncaught exception.
+  const listen = (signal, how, stop) => {
+    try {
+      signal && signal[how]('abort', stop)
+    } catch {}
   }
   const sleep = (ms, signal) =>
     new Promise((resolve, reject) => {
-      if (signal && signal.aborted) return reject(aborted(signal))
+      let was
+      try {
+        was = signal && signal.aborted
+      } catch {}
+      if (was) return reject(aborted(signal))
       const stop = () => (clearTimeout(t), reject(aborted(signal)))
-      const t = setTimeout(() => (signal && signal.removeEventListener('abort', stop), resolve()), Math.max(ms, 0))
-      signal && signal.addEventListener('abort', stop)
+      const t = setTimeout(() => (listen(signal, 'removeEventListener', stop), resolve()), Math.max(ms, 0))
+      listen(signal, 'addEventListener', stop)
     })
 
   return {
     payment,
     pay,
     // minapp-sdk's deprecated form of `get`, as tutorials teach it.
-    order: (params, o) => new Order().get(params && params.transactionID, o),
+    order: (params, o) => {
+      let id
+      try {
+        id = params && params.transactionID
+      } catch {
+        return Promise.reject(new HError(605, 'params: could not be read', 0, 'params'))
+      }
+      return new Order().get(id, o)
+    },
     // minapp-sdk's top-level list: exactly `params` as the query (no default limit, offset or where).
     getOrderList: (params, o) => later(w => w.getOrderList(null, params, o)),
   }

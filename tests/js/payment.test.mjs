@@ -225,6 +225,12 @@ test('waitForPayment: 608 when the order failed, 601 with the last order on time
   assert.equal(e.aborted, true)
   assert.deepEqual(await requests(), [])
 
+  // A signal whose listener methods throw cannot end the wait, and nothing but an HError comes of it
+  // (no uncaught exception from the sleep's timer either).
+  const odd = { aborted: false, addEventListener() { throw new Error('add') }, removeEventListener() { throw new Error('remove') } }
+  e = await rejectsHError(new BaaS.Order().waitForPayment(pending, { signal: odd, interval: 500, timeout: 1200 }), 601, HError)
+  assert.equal(e.data.status, 'pending')
+
   for (const [o, field] of [
     [{ interval: 100 }, 'options.interval'], [{ interval: 500.5 }, 'options.interval'], [{ timeout: 0 }, 'options.timeout'],
     [{ signal: {} }, 'options.signal'], [{ every: 1 }, 'options.every'], [null, 'options'],
