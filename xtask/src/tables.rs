@@ -26,12 +26,18 @@ pub const SEAM_CONSTANTS: [(&str, i64); 5] = [
     ("FLAG_OUTCOME_UNKNOWN", error::FLAG_OUTCOME_UNKNOWN as i64),
     ("FLAG_ABORTED", error::FLAG_ABORTED as i64),
 ];
+/// How many of [`SEAM_CONSTANTS`] are reply kinds: those are written in
+/// `send.js` itself (the wasm tests load it alone, as a snippet, with no
+/// `tables.js` beside it) and checked against the core by a test; the flags
+/// go into `tables.js`.
+const REPLY_KINDS: usize = 3;
 
 /// `tables.js`: the shell's copy of the core tables.
 pub fn tables_js() -> String {
     let texts: Vec<String> = error::DEFAULT_TEXTS.iter().map(|(c, t)| format!("{c}: {}", js_str(t))).collect();
     let options: Vec<String> = config::SHELL_OPTIONS.iter().map(|o| js_str(o)).collect();
-    let seam: String = SEAM_CONSTANTS.iter().map(|(name, v)| format!("export const {name} = {v}\n")).collect();
+    let seam: String =
+        SEAM_CONSTANTS[REPLY_KINDS..].iter().map(|(name, v)| format!("export const {name} = {v}\n")).collect();
     // The numbers come first: esbuild inlines an imported `const` number
     // only when no object or array literal precedes it in its file (0.28.2).
     format!(
@@ -238,9 +244,13 @@ mod tests {
         assert!(js.contains("export const SHELL_OPTIONS = ['request', 'wasmPath']"), "{js}");
         assert!(js.contains(&format!("export const MAX_ARRAY = {}\n", baas_order::limits::MAX_ARRAY)), "{js}");
         // The seam's names, each with the core's value; the kinds distinct, the flags distinct bits.
-        let (kinds, flags) = SEAM_CONSTANTS.split_at(3);
-        for (name, v) in SEAM_CONSTANTS {
+        let (kinds, flags) = SEAM_CONSTANTS.split_at(REPLY_KINDS);
+        for (name, v) in flags {
             assert!(js.contains(&format!("\nexport const {name} = {v}\n")), "{js}");
+        }
+        let send_js = std::fs::read_to_string(crate::root().join("pkg-template/src/send.js")).unwrap();
+        for (name, v) in kinds {
+            assert!(send_js.contains(&format!("\nconst {name} = {v}\n")), "send.js's {name} is not the core's {v}");
         }
         assert!(
             kinds.iter().all(|(n, _)| n.starts_with("REPLY_")) && flags.iter().all(|(n, _)| n.starts_with("FLAG_"))
