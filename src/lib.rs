@@ -41,11 +41,13 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
     core::arch::wasm32::unreachable()
 }
 
+pub mod call;
 pub mod config;
 pub mod encode;
 pub mod endpoints;
 pub mod error;
 pub mod limits;
+pub mod options;
 pub mod order;
 pub mod payment;
 pub mod profit_sharing;

@@ -72,6 +72,14 @@ impl fmt::Debug for RequestSpec {
     }
 }
 
+/// `e` with the token `spec` was sent with redacted from its text.
+#[inline(never)]
+pub fn redact_error(mut e: HError, spec: &RequestSpec) -> HError {
+    let token = spec.headers.iter().find(|(k, _)| *k == "Authorization").and_then(|(_, v)| v.get(12..));
+    e.text = crate::limits::redact(&e.text, token);
+    e
+}
+
 impl Config {
     /// The headers of every request: client ID, SDK version, platform, env
     /// (when set), `Authorization: Hydrogen-r1 <token>` (when a token is
@@ -131,16 +139,19 @@ impl Config {
     /// A profit-sharing call that takes options (the sharings
     /// `order.wechatPay.profitSharing` / `multiProfitSharing` /
     /// `order.alipay.profitSharing`, and the lifecycle's receivers, finish,
-    /// return and their queries), validated by [`crate::sharing`]: POSTs
+    /// return and their queries), validated by [`crate::call`]: POSTs
     /// carry the checked fields as JSON, GETs as the query string.
     pub fn sharing_request(&self, call: Call, opts: &Value) -> Result<RequestSpec, HError> {
         let row = call.exposed();
         if matches!(call, Call::PayWithWechat | Call::PayWithAlipay | Call::PayWithQQ | Call::Pay) {
-            return Ok(self.post(row, crate::payment::body(call, self.platform, opts)?));
+            return Ok(self.post(
+                row,
+                crate::payment::body(call, self.platform, crate::call::spec(call).unwrap_or_default(), opts)?,
+            ));
         }
         Ok(match row.method {
-            Method::Post => self.post(row, crate::sharing::body(call, opts)?),
-            Method::Get => self.list_request(row, &crate::sharing::query(call, opts)?),
+            Method::Post => self.post(row, crate::call::body(call, opts)?),
+            Method::Get => self.list_request(row, &crate::call::query(call, opts)?),
         })
     }
 
@@ -364,5 +375,21 @@ mod tests {
         let mut c2 = c.clone();
         let e = c2.set_token(&Value::str("")).unwrap_err();
         assert!(!e.message().contains(SECRET));
+    }
+
+    /// The token a request was sent with never appears in its error's text,
+    /// whatever the server (or a `request` function) echoed.
+    #[test]
+    fn the_token_is_redacted_from_a_request_error() {
+        let spec = RequestSpec {
+            method: Method::Post,
+            url: "https://x/".into(),
+            headers: vec![("Authorization", "Hydrogen-r1 s3cr3t-admin".into())],
+            body: None,
+            moves_money: true,
+            call: Call::Refund,
+        };
+        let e = redact_error(HError::new(400, "no: Hydrogen-r1 s3cr3t-admin"), &spec);
+        assert_eq!(e.message(), "400: no: Hydrogen-r1 <redacted>");
     }
 }

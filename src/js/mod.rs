@@ -16,11 +16,10 @@ use convert::{get_string, set_error_class, to_value};
 use crate::config::{Config, Platform};
 use crate::endpoints::Call;
 use crate::error::{HError, UNINITIALIZED};
-use crate::limits::redact_error;
 use crate::local::Local;
 use crate::order::OrderQuery;
-use crate::request::RequestSpec;
 use crate::request::Transport;
+use crate::request::{redact_error, RequestSpec};
 use crate::response::{self, Body, Failure};
 use crate::slab::Slab;
 use crate::transport;
@@ -448,7 +447,7 @@ pub fn refund(data: JsValue, call_options: JsValue) -> Promise {
 #[wasm_bindgen]
 pub fn sharing(key: &str, options: JsValue, call_options: JsValue) -> Promise {
     let options = to_value(&options, "options");
-    match crate::sharing::call_of(key) {
+    match crate::call::call_of(key) {
         Ok(call) => request(options, &call_options, None, &|c, o| c.sharing_request(call, o)),
         Err(e) => rejected(e),
     }
@@ -465,11 +464,11 @@ pub fn sharing(key: &str, options: JsValue, call_options: JsValue) -> Promise {
 /// ```
 #[wasm_bindgen(js_name = getSharingList)]
 pub fn get_sharing_list(key: &str, query: JsValue, params: JsValue, call_options: JsValue, page: bool) -> Promise {
-    match crate::sharing::call_of(key) {
+    match crate::call::call_of(key) {
         Ok(call) => list(
             call,
             query_of(&query, &QUERY_KEYS[..2])
-                .and_then(|q| paged(q, page, &params, &|q, p| crate::sharing::list_query(call, q, p))),
+                .and_then(|q| paged(q, page, &params, &|q, p| crate::call::list_query(call, q, p))),
             &call_options,
         ),
         Err(e) => rejected(e),
