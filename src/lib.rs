@@ -50,7 +50,6 @@ pub mod limits;
 pub mod options;
 pub mod order;
 pub mod payment;
-pub mod profit_sharing;
 pub mod refund;
 pub mod request;
 pub mod response;

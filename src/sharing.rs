@@ -12,7 +12,15 @@ use crate::limits::MAX_RECEIVERS;
 use crate::options::{
     Code, Field, Items, OneOf, OneOfBut, Optional, Positive, Receivers, Required, Rule, Str, Unless, Upto, When,
 };
-use crate::profit_sharing::{ALIPAY_RECEIVER_TYPES, RETIRED, WECHAT_RECEIVER_TYPES};
+
+/// WeChat receiver types (`PERSONAL_WECHATID` is retired and refused).
+pub const WECHAT_RECEIVER_TYPES: [&str; 2] = ["MERCHANT_ID", "PERSONAL_OPENID"];
+/// Alipay receiver types.
+pub const ALIPAY_RECEIVER_TYPES: [&str; 2] = ["userId", "loginName"];
+
+/// Why `PERSONAL_WECHATID` is refused.
+const RETIRED: &str =
+    "PERSONAL_WECHATID is retired (已废弃): WeChat no longer shares to personal WeChat IDs, use PERSONAL_OPENID";
 
 /// WeChat receiver relation types (`relation_type`).
 pub const RELATION_TYPES: [&str; 11] = [
@@ -396,7 +404,7 @@ mod tests {
 #[cfg(test)]
 mod sharing_tests {
     //! The sharings (`order.wechatPay.profitSharing` and the others) through
-    //! their tables (these rules were `profit_sharing::sharing_body`'s).
+    //! their tables (once `profit_sharing::sharing_body`'s).
     use super::*;
     use crate::call::body;
     use crate::endpoints::Call;

@@ -9,7 +9,7 @@
 //!   `src/js/mod.rs` must appear in the `.d.ts`, so editors show the same docs.
 
 use crate::Result;
-use baas_order::{config, endpoints, error, order, profit_sharing, sharing};
+use baas_order::{config, endpoints, error, order, sharing};
 
 /// `tables.js`: the shell's copy of the core tables.
 pub fn tables_js() -> String {
@@ -43,8 +43,8 @@ pub fn fill_dts(template: &str, exports_source: &str) -> Result<String> {
         ("gateway-types", &order::GATEWAY_TYPES),
         ("order-statuses", &order::ORDER_STATUSES),
         ("refund-statuses", &order::REFUND_STATUSES),
-        ("wechat-receiver-types", &profit_sharing::WECHAT_RECEIVER_TYPES),
-        ("alipay-receiver-types", &profit_sharing::ALIPAY_RECEIVER_TYPES),
+        ("wechat-receiver-types", &sharing::WECHAT_RECEIVER_TYPES),
+        ("alipay-receiver-types", &sharing::ALIPAY_RECEIVER_TYPES),
         ("relation-types", &sharing::RELATION_TYPES),
         ("sharing-statuses", &sharing::SHARING_STATUSES),
         ("sharing-order-types", &sharing::SHARING_ORDER_TYPES),
