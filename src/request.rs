@@ -136,12 +136,13 @@ impl Config {
         self.get(row, url)
     }
 
-    /// A profit-sharing call that takes options (the sharings
+    /// A call that takes options, by its table ([`crate::call::spec`]): the
+    /// payment creates ([`crate::payment::body`]), the sharings
     /// `order.wechatPay.profitSharing` / `multiProfitSharing` /
     /// `order.alipay.profitSharing`, and the lifecycle's receivers, finish,
-    /// return and their queries), validated by [`crate::call`]: POSTs
-    /// carry the checked fields as JSON, GETs as the query string.
-    pub fn sharing_request(&self, call: Call, opts: &Value) -> Result<RequestSpec, HError> {
+    /// return and their queries. POSTs carry the checked fields as JSON,
+    /// GETs as the query string.
+    pub fn call_request(&self, call: Call, opts: &Value) -> Result<RequestSpec, HError> {
         let row = call.exposed();
         if matches!(call, Call::PayWithWechat | Call::PayWithAlipay | Call::PayWithQQ | Call::Pay) {
             return Ok(self.post(
@@ -278,10 +279,10 @@ mod tests {
             ("appid", Value::str("wx")),
             ("receivers", Value::Array(vec![rcv])),
         ]);
-        let r = c.sharing_request(Call::WechatProfitSharing, &wx).unwrap();
+        let r = c.call_request(Call::WechatProfitSharing, &wx).unwrap();
         assert_eq!(r.url, "https://cid.myminapp.com/hserve/v2.0/idp/pay/wechat/profit-sharing/");
         assert!(r.moves_money);
-        let r = c.sharing_request(Call::WechatMultiProfitSharing, &wx).unwrap();
+        let r = c.call_request(Call::WechatMultiProfitSharing, &wx).unwrap();
         assert_eq!(r.url, "https://cid.myminapp.com/hserve/v2.0/idp/pay/wechat/multi-profit-sharing/");
         assert!(r.moves_money);
 
@@ -292,7 +293,7 @@ mod tests {
             ("description", Value::str("d")),
         ]);
         let ali = Value::obj(vec![("trade_no", Value::str("t")), ("receivers", Value::Array(vec![rcv]))]);
-        let r = c.sharing_request(Call::AlipayProfitSharing, &ali).unwrap();
+        let r = c.call_request(Call::AlipayProfitSharing, &ali).unwrap();
         assert_eq!(r.url, "https://cid.myminapp.com/hserve/v2.0/idp/pay/alipay/profit-sharing/");
         assert_eq!(
             r.body.as_deref(),
@@ -300,8 +301,8 @@ mod tests {
         );
         assert!(r.moves_money);
         assert!(c.refund_request(&Value::Undefined).is_err());
-        assert!(c.sharing_request(Call::AlipayProfitSharing, &wx).is_err());
-        assert!(c.sharing_request(Call::WechatProfitSharing, &ali).is_err());
+        assert!(c.call_request(Call::AlipayProfitSharing, &wx).is_err());
+        assert!(c.call_request(Call::WechatProfitSharing, &ali).is_err());
     }
 
     #[test]
@@ -314,7 +315,7 @@ mod tests {
             ("account", Value::str("o")),
             ("relation_type", Value::str("USER")),
         ]);
-        let r = c.sharing_request(Call::WechatAddReceiver, &add).unwrap();
+        let r = c.call_request(Call::WechatAddReceiver, &add).unwrap();
         assert_eq!(r.method, Method::Post);
         assert_eq!(r.url, "https://cid.myminapp.com/hserve/v2.0/idp/pay/wechat/profit-sharing/receiver/add/");
         assert_eq!(
@@ -328,18 +329,18 @@ mod tests {
             ("appid", Value::str("wx")),
             ("description", Value::str("d")),
         ]);
-        let r = c.sharing_request(Call::WechatFinish, &fin).unwrap();
+        let r = c.call_request(Call::WechatFinish, &fin).unwrap();
         assert_eq!((r.method, r.moves_money, r.call), (Method::Post, true, Call::WechatFinish));
         assert!(r.url.ends_with("/wechat/profit-sharing/finish/"), "{}", r.url);
         let q = Value::obj(vec![("request_no", Value::str("q1")), ("page_size", Value::num(10.0))]);
-        let r = c.sharing_request(Call::AlipayReceiverQuery, &q).unwrap();
+        let r = c.call_request(Call::AlipayReceiverQuery, &q).unwrap();
         assert_eq!((r.method, r.moves_money, r.body), (Method::Get, false, None));
         assert_eq!(
             r.url,
             "https://cid.myminapp.com/hserve/v2.0/idp/pay/alipay/profit-sharing/receiver/query/?request_no=q1&page_size=10"
         );
         // Bad options: 605 naming the field, no request.
-        let e = c.sharing_request(Call::WechatFinish, &add).unwrap_err();
+        let e = c.call_request(Call::WechatFinish, &add).unwrap_err();
         assert_eq!(e.code, 605);
         // The list GET of a sharing-order table.
         let r = c.list_request(Call::AlipaySharingOrders.info(), "limit=5");

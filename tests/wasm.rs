@@ -212,22 +212,22 @@ async fn profit_sharing_wechat_single_multi_and_alipay() {
     init("t-share", ADMIN, "");
     let multi = r#"{"trade_no":"wxshare0000000000000000000000002","appid":"wx3b040d33346exxxx",
         "receivers":[{"type":"PERSONAL_OPENID","account":"oUpF8uMuAJO_M2pxb1Q9zNjWeS6o","amount":100,"description":"分账"}]}"#;
-    let res = ok(js::sharing("wechatMultiProfitSharing", obj(multi))).await;
+    let res = ok(js::call("wechatMultiProfitSharing", obj(multi))).await;
     assert_eq!(s(&get(&res, "data.return_code")), "SUCCESS");
     assert_eq!(s(&get(&res, "data.trade_no")), "wxshare0000000000000000000000002");
     assert!(get(&res, "data.wechat_order_no").is_string());
 
     let single = r#"{"trade_no":"wxshare0000000000000000000000001","appid":"wx3b040d33346exxxx",
         "receivers":[{"type":"MERCHANT_ID","account":"1900000109","amount":3000,"description":"分账"}]}"#;
-    let res = ok(js::sharing("wechatProfitSharing", obj(single))).await;
+    let res = ok(js::call("wechatProfitSharing", obj(single))).await;
     assert_eq!(s(&get(&res, "data.mch_id")), "1501889000");
     // Single sharing closed the order.
-    let (code, _, _) = err(js::sharing("wechatProfitSharing", obj(single))).await;
+    let (code, _, _) = err(js::call("wechatProfitSharing", obj(single))).await;
     assert_eq!(code, 400);
 
     let ali = r#"{"trade_no":"alishare000000000000000000000001",
         "receivers":[{"type":"userId","account":"2088101126765726","amount":500,"description":"分账"}]}"#;
-    let res = ok(js::sharing("alipayProfitSharing", obj(ali))).await;
+    let res = ok(js::call("alipayProfitSharing", obj(ali))).await;
     assert_eq!(s(&get(&res, "data.return_code")), "10000");
 
     let paths: Vec<String> = recorded("t-share").await.iter().map(|r| s(&get(r, "path"))).collect();
@@ -247,7 +247,7 @@ async fn lifecycle_calls_by_endpoint_key_and_the_wechat_hold() {
     init("t-life", ADMIN, "");
     let add = r#"{"mch_id":"1501889000","appid":"wx3b040d33346exxxx","type":"MERCHANT_ID",
         "account":"1900000444","relation_type":"STORE","name":"门店"}"#;
-    let res = ok(js::sharing("wechatAddReceiver", obj(add))).await;
+    let res = ok(js::call("wechatAddReceiver", obj(add))).await;
     assert_eq!(s(&get(&res, "data.return_code")), "SUCCESS");
     // A sharing-order list with the shell's query state object.
     let res = ok(js::get_sharing_list(
@@ -266,7 +266,7 @@ async fn lifecycle_calls_by_endpoint_key_and_the_wechat_hold() {
         err(js::get_sharing_list("wechatSharingOrders", obj(r#"{"limit":-1}"#), JsValue::UNDEFINED)).await;
     assert_eq!(code, 605);
     assert!(message.starts_with("605: limit:"), "{message}");
-    let (code, _, _) = err(js::sharing("refund", obj("{}"))).await;
+    let (code, _, _) = err(js::call("refund", obj("{}"))).await;
     assert_eq!(code, 605);
     // WeChat's SYSTEMERROR on a finish: the "do not call again" HError, the reply in e.data.
     let fault = format!(
@@ -275,7 +275,7 @@ async fn lifecycle_calls_by_endpoint_key_and_the_wechat_hold() {
     );
     control("POST", "faults", Some(&fault)).await;
     let fin = r#"{"trade_no":"wxshare0000000000000000000000002","appid":"wx3b040d33346exxxx","description":"完结"}"#;
-    let (code, message, data) = err(js::sharing("wechatFinish", obj(fin))).await;
+    let (code, message, data) = err(js::call("wechatFinish", obj(fin))).await;
     assert_eq!(code, 600, "a 2xx carrying SYSTEMERROR: the outcome is unknown");
     assert!(message.contains("WeChat answered SYSTEMERROR: do not call again"), "{message}");
     assert_eq!(s(&get(&data, "err_code")), "SYSTEMERROR");
@@ -296,7 +296,7 @@ async fn bad_parameters_are_605_naming_the_field_and_nothing_is_sent() {
         (js::refund(obj(r#"{"order_id":1,"refund_amount":1.005}"#)), "refund_amount"),
         (js::refund(obj(r#"{"order_id":1,"refund_amout":1}"#)), "refund_amout"),
         (
-            js::sharing(
+            js::call(
                 "wechatProfitSharing",
                 obj(
                     r#"{"trade_no":"x","receivers":[{"type":"MERCHANT_ID","account":"a","amount":1,"description":"d"}]}"#,
@@ -305,7 +305,7 @@ async fn bad_parameters_are_605_naming_the_field_and_nothing_is_sent() {
             "appid",
         ),
         (
-            js::sharing(
+            js::call(
                 "wechatProfitSharing",
                 obj(
                     r#"{"trade_no":"x","appid":"a","receivers":[{"type":"PERSONAL_WECHATID","account":"a","amount":1,"description":"d"}]}"#,
@@ -314,7 +314,7 @@ async fn bad_parameters_are_605_naming_the_field_and_nothing_is_sent() {
             "receivers[0].type",
         ),
         (
-            js::sharing(
+            js::call(
                 "alipayProfitSharing",
                 obj(r#"{"trade_no":"x","receivers":[{"type":"userId","account":"a","amount":1.5,"description":"d"}]}"#),
             ),

@@ -427,7 +427,7 @@ pub fn refund(data: JsValue, call_options: JsValue) -> Promise {
     request(data, &call_options, None, &|c, d| c.refund_request(d))
 }
 
-/// Every call with an option table ([`crate::sharing`]), named by its
+/// Every call with an option table ([`crate::call`]), named by its
 /// endpoint key: the payment creates `payWithWechat`, `payWithAlipay`,
 /// `payWithQQ` (`BaaS.payment`) and `pay` (`BaaS.pay` in mini-programs),
 /// checked by [`crate::payment::body`] and sent once, never retried; and the
@@ -435,7 +435,7 @@ pub fn refund(data: JsValue, call_options: JsValue) -> Promise {
 /// its `Order`'s `finish`, `refund` (分账回退, a return) and
 /// `getRefundmentOrder`; `BaaS.alipay.profitSharing.addReceiver` /
 /// `.removeReceiver` / `.receiverQuery`. The options are checked against the
-/// call's table in [`crate::sharing`] (605 naming the field, nothing sent).
+/// call's table ([`crate::call::spec`]; 605 naming the field, nothing sent).
 /// Finish and return move money: sent once, never retried; a return is the
 /// one with an idempotency key: sending it again with the same `refund_no`
 /// is safe.
@@ -445,10 +445,10 @@ pub fn refund(data: JsValue, call_options: JsValue) -> Promise {
 ///   type: 'MERCHANT_ID', account: '1900000109', relation_type: 'PARTNER', name: '示例商户' })
 /// ```
 #[wasm_bindgen]
-pub fn sharing(key: &str, options: JsValue, call_options: JsValue) -> Promise {
+pub fn call(key: &str, options: JsValue, call_options: JsValue) -> Promise {
     let options = to_value(&options, "options");
     match crate::call::call_of(key) {
-        Ok(call) => request(options, &call_options, None, &|c, o| c.sharing_request(call, o)),
+        Ok(call) => request(options, &call_options, None, &|c, o| c.call_request(call, o)),
         Err(e) => rejected(e),
     }
 }
