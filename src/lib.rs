@@ -54,11 +54,12 @@ pub mod refund;
 pub mod request;
 pub mod response;
 pub mod sharing;
-pub mod slab;
 pub mod value;
 
 #[cfg(any(test, target_arch = "wasm32"))]
 mod heap;
+#[cfg(any(test, target_arch = "wasm32"))]
+mod tickets;
 
 /// The wasm build's allocator: far smaller than std's dlmalloc (see `heap`).
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]

@@ -105,8 +105,7 @@ impl Config {
     /// The request for `call` as its row of [`crate::endpoints::CALLS`] says:
     /// its method, and whether it moves money (refund, sharing, finish,
     /// return: an unknown outcome is said so; nothing is ever retried).
-    /// The calls pass their row as `Call::X.exposed()` (see
-    /// [`Call::exposed`]), so the wasm keeps one copy of the table.
+    /// The calls pass their row as `Call::X.info()` ([`Call::info`]).
     fn spec(&self, row: &CallInfo, url: String, body: Option<String>) -> RequestSpec {
         let headers = self.headers(body.is_some());
         RequestSpec { method: row.method, url, headers, body, moves_money: row.moves_money, call: row.call }
@@ -120,13 +119,9 @@ impl Config {
         self.spec(row, cat(&[&self.host, self.endpoints.path_of(row)]), Some(body))
     }
 
-    /// `order.getOrderList()`: GET `{host}{orderList}?{query}`, `query` from
-    /// [`crate::order::OrderQuery::take_query`].
-    pub fn order_list_request(&self, query: &str) -> RequestSpec {
-        self.list_request(const { Call::OrderList.exposed() }, query)
-    }
-
-    /// A GET of `row`'s path with `query` (none when empty).
+    /// A GET of `row`'s path with `query` (none when empty): `order.getOrderList()`
+    /// (`query` from [`crate::order::OrderQuery::take_query`]) and the
+    /// sharing-order lists.
     pub fn list_request(&self, row: &CallInfo, query: &str) -> RequestSpec {
         let mut url = cat(&[&self.host, self.endpoints.path_of(row)]);
         if !query.is_empty() {
@@ -143,7 +138,7 @@ impl Config {
     /// return and their queries. POSTs carry the checked fields as JSON,
     /// GETs as the query string.
     pub fn call_request(&self, call: Call, opts: &Value) -> Result<RequestSpec, HError> {
-        let row = call.exposed();
+        let row = call.info();
         if matches!(call, Call::PayWithWechat | Call::PayWithAlipay | Call::PayWithQQ | Call::Pay) {
             return Ok(self.post(
                 row,
@@ -168,20 +163,20 @@ impl Config {
         encode_uri_component(id, &mut encoded);
         // `str::replace` of every placeholder, without the `str` searcher.
         let mut url = self.host.clone();
-        let mut rest = self.endpoints.path_of(const { Call::Order.exposed() });
+        let mut rest = self.endpoints.path_of(const { Call::Order.info() });
         while let Some(i) = find(rest, TRANSACTION_ID) {
             url.push_str(rest.get(..i).unwrap_or_default());
             url.push_str(&encoded);
             rest = rest.get(i + TRANSACTION_ID.len()..).unwrap_or_default();
         }
         url.push_str(rest);
-        Ok(self.get(const { Call::Order.exposed() }, url))
+        Ok(self.get(const { Call::Order.info() }, url))
     }
 
     /// `BaaS.refund(data)`: validated by [`crate::refund::refund_body`].
     pub fn refund_request(&self, data: &Value) -> Result<RequestSpec, HError> {
         let body = refund_body(data)?;
-        Ok(self.post(const { Call::Refund.exposed() }, body))
+        Ok(self.post(const { Call::Refund.info() }, body))
     }
 }
 
@@ -226,7 +221,7 @@ mod tests {
         let c = cfg(vec![("host", Value::str("http://localhost:8787/"))]);
         let mut q = OrderQuery::default();
         let query = q.take_query(&Value::obj(vec![("gateway_type", Value::str("alipay"))])).unwrap();
-        let r = c.order_list_request(&query);
+        let r = c.list_request(Call::OrderList.info(), &query);
         assert_eq!(r.method, Method::Get);
         assert_eq!(
             r.url,
@@ -235,7 +230,7 @@ mod tests {
         assert_eq!(r.body, None);
         assert!(!r.moves_money);
         assert_eq!(header(&r.headers, "Content-Type"), None);
-        assert_eq!(c.order_list_request("").url, "http://localhost:8787/hserve/v2.2/idp/pay/order/");
+        assert_eq!(c.list_request(Call::OrderList.info(), "").url, "http://localhost:8787/hserve/v2.2/idp/pay/order/");
     }
 
     #[test]
@@ -351,7 +346,7 @@ mod tests {
     fn token_never_leaks() {
         let c = cfg(vec![("token", Value::str(SECRET))]);
         let mut reqs = vec![
-            c.order_list_request("limit=20"),
+            c.list_request(Call::OrderList.info(), "limit=20"),
             c.order_request(&Value::str("x")).unwrap(),
             c.refund_request(&Value::obj(vec![("trade_no", Value::str("t"))])).unwrap(),
         ];

@@ -21,7 +21,7 @@ use crate::order::OrderQuery;
 use crate::request::Transport;
 use crate::request::{redact_error, RequestSpec};
 use crate::response::{self, Body, Failure};
-use crate::slab::Slab;
+use crate::tickets::Tickets;
 use crate::transport;
 use crate::value::Value;
 use js_sys::{Object, Promise, Reflect};
@@ -30,7 +30,7 @@ use wasm_bindgen::prelude::*;
 static CONFIG: Local<Option<Config>> = Local::new(None);
 static HOST: Local<Host> = Local::new(Host { transport: Transport::Fetch, token: None, send: None });
 /// The requests handed to `send` whose answer has not come back, by ticket.
-static PENDING: Local<Slab<Pending>> = Local::new(Slab::new());
+static PENDING: Local<Tickets<Pending>> = Local::new(Tickets::new());
 
 /// What the JS entry supplies for runtimes without `fetch` / `localStorage`
 /// (mini-programs), or what the user passed as `request`.
@@ -383,7 +383,7 @@ fn paged(
 fn list(call: Call, query: Result<(String, Option<u64>), HError>, call_options: &JsValue) -> Promise {
     match query {
         Ok((query, page)) => {
-            request(Ok(Value::Undefined), call_options, page, &|c, _| Ok(c.list_request(call.exposed(), &query)))
+            request(Ok(Value::Undefined), call_options, page, &|c, _| Ok(c.list_request(call.info(), &query)))
         }
         Err(e) => rejected(e),
     }

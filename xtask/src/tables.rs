@@ -37,7 +37,7 @@ pub fn paths_env() -> (String, String) {
 /// The `.d.ts` template with its `string /*@table NAME*/` placeholders filled,
 /// after checking it against the core (option names, doc examples).
 pub fn fill_dts(template: &str, exports_source: &str) -> Result<String> {
-    let keys: Vec<&str> = endpoints::EXPOSED_CALLS.iter().map(|c| c.key).collect();
+    let keys: Vec<&str> = endpoints::CALLS.iter().map(|c| c.key).collect();
     let tables: [(&str, &[&str]); 13] = [
         ("endpoint-keys", &keys),
         ("gateway-types", &order::GATEWAY_TYPES),
