@@ -9,6 +9,7 @@
 use crate::prelude::*;
 
 use crate::error::{cat, push_num, HError};
+use crate::limits::MAX_RECEIVERS;
 use crate::value::Value;
 
 /// What a field must hold.
@@ -37,10 +38,10 @@ pub(crate) enum Rule {
     /// One of the strings `.0`; the string `.1` is refused with the reason
     /// `.2` (a retired value).
     OneOfBut(&'static (&'static [&'static str], &'static str, &'static str)),
-    /// [`Rule::Items`] `(.0, .1)` where each item's `type` and `account`
-    /// appear once: a second item naming them again is refused with the
-    /// reason `.2`, naming its `account`.
-    Receivers(&'static (&'static [Field], usize, &'static str)),
+    /// Receivers: [`Rule::Items`] of these fields, at most
+    /// [`MAX_RECEIVERS`], where each item's `type` and `account` appear once
+    /// (a second item naming them again is refused, naming its `account`).
+    Receivers(&'static [Field]),
     /// A plain object (arrays refused).
     Obj,
     /// A boolean.
@@ -64,6 +65,9 @@ pub(crate) enum Need {
 /// One row of a table: the key, what it must hold, when it must be present.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Field(pub(crate) &'static str, pub(crate) &'static Rule, pub(crate) &'static Need);
+
+/// Why a receiver named a second time is refused.
+const ONCE: &str = "names an earlier receiver again: one line per receiver in a sharing, its amounts added up";
 
 pub(crate) use Need::{Either, Optional, Required, Unless, When};
 pub(crate) use Rule::{Bool, Code, Cost, Items, Money, Obj, OneOf, OneOfBut, Positive, Receivers, Str, Text, Upto};
@@ -161,8 +165,8 @@ fn check_value(rule: Rule, v: &Value, name: &str) -> Result<(), HError> {
             push_num(&mut reason, max as u64);
             bad(&reason)
         }
-        Receivers(&(fields, max, reason)) => {
-            check_value(Items(fields, max), v, name)?;
+        Receivers(fields) => {
+            check_value(Items(fields, MAX_RECEIVERS), v, name)?;
             let Value::Array(items) = v else { return Ok(()) };
             fn key(r: &Value) -> (Option<&str>, Option<&str>) {
                 (r.get("type").and_then(Value::as_str), r.get("account").and_then(Value::as_str))
@@ -172,7 +176,7 @@ fn check_value(rule: Rule, v: &Value, name: &str) -> Result<(), HError> {
                     let mut at = cat(&[name, "["]);
                     push_num(&mut at, i as u64);
                     at.push_str("].account");
-                    return Err(HError::bad_param(&at, reason));
+                    return Err(HError::bad_param(&at, ONCE));
                 }
             }
             Ok(())

@@ -140,10 +140,7 @@ impl Config {
     pub fn call_request(&self, call: Call, opts: &Value) -> Result<RequestSpec, HError> {
         let row = call.info();
         if matches!(call, Call::PayWithWechat | Call::PayWithAlipay | Call::PayWithQQ | Call::Pay) {
-            return Ok(self.post(
-                row,
-                crate::payment::body(call, self.platform, crate::call::spec(call).unwrap_or_default(), opts)?,
-            ));
+            return Ok(self.post(row, crate::payment::body(call, self.platform, opts)?));
         }
         Ok(match row.method {
             Method::Post => self.post(row, crate::call::body(call, opts)?),

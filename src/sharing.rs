@@ -57,7 +57,7 @@ const WECHAT_TYPE: Rule = OneOfBut(&(&WECHAT_RECEIVER_TYPES, "PERSONAL_WECHATID"
 /// line of it. A receiver named twice leaves a line no return can reach,
 /// and the order's refund then fails for good (issue 19;
 /// docs/assumptions-profit-sharing.md).
-const WECHAT_RECEIVERS: Rule = Receivers(&(WECHAT_SHARE_RECEIVER, MAX_RECEIVERS, ONCE));
+const WECHAT_RECEIVERS: Rule = Receivers(WECHAT_SHARE_RECEIVER);
 
 const REFUND_NO: Rule = Code(MAX_REFUND_NO, "_-|*@");
 const REQUEST_NO: Field = Field("request_no", &Code(MAX_REQUEST_NO, "_"), &Required);
@@ -130,9 +130,6 @@ pub(crate) const ALIPAY_ORDERS: &[Field] = &[
     Field("status", &OneOf(&SHARING_STATUSES), &Optional),
     Field("payment_order_id", &Positive, &Optional),
 ];
-
-/// Why a WeChat sharing's receiver named a second time is refused.
-const ONCE: &str = "names an earlier receiver again: one line per receiver in a sharing, its amounts added up";
 
 #[cfg(test)]
 mod tests {
