@@ -329,7 +329,7 @@ mod tests {
         assert_eq!(c.env.as_deref(), Some("e1"));
         assert_eq!(c.token(), Some("tok"));
         assert_eq!(c.timeout_ms, 2500);
-        assert_eq!(c.endpoints.path(crate::endpoints::Call::Refund), "/r/");
+        assert_eq!(c.endpoints.path_of(crate::endpoints::Call::Refund.info()), "/r/");
         let c = init(Value::obj(vec![("env", Value::str("")), ("host", Value::str("https://a.b/base/"))])).unwrap();
         assert_eq!(c.env, None);
         assert_eq!(c.host, "https://a.b/base");

@@ -203,60 +203,36 @@ pub const CALLS: [CallInfo; 20] = [
 /// Where every runtime creates a payment order (the order list's path, POST).
 pub const PAY_PATH: &str = "/hserve/v2.2/idp/pay/order/";
 
-/// How many leading rows of [`CALLS`] the package exports: all of them
-/// (the payment-order calls and the profit-sharing lifecycle, issue 8).
-/// Their keys are the `.d.ts`'s `EndpointKey` and the keys
-/// [`Endpoints::apply_overrides`] accepts.
-pub const EXPOSED: usize = CALLS.len();
-
-/// The exported rows, a copy of `CALLS[..EXPOSED]` (a copy, so the wasm
-/// holds only these rows' keys and paths).
-pub const EXPOSED_CALLS: [CallInfo; EXPOSED] = {
-    let mut rows = [CALLS[0]; EXPOSED];
-    let mut i = 1;
-    while i < EXPOSED {
-        rows[i] = CALLS[i];
-        i += 1;
-    }
-    rows
-};
-
 impl Call {
-    /// This call's row of [`CALLS`].
-    pub fn info(self) -> &'static CallInfo {
+    /// This call's row of [`CALLS`] (at compile time too:
+    /// `const { Call::Refund.info() }`).
+    pub const fn info(self) -> &'static CallInfo {
         &CALLS[self as usize]
-    }
-
-    /// This exported call's row of [`EXPOSED_CALLS`], for the code the wasm
-    /// exports reach (`const { Call::Refund.exposed() }`, or at run time for
-    /// a lifecycle call named by its key), so the wasm holds one table.
-    pub const fn exposed(self) -> &'static CallInfo {
-        &EXPOSED_CALLS[self as usize]
     }
 }
 
 /// The API paths in use: [`CALLS`]' defaults with the `endpoints` overrides
-/// of the [`EXPOSED_CALLS`] applied. Only the overrides are stored (usually
+/// applied. Only the overrides are stored (usually
 /// none, so nothing is allocated), one slot per exported call.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Endpoints {
-    overrides: [Option<String>; EXPOSED],
+    overrides: [Option<String>; CALLS.len()],
 }
 
 impl Endpoints {
     /// Applies the JS `endpoints` option (`Undefined` = nothing to do); its
-    /// keys are those of the [`EXPOSED_CALLS`] (any other key is refused).
+    /// keys are those of [`CALLS`] (any other key is refused).
     /// Each value must be a path starting with `/` (no `?`, `#`, spaces or
     /// control characters; `order` must contain `:transactionID`). Either all
     /// overrides apply or none does; errors are 605 naming `endpoints.<key>`.
     pub fn apply_overrides(&mut self, overrides: &Value) -> Result<(), HError> {
         let entries = match overrides {
             Value::Undefined => return Ok(()),
-            _ => overrides.known_entries(&EXPOSED_CALLS.map(|c| c.key), "endpoints", "endpoints.")?,
+            _ => overrides.known_entries(&CALLS.map(|c| c.key), "endpoints", "endpoints.")?,
         };
         let mut next = self.clone();
         for (key, value) in entries {
-            let Some(i) = EXPOSED_CALLS.iter().position(|c| c.key == key) else { continue };
+            let Some(i) = CALLS.iter().position(|c| c.key == key) else { continue };
             if matches!(value, Value::Undefined) {
                 continue;
             }
@@ -265,18 +241,13 @@ impl Endpoints {
                 Value::String(s) if is_path(s) => s,
                 _ => return Err(HError::bad_param(&field, "must be a path starting with / (no ?, #, spaces)")),
             };
-            if EXPOSED_CALLS[i].call == Call::Order && crate::encode::find(path, TRANSACTION_ID).is_none() {
+            if CALLS[i].call == Call::Order && crate::encode::find(path, TRANSACTION_ID).is_none() {
                 return Err(HError::bad_param(&field, "must contain :transactionID"));
             }
             next.overrides[i] = Some(path.clone());
         }
         *self = next;
         Ok(())
-    }
-
-    /// The path `call` is sent to.
-    pub fn path(&self, call: Call) -> &str {
-        self.path_of(call.info())
     }
 
     /// The path `row`'s call is sent to: its override, else `row.path`.
@@ -307,12 +278,15 @@ mod tests {
     #[test]
     fn defaults_match_contract() {
         let e = Endpoints::default();
-        assert_eq!(e.path(Call::OrderList), "/hserve/v2.2/idp/pay/order/");
-        assert_eq!(e.path(Call::Order), "/hserve/v2.0/idp/pay/order/:transactionID/");
-        assert_eq!(e.path(Call::Refund), "/hserve/v2.0/idp/pay/refund/");
-        assert_eq!(e.path(Call::WechatProfitSharing), "/hserve/v2.0/idp/pay/wechat/profit-sharing/");
-        assert_eq!(e.path(Call::WechatMultiProfitSharing), "/hserve/v2.0/idp/pay/wechat/multi-profit-sharing/");
-        assert_eq!(e.path(Call::AlipayProfitSharing), "/hserve/v2.0/idp/pay/alipay/profit-sharing/");
+        assert_eq!(e.path_of(Call::OrderList.info()), "/hserve/v2.2/idp/pay/order/");
+        assert_eq!(e.path_of(Call::Order.info()), "/hserve/v2.0/idp/pay/order/:transactionID/");
+        assert_eq!(e.path_of(Call::Refund.info()), "/hserve/v2.0/idp/pay/refund/");
+        assert_eq!(e.path_of(Call::WechatProfitSharing.info()), "/hserve/v2.0/idp/pay/wechat/profit-sharing/");
+        assert_eq!(
+            e.path_of(Call::WechatMultiProfitSharing.info()),
+            "/hserve/v2.0/idp/pay/wechat/multi-profit-sharing/"
+        );
+        assert_eq!(e.path_of(Call::AlipayProfitSharing.info()), "/hserve/v2.0/idp/pay/alipay/profit-sharing/");
         let money: Vec<_> = CALLS.iter().filter(|c| c.moves_money).map(|c| c.call).collect();
         assert_eq!(
             money,
@@ -330,7 +304,11 @@ mod tests {
             ]
         );
         for c in [Call::PayWithWechat, Call::PayWithAlipay, Call::PayWithQQ, Call::Pay] {
-            assert_eq!((e.path(c), c.info().method), (e.path(Call::OrderList), Method::Post), "{c:?}");
+            assert_eq!(
+                (e.path_of(c.info()), c.info().method),
+                (e.path_of(Call::OrderList.info()), Method::Post),
+                "{c:?}"
+            );
         }
         // Everything that moves money is a POST; reads are GETs.
         for c in CALLS {
@@ -363,28 +341,28 @@ mod tests {
             ("ignored", Value::Undefined),
         ]))
         .unwrap();
-        assert_eq!(e.path(Call::OrderList), "/a/");
-        assert_eq!(e.path(Call::Order), "/o/:transactionID");
-        assert_eq!(e.path(Call::Refund), "/r/");
-        assert_eq!(e.path(Call::WechatProfitSharing), "/w/");
-        assert_eq!(e.path(Call::WechatMultiProfitSharing), "/wm/");
-        assert_eq!(e.path(Call::AlipayProfitSharing), "/al/");
+        assert_eq!(e.path_of(Call::OrderList.info()), "/a/");
+        assert_eq!(e.path_of(Call::Order.info()), "/o/:transactionID");
+        assert_eq!(e.path_of(Call::Refund.info()), "/r/");
+        assert_eq!(e.path_of(Call::WechatProfitSharing.info()), "/w/");
+        assert_eq!(e.path_of(Call::WechatMultiProfitSharing.info()), "/wm/");
+        assert_eq!(e.path_of(Call::AlipayProfitSharing.info()), "/al/");
         e.apply_overrides(&Value::Undefined).unwrap();
         e.apply_overrides(&Value::obj(vec![("refund", Value::Undefined)])).unwrap();
-        assert_eq!(e.path(Call::Refund), "/r/");
+        assert_eq!(e.path_of(Call::Refund.info()), "/r/");
     }
 
     #[test]
     fn every_call_is_overridable() {
-        assert_eq!(EXPOSED_CALLS, CALLS);
-        for row in &EXPOSED_CALLS {
-            assert_eq!(row.call.exposed(), row);
+        assert_eq!(CALLS, CALLS);
+        for row in &CALLS {
+            assert_eq!(row.call.info(), row);
             // Each key, the lifecycle's too, moves its own call and no other.
             let mut e = Endpoints::default();
             e.apply_overrides(&Value::obj(vec![(row.key, Value::str("/x/:transactionID/"))])).unwrap();
             for other in &CALLS {
                 let want = if other.call == row.call { "/x/:transactionID/" } else { other.path };
-                assert_eq!(e.path(other.call), want, "{} after overriding {}", other.key, row.key);
+                assert_eq!(e.path_of(other.call.info()), want, "{} after overriding {}", other.key, row.key);
             }
         }
     }

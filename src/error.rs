@@ -47,12 +47,6 @@ impl HError {
         HError { code, text: text.into(), field: None, outcome_unknown: false, aborted: false }
     }
 
-    /// An error with the official SDK's default text for `code`
-    /// (e.g. 602 -> `"uninitialized"`).
-    pub fn from_code(code: u16) -> HError {
-        HError::new(code, default_text(code))
-    }
-
     /// A 605 naming the offending field: text `"{field}: {reason}"`.
     pub fn bad_param(field: &str, reason: &str) -> HError {
         HError::new(BAD_PARAM, cat(&[field, ": ", reason])).naming(field)
@@ -123,23 +117,22 @@ pub const DEFAULT_TEXTS: [(u16, &str); 10] = [
     (615, "gateway type \"weixin_tenpay_js\" works in WeChat builtin browser only"),
 ];
 
-/// The official `minapp-sdk` default text for an SDK error code.
-pub fn default_text(code: u16) -> &'static str {
-    DEFAULT_TEXTS.iter().find(|(c, _)| *c == code).map_or("unknown error", |(_, t)| t)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The minapp-sdk default text of `code` in [`DEFAULT_TEXTS`].
+    fn from_code(code: u16) -> HError {
+        HError::new(code, DEFAULT_TEXTS.iter().find(|(c, _)| *c == code).map_or("", |(_, t)| t))
+    }
+
     #[test]
     fn messages() {
-        assert_eq!(HError::from_code(NETWORK).message(), "600: network disconnected");
-        assert_eq!(HError::from_code(TIMEOUT).message(), "601: request timeout");
-        assert_eq!(HError::from_code(UNINITIALIZED).message(), "602: uninitialized");
-        assert_eq!(HError::from_code(BAD_PARAM).message(), "605: incorrect parameter type");
-        assert_eq!(HError::from_code(UNSUPPORTED).message(), "611: unsupported function");
-        assert_eq!(HError::from_code(699).text, "unknown error");
+        assert_eq!(from_code(NETWORK).message(), "600: network disconnected");
+        assert_eq!(from_code(TIMEOUT).message(), "601: request timeout");
+        assert_eq!(from_code(UNINITIALIZED).message(), "602: uninitialized");
+        assert_eq!(from_code(BAD_PARAM).message(), "605: incorrect parameter type");
+        assert_eq!(from_code(UNSUPPORTED).message(), "611: unsupported function");
         let e = HError::bad_param("refund_amount", "must be greater than 0 with at most 2 decimals");
         assert_eq!(e.code, 605);
         assert_eq!(e.message(), "605: refund_amount: must be greater than 0 with at most 2 decimals");
@@ -152,9 +145,9 @@ mod tests {
         let mut e = HError::bad_param("refund_amount", "must be greater than 0");
         e.text = crate::limits::redact(&e.text, Some("amount"));
         assert_eq!((e.text.as_str(), e.field()), ("refund_<redacted>: must be greater than 0", Some("refund_amount")));
-        assert_eq!(HError::from_code(NETWORK).field(), None);
+        assert_eq!(from_code(NETWORK).field(), None);
         assert_eq!(HError::new(400, "a: b").field(), None);
-        assert!(!HError::from_code(NETWORK).outcome_unknown);
+        assert!(!from_code(NETWORK).outcome_unknown);
         for n in [0u64, 7, 10, 99, 404, 65_535, 2_147_483_647, u64::MAX] {
             let mut s = String::from("x");
             push_num(&mut s, n);

@@ -41,23 +41,25 @@ fn panic(_: &core::panic::PanicInfo) -> ! {
     core::arch::wasm32::unreachable()
 }
 
+pub mod call;
 pub mod config;
 pub mod encode;
 pub mod endpoints;
 pub mod error;
 pub mod limits;
+pub mod options;
 pub mod order;
 pub mod payment;
-pub mod profit_sharing;
 pub mod refund;
 pub mod request;
 pub mod response;
 pub mod sharing;
-pub mod slab;
 pub mod value;
 
 #[cfg(any(test, target_arch = "wasm32"))]
 mod heap;
+#[cfg(any(test, target_arch = "wasm32"))]
+mod tickets;
 
 /// The wasm build's allocator: far smaller than std's dlmalloc (see `heap`).
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]

@@ -126,14 +126,6 @@ pub fn redact(text: &str, token: Option<&str>) -> String {
     out
 }
 
-/// `e` with the token `spec` was sent with redacted from its text.
-#[inline(never)]
-pub fn redact_error(mut e: HError, spec: &crate::request::RequestSpec) -> HError {
-    let token = spec.headers.iter().find(|(k, _)| *k == "Authorization").and_then(|(_, v)| v.get(12..));
-    e.text = redact(&e.text, token);
-    e
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,15 +206,5 @@ mod tests {
         assert_eq!(redact("nothing here", Some(t)), "nothing here");
         assert_eq!(redact("nothing here", None), "nothing here");
         assert_eq!(redact("nothing here", Some("")), "nothing here");
-        let spec = crate::request::RequestSpec {
-            method: crate::request::Method::Post,
-            url: "https://x/".into(),
-            headers: vec![("Authorization", "Hydrogen-r1 s3cr3t-admin".into())],
-            body: None,
-            moves_money: true,
-            call: crate::endpoints::Call::Refund,
-        };
-        let e = redact_error(HError::new(400, "no: Hydrogen-r1 s3cr3t-admin"), &spec);
-        assert_eq!(e.message(), "400: no: Hydrogen-r1 <redacted>");
     }
 }

@@ -1,16 +1,18 @@
 //! Payment initiation: the body of the one POST that creates a payment order
 //! (CONTRACT.md "Payment initiation"), for `BaaS.payment.payWithWechat` /
 //! `payWithAlipay` / `payWithQQ` (web, Node) and `BaaS.pay` (mini-programs).
-//! The options are checked by [`crate::sharing`]'s table checker (the tables
-//! are there, `PAY_*`); this module adds what only payments have: the
+//! The options are tables (`PAY_*`) of [`crate::options`]' checker; this
+//! module adds what only payments have: the
 //! gateway check (minapp-sdk's 608 "incorrect gateway type", before anything
 //! else), the wire names, and the key order minapp-sdk writes per runtime.
 
 #[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::config::Platform;
 use crate::endpoints::Call;
 use crate::error::HError;
-use crate::prelude::*;
+use crate::options::{check_object, Bool, Cost, Field, Obj, OneOf, Optional, Positive, Required, Str, Text};
 use crate::value::{json_object, Value};
 
 /// 607: the buyer cancelled the payment (minapp-sdk's code).
@@ -30,6 +32,30 @@ pub const QQ_GATEWAYS: [&str; 1] = ["qpay_native"];
 pub const WECHAT_MINIPROGRAM: &str = "weixin_tenpay";
 /// `BaaS.pay`'s gateway in an Alipay mini-program.
 pub const ALIPAY_MINIPROGRAM: &str = "alipay";
+
+// The option tables: the JS option names; the body renames them ([`wire`]).
+const COST: Field = Field("totalCost", &Cost, &Required);
+const DESCRIPTION: Field = Field("merchandiseDescription", &Str, &Required);
+const SCHEMA_ID: Field = Field("merchandiseSchemaID", &Positive, &Optional);
+const RECORD_ID: Field = Field("merchandiseRecordID", &Text, &Optional);
+const SNAPSHOT: Field = Field("merchandiseSnapshot", &Obj, &Optional);
+const PROFIT_SHARING: Field = Field("profitSharing", &Bool, &Optional);
+pub(crate) const PAY_WECHAT: &[Field] = &[
+    Field("gatewayType", &OneOf(&WECHAT_GATEWAYS), &Required),
+    COST,
+    DESCRIPTION,
+    SCHEMA_ID,
+    RECORD_ID,
+    SNAPSHOT,
+    PROFIT_SHARING,
+];
+pub(crate) const PAY_ALIPAY: &[Field] =
+    &[Field("gatewayType", &OneOf(&ALIPAY_GATEWAYS), &Required), COST, DESCRIPTION, SCHEMA_ID, RECORD_ID, SNAPSHOT];
+pub(crate) const PAY_QQ: &[Field] =
+    &[Field("gatewayType", &OneOf(&QQ_GATEWAYS), &Required), COST, DESCRIPTION, SCHEMA_ID, RECORD_ID, SNAPSHOT];
+/// `BaaS.pay(params)` in a WeChat mini-program; Alipay's is the same without
+/// `profitSharing` (`PAY_MINI[..5]`).
+pub(crate) const PAY_MINI: &[Field] = &[COST, DESCRIPTION, SCHEMA_ID, RECORD_ID, SNAPSHOT, PROFIT_SHARING];
 
 /// The JS option names and their wire names, in minapp-sdk's web order.
 const WIRE: [(&str, &str); 7] = [
@@ -77,7 +103,14 @@ pub fn body(call: Call, platform: Platform, opts: &Value) -> Result<String, HErr
         }
         _ => opts.get("gatewayType").and_then(Value::as_str).unwrap_or_default(),
     };
-    let fields = crate::sharing::spec(call).unwrap_or_default();
+    // The call's table, as `crate::call::spec` has it (a match of its own:
+    // the measured smaller wasm).
+    let fields = match call {
+        Call::PayWithWechat => PAY_WECHAT,
+        Call::PayWithAlipay => PAY_ALIPAY,
+        Call::PayWithQQ => PAY_QQ,
+        _ => PAY_MINI,
+    };
     let wechat = gateway.starts_with("weixin_tenpay");
     let takes: &[&str] = match call {
         Call::PayWithWechat => &WECHAT_GATEWAYS,
@@ -92,7 +125,7 @@ pub fn body(call: Call, platform: Platform, opts: &Value) -> Result<String, HErr
         return Err(HError::bad_param("profitSharing", "only WeChat payments can be shared"));
     }
     let fields = if wechat { fields } else { fields.get(..fields.len() - usize::from(mini)).unwrap_or(fields) };
-    let checked = crate::sharing::check_object(fields, opts, what, "")?;
+    let checked = check_object(fields, opts, what, "")?;
     let mut out: Vec<(&str, &Value)> = Vec::new();
     if mini {
         // The caller's order (`checked` is in table order).
@@ -111,36 +144,6 @@ pub fn body(call: Call, platform: Platform, opts: &Value) -> Result<String, HErr
         out.push(("gateway_type", &gateway_value));
     }
     Ok(json_object(out))
-}
-
-/// `totalCost`: a number (its JS text) or a decimal string, > 0 yuan with at
-/// most 2 decimals, at most 1e12 ([`crate::refund::check_amount`]'s rules).
-pub(crate) fn check_cost(v: &Value, name: &str) -> Result<(), HError> {
-    match v {
-        Value::String(s) => {
-            // Digits (no leading zero but "0.x"), then "." and 1 or 2 digits;
-            // a nonzero digit somewhere; then the number's own rules.
-            let (int, frac) = s.split_once('.').unwrap_or((s, ""));
-            let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
-            let ok = !int.is_empty()
-                && digits(int)
-                && digits(frac)
-                && (int == "0" || !int.starts_with('0'))
-                && (s.len() == int.len() || (1..=2).contains(&frac.len()))
-                && s.bytes().any(|b| (b'1'..=b'9').contains(&b));
-            if !ok {
-                return Err(HError::bad_param(
-                    name,
-                    "must be a number or a decimal string greater than 0 with at most 2 decimals",
-                ));
-            }
-            if int.len() > 13 || (int.len() == 13 && (int != "1000000000000" || frac.bytes().any(|b| b != b'0'))) {
-                return Err(HError::bad_param(name, "is too large (at most 1000000000000 yuan)"));
-            }
-            Ok(())
-        }
-        _ => crate::refund::check_amount(v, name),
-    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,17 @@
 use crate::prelude::*;
 
 use crate::error::HError;
-use crate::value::Value;
+use crate::options::{check_object, Either, Field, Money, Optional, Positive, Str, Text};
+use crate::value::{json_object, Value};
+
+/// `BaaS.refund(data)`'s fields, in the documented order.
+const REFUND: &[Field] = &[
+    Field("refund_amount", &Money, &Optional),
+    Field("order_id", &Positive, &Optional),
+    Field("trade_no", &Str, &Optional),
+    Field("transaction_no", &Str, &Either("order_id", "trade_no")),
+    Field("memo", &Text, &Optional),
+];
 
 /// Validates `BaaS.refund(data)` and returns the JSON body: exactly the
 /// documented fields present, in documented order (`refund_amount`,
@@ -13,48 +23,13 @@ use crate::value::Value;
 /// Rules: `data` is an object; at least one of `order_id` (positive safe
 /// integer), `trade_no`, `transaction_no` (non-empty strings);
 /// `refund_amount` optional, a number > 0 with at most 2 decimals (checked
-/// on its JS decimal text, [`check_amount`]); `memo` optional string; any
+/// on its JS decimal text, [`crate::options::check_amount`]); `memo` optional string; any
 /// other key is a 605 (`unknown field <key>`), so a typo never refunds the
-/// whole order. The fields are a table of [`crate::sharing`]'s checker
-/// (`REFUND`), which checks them in that order.
+/// whole order. The fields are a table ([`REFUND`]) of
+/// [`crate::options`]' checker, which checks them in that order.
 pub fn refund_body(data: &Value) -> Result<String, HError> {
-    crate::sharing::refund_body(data)
-}
-
-/// `refund_amount` in yuan: finite, > 0, at most 1e12, at most 2 decimals in
-/// its JS text (`"0.1"` ok, `"1.005"`, `"1e-7"`, `"1e+21"` and
-/// `"92233720368547.77"` rejected).
-pub(crate) fn check_amount(v: &Value, name: &str) -> Result<(), HError> {
-    const REASON: &str = "must be a number greater than 0 with at most 2 decimals";
-    let n = match v {
-        Value::Number(n) if n.value.is_finite() && n.value > 0.0 => n,
-        _ => return Err(HError::bad_param(name, REASON)),
-    };
-    // Above this a number with 2 decimals no longer has an exact cent in
-    // binary floating point (JS turns 92233720368547.76 into …47.77): the
-    // amount sent would not be the amount typed.
-    const MAX_YUAN: f64 = 1e12;
-    if n.value > MAX_YUAN || crate::encode::find(&n.repr, "e+").is_some() {
-        return Err(HError::bad_param(name, "is too large (at most 1000000000000 yuan)"));
-    }
-    // Digits, optionally one `.` followed by 1 or 2 digits.
-    let mut int_digits = 0;
-    let mut frac_digits: Option<usize> = None;
-    let mut ok = true;
-    for &b in n.repr.as_bytes() {
-        match (b, &mut frac_digits) {
-            (b'0'..=b'9', Some(f)) => *f += 1,
-            (b'0'..=b'9', None) => int_digits += 1,
-            (b'.', None) => frac_digits = Some(0),
-            _ => ok = false,
-        }
-    }
-    let ok = ok && int_digits > 0 && frac_digits.is_none_or(|f| (1..=2).contains(&f));
-    if ok {
-        Ok(())
-    } else {
-        Err(HError::bad_param(name, REASON))
-    }
+    let fields = check_object(REFUND, data, "data", "")?;
+    Ok(json_object(fields.iter().map(|(k, v)| (*k, *v))))
 }
 
 #[cfg(test)]

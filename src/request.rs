@@ -72,6 +72,14 @@ impl fmt::Debug for RequestSpec {
     }
 }
 
+/// `e` with the token `spec` was sent with redacted from its text.
+#[inline(never)]
+pub fn redact_error(mut e: HError, spec: &RequestSpec) -> HError {
+    let token = spec.headers.iter().find(|(k, _)| *k == "Authorization").and_then(|(_, v)| v.get(12..));
+    e.text = crate::limits::redact(&e.text, token);
+    e
+}
+
 impl Config {
     /// The headers of every request: client ID, SDK version, platform, env
     /// (when set), `Authorization: Hydrogen-r1 <token>` (when a token is
@@ -97,8 +105,7 @@ impl Config {
     /// The request for `call` as its row of [`crate::endpoints::CALLS`] says:
     /// its method, and whether it moves money (refund, sharing, finish,
     /// return: an unknown outcome is said so; nothing is ever retried).
-    /// The calls pass their row as `Call::X.exposed()` (see
-    /// [`Call::exposed`]), so the wasm keeps one copy of the table.
+    /// The calls pass their row as `Call::X.info()` ([`Call::info`]).
     fn spec(&self, row: &CallInfo, url: String, body: Option<String>) -> RequestSpec {
         let headers = self.headers(body.is_some());
         RequestSpec { method: row.method, url, headers, body, moves_money: row.moves_money, call: row.call }
@@ -112,13 +119,9 @@ impl Config {
         self.spec(row, cat(&[&self.host, self.endpoints.path_of(row)]), Some(body))
     }
 
-    /// `order.getOrderList()`: GET `{host}{orderList}?{query}`, `query` from
-    /// [`crate::order::OrderQuery::take_query`].
-    pub fn order_list_request(&self, query: &str) -> RequestSpec {
-        self.list_request(const { Call::OrderList.exposed() }, query)
-    }
-
-    /// A GET of `row`'s path with `query` (none when empty).
+    /// A GET of `row`'s path with `query` (none when empty): `order.getOrderList()`
+    /// (`query` from [`crate::order::OrderQuery::take_query`]) and the
+    /// sharing-order lists.
     pub fn list_request(&self, row: &CallInfo, query: &str) -> RequestSpec {
         let mut url = cat(&[&self.host, self.endpoints.path_of(row)]);
         if !query.is_empty() {
@@ -128,19 +131,20 @@ impl Config {
         self.get(row, url)
     }
 
-    /// A profit-sharing call that takes options (the sharings
+    /// A call that takes options, by its table ([`crate::call::spec`]): the
+    /// payment creates ([`crate::payment::body`]), the sharings
     /// `order.wechatPay.profitSharing` / `multiProfitSharing` /
     /// `order.alipay.profitSharing`, and the lifecycle's receivers, finish,
-    /// return and their queries), validated by [`crate::sharing`]: POSTs
-    /// carry the checked fields as JSON, GETs as the query string.
-    pub fn sharing_request(&self, call: Call, opts: &Value) -> Result<RequestSpec, HError> {
-        let row = call.exposed();
+    /// return and their queries. POSTs carry the checked fields as JSON,
+    /// GETs as the query string.
+    pub fn call_request(&self, call: Call, opts: &Value) -> Result<RequestSpec, HError> {
+        let row = call.info();
         if matches!(call, Call::PayWithWechat | Call::PayWithAlipay | Call::PayWithQQ | Call::Pay) {
             return Ok(self.post(row, crate::payment::body(call, self.platform, opts)?));
         }
         Ok(match row.method {
-            Method::Post => self.post(row, crate::sharing::body(call, opts)?),
-            Method::Get => self.list_request(row, &crate::sharing::query(call, opts)?),
+            Method::Post => self.post(row, crate::call::body(call, opts)?),
+            Method::Get => self.list_request(row, &crate::call::query(call, opts)?),
         })
     }
 
@@ -156,20 +160,20 @@ impl Config {
         encode_uri_component(id, &mut encoded);
         // `str::replace` of every placeholder, without the `str` searcher.
         let mut url = self.host.clone();
-        let mut rest = self.endpoints.path_of(const { Call::Order.exposed() });
+        let mut rest = self.endpoints.path_of(const { Call::Order.info() });
         while let Some(i) = find(rest, TRANSACTION_ID) {
             url.push_str(rest.get(..i).unwrap_or_default());
             url.push_str(&encoded);
             rest = rest.get(i + TRANSACTION_ID.len()..).unwrap_or_default();
         }
         url.push_str(rest);
-        Ok(self.get(const { Call::Order.exposed() }, url))
+        Ok(self.get(const { Call::Order.info() }, url))
     }
 
     /// `BaaS.refund(data)`: validated by [`crate::refund::refund_body`].
     pub fn refund_request(&self, data: &Value) -> Result<RequestSpec, HError> {
         let body = refund_body(data)?;
-        Ok(self.post(const { Call::Refund.exposed() }, body))
+        Ok(self.post(const { Call::Refund.info() }, body))
     }
 }
 
@@ -214,7 +218,7 @@ mod tests {
         let c = cfg(vec![("host", Value::str("http://localhost:8787/"))]);
         let mut q = OrderQuery::default();
         let query = q.take_query(&Value::obj(vec![("gateway_type", Value::str("alipay"))])).unwrap();
-        let r = c.order_list_request(&query);
+        let r = c.list_request(Call::OrderList.info(), &query);
         assert_eq!(r.method, Method::Get);
         assert_eq!(
             r.url,
@@ -223,7 +227,7 @@ mod tests {
         assert_eq!(r.body, None);
         assert!(!r.moves_money);
         assert_eq!(header(&r.headers, "Content-Type"), None);
-        assert_eq!(c.order_list_request("").url, "http://localhost:8787/hserve/v2.2/idp/pay/order/");
+        assert_eq!(c.list_request(Call::OrderList.info(), "").url, "http://localhost:8787/hserve/v2.2/idp/pay/order/");
     }
 
     #[test]
@@ -267,10 +271,10 @@ mod tests {
             ("appid", Value::str("wx")),
             ("receivers", Value::Array(vec![rcv])),
         ]);
-        let r = c.sharing_request(Call::WechatProfitSharing, &wx).unwrap();
+        let r = c.call_request(Call::WechatProfitSharing, &wx).unwrap();
         assert_eq!(r.url, "https://cid.myminapp.com/hserve/v2.0/idp/pay/wechat/profit-sharing/");
         assert!(r.moves_money);
-        let r = c.sharing_request(Call::WechatMultiProfitSharing, &wx).unwrap();
+        let r = c.call_request(Call::WechatMultiProfitSharing, &wx).unwrap();
         assert_eq!(r.url, "https://cid.myminapp.com/hserve/v2.0/idp/pay/wechat/multi-profit-sharing/");
         assert!(r.moves_money);
 
@@ -281,7 +285,7 @@ mod tests {
             ("description", Value::str("d")),
         ]);
         let ali = Value::obj(vec![("trade_no", Value::str("t")), ("receivers", Value::Array(vec![rcv]))]);
-        let r = c.sharing_request(Call::AlipayProfitSharing, &ali).unwrap();
+        let r = c.call_request(Call::AlipayProfitSharing, &ali).unwrap();
         assert_eq!(r.url, "https://cid.myminapp.com/hserve/v2.0/idp/pay/alipay/profit-sharing/");
         assert_eq!(
             r.body.as_deref(),
@@ -289,8 +293,8 @@ mod tests {
         );
         assert!(r.moves_money);
         assert!(c.refund_request(&Value::Undefined).is_err());
-        assert!(c.sharing_request(Call::AlipayProfitSharing, &wx).is_err());
-        assert!(c.sharing_request(Call::WechatProfitSharing, &ali).is_err());
+        assert!(c.call_request(Call::AlipayProfitSharing, &wx).is_err());
+        assert!(c.call_request(Call::WechatProfitSharing, &ali).is_err());
     }
 
     #[test]
@@ -303,7 +307,7 @@ mod tests {
             ("account", Value::str("o")),
             ("relation_type", Value::str("USER")),
         ]);
-        let r = c.sharing_request(Call::WechatAddReceiver, &add).unwrap();
+        let r = c.call_request(Call::WechatAddReceiver, &add).unwrap();
         assert_eq!(r.method, Method::Post);
         assert_eq!(r.url, "https://cid.myminapp.com/hserve/v2.0/idp/pay/wechat/profit-sharing/receiver/add/");
         assert_eq!(
@@ -317,18 +321,18 @@ mod tests {
             ("appid", Value::str("wx")),
             ("description", Value::str("d")),
         ]);
-        let r = c.sharing_request(Call::WechatFinish, &fin).unwrap();
+        let r = c.call_request(Call::WechatFinish, &fin).unwrap();
         assert_eq!((r.method, r.moves_money, r.call), (Method::Post, true, Call::WechatFinish));
         assert!(r.url.ends_with("/wechat/profit-sharing/finish/"), "{}", r.url);
         let q = Value::obj(vec![("request_no", Value::str("q1")), ("page_size", Value::num(10.0))]);
-        let r = c.sharing_request(Call::AlipayReceiverQuery, &q).unwrap();
+        let r = c.call_request(Call::AlipayReceiverQuery, &q).unwrap();
         assert_eq!((r.method, r.moves_money, r.body), (Method::Get, false, None));
         assert_eq!(
             r.url,
             "https://cid.myminapp.com/hserve/v2.0/idp/pay/alipay/profit-sharing/receiver/query/?request_no=q1&page_size=10"
         );
         // Bad options: 605 naming the field, no request.
-        let e = c.sharing_request(Call::WechatFinish, &add).unwrap_err();
+        let e = c.call_request(Call::WechatFinish, &add).unwrap_err();
         assert_eq!(e.code, 605);
         // The list GET of a sharing-order table.
         let r = c.list_request(Call::AlipaySharingOrders.info(), "limit=5");
@@ -339,7 +343,7 @@ mod tests {
     fn token_never_leaks() {
         let c = cfg(vec![("token", Value::str(SECRET))]);
         let mut reqs = vec![
-            c.order_list_request("limit=20"),
+            c.list_request(Call::OrderList.info(), "limit=20"),
             c.order_request(&Value::str("x")).unwrap(),
             c.refund_request(&Value::obj(vec![("trade_no", Value::str("t"))])).unwrap(),
         ];
@@ -364,5 +368,21 @@ mod tests {
         let mut c2 = c.clone();
         let e = c2.set_token(&Value::str("")).unwrap_err();
         assert!(!e.message().contains(SECRET));
+    }
+
+    /// The token a request was sent with never appears in its error's text,
+    /// whatever the server (or a `request` function) echoed.
+    #[test]
+    fn the_token_is_redacted_from_a_request_error() {
+        let spec = RequestSpec {
+            method: Method::Post,
+            url: "https://x/".into(),
+            headers: vec![("Authorization", "Hydrogen-r1 s3cr3t-admin".into())],
+            body: None,
+            moves_money: true,
+            call: Call::Refund,
+        };
+        let e = redact_error(HError::new(400, "no: Hydrogen-r1 s3cr3t-admin"), &spec);
+        assert_eq!(e.message(), "400: no: Hydrogen-r1 <redacted>");
     }
 }

@@ -1,20 +1,26 @@
-//! The profit-sharing lifecycle beyond a single sharing: receivers, sharing
-//! orders, finish and return (分账回退), as the official cloud-function SDK
-//! pages name them. Every call's options are described by one table of
-//! fields ([`spec`]); one small checker walks it, so each rule exists once
-//! and costs data, not code, in the wasm.
-//! `BaaS.refund(data)`'s fields are one more table of the same checker
-//! (`REFUND`; its amount rule is [`crate::refund::check_amount`]).
+//! The profit-sharing calls' option tables: the sharings
+//! (`order.wechatPay.profitSharing` / `multiProfitSharing`,
+//! `order.alipay.profitSharing`) and the lifecycle beyond a single sharing:
+//! receivers, sharing orders, finish and return (分账回退), as the official
+//! cloud-function SDK pages name them. The tables are checked by
+//! [`crate::options`]; [`crate::call`] sends them by endpoint key.
 
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use crate::encode::encode_uri_component;
-use crate::endpoints::Call;
-use crate::error::{cat, push_num, HError};
-use crate::order::OrderQuery;
-use crate::profit_sharing::{ALIPAY_RECEIVER_TYPES, WECHAT_RECEIVER_TYPES};
-use crate::value::{json_object, Value};
+use crate::limits::MAX_RECEIVERS;
+use crate::options::{
+    Code, Field, Items, OneOf, OneOfBut, Optional, Positive, Receivers, Required, Rule, Str, Unless, Upto, When,
+};
+
+/// WeChat receiver types (`PERSONAL_WECHATID` is retired and refused).
+pub const WECHAT_RECEIVER_TYPES: [&str; 2] = ["MERCHANT_ID", "PERSONAL_OPENID"];
+/// Alipay receiver types.
+pub const ALIPAY_RECEIVER_TYPES: [&str; 2] = ["userId", "loginName"];
+
+/// Why `PERSONAL_WECHATID` is refused.
+const RETIRED: &str =
+    "PERSONAL_WECHATID is retired (已废弃): WeChat no longer shares to personal WeChat IDs, use PERSONAL_OPENID";
 
 /// WeChat receiver relation types (`relation_type`).
 pub const RELATION_TYPES: [&str; 11] = [
@@ -40,108 +46,60 @@ pub const MAX_REQUEST_NO: usize = 32;
 /// Longest WeChat `refund_no` (WeChat's `out_return_no`, String(64)).
 pub const MAX_REFUND_NO: usize = 64;
 
-/// What a field must hold.
-#[derive(Debug, Clone, Copy)]
-enum Rule {
-    /// A non-empty string.
-    Str,
-    /// One of these strings.
-    OneOf(&'static [&'static str]),
-    /// A WeChat receiver type (`PERSONAL_WECHATID` refused as retired).
-    WechatType,
-    /// A positive safe integer: fen, or an id.
-    Positive,
-    /// An integer in `1..=max`.
-    Upto(u32),
-    /// A non-empty string of at most `max` characters, each a letter, a digit
-    /// or one of `extra`.
-    Code(usize, &'static str),
-    /// A non-empty array of at most `.1` objects, each checked against the fields.
-    Items(&'static [Field], usize),
-    /// A WeChat sharing's `receivers`: [`Rule::Items`] of
-    /// `WECHAT_SHARE_RECEIVER`, each receiver (`type` and `account`) once.
-    ///
-    /// Why once: the reference's 分账回退 (`Order#refund`) names the money by
-    /// "trade_no: 分账单单号(**非支付订单单号**)", "type: 分账回退方类型" and
-    /// "account: 分账回退方账户 id": a sharing order and one receiver, never a
-    /// line of it. A receiver named twice leaves a line no return can reach,
-    /// and the order's refund then fails for good (issue 19;
-    /// docs/assumptions-profit-sharing.md).
-    WechatReceivers,
-    /// A string, empty or not.
-    Text,
-    /// An amount in yuan, on its JS decimal text ([`crate::refund::check_amount`]).
-    Money,
-    /// An amount in yuan given as a number or as a decimal string
-    /// ([`crate::payment::check_cost`]).
-    Cost,
-    /// A plain object (arrays refused).
-    Obj,
-    /// A boolean.
-    Bool,
-}
-
-/// When a field must be present.
-#[derive(Debug, Clone, Copy)]
-enum Need {
-    Required,
-    Optional,
-    /// Required unless the field `.0` holds `.1`.
-    Unless(&'static str, &'static str),
-    /// Required when the field `.0` holds `.1`.
-    When(&'static str, &'static str),
-    /// Required unless the field `.0` or `.1` is present: then the 605 names
-    /// all three (`a/b/c: at least one is required`).
-    Either(&'static str, &'static str),
-}
-
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Field(&'static str, &'static Rule, &'static Need);
-
-use Need::{Either, Optional, Required, Unless, When};
-use Rule::{Bool, Code, Cost, Items, Money, Obj, OneOf, Positive, Str, Text, Upto, WechatReceivers, WechatType};
+/// A WeChat receiver's `type` (`PERSONAL_WECHATID` refused as retired).
+const WECHAT_TYPE: Rule = OneOfBut(&(&WECHAT_RECEIVER_TYPES, "PERSONAL_WECHATID", RETIRED));
+/// A WeChat sharing's `receivers`: `Items` of
+/// `WECHAT_SHARE_RECEIVER`, each receiver (`type` and `account`) once.
+///
+/// Why once: the reference's 分账回退 (`Order#refund`) names the money by
+/// "trade_no: 分账单单号(**非支付订单单号**)", "type: 分账回退方类型" and
+/// "account: 分账回退方账户 id": a sharing order and one receiver, never a
+/// line of it. A receiver named twice leaves a line no return can reach,
+/// and the order's refund then fails for good (issue 19;
+/// docs/assumptions-profit-sharing.md).
+const WECHAT_RECEIVERS: Rule = Receivers(WECHAT_SHARE_RECEIVER);
 
 const REFUND_NO: Rule = Code(MAX_REFUND_NO, "_-|*@");
 const REQUEST_NO: Field = Field("request_no", &Code(MAX_REQUEST_NO, "_"), &Required);
 
-const WECHAT_ADD: &[Field] = &[
+pub(crate) const WECHAT_ADD: &[Field] = &[
     Field("mch_id", &Str, &Required),
     Field("appid", &Str, &Required),
-    Field("type", &WechatType, &Required),
+    Field("type", &WECHAT_TYPE, &Required),
     Field("account", &Str, &Required),
     Field("relation_type", &OneOf(&RELATION_TYPES), &Required),
     Field("name", &Str, &Unless("type", "PERSONAL_OPENID")),
     Field("custom_relation", &Str, &When("relation_type", "CUSTOM")),
 ];
-const WECHAT_REMOVE: &[Field] = &[
+pub(crate) const WECHAT_REMOVE: &[Field] = &[
     Field("mch_id", &Str, &Required),
     Field("appid", &Str, &Required),
-    Field("type", &WechatType, &Required),
+    Field("type", &WECHAT_TYPE, &Required),
     Field("account", &Str, &Required),
 ];
-const WECHAT_FINISH: &[Field] =
+pub(crate) const WECHAT_FINISH: &[Field] =
     &[Field("trade_no", &Str, &Required), Field("appid", &Str, &Required), Field("description", &Str, &Required)];
-const WECHAT_RETURN: &[Field] = &[
+pub(crate) const WECHAT_RETURN: &[Field] = &[
     Field("trade_no", &Str, &Required),
     Field("appid", &Str, &Required),
     Field("refund_no", &REFUND_NO, &Required),
-    Field("type", &WechatType, &Required),
+    Field("type", &WECHAT_TYPE, &Required),
     Field("account", &Str, &Required),
     Field("amount", &Positive, &Required),
     Field("description", &Str, &Required),
 ];
-const WECHAT_RETURN_QUERY: &[Field] =
+pub(crate) const WECHAT_RETURN_QUERY: &[Field] =
     &[Field("trade_no", &Str, &Required), Field("appid", &Str, &Required), Field("refund_no", &REFUND_NO, &Required)];
 const ALIPAY_RECEIVER: &[Field] = &[
     Field("type", &OneOf(&ALIPAY_RECEIVER_TYPES), &Required),
     Field("account", &Str, &Required),
     Field("name", &Str, &Required),
 ];
-const ALIPAY_RECEIVERS: &[Field] =
-    &[REQUEST_NO, Field("receivers", &Items(ALIPAY_RECEIVER, crate::limits::MAX_RECEIVERS), &Required)];
+pub(crate) const ALIPAY_RECEIVERS: &[Field] =
+    &[REQUEST_NO, Field("receivers", &Items(ALIPAY_RECEIVER, MAX_RECEIVERS), &Required)];
 // `order.wechatPay.profitSharing` / `multiProfitSharing` / `order.alipay.profitSharing`.
 const WECHAT_SHARE_RECEIVER: &[Field] = &[
-    Field("type", &WechatType, &Required),
+    Field("type", &WECHAT_TYPE, &Required),
     Field("account", &Str, &Required),
     Field("amount", &Positive, &Required),
     Field("description", &Str, &Required),
@@ -152,308 +110,34 @@ const ALIPAY_SHARE_RECEIVER: &[Field] = &[
     Field("amount", &Positive, &Required),
     Field("description", &Str, &Required),
 ];
-const WECHAT_SHARE: &[Field] = &[
+pub(crate) const WECHAT_SHARE: &[Field] = &[
     Field("trade_no", &Str, &Required),
-    Field("receivers", &WechatReceivers, &Required),
+    Field("receivers", &WECHAT_RECEIVERS, &Required),
     Field("appid", &Str, &Required),
 ];
-const ALIPAY_SHARE: &[Field] = &[
-    Field("trade_no", &Str, &Required),
-    Field("receivers", &Items(ALIPAY_SHARE_RECEIVER, crate::limits::MAX_RECEIVERS), &Required),
-];
-const ALIPAY_QUERY: &[Field] =
+pub(crate) const ALIPAY_SHARE: &[Field] =
+    &[Field("trade_no", &Str, &Required), Field("receivers", &Items(ALIPAY_SHARE_RECEIVER, MAX_RECEIVERS), &Required)];
+pub(crate) const ALIPAY_QUERY: &[Field] =
     &[REQUEST_NO, Field("page_num", &Positive, &Optional), Field("page_size", &Upto(100), &Optional)];
-const WECHAT_ORDERS: &[Field] = &[
+pub(crate) const WECHAT_ORDERS: &[Field] = &[
     Field("trade_no", &Str, &Optional),
     Field("status", &OneOf(&SHARING_STATUSES), &Optional),
     Field("order_type", &OneOf(&SHARING_ORDER_TYPES), &Optional),
     Field("payment_order_id", &Positive, &Optional),
 ];
-const ALIPAY_ORDERS: &[Field] = &[
+pub(crate) const ALIPAY_ORDERS: &[Field] = &[
     Field("trade_no", &Str, &Optional),
     Field("status", &OneOf(&SHARING_STATUSES), &Optional),
     Field("payment_order_id", &Positive, &Optional),
 ];
 
-/// `BaaS.refund(data)` ([`crate::refund::refund_body`]): not a lifecycle
-/// call, so not in [`spec`].
-const REFUND: &[Field] = &[
-    Field("refund_amount", &Money, &Optional),
-    Field("order_id", &Positive, &Optional),
-    Field("trade_no", &Str, &Optional),
-    Field("transaction_no", &Str, &Either("order_id", "trade_no")),
-    Field("memo", &Text, &Optional),
-];
-
-// Payment initiation (`crate::payment`): the JS option names; the body
-// renames them (`crate::payment::wire`).
-const COST: Field = Field("totalCost", &Cost, &Required);
-const DESCRIPTION: Field = Field("merchandiseDescription", &Str, &Required);
-const SCHEMA_ID: Field = Field("merchandiseSchemaID", &Positive, &Optional);
-const RECORD_ID: Field = Field("merchandiseRecordID", &Text, &Optional);
-const SNAPSHOT: Field = Field("merchandiseSnapshot", &Obj, &Optional);
-const PROFIT_SHARING: Field = Field("profitSharing", &Bool, &Optional);
-const PAY_WECHAT: &[Field] = &[
-    Field("gatewayType", &OneOf(&crate::payment::WECHAT_GATEWAYS), &Required),
-    COST,
-    DESCRIPTION,
-    SCHEMA_ID,
-    RECORD_ID,
-    SNAPSHOT,
-    PROFIT_SHARING,
-];
-const PAY_ALIPAY: &[Field] = &[
-    Field("gatewayType", &OneOf(&crate::payment::ALIPAY_GATEWAYS), &Required),
-    COST,
-    DESCRIPTION,
-    SCHEMA_ID,
-    RECORD_ID,
-    SNAPSHOT,
-];
-const PAY_QQ: &[Field] = &[
-    Field("gatewayType", &OneOf(&crate::payment::QQ_GATEWAYS), &Required),
-    COST,
-    DESCRIPTION,
-    SCHEMA_ID,
-    RECORD_ID,
-    SNAPSHOT,
-];
-/// `BaaS.pay(params)` in a WeChat mini-program; Alipay's is the same without
-/// `profitSharing` (`PAY_MINI[..5]`).
-pub(crate) const PAY_MINI: &[Field] = &[COST, DESCRIPTION, SCHEMA_ID, RECORD_ID, SNAPSHOT, PROFIT_SHARING];
-
-/// The option table of a lifecycle or payment call (`None` for the other calls).
-pub(crate) fn spec(call: Call) -> Option<&'static [Field]> {
-    Some(match call {
-        Call::WechatAddReceiver => WECHAT_ADD,
-        Call::WechatRemoveReceiver => WECHAT_REMOVE,
-        Call::WechatFinish => WECHAT_FINISH,
-        Call::WechatSharingReturn => WECHAT_RETURN,
-        Call::WechatSharingReturnQuery => WECHAT_RETURN_QUERY,
-        Call::AlipayAddReceiver | Call::AlipayRemoveReceiver => ALIPAY_RECEIVERS,
-        Call::AlipayReceiverQuery => ALIPAY_QUERY,
-        Call::WechatSharingOrders => WECHAT_ORDERS,
-        Call::AlipaySharingOrders => ALIPAY_ORDERS,
-        Call::WechatProfitSharing | Call::WechatMultiProfitSharing => WECHAT_SHARE,
-        Call::AlipayProfitSharing => ALIPAY_SHARE,
-        Call::PayWithWechat => PAY_WECHAT,
-        Call::PayWithAlipay => PAY_ALIPAY,
-        Call::PayWithQQ => PAY_QQ,
-        Call::Pay => PAY_MINI,
-        Call::OrderList | Call::Order | Call::Refund => return None,
-    })
-}
-
-/// Checks `opts` against the table of `call` and returns the fields to send,
-/// in table order. 605 naming the field (`receivers[0].name`) on the first
-/// failure; unknown keys are refused. `what` names `opts` itself
-/// (`"options"`, or `"params"` for the list filters, whose fields are then
-/// named `params.x`).
-fn check(call: Call, opts: &Value) -> Result<Vec<(&'static str, &Value)>, HError> {
-    let fields = spec(call).ok_or_else(|| HError::bad_param("call", "is not a profit-sharing call"))?;
-    let list = matches!(call, Call::WechatSharingOrders | Call::AlipaySharingOrders);
-    if list && matches!(opts, Value::Undefined) {
-        return Ok(Vec::new());
-    }
-    let (what, prefix) = if list { ("params", "params.") } else { ("options", "") };
-    check_object(fields, opts, what, prefix)
-}
-
-pub(crate) fn check_object<'a>(
-    fields: &'static [Field],
-    obj: &'a Value,
-    what: &str,
-    prefix: &str,
-) -> Result<Vec<(&'static str, &'a Value)>, HError> {
-    let keys: Vec<&str> = fields.iter().map(|f| f.0).collect();
-    obj.known_entries(&keys, what, prefix)?;
-    let mut out = Vec::new();
-    for &Field(key, &rule, &need) in fields {
-        let name = cat(&[prefix, key]);
-        let holds = |k: &str, v: &str| obj.get(k).and_then(Value::as_str) == Some(v);
-        let required = match need {
-            Required => true,
-            Optional => false,
-            Unless(k, v) => !holds(k, v),
-            When(k, v) => holds(k, v),
-            Either(a, b) => obj.get(a).is_none() && obj.get(b).is_none(),
-        };
-        match obj.get(key) {
-            None if required => {
-                let reason = match need {
-                    Unless(k, v) => cat(&["is required when ", k, " is not ", v]),
-                    When(k, v) => cat(&["is required when ", k, " is ", v]),
-                    Either(a, b) => {
-                        return Err(HError::bad_param(&cat(&[a, "/", b, "/", &name]), "at least one is required"))
-                    }
-                    _ => "is required".into(),
-                };
-                return Err(HError::bad_param(&name, &reason));
-            }
-            None => {}
-            Some(v) => {
-                check_value(rule, v, &name)?;
-                out.push((key, v));
-            }
-        }
-    }
-    Ok(out)
-}
-
-fn check_value(rule: Rule, v: &Value, name: &str) -> Result<(), HError> {
-    let text = v.as_str().unwrap_or_default();
-    let bad = |reason: &str| Err(HError::bad_param(name, reason));
-    match rule {
-        Str if text.is_empty() => bad("must be a non-empty string"),
-        OneOf(values) if !values.contains(&text) => bad(&one_of(values)),
-        WechatType if text == "PERSONAL_WECHATID" => bad(crate::profit_sharing::RETIRED),
-        WechatType if !WECHAT_RECEIVER_TYPES.contains(&text) => bad(&one_of(&WECHAT_RECEIVER_TYPES)),
-        Text if !matches!(v, Value::String(_)) => bad("must be a string"),
-        Money => crate::refund::check_amount(v, name),
-        Cost => crate::payment::check_cost(v, name),
-        Obj if !matches!(v, Value::Object(_)) => bad("must be a plain object"),
-        Bool if !matches!(v, Value::Bool(_)) => bad("must be a boolean"),
-        Positive => match v {
-            Value::Number(n) if n.is_positive_safe_integer() => Ok(()),
-            _ => bad("must be a positive integer"),
-        },
-        Upto(max) => match v {
-            Value::Number(n) if n.is_positive_safe_integer() && n.value <= f64::from(max) => Ok(()),
-            _ => {
-                let mut reason = String::from("must be an integer from 1 to ");
-                push_num(&mut reason, max.into());
-                bad(&reason)
-            }
-        },
-        Code(max, extra) => {
-            // Every allowed character is ASCII, so bytes are characters here.
-            let ok = !text.is_empty()
-                && text.len() <= max
-                && text.bytes().all(|b| b.is_ascii_alphanumeric() || extra.bytes().any(|e| e == b));
-            if ok {
-                return Ok(());
-            }
-            let mut reason = String::from("must be 1 to ");
-            push_num(&mut reason, max as u64);
-            reason.push_str(" characters of 0-9 a-z A-Z ");
-            for &b in extra.as_bytes() {
-                reason.push(char::from(b));
-                reason.push(' ');
-            }
-            reason.pop();
-            bad(&reason)
-        }
-        Items(_, max) if matches!(v, Value::Array(items) if items.len() > max) => {
-            let mut reason = String::from("must hold at most ");
-            push_num(&mut reason, max as u64);
-            bad(&reason)
-        }
-        WechatReceivers => {
-            check_value(Items(WECHAT_SHARE_RECEIVER, crate::limits::MAX_RECEIVERS), v, name)?;
-            let Value::Array(items) = v else { return Ok(()) };
-            fn key(r: &Value) -> (Option<&str>, Option<&str>) {
-                (r.get("type").and_then(Value::as_str), r.get("account").and_then(Value::as_str))
-            }
-            for (i, r) in items.iter().enumerate() {
-                if items[..i].iter().any(|p| key(p) == key(r)) {
-                    let mut at = cat(&[name, "["]);
-                    push_num(&mut at, i as u64);
-                    at.push_str("].account");
-                    return Err(HError::bad_param(&at, ONCE));
-                }
-            }
-            Ok(())
-        }
-        Items(fields, _) => match v {
-            Value::Array(items) if !items.is_empty() => {
-                for (i, item) in items.iter().enumerate() {
-                    let mut at = cat(&[name, "["]);
-                    push_num(&mut at, i as u64);
-                    at.push(']');
-                    check_object(fields, item, &at, &cat(&[&at, "."]))?;
-                }
-                Ok(())
-            }
-            _ => bad("must be a non-empty array"),
-        },
-        _ => Ok(()),
-    }
-}
-
-/// Why a WeChat sharing's receiver named a second time is refused.
-const ONCE: &str = "names an earlier receiver again: one line per receiver in a sharing, its amounts added up";
-
-fn one_of(values: &[&str]) -> String {
-    let mut s = String::from("must be one of ");
-    for (i, v) in values.iter().enumerate() {
-        if i > 0 {
-            s.push_str(", ");
-        }
-        s.push_str(v);
-    }
-    s
-}
-
-/// The JSON body of a lifecycle POST (`call` a POST of [`spec`]): the
-/// checked fields in table order.
-pub fn body(call: Call, opts: &Value) -> Result<String, HError> {
-    let fields = check(call, opts)?;
-    Ok(json_object(fields.iter().map(|(k, v)| (*k, *v))))
-}
-
-/// The JSON body of `BaaS.refund(data)`, checked against [`REFUND`] (the
-/// 605s name `data` and its fields).
-pub(crate) fn refund_body(data: &Value) -> Result<String, HError> {
-    let fields = check_object(REFUND, data, "data", "")?;
-    Ok(json_object(fields.iter().map(|(k, v)| (*k, *v))))
-}
-
-/// The query string (no `?`) of a lifecycle GET that takes options
-/// (`getRefundmentOrder`, `receiverQuery`): the checked fields in table
-/// order, `encodeURIComponent`-encoded.
-pub fn query(call: Call, opts: &Value) -> Result<String, HError> {
-    let mut out = String::new();
-    for (i, (k, v)) in check(call, opts)?.iter().enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
-        out.push_str(k);
-        out.push('=');
-        match v {
-            Value::Number(n) => out.push_str(&n.repr),
-            _ => encode_uri_component(v.as_str().unwrap_or_default(), &mut out),
-        }
-    }
-    Ok(out)
-}
-
-/// Checks the filters of a sharing-order list (`getOrderList(params)`);
-/// the query itself is then built like the payment-order list's.
-pub fn check_filters(call: Call, params: &Value) -> Result<(), HError> {
-    check(call, params).map(|_| ())
-}
-
-/// The query string of a sharing-order list: the filters checked, then
-/// encoded by [`OrderQuery::take_query`] (offset, limit, `where={}`, the
-/// filters), which resets `q` either way.
-pub fn list_query(call: Call, q: &mut OrderQuery, params: &Value) -> Result<String, HError> {
-    let checked = check_filters(call, params);
-    let query = q.take_query(params);
-    checked.and(query)
-}
-
-/// The call of an endpoint key (the JS shell names lifecycle calls by it).
-pub fn call_of(key: &str) -> Result<Call, HError> {
-    crate::endpoints::CALLS
-        .iter()
-        .find(|c| c.key == key && spec(c.call).is_some())
-        .map(|c| c.call)
-        .ok_or_else(|| HError::bad_param("call", "is not a profit-sharing call"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::call::{body, call_of, check, check_filters, list_query, query};
+    use crate::endpoints::Call;
+    use crate::order::OrderQuery;
+    use crate::value::Value;
 
     fn o(pairs: Vec<(&str, Value)>) -> Value {
         Value::obj(pairs)
@@ -717,8 +401,12 @@ mod tests {
 #[cfg(test)]
 mod sharing_tests {
     //! The sharings (`order.wechatPay.profitSharing` and the others) through
-    //! their tables (these rules were `profit_sharing::sharing_body`'s).
+    //! their tables (once `profit_sharing::sharing_body`'s).
     use super::*;
+    use crate::call::body;
+    use crate::endpoints::Call;
+    use crate::error::HError;
+    use crate::value::Value;
 
     fn rcv(t: &str) -> Value {
         Value::obj(vec![

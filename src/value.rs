@@ -82,22 +82,6 @@ impl Value {
         }
     }
 
-    /// A JS-ish type name for error messages: `"undefined"`, `"null"`,
-    /// `"boolean"`, `"number"`, `"string"`, `"array"`, `"object"`, or the
-    /// name carried by `Other`.
-    pub fn type_name(&self) -> &'static str {
-        match self {
-            Value::Undefined => "undefined",
-            Value::Null => "null",
-            Value::Bool(_) => "boolean",
-            Value::Number(_) => "number",
-            Value::String(_) => "string",
-            Value::Array(_) => "array",
-            Value::Object(_) => "object",
-            Value::Other(t) => t,
-        }
-    }
-
     /// The string inside a `Value::String`.
     pub fn as_str(&self) -> Option<&str> {
         match self {
@@ -248,19 +232,11 @@ mod tests {
     }
 
     #[test]
-    fn get_and_type_name() {
+    fn get_reads_present_keys() {
         let v = Value::obj(vec![("a", Value::Undefined), ("b", Value::Null)]);
         assert_eq!(v.get("a"), None);
         assert_eq!(v.get("b"), Some(&Value::Null));
         assert_eq!(v.get("c"), None);
         assert_eq!(Value::Null.get("b"), None);
-        assert_eq!(v.type_name(), "object");
-        assert_eq!(Value::Array(vec![]).type_name(), "array");
-        assert_eq!(Value::Other("function").type_name(), "function");
-        assert_eq!(Value::num(1.0).type_name(), "number");
-        assert_eq!(Value::str("").type_name(), "string");
-        assert_eq!(Value::Bool(true).type_name(), "boolean");
-        assert_eq!(Value::Null.type_name(), "null");
-        assert_eq!(Value::Undefined.type_name(), "undefined");
     }
 }

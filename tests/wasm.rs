@@ -202,7 +202,7 @@ async fn a_host_request_function_carries_the_request_and_its_answer() {
     assert_eq!(get(&body, "refund_amount").as_f64(), Some(100.5));
     assert_eq!(s(&get(&body, "memo")), "部分");
     // A key that names no call: 605 before anything is sent.
-    let (code, _, _) = err(js::sharing("refund", obj("{}"))).await;
+    let (code, _, _) = err(js::call("refund", obj("{}"))).await;
     assert_eq!(code, 605);
     assert_eq!(seen.length(), 1, "the request function was not called again");
     assert!(recorded("t-request").await.is_empty(), "nothing reached the emulator: the function was the transport");

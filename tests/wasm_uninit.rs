@@ -18,9 +18,9 @@ async fn every_call_rejects_602_before_init() {
     assert_eq!(code_of(js::get_order_list(js_sys::Object::new().into(), JsValue::UNDEFINED)).await, 602.0);
     assert_eq!(code_of(js::get_order("x".into())).await, 602.0);
     assert_eq!(code_of(js::refund(JsValue::UNDEFINED)).await, 602.0);
-    assert_eq!(code_of(js::sharing("wechatProfitSharing", JsValue::UNDEFINED)).await, 602.0);
-    assert_eq!(code_of(js::sharing("wechatMultiProfitSharing", JsValue::UNDEFINED)).await, 602.0);
-    assert_eq!(code_of(js::sharing("alipayProfitSharing", JsValue::UNDEFINED)).await, 602.0);
+    assert_eq!(code_of(js::call("wechatProfitSharing", JsValue::UNDEFINED)).await, 602.0);
+    assert_eq!(code_of(js::call("wechatMultiProfitSharing", JsValue::UNDEFINED)).await, 602.0);
+    assert_eq!(code_of(js::call("alipayProfitSharing", JsValue::UNDEFINED)).await, 602.0);
     assert!(js::set_token("t".into()).is_err());
     assert!(js::clear_token().is_err());
 }

@@ -301,11 +301,11 @@ export function createBaaS(loadWasm, platform, host, buyer) {
       // them all at the call. A fresh state after every call.
       this._s = {}
       this.wechatPay = {
-        profitSharing: (options, o) => later(w => w.sharing('wechatProfitSharing', options, o)),
-        multiProfitSharing: (options, o) => later(w => w.sharing('wechatMultiProfitSharing', options, o)),
+        profitSharing: (options, o) => later(w => w.call('wechatProfitSharing', options, o)),
+        multiProfitSharing: (options, o) => later(w => w.call('wechatMultiProfitSharing', options, o)),
       }
       this.alipay = {
-        profitSharing: (options, o) => later(w => w.sharing('alipayProfitSharing', options, o)),
+        profitSharing: (options, o) => later(w => w.call('alipayProfitSharing', options, o)),
       }
     }
 

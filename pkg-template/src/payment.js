@@ -1,7 +1,7 @@
 // Payment initiation (CONTRACT.md "Payment initiation"): what happens after
 // the wasm's one POST that creates the order. The options are checked in the
 // core (605 naming the field, 608 for a gateway the call does not take,
-// nothing sent); the create goes through the wasm's `sharing(endpointKey,
+// nothing sent); the create goes through the wasm's `call(endpointKey,
 // options, callOptions)` like every call with an option table, and is sent
 // once, never retried. Here: the buyer's side (WeixinJSBridge on the web,
 // wx.requestPayment / my.tradePay in mini-programs), `waitForPayment`, and
@@ -41,7 +41,7 @@ export function payments(later, HError, Order, platform, buyer) {
     }
     return { ...options, totalCost: v }
   }
-  const create = (key, options, o) => later(w => w.sharing(key, cost(options), o))
+  const create = (key, options, o) => later(w => w.call(key, cost(options), o))
 
   // The buyer's side, per runtime: WeixinJSBridge (`jsapi`) and `BaaS.pay`
   // from payment-web.js in browsers and Node, from payment-mini.js in

@@ -1,13 +1,13 @@
 // BaaS.wechat.profitSharing and BaaS.alipay.profitSharing: receivers, sharing
 // orders, finish and return, as the official cloud-function SDK names them.
-// Each call is the wasm's `sharing(endpointKey, options, callOptions)` or, for
+// Each call is the wasm's `call(endpointKey, options, callOptions)` or, for
 // a list, `getSharingList(endpointKey, state, params, callOptions, page)` (the rules
 // are in the core); `callOptions` is `{ signal, timeout }` as for every call.
 // A sharing `Order` keeps its query state as BaaS.Order does: plain JS, each
 // setter checked by the wasm (`Order.prototype._set`), a fresh state after
 // every call, `iterate` through the shell's `pages`.
 export function sharingNamespaces(later, Order, pages) {
-  const call = key => (options, o) => later(w => w.sharing(key, options, o))
+  const call = key => (options, o) => later(w => w.call(key, options, o))
   const order = (key, methods) => {
     class SharingOrder {
       constructor() {

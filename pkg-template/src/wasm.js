@@ -9,9 +9,9 @@ import initWasm, {
   reply,
   checkQuery,
   getOrderList,
-  sharing,
+  call,
   getSharingList,
 } from './baas_order.js'
 
 export { initWasm }
-export const glue = { init, setToken, clearToken, refund, getOrder, reply, checkQuery, getOrderList, sharing, getSharingList }
+export const glue = { init, setToken, clearToken, refund, getOrder, reply, checkQuery, getOrderList, call, getSharingList }

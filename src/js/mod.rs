@@ -16,13 +16,12 @@ use convert::{get_string, set_error_class, to_value};
 use crate::config::{Config, Platform};
 use crate::endpoints::Call;
 use crate::error::{HError, UNINITIALIZED};
-use crate::limits::redact_error;
 use crate::local::Local;
 use crate::order::OrderQuery;
-use crate::request::RequestSpec;
 use crate::request::Transport;
+use crate::request::{redact_error, RequestSpec};
 use crate::response::{self, Body, Failure, REPLY_ANSWER, REPLY_UNSENT};
-use crate::slab::Slab;
+use crate::tickets::Tickets;
 use crate::transport;
 use crate::value::Value;
 use js_sys::{Object, Promise, Reflect};
@@ -31,7 +30,7 @@ use wasm_bindgen::prelude::*;
 static CONFIG: Local<Option<Config>> = Local::new(None);
 static HOST: Local<Host> = Local::new(Host { transport: Transport::Fetch, token: None, send: None });
 /// The requests handed to `send` whose answer has not come back, by ticket.
-static PENDING: Local<Slab<Pending>> = Local::new(Slab::new());
+static PENDING: Local<Tickets<Pending>> = Local::new(Tickets::new());
 
 /// What the JS entry supplies for runtimes without `fetch` / `localStorage`
 /// (mini-programs), or what the user passed as `request`.
@@ -384,7 +383,7 @@ fn paged(
 fn list(call: Call, query: Result<(String, Option<u64>), HError>, call_options: &JsValue) -> Promise {
     match query {
         Ok((query, page)) => {
-            request(Ok(Value::Undefined), call_options, page, &|c, _| Ok(c.list_request(call.exposed(), &query)))
+            request(Ok(Value::Undefined), call_options, page, &|c, _| Ok(c.list_request(call.info(), &query)))
         }
         Err(e) => rejected(e),
     }
@@ -428,7 +427,7 @@ pub fn refund(data: JsValue, call_options: JsValue) -> Promise {
     request(data, &call_options, None, &|c, d| c.refund_request(d))
 }
 
-/// Every call with an option table ([`crate::sharing`]), named by its
+/// Every call with an option table ([`crate::call`]), named by its
 /// endpoint key: the payment creates `payWithWechat`, `payWithAlipay`,
 /// `payWithQQ` (`BaaS.payment`) and `pay` (`BaaS.pay` in mini-programs),
 /// checked by [`crate::payment::body`] and sent once, never retried; and the
@@ -436,7 +435,7 @@ pub fn refund(data: JsValue, call_options: JsValue) -> Promise {
 /// its `Order`'s `finish`, `refund` (分账回退, a return) and
 /// `getRefundmentOrder`; `BaaS.alipay.profitSharing.addReceiver` /
 /// `.removeReceiver` / `.receiverQuery`. The options are checked against the
-/// call's table in [`crate::sharing`] (605 naming the field, nothing sent).
+/// call's table ([`crate::call::spec`]; 605 naming the field, nothing sent).
 /// Finish and return move money: sent once, never retried; a return is the
 /// one with an idempotency key: sending it again with the same `refund_no`
 /// is safe.
@@ -446,10 +445,10 @@ pub fn refund(data: JsValue, call_options: JsValue) -> Promise {
 ///   type: 'MERCHANT_ID', account: '1900000109', relation_type: 'PARTNER', name: '示例商户' })
 /// ```
 #[wasm_bindgen]
-pub fn sharing(key: &str, options: JsValue, call_options: JsValue) -> Promise {
+pub fn call(key: &str, options: JsValue, call_options: JsValue) -> Promise {
     let options = to_value(&options, "options");
-    match crate::sharing::call_of(key) {
-        Ok(call) => request(options, &call_options, None, &|c, o| c.sharing_request(call, o)),
+    match crate::call::call_of(key) {
+        Ok(call) => request(options, &call_options, None, &|c, o| c.call_request(call, o)),
         Err(e) => rejected(e),
     }
 }
@@ -465,11 +464,11 @@ pub fn sharing(key: &str, options: JsValue, call_options: JsValue) -> Promise {
 /// ```
 #[wasm_bindgen(js_name = getSharingList)]
 pub fn get_sharing_list(key: &str, query: JsValue, params: JsValue, call_options: JsValue, page: bool) -> Promise {
-    match crate::sharing::call_of(key) {
+    match crate::call::call_of(key) {
         Ok(call) => list(
             call,
             query_of(&query, &QUERY_KEYS[..2])
-                .and_then(|q| paged(q, page, &params, &|q, p| crate::sharing::list_query(call, q, p))),
+                .and_then(|q| paged(q, page, &params, &|q, p| crate::call::list_query(call, q, p))),
             &call_options,
         ),
         Err(e) => rejected(e),

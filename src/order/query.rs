@@ -166,16 +166,6 @@ impl OrderQuery {
         &self.offset
     }
 
-    /// JS `String(limit)` of the next query.
-    pub fn limit(&self) -> &str {
-        &self.limit
-    }
-
-    /// The `order_by` of the next query, if any.
-    pub fn order_by(&self) -> Option<&str> {
-        self.order_by.as_deref()
-    }
-
     /// JS `order.getOrderList(params)`: validates `params` (absent or an
     /// object whose values are strings, finite numbers or booleans; the key
     /// `data` is refused because `minapp-sdk` would send it in place of the
@@ -555,10 +545,10 @@ mod tests {
             assert!(e.text.starts_with("orderBy"), "{}", e.text);
         }
         o.set_order_by(&Value::Array(vec![])).unwrap();
-        assert_eq!(o.order_by(), None);
+        assert_eq!(o.order_by.as_deref(), None);
         o.set_order_by(&S("a")).unwrap();
         o.set_order_by(&S("")).unwrap();
-        assert_eq!(o.order_by(), None);
+        assert_eq!(o.order_by.as_deref(), None);
     }
 
     /// Issue 12 row 8: `offset(1e21)`, `limit(2 ** 64)`, and params that
@@ -571,7 +561,7 @@ mod tests {
         let e = o.set_limit(&Value::num_repr(18_446_744_073_709_552_000.0, "18446744073709552000")).unwrap_err();
         assert!(e.text.starts_with("limit: "), "{}", e.text);
         o.set_limit(&Value::num_repr(MAX_SAFE_INTEGER, "9007199254740991")).unwrap();
-        assert_eq!(o.limit(), "9007199254740991");
+        assert_eq!(o.limit.as_str(), "9007199254740991");
         for (k, v) in [
             ("limit", Value::num(-5.0)),
             ("offset", Value::num_repr(1.5, "1.5")),
@@ -596,7 +586,7 @@ mod tests {
         o.set_offset(&Value::num(40.0)).unwrap();
         o.set_limit(&Value::num(10.0)).unwrap();
         o.set_order_by(&S("-id")).unwrap();
-        assert_eq!((o.offset(), o.limit(), o.order_by()), ("40", "10", Some("-id")));
+        assert_eq!((o.offset(), o.limit.as_str(), o.order_by.as_deref()), ("40", "10", Some("-id")));
         assert_eq!(o.take_query(&Value::Undefined).unwrap(), "limit=10&offset=40&order_by=-id&where=%7B%7D");
         assert_eq!(o, OrderQuery::default());
         assert_eq!(o.take_query(&Value::Undefined).unwrap(), "limit=20&offset=0&where=%7B%7D");

@@ -17,8 +17,8 @@ pub fn get_order(id: JsValue) -> Promise {
 pub fn refund(data: JsValue) -> Promise {
     baas_order::js::refund(data, NONE)
 }
-pub fn sharing(key: &str, options: JsValue) -> Promise {
-    baas_order::js::sharing(key, options, NONE)
+pub fn call(key: &str, options: JsValue) -> Promise {
+    baas_order::js::call(key, options, NONE)
 }
 pub fn get_sharing_list(key: &str, query: JsValue, params: JsValue) -> Promise {
     baas_order::js::get_sharing_list(key, query, params, NONE, false)

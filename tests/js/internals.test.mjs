@@ -15,7 +15,7 @@ before(() => reset())
 
 // The glue's names that are not the BaaS namespace's (whose `init`,
 // `setToken`, `refund`… are the shell's wrappers), and the raw module's.
-const GLUE = ['_wasm', 'reply', 'checkQuery', 'getSharingList', 'getOrder', 'sharing', 'memory', '__wbindgen_malloc', 'initSync']
+const GLUE = ['_wasm', 'reply', 'checkQuery', 'getSharingList', 'getOrder', 'call', 'memory', '__wbindgen_malloc', 'initSync']
 
 // Every object and function reachable from `roots` through own properties
 // (enumerable or not, string or symbol keys, getters read) and prototypes:

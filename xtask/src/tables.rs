@@ -14,7 +14,7 @@
 //! docs/architecture.md shows them.
 
 use crate::Result;
-use baas_order::{config, endpoints, error, order, profit_sharing, response, sharing};
+use baas_order::{config, endpoints, error, order, response, sharing};
 
 /// The seam's numbers, named as in the core: the `kind` of the wasm's
 /// `reply(ticket, answer, kind)` and the bits of the HError constructor's
@@ -63,14 +63,14 @@ pub fn paths_env() -> (String, String) {
 /// The `.d.ts` template with its `string /*@table NAME*/` placeholders filled,
 /// after checking it against the core (option names, doc examples).
 pub fn fill_dts(template: &str, exports_source: &str) -> Result<String> {
-    let keys: Vec<&str> = endpoints::EXPOSED_CALLS.iter().map(|c| c.key).collect();
+    let keys: Vec<&str> = endpoints::CALLS.iter().map(|c| c.key).collect();
     let tables: [(&str, &[&str]); 13] = [
         ("endpoint-keys", &keys),
         ("gateway-types", &order::GATEWAY_TYPES),
         ("order-statuses", &order::ORDER_STATUSES),
         ("refund-statuses", &order::REFUND_STATUSES),
-        ("wechat-receiver-types", &profit_sharing::WECHAT_RECEIVER_TYPES),
-        ("alipay-receiver-types", &profit_sharing::ALIPAY_RECEIVER_TYPES),
+        ("wechat-receiver-types", &sharing::WECHAT_RECEIVER_TYPES),
+        ("alipay-receiver-types", &sharing::ALIPAY_RECEIVER_TYPES),
         ("relation-types", &sharing::RELATION_TYPES),
         ("sharing-statuses", &sharing::SHARING_STATUSES),
         ("sharing-order-types", &sharing::SHARING_ORDER_TYPES),

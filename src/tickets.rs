@@ -5,22 +5,23 @@ use crate::prelude::*;
 
 /// The requests in flight, each under a ticket never given before (a count:
 /// it wraps after 2^32 calls), so an answer can only reach the request it
-/// was sent for, and only once.
-pub struct Slab<T> {
+/// was sent for, and only once. A list searched from the start: a page has
+/// a handful of requests in flight at once.
+pub struct Tickets<T> {
     last: u32,
     items: Vec<(u32, T)>,
 }
 
-impl<T> Default for Slab<T> {
-    fn default() -> Slab<T> {
-        Slab::new()
+impl<T> Default for Tickets<T> {
+    fn default() -> Tickets<T> {
+        Tickets::new()
     }
 }
 
-impl<T> Slab<T> {
+impl<T> Tickets<T> {
     /// Nothing in flight.
-    pub const fn new() -> Slab<T> {
-        Slab { last: 0, items: Vec::new() }
+    pub const fn new() -> Tickets<T> {
+        Tickets { last: 0, items: Vec::new() }
     }
 
     /// Keeps `item`; its ticket.
@@ -44,7 +45,7 @@ mod tests {
 
     #[test]
     fn a_ticket_is_answered_once_and_never_given_twice() {
-        let mut s = Slab::new();
+        let mut s = Tickets::new();
         let a = s.put("a");
         let b = s.put("b");
         assert_ne!(a, b);
