@@ -382,7 +382,7 @@ mod tests {
         assert!(dbg.contains("<redacted>"));
         let e = c.set_token(&Value::str("bad\ntoken-s3cr3t")).unwrap_err();
         assert!(!e.message().contains("s3cr3t"));
-        // Issue 12 row 9: the refused token cleared the previous one (fail closed).
+        // The refused token cleared the previous one (fail closed).
         assert_eq!(c.token(), None);
         c.set_token(&Value::str("other")).unwrap();
         assert_eq!(c.token(), Some("other"));
@@ -392,10 +392,10 @@ mod tests {
         assert!(!c.has_token());
     }
 
-    /// Issue 12 row 5: a 100 KB or 1 MB token is a 605 (and clears the old
+    /// A 100 KB or 1 MB token is a 605 (and clears the old
     /// one), not a request the server refuses with 431.
     #[test]
-    fn row5_token_cap() {
+    fn token_cap() {
         let mut c = init(Value::obj(vec![("token", Value::str("admin"))])).unwrap();
         assert!(c.set_token(&Value::str(&"t".repeat(crate::limits::MAX_TOKEN))).is_ok());
         for len in [crate::limits::MAX_TOKEN + 1, 100_000, 1_000_000] {
@@ -425,7 +425,7 @@ mod tests {
         assert!(c.is_ok());
     }
 
-    /// Issue 9 point 1: minapp-sdk's `BaaS.init` options are accepted (and
+    /// Minapp-sdk's `BaaS.init` options are accepted (and
     /// ignored, whatever their value); a misspelt one is still a 605.
     #[test]
     fn minapp_sdk_options_are_accepted_and_ignored() {

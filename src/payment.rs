@@ -214,6 +214,7 @@ mod tests {
 
     #[test]
     fn fields_are_checked_and_named() {
+        const DECIMAL: &str = "totalCost: must be a number or a decimal string greater than 0 with at most 2 decimals";
         let cases: Vec<(&str, Value, &str)> = vec![
             ("totalCost", Value::num(0.0), "totalCost: must be a number greater than 0 with at most 2 decimals"),
             (
@@ -221,41 +222,13 @@ mod tests {
                 Value::num_repr(1.005, "1.005"),
                 "totalCost: must be a number greater than 0 with at most 2 decimals",
             ),
-            (
-                "totalCost",
-                Value::str("1.005"),
-                "totalCost: must be a number or a decimal string greater than 0 with at most 2 decimals",
-            ),
-            (
-                "totalCost",
-                Value::str("0"),
-                "totalCost: must be a number or a decimal string greater than 0 with at most 2 decimals",
-            ),
-            (
-                "totalCost",
-                Value::str(" 1"),
-                "totalCost: must be a number or a decimal string greater than 0 with at most 2 decimals",
-            ),
-            (
-                "totalCost",
-                Value::str("1e3"),
-                "totalCost: must be a number or a decimal string greater than 0 with at most 2 decimals",
-            ),
-            (
-                "totalCost",
-                Value::str("01"),
-                "totalCost: must be a number or a decimal string greater than 0 with at most 2 decimals",
-            ),
-            (
-                "totalCost",
-                Value::str("1."),
-                "totalCost: must be a number or a decimal string greater than 0 with at most 2 decimals",
-            ),
-            (
-                "totalCost",
-                Value::str("-1"),
-                "totalCost: must be a number or a decimal string greater than 0 with at most 2 decimals",
-            ),
+            ("totalCost", Value::str("1.005"), DECIMAL),
+            ("totalCost", Value::str("0"), DECIMAL),
+            ("totalCost", Value::str(" 1"), DECIMAL),
+            ("totalCost", Value::str("1e3"), DECIMAL),
+            ("totalCost", Value::str("01"), DECIMAL),
+            ("totalCost", Value::str("1."), DECIMAL),
+            ("totalCost", Value::str("-1"), DECIMAL),
             ("totalCost", Value::str("1000000000000.01"), "totalCost: is too large (at most 1000000000000 yuan)"),
             ("totalCost", Value::Bool(true), "totalCost: must be a number greater than 0 with at most 2 decimals"),
             ("merchandiseDescription", Value::str(""), "merchandiseDescription: must be a non-empty string"),

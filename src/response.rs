@@ -378,7 +378,7 @@ mod tests {
         assert!(e.text.contains("`request` option"), "{}", e.text);
     }
 
-    /// Issue 9 point 6: `outcome_unknown` is set exactly when the text says
+    /// `outcome_unknown` is set exactly when the text says
     /// the outcome is unknown (one decision), and only for money-moving calls.
     #[test]
     fn outcome_unknown_flag_follows_the_note() {
@@ -418,11 +418,11 @@ mod tests {
         );
     }
 
-    /// Issue 12 row 4: a 307 to a refund (or a 302 to a sharing) is an HError
+    /// A 307 to a refund (or a 302 to a sharing) is an HError
     /// with that status saying the outcome is unknown, whatever the body; a
     /// GET's redirect is an error too, without the note.
     #[test]
-    fn row4_redirects_are_errors_and_money_outcome_unknown() {
+    fn redirects_are_errors_and_money_outcome_unknown() {
         for status in [300, 301, 302, 303, 307, 308] {
             for body in [JSON, Body::Malformed, Body::Json { error_msg: Some("moved"), message: None }] {
                 let e = check(status, body, true).unwrap_err();

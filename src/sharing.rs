@@ -55,8 +55,7 @@ const WECHAT_TYPE: Rule = OneOfBut(&(&WECHAT_RECEIVER_TYPES, "PERSONAL_WECHATID"
 /// "trade_no: 分账单单号(**非支付订单单号**)", "type: 分账回退方类型" and
 /// "account: 分账回退方账户 id": a sharing order and one receiver, never a
 /// line of it. A receiver named twice leaves a line no return can reach,
-/// and the order's refund then fails for good (issue 19;
-/// docs/assumptions-profit-sharing.md).
+/// And the order's refund then fails for good (/// docs/assumptions-profit-sharing.md).
 const WECHAT_RECEIVERS: Rule = Receivers(WECHAT_SHARE_RECEIVER);
 
 const REFUND_NO: Rule = Code(MAX_REFUND_NO, "_-|*@");
@@ -510,7 +509,7 @@ mod sharing_tests {
         assert_eq!(err(&typo, Gateway::Wechat), "unknown field receiver");
     }
 
-    /// Issue 19, finding 2: a WeChat return (分账回退) names a sharing order
+    /// A WeChat return (分账回退) names a sharing order
     /// and one receiver, so a receiver named twice in one sharing could never
     /// get all of its money back. Refused before sending, naming the repeat.
     #[test]

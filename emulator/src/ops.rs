@@ -202,7 +202,7 @@ fn shareable_order<'a>(
 /// "account: 分账回退方账户 id", with "amount: …不能超过原订单支付金额及最大分账比例金额":
 /// a sharing order and one receiver, never a line of the sharing. A
 /// receiver named twice would leave the second line where no return can
-/// reach it, and the order could never be refunded again (issue 19).
+/// Reach it, and the order could never be refunded again.
 pub fn wechat_sharing(
     store: &mut Store,
     body: &Map<String, Value>,

@@ -619,7 +619,7 @@ mod tests {
         out["objects"].as_array().unwrap().iter().map(|o| o["id"].as_i64().unwrap()).collect()
     }
 
-    /// Issue 9: `where` as minapp-sdk's `BaaS.Query` sends it, evaluated on
+    /// `where` as minapp-sdk's `BaaS.Query` sends it, evaluated on
     /// order fields; each case is checked against a plain filter of the
     /// orders' JSON.
     #[test]
@@ -694,7 +694,7 @@ mod tests {
         }
     }
 
-    /// Issue 9: the shapes baas-order's `BaaS.Query` (the same as
+    /// The shapes baas-order's `BaaS.Query` (the same as
     /// minapp-sdk's) sends besides single operators: `$or` with a sibling
     /// `$and` (a condition added to a `Query.or`), empty `Query.and()` /
     /// `Query.or()`, an empty query inside a join, nested joins, null,
@@ -768,7 +768,7 @@ mod tests {
         assert!(ListQuery::parse(&raw).is_err());
     }
 
-    /// Issue 19, finding 3: `where` reads each field on its own, not the
+    /// `where` reads each field on its own, not the
     /// order's whole JSON; the field is the same value the JSON holds.
     #[test]
     fn field_views_are_what_the_order_json_holds() {

@@ -1,5 +1,5 @@
-//! Requests that must neither stall nor crash the emulator (issue 19,
-//! findings 3 and 4): a list query is bounded in its `where` terms and is
+//! Requests that must neither stall nor crash the emulator: a list query is
+//! bounded in its `where` terms and is
 //! evaluated on the fields, with no reply built under the store lock and off
 //! the server's async workers, so the control plane answers while heavy
 //! queries run; paging parameters too large to add or multiply answer 400

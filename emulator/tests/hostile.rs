@@ -1,4 +1,4 @@
-//! Issue 12, rows 11 to 13: the emulator as a local tool that a hostile page
+//! The emulator as a local tool that a hostile page
 //! or client cannot use or starve. Each test is named after its row.
 
 mod common;
@@ -23,7 +23,7 @@ fn cors_headers(r: &Reply) -> Vec<&(String, String)> {
 /// `Access-Control-Allow-Origin: *` and no auth, so it could read the recorded
 /// `Authorization: Hydrogen-r1 <admin token>`, reset the data and inject faults.
 #[tokio::test]
-async fn row11_a_web_page_cannot_use_the_control_plane() {
+async fn a_web_page_cannot_use_the_control_plane() {
     let emu = Emu::fixtures_only().await;
     assert_eq!(emu.get(LIST).await.status, 200); // recorded, with the admin token
     let token = emu.control_token.clone();
@@ -140,7 +140,7 @@ fn status_of(reply: &str) -> u16 {
 /// Row 12: 150 unauthenticated POSTs of 4 MB were all recorded forever
 /// (12 MB -> 655 MB), and reading them back took 10.7 s.
 #[tokio::test]
-async fn row12_big_bodies_are_refused_unread_and_the_record_is_bounded() {
+async fn big_bodies_are_refused_unread_and_the_record_is_bounded() {
     let emu = Emu::fixtures_only().await;
     let auth = format!("Hydrogen-r1 {ADMIN}");
     // A declared 4 MB body is answered 413 though only its first KiB was sent.
@@ -219,7 +219,7 @@ async fn read_one_reply(s: &mut TcpStream) -> String {
 /// Here with the timeouts shortened to 300 ms: silent connections, half-sent
 /// heads, idle kept-alive connections and stalled bodies are all closed.
 #[tokio::test]
-async fn row13_idle_and_slow_connections_are_closed() {
+async fn idle_and_slow_connections_are_closed() {
     let short = Some(Duration::from_millis(300));
     let emu = Emu::start(Config { header_read_timeout: short, body_read_timeout: short, ..config(0, 42) }).await;
     let mut held = Vec::new();

@@ -1,4 +1,4 @@
-//! Shared money can always come back (issue 19, findings 2, 11 and 12): a
+//! Shared money can always come back: a
 //! receiver appears once per WeChat sharing, so a return (分账回退) can
 //! reach every fen of it and the order then refunds; an Alipay refund takes
 //! back the shared money it needs (there is no Alipay return call); a return's

@@ -169,7 +169,7 @@ async fn profit_shared_order_answers_failed_and_changes_nothing() {
     assert_eq!(v["refund_amount"], "10.00");
     assert_eq!(emu.order_by_txn("wxsharetxn000000000000000000001A").await, before);
     // Alipay has no return call: its refund takes the shared money back
-    // (issue 19; docs/assumptions-profit-sharing.md, tests/money_rules.rs).
+    // (docs/assumptions-profit-sharing.md, tests/money_rules.rs).
     let ali = json!({"trade_no": "alishare000000000000000000000001",
         "receivers": [{"type": "userId", "account": "2088101126765726", "amount": 100, "description": "d"}]});
     assert_eq!(emu.post(ALI_SHARE, &ali).await.status, 200);

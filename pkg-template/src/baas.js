@@ -132,7 +132,7 @@ export function createBaaS(loadWasm, platform, host, buyer) {
   }
 
   // The configuration is applied in program order, whatever the loading
-  // state (issue 19): each init / setToken / clearToken and each call takes
+  // State: each init / setToken / clearToken and each call takes
   // effect against the last of them issued before it. Once the wasm is
   // there, each runs at once (a call builds its request from the
   // configuration of that moment); while it loads (minapp-sdk's `init` is

@@ -208,7 +208,7 @@ fn encode(mut merged: Vec<(String, String)>, params: &Value) -> Result<String, H
             for (key, value) in entries {
                 let field = || cat(&["params.", key]);
                 // The values that override the checked `limit` / `offset`
-                // are checked the same way (issue 12 row 8).
+                // Are checked the same way.
                 let text = match value {
                     Value::Undefined => continue,
                     _ if key == "limit" || key == "offset" => non_negative_integer(value, &field())?,
@@ -551,10 +551,10 @@ mod tests {
         assert_eq!(o.order_by.as_deref(), None);
     }
 
-    /// Issue 12 row 8: `offset(1e21)`, `limit(2 ** 64)`, and params that
+    /// `offset(1e21)`, `limit(2 ** 64)`, and params that
     /// override the checked values with `-5` or `1.5` were all sent.
     #[test]
-    fn row8_final_limit_and_offset_are_safe_integers() {
+    fn final_limit_and_offset_are_safe_integers() {
         let mut o = OrderQuery::default();
         let e = o.set_offset(&Value::num_repr(1e21, "1e+21")).unwrap_err();
         assert_eq!(e.message(), "605: offset: must be an integer from 0 to 9007199254740991");
@@ -595,7 +595,7 @@ mod tests {
         assert_eq!(o, OrderQuery::default());
     }
 
-    /// Issue 9 point 2 (part): `select` and `expand` are sent as `keys` and
+    /// `select` and `expand` are sent as `keys` and
     /// `expand` in minapp-sdk's key order (after `order_by`, before `where`),
     /// arrays joined with `,`; an empty one is left out; bad values are a 605
     /// naming the method; the state resets after the call.
@@ -650,7 +650,7 @@ mod tests {
         o.take_query(&Value::Undefined).unwrap();
         assert_eq!(o.take_query(&Value::Undefined).unwrap(), "limit=20&offset=0&where=%7B%7D");
     }
-    /// Issue 9: `setQuery` sends minapp-sdk's `where` JSON in its place
+    /// `setQuery` sends minapp-sdk's `where` JSON in its place
     /// (after `expand`, before the params, which may override it as they do
     /// in minapp-sdk); it resets after the call like the other setters.
     #[test]
