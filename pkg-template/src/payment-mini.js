@@ -4,6 +4,8 @@
 // WeChat's browser (WeixinJSBridge): in a mini-program it is minapp-sdk's 615
 // once the order is created.
 
+import { FLAG_OUTCOME_UNKNOWN } from './tables.js'
+
 // minapp-sdk's Alipay build's texts for my.tradePay's resultCode (its PayError).
 const ALIPAY_TEXT = {
   4000: '订单支付失败',
@@ -42,7 +44,9 @@ export function miniBuyer({ create, withOrder, HError, platform }) {
     new Promise((resolve, reject) => {
       const settle = (r, code) => {
         if (code == 9000 || code == 8000) return resolve(Object.assign(r, order, { resultCode: code }))
-        const e = new HError(code == 6001 ? 607 : 608, ALIPAY_TEXT[code] || '未知错误')
+        // 6004 (result unknown) and 6002 (network error): the buyer may have paid;
+        // the order's status decides (waitForPayment), never a second payment.
+        const e = new HError(code == 6001 ? 607 : 608, ALIPAY_TEXT[code] || '未知错误', code == 6004 || code == 6002 ? FLAG_OUTCOME_UNKNOWN : 0)
         e.resultCode = code
         reject(withOrder(e, order))
       }

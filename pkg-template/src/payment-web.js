@@ -5,31 +5,41 @@
 // is for mini-programs: here the core refuses it (611).
 export function webBuyer({ create, withOrder, aborted, HError }) {
   // WeixinJSBridge, or a rejection when none appears within 10 s (at once
-  // where there is no document to announce it), or the caller's abort.
+  // where there is no document to announce it: 615), or the caller's abort
+  // (600, aborted), checked before the payment sheet can open.
   const bridge = signal =>
     new Promise((resolve, reject) => {
-      const g = globalThis
-      const d = g.document
-      if (g.WeixinJSBridge) return resolve(g.WeixinJSBridge)
-      if (!d || typeof d.addEventListener != 'function') return reject()
-      const end = v => {
-        clearTimeout(timer)
-        d.removeEventListener('WeixinJSBridgeReady', ready)
-        signal && signal.removeEventListener('abort', stop)
-        v ? resolve(v) : reject()
+      let d, timer
+      const stopped = () => {
+        try {
+          return signal && signal.aborted
+        } catch {}
       }
-      const ready = () => end(g.WeixinJSBridge)
-      const stop = () => (end(), reject(aborted(signal)))
-      const timer = setTimeout(end, 10000)
-      d.addEventListener('WeixinJSBridgeReady', ready, false)
-      signal && signal.addEventListener('abort', stop)
+      const end = (v, e) => {
+        clearTimeout(timer)
+        try {
+          d.removeEventListener('WeixinJSBridgeReady', ready)
+          signal && signal.removeEventListener('abort', stop)
+        } catch {}
+        v && !stopped() ? resolve(v) : reject(stopped() ? aborted(signal) : e)
+      }
+      const ready = () => end(globalThis.WeixinJSBridge)
+      const stop = () => end()
+      try {
+        d = globalThis.document
+        if (globalThis.WeixinJSBridge || stopped()) return end(globalThis.WeixinJSBridge)
+        if (!d || typeof d.addEventListener != 'function') return end()
+        timer = setTimeout(end, 10000)
+        d.addEventListener('WeixinJSBridgeReady', ready, false)
+        signal && signal.addEventListener('abort', stop)
+      } catch {}
     })
 
   const jsapi = (res, o) =>
     bridge(o && o.signal).then(
       b =>
         new Promise((resolve, reject) => {
-          const d = res.data
+          const d = res.data || {}
           const fail = e => reject(withOrder(e, d))
           try {
             b.invoke('getBrandWCPayRequest', d, r => {

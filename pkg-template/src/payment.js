@@ -97,7 +97,8 @@ export function payments(later, HError, Order, platform, buyer) {
       const started = Date.now()
       const left = end - started
       try {
-        last = await get(transactionID, { signal, timeout: left < 10000 ? Math.max(left, 1) : undefined })
+        // Each read within what is left of the wait (and at most 10 s): the wait never overruns its timeout.
+        last = await get(transactionID, { signal, timeout: Math.max(Math.min(left, 10000), 1) })
         const status = last.data && last.data.status
         if (status == 'success') return last
         if (status == 'failed') throw Object.assign(new HError(608, 'the order failed'), { data: last.data })

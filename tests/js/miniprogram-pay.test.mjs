@@ -209,17 +209,19 @@ test('Alipay BaaS.pay: created, my.tradePay with trade_no, 9000 and 8000 resolve
 
 test('Alipay BaaS.pay: 6001 is 607, other codes 608, each with e.resultCode and minapp-sdk\'s text; profitSharing refused', async () => {
   const { rt, BaaS } = await alipay()
-  for (const [resultCode, code, text] of [
+  // 6002 (network error) and 6004 (result unknown): the buyer may have paid, so e.outcomeUnknown;
+  // a program must read the order (waitForPayment), never start a second payment.
+  for (const [resultCode, code, text, unknown] of [
     ['6001', 607, '用户中途取消'],
     ['4000', 608, '订单支付失败'],
-    ['6002', 608, '网络连接出错'],
-    ['6004', 608, '支付结果未知（有可能已经支付成功），请查询商户订单列表中订单的支付状态'],
+    ['6002', 608, '网络连接出错', true],
+    ['6004', 608, '支付结果未知（有可能已经支付成功），请查询商户订单列表中订单的支付状态', true],
     ['99', 608, '用户点击忘记密码导致快捷界面退出'],
   ]) {
     rt.context.my.tradePay = tradePay([], resultCode)
     const e = (await settle(BaaS.pay(inner(rt, { totalCost: 1, merchandiseDescription: 'd' })))).error
     assert.ok(e instanceof BaaS.HError)
-    assert.deepEqual([e.code, e.message, e.resultCode], [code, `${code}: ${text}`, resultCode])
+    assert.deepEqual([e.code, e.message, e.resultCode, e.outcomeUnknown], [code, `${code}: ${text}`, resultCode, unknown])
     assert.match(e.data.transaction_no, /^\w{32}$/)
   }
   // minapp-sdk's Alipay build would send profitSharing as the key "undefined"; here it is a 605, nothing sent.

@@ -162,6 +162,20 @@ test('weixin_tenpay_js: WeixinJSBridge ok, cancel (607), failure (608), none (61
     assert.equal(name, 'getBrandWCPayRequest')
     for (const k of ['appId', 'timeStamp', 'nonceStr', 'package', 'signType', 'paySign']) assert.equal(typeof p[k], 'string', k)
   }
+  // A page that could still get a bridge (a document, no WeixinJSBridge yet): the caller's abort
+  // while waiting for it is the caller's 600 (aborted, its reason in e.cause), not a 615, with the order's keys.
+  globalThis.document = new EventTarget()
+  try {
+    const ac = new AbortController()
+    const call = BaaS.payment.payWithWechat(params('weixin_tenpay_js'), { signal: ac.signal })
+    setTimeout(() => ac.abort(new Error('left the page')), 300)
+    e = await rejectsHError(call, 600, HError)
+    assert.equal(e.aborted, true)
+    assert.equal(e.cause.message, 'left the page')
+    assert.match(e.data.transaction_no, /^\w{32}$/)
+  } finally {
+    delete globalThis.document
+  }
 })
 
 // The package's requests, timed (fetch is looked up at each call).
