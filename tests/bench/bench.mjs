@@ -3,23 +3,10 @@
 // emulator on loopback, so the network part is as small as it gets and the
 // SDK's own share shows.
 import { performance } from 'node:perf_hooks'
-import path from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { EMU, CLIENT_ID, TOKEN, HEADERS as headers, importPackage, stats, TX } from './common.mjs'
 
-const here = path.dirname(fileURLToPath(import.meta.url))
-const pkg = process.env.BAAS_PACKAGE_DIR || path.join(here, '..', '..', 'target', 'npm', 'baas-order')
-const { BaaS } = await import(pathToFileURL(path.join(pkg, 'index.js')).href)
+const { BaaS } = await importPackage()
 
-const EMU = process.env.BAAS_EMULATOR_URL
-const CLIENT_ID = process.env.BAAS_CLIENT_ID
-const TOKEN = process.env.BAAS_ADMIN_TOKEN
-const headers = { 'X-Hydrogen-Client-ID': CLIENT_ID, Authorization: `Hydrogen-r1 ${TOKEN}` }
-
-const stats = xs => {
-  const s = [...xs].sort((a, b) => a - b)
-  const at = q => s[Math.min(s.length - 1, Math.floor(q * s.length))]
-  return { median: at(0.5), p95: at(0.95) }
-}
 const ms = x => (x.toFixed(3) + ' ms').padStart(14)
 /** Times `sdk` and `raw` alternately, so drift on a busy machine hits both alike. */
 async function time(n, sdk, raw) {
@@ -65,7 +52,7 @@ for (const limit of [20, 1000]) {
 const [sdkGet, rawGet] = await time(
   500,
   () => order.get('v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw'),
-  async () => (await fetch(`${EMU}${PATHS.order.replace(':transactionID', 'v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw')}`, { headers })).json(),
+  async () => (await fetch(`${EMU}${PATHS.order.replace(':transactionID', TX)}`, { headers })).json(),
 )
 row('get(transactionID) (n=500)', sdkGet, rawGet)
 

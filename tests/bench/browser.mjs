@@ -44,31 +44,13 @@ import path from 'node:path'
 import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
+import { PKG, MINAPP_JS, EMU, CLIENT_ID, TOKEN, QUICK, TX, REFUND, control, stats, fmt, cell } from './common.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const require = createRequire(path.join(here, '..', 'package.json'))
 const { chromium } = require('playwright-core')
-const MINAPP_JS = require.resolve('minapp-sdk/lib/web.js')
-const PKG = process.env.BAAS_PACKAGE_DIR || path.join(here, '..', '..', 'target', 'npm', 'baas-order')
-const EMU = process.env.BAAS_EMULATOR_URL.replace(/\/$/, '')
-const CLIENT_ID = process.env.BAAS_CLIENT_ID
-const TOKEN = process.env.BAAS_ADMIN_TOKEN
-const CONTROL_TOKEN = process.env.BAAS_EMULATOR_CONTROL_TOKEN
-const QUICK = process.env.BAAS_BENCH_QUICK === '1'
 const PROFILE_ONLY = process.env.BAAS_BENCH_ONLY === 'profile' // skip the tables and memory: only the profile
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-
-const TX = 'v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw' // a fixture order's transaction_no
-const REFUND = { order_id: 29973, refund_amount: 0.01 } // a fixture order of 398.00: room for 39,800 such refunds
-
-/** The emulator's test controls, with the control token when xtask set one. */
-async function control(method, what) {
-  const headers = CONTROL_TOKEN ? { 'X-Emulator-Token': CONTROL_TOKEN } : {}
-  const res = await fetch(`${EMU}/__emulator/${what}`, { method, headers })
-  if (!res.ok) throw new Error(`emulator control ${method} ${what}: ${res.status}`)
-  const text = await res.text()
-  return text ? JSON.parse(text) : null
-}
 
 // ---- files served to Chromium from disk ----------------------------------
 
@@ -99,13 +81,6 @@ async function routeFiles(page) {
 
 // ---- statistics and printing ----------------------------------------------
 
-const quantile = (s, q) => s[Math.min(s.length - 1, Math.floor(q * s.length))]
-function stats(xs) {
-  const s = [...xs].sort((a, b) => a - b)
-  return { n: s.length, median: quantile(s, 0.5), p25: quantile(s, 0.25), p75: quantile(s, 0.75) }
-}
-const fmt = x => (x >= 100 ? x.toFixed(1) : x >= 10 ? x.toFixed(2) : x.toFixed(3))
-const cell = st => (st ? `${fmt(st.median)} (${fmt(st.p25)}–${fmt(st.p75)})` : '—')
 
 /** Prints the table of `rows` ({ c, s, d }), after an optional first line. */
 function printTable(rows, first) {

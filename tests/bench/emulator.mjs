@@ -7,25 +7,12 @@
 //   - the emulator's bound: 999 conditions in one $and (1,000 where terms), raw.
 // BENCH_EMULATOR_N sets the runs of each (default 20).
 import { performance } from 'node:perf_hooks'
-import path from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { EMU, CLIENT_ID, TOKEN, HEADERS as headers, importPackage, stats } from './common.mjs'
 
-const here = path.dirname(fileURLToPath(import.meta.url))
-const pkg = process.env.BAAS_PACKAGE_DIR || path.join(here, '..', '..', 'target', 'npm', 'baas-order')
-const { BaaS } = await import(pathToFileURL(path.join(pkg, 'index.js')).href)
-
-const EMU = process.env.BAAS_EMULATOR_URL
-const CLIENT_ID = process.env.BAAS_CLIENT_ID
-const TOKEN = process.env.BAAS_ADMIN_TOKEN
+const { BaaS } = await importPackage()
 const PATHS = JSON.parse(process.env.BAAS_PATHS)
 const N = Number(process.env.BENCH_EMULATOR_N || 20)
-const headers = { 'X-Hydrogen-Client-ID': CLIENT_ID, Authorization: `Hydrogen-r1 ${TOKEN}` }
 
-const stats = xs => {
-  const s = [...xs].sort((a, b) => a - b)
-  const at = q => s[Math.min(s.length - 1, Math.floor(q * s.length))]
-  return { median: at(0.5), p95: at(0.95) }
-}
 const ms = x => (x.toFixed(1) + ' ms').padStart(12)
 
 /** Times `fn` n times after one warm-up; each run must answer the full page. */

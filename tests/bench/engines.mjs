@@ -20,22 +20,10 @@
 import fs from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
-import { createRequire } from 'node:module'
-import { fileURLToPath } from 'node:url'
 import { firefox, webkit, until } from '../engines/browsers.mjs'
+import { PKG, MINAPP_JS, EMU, CLIENT_ID, TOKEN, QUICK, TX, REFUND, control, stats, fmt, cell } from './common.mjs'
 
-const here = path.dirname(fileURLToPath(import.meta.url))
-const require = createRequire(path.join(here, '..', 'package.json'))
-const MINAPP_JS = require.resolve('minapp-sdk/lib/web.js')
-const PKG = process.env.BAAS_PACKAGE_DIR || path.join(here, '..', '..', 'target', 'npm', 'baas-order')
-const EMU = process.env.BAAS_EMULATOR_URL.replace(/\/$/, '')
-const CLIENT_ID = process.env.BAAS_CLIENT_ID
-const TOKEN = process.env.BAAS_ADMIN_TOKEN
-const CONTROL_TOKEN = process.env.BAAS_EMULATOR_CONTROL_TOKEN
-const QUICK = process.env.BAAS_BENCH_QUICK === '1'
 const INIT_ROUNDS = QUICK ? 2 : 6
-const TX = 'v4WoZ7aNyZPaZbNlFffOZLvagUKqDcOw'
-const REFUND = { order_id: 29973, refund_amount: 0.01 }
 const CALLS = [
   { name: 'getOrderList, 1 order', kind: 'list', limit: 1, expect: 1, rounds: QUICK ? 10 : 150 },
   { name: 'getOrderList, 100 orders', kind: 'list', limit: 100, expect: 100, rounds: QUICK ? 10 : 100 },
@@ -43,13 +31,6 @@ const CALLS = [
   { name: 'refund (0.01, sent)', kind: 'refund', data: REFUND, expect: 'succeed', rounds: QUICK ? 10 : 80 },
 ]
 
-async function control(method, what) {
-  const headers = CONTROL_TOKEN ? { 'X-Emulator-Token': CONTROL_TOKEN } : {}
-  const res = await fetch(`${EMU}/__emulator/${what}`, { method, headers })
-  if (!res.ok) throw new Error(`emulator control ${method} ${what}: ${res.status}`)
-  const text = await res.text()
-  return text ? JSON.parse(text) : null
-}
 
 // ---- in the page ------------------------------------------------------------
 
@@ -214,13 +195,6 @@ async function server(cfgFor) {
   return { origin: `http://127.0.0.1:${s.address().port}`, close: () => (s.close(), s.closeAllConnections()) }
 }
 
-const quantile = (s, q) => s[Math.min(s.length - 1, Math.floor(q * s.length))]
-function stats(xs) {
-  const s = [...xs].sort((a, b) => a - b)
-  return { n: s.length, median: quantile(s, 0.5), p25: quantile(s, 0.25), p75: quantile(s, 0.75) }
-}
-const fmt = x => (x >= 100 ? x.toFixed(1) : x >= 10 ? x.toFixed(2) : x.toFixed(3))
-const cell = st => (st && st.n ? `${fmt(st.median)} (${fmt(st.p25)}–${fmt(st.p75)})` : '—')
 const widths = [26, 7, 24, 24, 24, 24, 7, 9]
 const line = cols => [String(cols[0]).padEnd(widths[0]), ...cols.slice(1).map((c, i) => String(c).padStart(widths[i + 1]))].join('  ')
 

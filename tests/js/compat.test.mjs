@@ -8,78 +8,16 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { createRequire } from 'node:module'
 import { importESM, installDir, ROOT } from './install.mjs'
+import { routeOrigin, close, CHROMIUM_ARGS } from './minapp-page.mjs'
 import { EMULATOR, CLIENT_ID, ADMIN_TOKEN, USER_TOKEN, PATHS, FIXTURES as F, reset, requests, clearRequests, throwsHError, fault } from './emulator.mjs'
 
 const requireTests = createRequire(path.join(ROOT, 'tests', 'package.json'))
 const { chromium } = requireTests('playwright-core')
-const WEB_JS = requireTests.resolve('minapp-sdk/lib/web.js')
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 const { BaaS } = await importESM()
 let browser, page
-/** The page's origin: served by playwright's page routing, no server of its own. */
+/** The page's origin: served by playwright's page routing (minapp-page.mjs), no server of its own. */
 const origin = 'http://compat.localhost'
-
-/**
- * Routes the page's origin: `/` is a page loading minapp-sdk with a <script>
- * tag, `/pkg/*` the installed baas-order files, anything else is forwarded
- * unchanged (raw path and query) to the emulator, so the page's API calls are
- * same-origin. Answers `{ forwarding, settled }`: a promise of the next
- * request being forwarded, and one of every callback in flight having ended.
- */
-async function routeOrigin(context) {
-  const pkgDir = path.join(installDir(), 'node_modules', 'baas-order')
-  const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' }
-  const inFlight = new Set()
-  let forwarded = () => {}
-  await context.route(`${origin}/**`, route => {
-    const p = handle(route)
-    inFlight.add(p)
-    const done = () => inFlight.delete(p)
-    p.then(done, done)
-    return p
-  })
-  return {
-    forwarding: () => new Promise(r => (forwarded = r)),
-    settled: () => Promise.allSettled([...inFlight]),
-  }
-
-  async function handle(route) {
-    const url = new URL(route.request().url())
-    if (url.pathname === '/') {
-      const body = '<!doctype html><html><head><meta charset="utf-8"><script src="/minapp-sdk/web.js"></script></head><body></body></html>'
-      return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body })
-    }
-    if (url.pathname === '/minapp-sdk/web.js') return route.fulfill({ status: 200, contentType: 'text/javascript', path: WEB_JS })
-    if (url.pathname === '/favicon.ico') return route.fulfill({ status: 204 })
-    if (url.pathname.startsWith('/pkg/')) {
-      const rel = path.normalize(decodeURIComponent(url.pathname.slice(5)))
-      const file = path.join(pkgDir, rel.startsWith('..') ? 'nope' : rel)
-      if (!fs.existsSync(file)) return route.fulfill({ status: 404 })
-      return route.fulfill({ status: 200, contentType: types[path.extname(file)] || 'application/octet-stream', path: file })
-    }
-    forwarded()
-    try {
-      const response = await route.fetch({ url: EMULATOR + url.pathname + url.search })
-      return await route.fulfill({ response })
-    } catch (e) {
-      // The context closed while this request was forwarded: nobody waits for it.
-      if (!closing.has(context)) throw e
-    }
-  }
-}
-
-const closing = new WeakSet()
-/**
- * Closes `context` so that no route callback still in flight can fail the
- * run: its routes are removed first, their errors ignored, and a forward cut
- * short by the close ends quietly (routeOrigin).
- */
-async function close(context) {
-  closing.add(context)
-  await context.unrouteAll({ behavior: 'ignoreErrors' })
-  await context.close()
-}
 
 let context
 before(async () => {
@@ -89,7 +27,7 @@ before(async () => {
   // loopback, and the permission covers Chromium's Local Network Access check
   // for the cross-origin case below.
   context = await browser.newContext({ permissions: ['local-network-access'] })
-  await routeOrigin(context)
+  await routeOrigin(context, origin)
   page = await context.newPage()
   await page.goto(origin + '/')
   await page.evaluate(([clientID, token, host]) => {
@@ -513,7 +451,7 @@ test('a route callback still forwarding when its context closes ends quietly: no
   try {
     await fault({ kind: 'delay', delay_ms: 3000, path_prefix: PATHS.orderList })
     const other = await browser.newContext({ permissions: ['local-network-access'] })
-    const routes = await routeOrigin(other)
+    const routes = await routeOrigin(other, origin)
     const p = await other.newPage()
     await p.goto(origin + '/')
     const forwarding = routes.forwarding()

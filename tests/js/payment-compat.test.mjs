@@ -8,41 +8,22 @@
 // gateway a call does not take (nothing sent by either).
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import fs from 'node:fs'
 import path from 'node:path'
 import { createRequire } from 'node:module'
-import { installDir, ROOT } from './install.mjs'
+import { ROOT } from './install.mjs'
+import { routeOrigin, close, CHROMIUM_ARGS } from './minapp-page.mjs'
 import { EMULATOR, CLIENT_ID, USER_TOKEN, PATHS, reset, requests, clearRequests } from './emulator.mjs'
 
 const requireTests = createRequire(path.join(ROOT, 'tests', 'package.json'))
 const { chromium } = requireTests('playwright-core')
-const WEB_JS = requireTests.resolve('minapp-sdk/lib/web.js')
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 const origin = 'http://paycompat.localhost'
-let browser, page
+let browser, context, page
 
 before(async () => {
   await reset()
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
-  const context = await browser.newContext({ permissions: ['local-network-access'] })
-  const pkgDir = path.join(installDir(), 'node_modules', 'baas-order')
-  const types = { '.js': 'text/javascript', '.wasm': 'application/wasm' }
-  // `/` loads minapp-sdk; `/pkg/*` is the installed baas-order; the rest goes to the emulator as it is.
-  await context.route(`${origin}/**`, async route => {
-    const url = new URL(route.request().url())
-    if (url.pathname === '/') {
-      const body = '<!doctype html><html><head><meta charset="utf-8"><script src="/minapp-sdk/web.js"></script></head><body></body></html>'
-      return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body })
-    }
-    if (url.pathname === '/minapp-sdk/web.js') return route.fulfill({ status: 200, contentType: 'text/javascript', path: WEB_JS })
-    if (url.pathname === '/favicon.ico') return route.fulfill({ status: 204 })
-    if (url.pathname.startsWith('/pkg/')) {
-      const file = path.join(pkgDir, path.basename(url.pathname))
-      if (!fs.existsSync(file)) return route.fulfill({ status: 404 })
-      return route.fulfill({ status: 200, contentType: types[path.extname(file)] || 'application/octet-stream', path: file })
-    }
-    return route.fulfill({ response: await route.fetch({ url: EMULATOR + url.pathname + url.search }) })
-  })
+  context = await browser.newContext({ permissions: ['local-network-access'] })
+  await routeOrigin(context, origin)
   page = await context.newPage()
   await page.goto(origin + '/')
   await page.evaluate(async ([clientID, token, host]) => {
@@ -54,6 +35,7 @@ before(async () => {
 })
 
 after(async () => {
+  if (context) await close(context)
   if (browser) await browser.close()
 })
 

@@ -12,18 +12,12 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
+import { ROOT, CHROMIUM, EMULATOR, CONTROL_TOKEN, STATIC, CLIENT_ID, ADMIN_TOKEN, PATHS, tid } from './env.mjs'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 const WWW = path.join(ROOT, 'www')
 const PKG = process.env.BAAS_PACKAGE_DIR || path.join(ROOT, 'target', 'npm', 'baas-order')
 const SHOTS = path.join(ROOT, 'target', 'page-screenshots')
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
 
-const EMULATOR = (process.env.BAAS_EMULATOR_URL || '').replace(/\/$/, '')
-const CONTROL_TOKEN = process.env.BAAS_EMULATOR_CONTROL_TOKEN
-const STATIC = (process.env.BAAS_STATIC_URL || '').replace(/\/$/, '')
-const CLIENT_ID = process.env.BAAS_CLIENT_ID || 'demo-client-id'
-const ADMIN_TOKEN = process.env.BAAS_ADMIN_TOKEN || 'demo-admin-token'
 
 const F = {
   orderId: 29973, // WeChat 398.00, paid
@@ -39,7 +33,6 @@ const F = {
 // ---- the emulator, asked directly for the expected numbers --------------
 
 // The API paths, from the SDK core's one table (cargo xtask test passes it).
-const PATHS = JSON.parse(process.env.BAAS_PATHS || '{}')
 
 async function emulatorCount(params = {}) {
   const qs = new URLSearchParams({ limit: '1', ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])) })
@@ -68,7 +61,6 @@ let browser
 let page
 const problems = [] // console errors and uncaught exceptions of the page
 
-const tid = id => `[data-testid="${id}"]`
 
 /** Waits for `fn` (run in the page) to be truthy; fails naming `what` and the page's state. */
 async function until(what, fn, arg, timeout = 15000) {

@@ -10,18 +10,10 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createRequire } from 'node:module'
 import { chromium } from 'playwright-core'
+import { ROOT, CHROMIUM, EMULATOR, CONTROL_TOKEN, STATIC, CLIENT_ID, ADMIN_TOKEN, PATHS, tid } from './env.mjs'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-const EMULATOR = (process.env.BAAS_EMULATOR_URL || '').replace(/\/$/, '')
-const CONTROL_TOKEN = process.env.BAAS_EMULATOR_CONTROL_TOKEN
-const STATIC = (process.env.BAAS_STATIC_URL || '').replace(/\/$/, '')
-const CLIENT_ID = process.env.BAAS_CLIENT_ID || 'demo-client-id'
-const ADMIN_TOKEN = process.env.BAAS_ADMIN_TOKEN || 'demo-admin-token'
-const PATHS = JSON.parse(process.env.BAAS_PATHS || '{}')
 const qrcode = createRequire(path.join(ROOT, 'tests', 'package.json'))('qrcode-generator')
 
-const tid = id => `[data-testid="${id}"]`
 let browser, context, page
 const problems = []
 
