@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { createRequire } from 'node:module'
 import { importESM, installDir, ROOT } from './install.mjs'
-import { routeOrigin, close, CHROMIUM_ARGS } from './minapp-page.mjs'
+import { routeOrigin, close, openPage, CHROMIUM_ARGS } from './minapp-page.mjs'
 import { EMULATOR, CLIENT_ID, ADMIN_TOKEN, USER_TOKEN, PATHS, FIXTURES as F, reset, requests, clearRequests, throwsHError, fault } from './emulator.mjs'
 
 const requireTests = createRequire(path.join(ROOT, 'tests', 'package.json'))
@@ -22,19 +22,7 @@ const origin = 'http://compat.localhost'
 let context
 before(async () => {
   await reset()
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
-  // The routed page has no server address; a *.localhost origin counts as
-  // loopback, and the permission covers Chromium's Local Network Access check
-  // for the cross-origin case below.
-  context = await browser.newContext({ permissions: ['local-network-access'] })
-  await routeOrigin(context, origin)
-  page = await context.newPage()
-  await page.goto(origin + '/')
-  await page.evaluate(([clientID, token, host]) => {
-    // What minapp-sdk itself stores after a login.
-    localStorage.setItem('ifx_baas_auth_token', JSON.stringify({ value: token }))
-    window.BaaS.init(clientID, { host })
-  }, [CLIENT_ID, ADMIN_TOKEN, origin])
+  ;({ browser, context, page } = await openPage(chromium, origin, CLIENT_ID, ADMIN_TOKEN))
   await BaaS.init(CLIENT_ID, { host: EMULATOR, token: ADMIN_TOKEN })
 })
 

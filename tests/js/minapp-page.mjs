@@ -73,3 +73,24 @@ export async function close(context) {
   await context.close()
 }
 
+
+/**
+ * A headless Chromium with one context whose `origin` is routed as above and
+ * a page on it, logged in as minapp-sdk stores a login (`token` in
+ * localStorage) and with minapp-sdk's `BaaS.init(clientID, { host: origin })`
+ * called. A *.localhost origin counts as loopback; the permission covers
+ * Chromium's Local Network Access check for pages of another origin.
+ * Answers `{ browser, context, page }`.
+ */
+export async function openPage(chromium, origin, clientID, token) {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  const context = await browser.newContext({ permissions: ['local-network-access'] })
+  await routeOrigin(context, origin)
+  const page = await context.newPage()
+  await page.goto(origin + '/')
+  await page.evaluate(([clientID, token, host]) => {
+    localStorage.setItem('ifx_baas_auth_token', JSON.stringify({ value: token }))
+    window.BaaS.init(clientID, { host })
+  }, [clientID, token, origin])
+  return { browser, context, page }
+}

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict'
 import path from 'node:path'
 import { createRequire } from 'node:module'
 import { ROOT } from './install.mjs'
-import { routeOrigin, close, CHROMIUM_ARGS } from './minapp-page.mjs'
+import { close, openPage } from './minapp-page.mjs'
 import { EMULATOR, CLIENT_ID, USER_TOKEN, PATHS, reset, requests, clearRequests } from './emulator.mjs'
 
 const requireTests = createRequire(path.join(ROOT, 'tests', 'package.json'))
@@ -21,17 +21,11 @@ let browser, context, page
 
 before(async () => {
   await reset()
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
-  context = await browser.newContext({ permissions: ['local-network-access'] })
-  await routeOrigin(context, origin)
-  page = await context.newPage()
-  await page.goto(origin + '/')
-  await page.evaluate(async ([clientID, token, host]) => {
-    localStorage.setItem('ifx_baas_auth_token', JSON.stringify({ value: token }))
-    window.BaaS.init(clientID, { host })
+  ;({ browser, context, page } = await openPage(chromium, origin, CLIENT_ID, USER_TOKEN))
+  await page.evaluate(async ([clientID, host]) => {
     window.Ours = (await import('/pkg/index.js')).BaaS
     await window.Ours.init(clientID, { host })
-  }, [CLIENT_ID, USER_TOKEN, origin])
+  }, [CLIENT_ID, origin])
 })
 
 after(async () => {
