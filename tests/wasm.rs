@@ -1,5 +1,5 @@
 //! The wasm exports, compiled to wasm, against a running emulator:
-//! `wasm-pack test --node` and `wasm-pack test --headless --chrome`
+//! `cargo xtask test` runs it in Node and in headless Chromium, through wasm-bindgen-test-runner
 //! (`cargo xtask test` starts the emulator and sets `BAAS_EMULATOR_URL` and
 //! `BAAS_EMULATOR_CONTROL_TOKEN`; in Chromium the test page's origin is the one
 //! the emulator's control plane allows, via `WASM_BINDGEN_TEST_ADDRESS`).

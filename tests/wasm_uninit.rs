@@ -1,5 +1,5 @@
 //! Before `init` every call rejects HError 602 (its own wasm binary, so no
-//! other test has initialised the module yet). Run by `wasm-pack test`.
+//! other test has initialised the module yet). Run in Node and Chromium by `cargo xtask test`.
 #![cfg(target_arch = "wasm32")]
 
 mod common;

@@ -242,16 +242,25 @@ fn test(_args: &[String]) -> Result<()> {
     let www = serve::Static::start(0, &emu.url)?;
     let env = [emu.env(), www.env(), vec![tables::paths_env()]].concat();
 
-    step("wasm in Node: wasm-pack test --node");
-    run(Command::new("wasm-pack").args(["test", "--node"]).envs(env.iter().cloned()))?;
+    // The wasm tests (tests/wasm.rs, tests/wasm_uninit.rs): `cargo test` for the wasm target, each test binary run
+    // by wasm-bindgen-test-runner (installed with wasm-bindgen-cli), as `wasm-pack test` does it, without building
+    // wasm-pack (about 2 minutes of a new machine's first run).
+    let wasm_tests = || {
+        let mut cmd = cargo();
+        cmd.args(["test", "--target", "wasm32-unknown-unknown"])
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER", "wasm-bindgen-test-runner")
+            .envs(env.iter().cloned());
+        cmd
+    };
+    step("wasm in Node: cargo test --target wasm32-unknown-unknown (wasm-bindgen-test-runner)");
+    run(wasm_tests().env("WASM_BINDGEN_TEST_ONLY_NODE", "1"))?;
     emu.reset()?;
 
-    step("wasm in headless Chromium: wasm-pack test --headless --chrome");
-    run(Command::new("wasm-pack")
-        .args(["test", "--headless", "--chrome"])
+    step("wasm in headless Chromium: cargo test --target wasm32-unknown-unknown (wasm-bindgen-test-runner, chromedriver)");
+    run(wasm_tests()
+        .env("WASM_BINDGEN_TEST_ONLY_WEB", "1")
         .env("WASM_BINDGEN_USE_BROWSER", "1")
-        .env("CHROMEDRIVER", tools::CHROMEDRIVER)
-        .envs(env.iter().cloned()))?;
+        .env("CHROMEDRIVER", tools::CHROMEDRIVER))?;
     emu.reset()?;
 
     // Firefox, WebKit and jsc, each with its own emulator, beside the stages below. Not

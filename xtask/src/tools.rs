@@ -22,15 +22,12 @@ const ENGINES: [(&str, &str); 5] = [
     ("/usr/bin/jsc", "libjavascriptcoregtk-4.0-bin"),
 ];
 
-/// The wasm-pack version the tests are run with.
-pub const WASM_PACK: &str = "0.15.1";
-
 /// The oldest Node the package and its tests run on (`process.getBuiltinModule`).
 const NODE_MIN: (u32, u32) = (20, 16);
 
 /// Puts `$CARGO_HOME/bin` (default `~/.cargo/bin`) first on this process's
 /// PATH, so what `cargo install` just put there is what the probes below, the
-/// commands xtask runs, and wasm-pack itself find.
+/// commands xtask runs find.
 pub fn put_cargo_bin_on_path() {
     let Some(bin) = cargo_home().map(|h| h.join("bin")) else { return };
     let path = std::env::var_os("PATH").unwrap_or_default();
@@ -62,14 +59,10 @@ pub fn ensure_build_tools() -> Result<()> {
     ensure_node_modules()
 }
 
-/// clippy, wasm-pack (pinned), Chromium, chromedriver, CJK fonts, and the
+/// clippy, Chromium, chromedriver, CJK fonts, and the
 /// other engines (Firefox ESR, WebKitGTK's driver on Xvfb, `jsc`).
 pub fn ensure_test_tools() -> Result<()> {
     ensure_clippy()?;
-    let want = format!("wasm-pack {WASM_PACK}");
-    if output("wasm-pack", &["--version"]).as_deref().map(str::trim) != Some(want.as_str()) {
-        run(cargo().args(["install", "wasm-pack", "--version", WASM_PACK]))?;
-    }
     // Debian packages: Chromium and its driver for the browser tests, CJK
     // fonts so the console's screenshots are legible.
     let mut missing = Vec::new();
@@ -198,8 +191,10 @@ pub fn pinned_wasm_bindgen() -> Result<String> {
 
 fn ensure_wasm_bindgen() -> Result<()> {
     let want = pinned_wasm_bindgen()?;
-    let have = output("wasm-bindgen", &["--version"]).unwrap_or_default();
-    if have.split_whitespace().nth(1) != Some(want.as_str()) {
+    // wasm-bindgen-cli installs both: `wasm-bindgen` for pack, `wasm-bindgen-test-runner` for the wasm tests.
+    let version = |bin: &str| output(bin, &["--version"]).unwrap_or_default();
+    let pinned = |have: String| have.split_whitespace().nth(1) == Some(want.as_str());
+    if !pinned(version("wasm-bindgen")) || !pinned(version("wasm-bindgen-test-runner")) {
         run(cargo().args(["install", "wasm-bindgen-cli", "--version", &want]))?;
     }
     Ok(())
