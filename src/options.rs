@@ -172,7 +172,7 @@ fn check_value(rule: Rule, v: &Value, name: &str) -> Result<(), HError> {
                 (r.get("type").and_then(Value::as_str), r.get("account").and_then(Value::as_str))
             }
             for (i, r) in items.iter().enumerate() {
-                if items[..i].iter().any(|p| key(p) == key(r)) {
+                if items.iter().take(i).any(|p| key(p) == key(r)) {
                     let mut at = cat(&[name, "["]);
                     push_num(&mut at, i as u64);
                     at.push_str("].account");
