@@ -229,9 +229,7 @@ fn parse_host(value: &Value) -> Result<String, HError> {
     let ok = match rest {
         Some(r) => {
             let r = trim_slashes(r);
-            !r.is_empty()
-                && !r.starts_with('/')
-                && !r.chars().any(|c| c == '?' || c == '#' || c.is_whitespace() || c.is_control())
+            !r.is_empty() && !r.starts_with('/') && crate::encode::plain_url_part(r)
         }
         None => false,
     };

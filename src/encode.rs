@@ -17,6 +17,13 @@ pub(crate) fn find(hay: &str, needle: &str) -> Option<usize> {
     (0..=h.len().checked_sub(n.len())?).find(|&i| h.get(i..).is_some_and(|t| t.starts_with(n)))
 }
 
+/// Whether `s` has none of `?`, `#`, whitespace or control characters: a
+/// host or a path that cannot carry a query, a fragment or a broken request
+/// line (one copy for both checks).
+pub(crate) fn plain_url_part(s: &str) -> bool {
+    !s.chars().any(|c| c == '?' || c == '#' || c.is_whitespace() || c.is_control())
+}
+
 fn push_escaped(b: u8, out: &mut String) {
     out.push('%');
     out.push(hex_digit(b >> 4, true));

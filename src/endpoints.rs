@@ -257,7 +257,7 @@ impl Endpoints {
 }
 
 fn is_path(s: &str) -> bool {
-    s.starts_with('/') && !s.chars().any(|c| c == '?' || c == '#' || c.is_whitespace() || c.is_control())
+    s.starts_with('/') && crate::encode::plain_url_part(s)
 }
 
 #[cfg(test)]

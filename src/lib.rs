@@ -71,4 +71,6 @@ pub mod js;
 #[cfg(target_arch = "wasm32")]
 mod local;
 #[cfg(target_arch = "wasm32")]
+mod sys;
+#[cfg(target_arch = "wasm32")]
 mod transport;

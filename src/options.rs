@@ -172,7 +172,7 @@ fn check_value(rule: Rule, v: &Value, name: &str) -> Result<(), HError> {
                 (r.get("type").and_then(Value::as_str), r.get("account").and_then(Value::as_str))
             }
             for (i, r) in items.iter().enumerate() {
-                if items[..i].iter().any(|p| key(p) == key(r)) {
+                if items.iter().take(i).any(|p| key(p) == key(r)) {
                     let mut at = cat(&[name, "["]);
                     push_num(&mut at, i as u64);
                     at.push_str("].account");
@@ -252,7 +252,11 @@ pub(crate) fn check_cost(v: &Value, name: &str) -> Result<(), HError> {
         Value::String(s) => {
             // Digits (no leading zero but "0.x"), then "." and 1 or 2 digits;
             // a nonzero digit somewhere; then the number's own rules.
-            let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+            // (`encode::find` rather than `split_once`: no `str` searcher in the wasm.)
+            let (int, frac) = match crate::encode::find(s, ".") {
+                Some(i) => (s.get(..i).unwrap_or_default(), s.get(i + 1..).unwrap_or_default()),
+                None => (s.as_str(), ""),
+            };
             let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
             let ok = !int.is_empty()
                 && digits(int)

@@ -10,8 +10,8 @@ use crate::prelude::*;
 
 use crate::error::HError;
 use crate::limits::{refused, Budget};
+use crate::sys::{self, Function, Indexed};
 use crate::value::{Num, Value};
-use js_sys::{Array, JsString, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -19,14 +19,6 @@ use wasm_bindgen::JsCast;
 /// or one that re-enters the SDK): validation then refuses it with a 605
 /// naming its field, and the exception never unwinds through wasm frames.
 const UNREADABLE: Value = Value::Other("unreadable (reading it threw)");
-
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
-    fn own_keys(o: &JsValue) -> Result<Array, JsValue>;
-    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
-    fn is_array(v: &JsValue) -> Result<bool, JsValue>;
-}
 
 /// Reads a JS value into the core's [`Value`], within a fresh [`Budget`]; past
 /// it, a 605 naming the innermost key holding a string or array too long,
@@ -43,8 +35,8 @@ pub fn to_value(v: &JsValue, field: &str) -> Result<Value, HError> {
 }
 
 /// A JS string, checked against the budget before it is copied into wasm.
-fn read_string(s: &JsString, budget: &mut Budget) -> String {
-    if budget.string(s.length()) {
+fn read_string(s: &JsValue, budget: &mut Budget) -> String {
+    if budget.string(s.unchecked_ref::<Indexed>().length()) {
         return s.as_string().unwrap_or_default();
     }
     String::new()
@@ -63,11 +55,11 @@ fn read(v: &JsValue, depth: u32, budget: &mut Budget) -> Value {
         return Value::Bool(b);
     }
     if let Some(n) = v.as_f64() {
-        let repr = js_sys::Number::from(n).to_string_with_radix(10).map(String::from).unwrap_or_default();
+        let repr = sys::number_text(n).as_string().unwrap_or_default();
         return Value::Number(Num { value: n, repr });
     }
-    if let Some(s) = v.dyn_ref::<JsString>() {
-        return Value::String(read_string(s, budget));
+    if v.is_string() {
+        return Value::String(read_string(v, budget));
     }
     if v.is_function() {
         return Value::Other("function");
@@ -75,14 +67,14 @@ fn read(v: &JsValue, depth: u32, budget: &mut Budget) -> Value {
     if !v.is_object() {
         return Value::Other("bigint or symbol");
     }
-    let get = |key: &JsValue, budget: &mut Budget| match Reflect::get(v, key) {
+    let get = |key: &JsValue, budget: &mut Budget| match sys::reflect_get(v, key) {
         Ok(x) => read(&x, depth + 1, budget),
         Err(_) => UNREADABLE,
     };
-    match is_array(v) {
+    match sys::is_array(v) {
         Err(_) => UNREADABLE,
         Ok(true) => {
-            let len = Reflect::get(v, &"length".into()).ok().and_then(|l| l.as_f64()).unwrap_or(f64::NAN);
+            let len = sys::reflect_get(v, &"length".into()).ok().and_then(|l| l.as_f64()).unwrap_or(f64::NAN);
             let mut items = Vec::new();
             for i in 0..budget.array(len) {
                 if budget.refused.is_some() {
@@ -93,14 +85,15 @@ fn read(v: &JsValue, depth: u32, budget: &mut Budget) -> Value {
             Value::Array(items)
         }
         Ok(false) => {
-            let Ok(keys) = own_keys(v) else { return UNREADABLE };
+            let Ok(keys) = sys::Object::keys(v) else { return UNREADABLE };
+            let keys: &Indexed = keys.unchecked_ref();
             let mut entries = Vec::new();
-            for k in keys.iter() {
+            for k in (0..keys.length()).map(|i| keys.get(i)) {
                 if !budget.value(depth + 1) {
                     break;
                 }
                 // `Object.keys` gives strings only.
-                let key = read_string(k.unchecked_ref(), budget);
+                let key = read_string(&k, budget);
                 if budget.refused.is_some() {
                     // The key itself was too long: the argument is named, and its value is never read.
                     break;
@@ -123,11 +116,11 @@ fn read(v: &JsValue, depth: u32, budget: &mut Budget) -> Value {
 }
 
 /// The shell's `BaaS.HError` class, handed over by `init`.
-static ERROR_CLASS: crate::local::Local<Option<js_sys::Function>> = crate::local::Local::new(None);
+static ERROR_CLASS: crate::local::Local<Option<Function>> = crate::local::Local::new(None);
 
 /// Keeps the shell's `BaaS.HError` class (`new HError(code, text)`): every
 /// rejection made in the wasm is constructed through it.
-pub fn set_error_class(class: Option<js_sys::Function>) {
+pub fn set_error_class(class: Option<Function>) {
     if class.is_some() {
         ERROR_CLASS.with(|c| *c.borrow_mut() = class);
     }
@@ -151,20 +144,20 @@ pub fn herror(e: &HError, data: Option<&JsValue>) -> JsValue {
     let field = e.field.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str);
     let made = ERROR_CLASS
         .with(|c| c.borrow().clone())
-        .and_then(|class| Reflect::construct(&class, &Array::of4(&code, &text, &flags, &field)).ok());
+        .and_then(|class| sys::reflect_construct(&class, &sys::array_of4(&code, &text, &flags, &field)).ok());
     let err: JsValue = match made {
         Some(err) => err,
         None => {
             // Only the raw wasm driven without the shell (its own tests) has
             // no class: a plain object with the `code`, and the text as `message`.
-            let err = js_sys::Object::new();
-            let _ = Reflect::set(&err, &"code".into(), &code);
-            let _ = Reflect::set(&err, &"message".into(), &text);
+            let err = sys::Object::new();
+            let _ = sys::reflect_set(&err, &"code".into(), &code);
+            let _ = sys::reflect_set(&err, &"message".into(), &text);
             err.into()
         }
     };
     if let Some(d) = data {
-        let _ = Reflect::set(&err, &"data".into(), d);
+        let _ = sys::reflect_set(&err, &"data".into(), d);
     }
     err
 }

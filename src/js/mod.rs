@@ -21,10 +21,10 @@ use crate::order::OrderQuery;
 use crate::request::Transport;
 use crate::request::{redact_error, RequestSpec};
 use crate::response::{self, Body, Failure, REPLY_ANSWER, REPLY_UNSENT};
+use crate::sys::{self, Function, Indexed, Object, Promise};
 use crate::tickets::Tickets;
 use crate::transport;
 use crate::value::Value;
-use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
 static CONFIG: Local<Option<Config>> = Local::new(None);
@@ -36,14 +36,14 @@ static PENDING: Local<Tickets<Pending>> = Local::new(Tickets::new());
 /// (mini-programs), or what the user passed as `request`.
 struct Host {
     /// `fetch`, or `({url, method, headers, body, timeout}) => Promise<{status, headers, text}>`.
-    transport: Transport<js_sys::Function>,
+    transport: Transport<Function>,
     /// `() => string | undefined`: the token minapp-sdk stored at login.
-    token: Option<js_sys::Function>,
+    token: Option<Function>,
     /// The shell's `send(url, method, headers, body, timeout, signal, ticket, request?)`
     /// (`pkg-template/src/send.js`): sends the request with `request`, or
     /// `fetch` when that is undefined, and returns the Promise of
     /// [`reply`]`(ticket, answer, kind)`.
-    send: Option<js_sys::Function>,
+    send: Option<Function>,
 }
 
 /// A request handed to `send`, kept until its answer comes back to [`reply`].
@@ -60,7 +60,7 @@ struct Pending {
     page: Option<u64>,
 }
 
-fn host_fn(host: &JsValue, key: &'static str) -> Option<js_sys::Function> {
+fn host_fn(host: &JsValue, key: &'static str) -> Option<Function> {
     if !host.is_object() {
         return None;
     }
@@ -152,7 +152,7 @@ fn aborted(signal: &JsValue) -> bool {
 #[inline(never)]
 fn set_cause(e: &JsValue, signal: &JsValue) {
     let reason = transport::get(signal, "reason").unwrap_or(JsValue::UNDEFINED);
-    let _ = Reflect::set(e, &transport::key("cause"), &reason);
+    let _ = sys::reflect_set(e, &transport::key("cause"), &reason);
 }
 
 /// Hands `spec` to the shell's `send` with the transport of the configuration
@@ -193,7 +193,8 @@ fn send(spec: RequestSpec, timeout_ms: u32, signal: Option<JsValue>, page: Optio
         ticket,
         &via,
     ) {
-        Ok(p) => p.dyn_into::<Promise>().unwrap_or_else(|p| Promise::resolve(&p)),
+        // `send` returns a Promise: `Promise.resolve` hands that same one back.
+        Ok(p) => Promise::resolve(&p),
         Err(e) => {
             // The shell's `send` catches everything it runs; should it throw
             // all the same, the ticket is dropped (a late answer finds
@@ -213,12 +214,12 @@ fn send(spec: RequestSpec, timeout_ms: u32, signal: Option<JsValue>, page: Optio
 fn list_page(at: u64, data: &JsValue) -> Result<JsValue, JsValue> {
     let field = |v: &JsValue, k| if v.is_object() { transport::get(v, k) } else { None };
     let meta = field(data, "meta").filter(|m| m.is_object());
-    let objects = field(data, "objects").filter(js_sys::Array::is_array);
+    let objects = field(data, "objects").filter(|o| sys::is_array(o).unwrap_or(false));
     let next = response::next_page(
         at,
         meta.as_ref().and_then(|m| field(m, "offset")).and_then(|o| o.as_f64()),
         meta.as_ref().and_then(|m| field(m, "next")).is_some_and(|n| n.is_truthy()),
-        objects.as_ref().map(|o| o.unchecked_ref::<js_sys::Array>().length()),
+        objects.as_ref().map(|o| o.unchecked_ref::<Indexed>().length()),
     )
     .map_err(|e| herror(&e, Some(data)))?;
     let res = Object::new();
@@ -238,11 +239,10 @@ fn stored_token() -> Option<String> {
     let read = HOST.with(|h| h.borrow().token.clone())?;
     let token = read.call0(&JsValue::NULL).ok()?;
     // Never copy more than a token can be into wasm memory (the core refuses it anyway).
-    let js = token.dyn_ref::<js_sys::JsString>()?;
-    if js.length() as usize > crate::limits::MAX_TOKEN {
+    if !token.is_string() || token.unchecked_ref::<Indexed>().length() as usize > crate::limits::MAX_TOKEN {
         return None;
     }
-    js.as_string()
+    token.as_string()
 }
 
 /// Configures the SDK. Called by `BaaS.init` once the wasm is loaded; calling

@@ -42,11 +42,11 @@ pub fn headers_object(headers: &[(&'static str, String)]) -> Result<JsValue, JsV
     }
     // Built with no borrow held: a setter a page put on `Object.prototype`
     // may run here, and call the SDK again.
-    let js = js_sys::Object::new();
+    let js = crate::sys::Object::new();
     for (name, value) in headers {
         set(&js, name, &JsValue::from_str(value))?;
     }
-    HEADERS.with(|c| *c.borrow_mut() = Some((headers.to_vec(), js.clone().into())));
+    HEADERS.with(|c| *c.borrow_mut() = Some((headers.to_vec(), js.clone())));
     Ok(js.into())
 }
 
@@ -104,7 +104,7 @@ pub fn answer(reply: &JsValue) -> Result<Reply, Failure> {
     match (status, text.is_string()) {
         (Some(status), true) => {
             let headers = field("headers");
-            let headers = if headers.is_object() { headers } else { js_sys::Object::new().into() };
+            let headers = if headers.is_object() { headers } else { crate::sys::Object::new().into() };
             Ok(Reply { status: status as u16, headers, text })
         }
         _ => Err(Failure::Network("the request function answered without a numeric status and a text body".into())),
@@ -142,12 +142,12 @@ pub fn failure(e: &JsValue, ours: bool) -> Failure {
 /// `target[name]` (through a catching call: `None` when reading it threw).
 #[inline(never)]
 pub fn get(target: &JsValue, name: &'static str) -> Option<JsValue> {
-    js_sys::Reflect::get(target, &key(name)).ok()
+    crate::sys::reflect_get(target, &key(name)).ok()
 }
 
 /// `target[name] = value` (through a catching call).
-pub fn set(target: &js_sys::Object, name: &'static str, value: &JsValue) -> Result<(), JsValue> {
-    js_sys::Reflect::set(target, &key(name), value).map(drop)
+pub fn set(target: &JsValue, name: &'static str, value: &JsValue) -> Result<(), JsValue> {
+    crate::sys::reflect_set(target, &key(name), value).map(drop)
 }
 
 /// JS strings made from the SDK's fixed property and header names.

@@ -6,20 +6,20 @@
 
 pub use baas_order::js::*;
 use js_sys::Promise;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 const NONE: JsValue = JsValue::UNDEFINED;
 pub fn get_order_list(query: JsValue, params: JsValue) -> Promise {
-    baas_order::js::get_order_list(query, params, NONE, false)
+    baas_order::js::get_order_list(query, params, NONE, false).unchecked_into()
 }
 pub fn get_order(id: JsValue) -> Promise {
-    baas_order::js::get_order(id, NONE)
+    baas_order::js::get_order(id, NONE).unchecked_into()
 }
 pub fn refund(data: JsValue) -> Promise {
-    baas_order::js::refund(data, NONE)
+    baas_order::js::refund(data, NONE).unchecked_into()
 }
 pub fn call(key: &str, options: JsValue) -> Promise {
-    baas_order::js::call(key, options, NONE)
+    baas_order::js::call(key, options, NONE).unchecked_into()
 }
 pub fn get_sharing_list(key: &str, query: JsValue, params: JsValue) -> Promise {
-    baas_order::js::get_sharing_list(key, query, params, NONE, false)
+    baas_order::js::get_sharing_list(key, query, params, NONE, false).unchecked_into()
 }

@@ -82,6 +82,7 @@ pub fn pack() -> Result<Size> {
     let (bytes, stripped) = miniprogram::strip_global_exports(&bytes)?;
     miniprogram::check_glue(&glue_text, &stripped)?;
     let (bytes, glue_text) = imports::shorten(&bytes, &glue_text)?;
+    let glue_text = wasm_url::drop_old_call_warning(&glue_text)?;
     std::fs::write(&wasm, bytes).map_err(|e| format!("write {}: {e}", wasm.display()))?;
     write(&glue, &glue_text)?;
     run(Command::new(tools::node_bin("wasm-opt"))

@@ -32,6 +32,25 @@ pub fn check_glue(glue: &str) -> Result<()> {
     Ok(())
 }
 
+/// The branch of the glue's `__wbg_init` for the old way of calling it (the
+/// wasm's path or module itself rather than `{ module_or_path }`): it warns and
+/// goes on. The entries only ever call it as `initWasm({ module_or_path })`,
+/// so it is dead text in every bundle (48 B gzip of `index.js`).
+const OLD_CALL_WARNING: &str = " else {
+            console.warn('using deprecated parameters for the initialization function; pass a single object instead')
+        }";
+
+/// The glue without [`OLD_CALL_WARNING`]; fails unless it is there once (a
+/// wasm-bindgen upgrade that changes it stops the build here).
+pub fn drop_old_call_warning(glue: &str) -> Result<String> {
+    if glue.matches(OLD_CALL_WARNING).count() != 1 {
+        return Err(format!(
+            "wasm-bindgen glue: expected `__wbg_init`'s warning for an old-style call once (xtask/src/wasm_url.rs):{OLD_CALL_WARNING}"
+        ));
+    }
+    Ok(glue.replacen(OLD_CALL_WARNING, "", 1))
+}
+
 /// Fails unless the bundled ESM entry holds [`REFERENCE`] once and no other
 /// `import.meta.url` or wasm file name.
 pub fn check_entry(js: &str) -> Result<()> {
@@ -72,6 +91,23 @@ mod tests {
             "",
         );
         assert_eq!(check_glue(&glue), Ok(()));
+    }
+
+    #[test]
+    fn the_old_call_warning_goes_and_nothing_else() {
+        let init = format!(
+            "    if (module_or_path !== undefined) {{
+        if (Object.getPrototypeOf(module_or_path) === Object.prototype) {{
+            ({{module_or_path}} = module_or_path)
+        }}{OLD_CALL_WARNING}
+    }}"
+        );
+        let dropped = drop_old_call_warning(&init).unwrap();
+        assert!(!dropped.contains("console.warn"), "{dropped}");
+        assert_eq!(dropped.len(), init.len() - OLD_CALL_WARNING.len());
+        assert!(dropped.contains("({module_or_path} = module_or_path)\n        }\n    }"), "{dropped}");
+        assert!(drop_old_call_warning(&dropped).is_err());
+        assert!(drop_old_call_warning(&format!("{init}{init}")).is_err());
     }
 
     #[test]
