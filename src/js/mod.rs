@@ -16,10 +16,11 @@ use convert::{get_string, set_error_class, to_value};
 use crate::config::{Config, Platform};
 use crate::endpoints::Call;
 use crate::error::{HError, UNINITIALIZED};
+use crate::limits::Tokens;
 use crate::local::Local;
 use crate::order::OrderQuery;
+use crate::request::RequestSpec;
 use crate::request::Transport;
-use crate::request::{redact_error, RequestSpec};
 use crate::response::{self, Body, Failure, REPLY_ANSWER, REPLY_UNSENT};
 use crate::tickets::Tickets;
 use crate::transport;
@@ -28,6 +29,9 @@ use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
 static CONFIG: Local<Option<Config>> = Local::new(None);
+/// The tokens given to `init` and `setToken` (refused ones too) and the
+/// stored ones requests were sent with: hidden from every HError ([`redact`]).
+static GIVEN: Local<Tokens> = Local::new(Tokens::new());
 static HOST: Local<Host> = Local::new(Host { transport: Transport::Fetch, token: None, send: None });
 /// The requests handed to `send` whose answer has not come back, by ticket.
 static PENDING: Local<Tickets<Pending>> = Local::new(Tickets::new());
@@ -98,6 +102,8 @@ fn request(
     // Read the stored token before borrowing the configuration: it may call JS.
     let needs_token = CONFIG.with(|c| c.borrow().as_ref().is_some_and(|c| !c.has_token()));
     let stored = if needs_token { stored_token() } else { None };
+    // Sent with, so hidden from every error to come (a login may change what is stored).
+    keep(stored.clone());
     // Read before borrowing the configuration too.
     let call = read_call_options(call_options);
     let built = CONFIG.with(|c| {
@@ -198,10 +204,8 @@ fn send(spec: RequestSpec, timeout_ms: u32, signal: Option<JsValue>, page: Optio
             // The shell's `send` catches everything it runs; should it throw
             // all the same, the ticket is dropped (a late answer finds
             // nothing) and the call fails: outcome unknown.
-            let e = take(ticket).map(|p| {
-                let f = response::failure(transport::failure(&e, false), p.timeout_ms, p.spec.moves_money);
-                redact_error(f, &p.spec)
-            });
+            let e = take(ticket)
+                .map(|p| response::failure(transport::failure(&e, false), p.timeout_ms, p.spec.moves_money));
             rejected(e.unwrap_or_else(|| HError::new(crate::error::NETWORK, "request failed")))
         }
     }
@@ -245,6 +249,36 @@ fn stored_token() -> Option<String> {
     js.as_string()
 }
 
+/// Keeps a token given to `init` or `setToken` (as read, before it is
+/// checked), or the stored one a request is sent with.
+fn keep(token: Option<String>) {
+    if let Some(t) = token {
+        GIVEN.with(|g| g.borrow_mut().keep(t));
+    }
+}
+
+/// A token as given: a string.
+fn given(token: Option<&Value>) -> Option<String> {
+    token.and_then(Value::as_str).map(String::from)
+}
+
+/// An HError's text, or its field when `name` is set, without the tokens
+/// kept in [`GIVEN`] or the one minapp-sdk stores now
+/// ([`crate::limits::Tokens::redact`]; in a field, a path of names, only a
+/// whole name that is a token is hidden). The one redaction: the shell's
+/// `HError` constructor calls it for every HError once the wasm is loaded,
+/// the shell's and the wasm's own alike ([`herror`] makes them through that
+/// constructor). Internal (the shell's, not in `BaaS`).
+///
+/// ```js
+/// new BaaS.HError(605, 'unknown field ' + token).message // '605: unknown field <redacted>'
+/// ```
+#[wasm_bindgen]
+pub fn redact(s: &str, name: bool) -> JsValue {
+    let stored = stored_token().unwrap_or_default();
+    GIVEN.with(|g| JsValue::from_str(&g.borrow().redact(s, &stored, name)))
+}
+
 /// Configures the SDK. Called by `BaaS.init` once the wasm is loaded; calling
 /// it again reconfigures (host, token, timeout) and keeps nothing else.
 /// `host` is `{ HError, request?, token? }` from the JS shell: the class every
@@ -256,6 +290,11 @@ fn stored_token() -> Option<String> {
 /// ```
 #[wasm_bindgen]
 pub fn init(client_id: JsValue, options: JsValue, platform: &str, host: JsValue) -> Result<(), JsValue> {
+    // Before anything can be refused: its token is hidden from now on, and
+    // so is the stored one, even when this init is refused.
+    let options = to_value(&options, "options");
+    keep(given(options.as_ref().ok().and_then(|o| o.get("token"))));
+    HOST.with(|h| h.borrow_mut().token = host_fn(&host, "token"));
     set_error_class(host_fn(&host, "HError"));
     let platform = match platform {
         "WECHAT" => Platform::Wechat,
@@ -263,7 +302,8 @@ pub fn init(client_id: JsValue, options: JsValue, platform: &str, host: JsValue)
         "NODE" => Platform::Node,
         _ => Platform::Web,
     };
-    let read = || Config::from_init(&to_value(&client_id, "clientID")?, &to_value(&options, "options")?, platform);
+    let read =
+        || Config::from_init(&to_value(&client_id, "clientID")?, options.as_ref().map_err(HError::clone)?, platform);
     // (The JS shell clears the previous token when init is refused.)
     let config = read().map_err(|e| reject(&e))?;
     CONFIG.with(|c| *c.borrow_mut() = Some(config));
@@ -282,6 +322,7 @@ pub fn init(client_id: JsValue, options: JsValue, platform: &str, host: JsValue)
 pub fn set_token(token: JsValue) -> Result<(), JsValue> {
     // Read before borrowing the configuration: reading may run user code.
     let token = to_value(&token, "token");
+    keep(given(token.as_ref().ok()));
     with_config_mut(|c| match &token {
         Ok(token) => c.set_token(token),
         Err(e) => {
@@ -502,7 +543,7 @@ pub fn reply(ticket: u32, answer: JsValue, kind: u32) -> Result<JsValue, JsValue
         None => transport::answer(&answer),
     };
     let reply = got.map_err(|f| {
-        let e = reject(&redact_error(response::failure(f, timeout_ms, spec.moves_money), &spec));
+        let e = reject(&response::failure(f, timeout_ms, spec.moves_money));
         if let Some(signal) = &by_signal {
             set_cause(&e, signal);
         }
@@ -529,7 +570,7 @@ pub fn reply(ticket: u32, answer: JsValue, kind: u32) -> Result<JsValue, JsValue
             response::check(reply.status, body, spec.moves_money)
         }
     };
-    verdict.map_err(|e| herror(&redact_error(e, &spec), parsed.as_ref()))?;
+    verdict.map_err(|e| herror(&e, parsed.as_ref()))?;
     if let (Some(at), Some(data)) = (page, &parsed) {
         return list_page(at, data);
     }

@@ -178,6 +178,18 @@ test('weixin_tenpay_js: WeixinJSBridge ok, cancel (607), failure (608), none (61
   }
 })
 
+// The bridge's failure is a text the shell makes (payment-web.js): the core
+// hides the token in it as in its own.
+test('a WeixinJSBridge that throws the token: the 608 shows <redacted>', async () => {
+  globalThis.WeixinJSBridge = { invoke: () => { throw new Error('bridge saw ' + USER_TOKEN) } }
+  try {
+    const e = await rejectsHError(BaaS.payment.payWithWechat(params('weixin_tenpay_js')), 608, HError)
+    assert.equal(e.message, '608: WeixinJSBridge.invoke threw: bridge saw <redacted>')
+  } finally {
+    delete globalThis.WeixinJSBridge
+  }
+})
+
 // The package's requests, timed (fetch is looked up at each call).
 function timedFetch() {
   const real = globalThis.fetch
