@@ -12,7 +12,8 @@ import initWasm, {
   call,
   getSharingList,
   redact,
+  checkWait,
 } from './baas_order.js'
 
 export { initWasm }
-export const glue = { init, setToken, clearToken, refund, getOrder, reply, checkQuery, getOrderList, call, getSharingList, redact }
+export const glue = { init, setToken, clearToken, refund, getOrder, reply, checkQuery, getOrderList, call, getSharingList, redact, checkWait }

@@ -129,13 +129,22 @@ fn request(
 /// `AbortSignal` (605 naming `callOptions.signal` for anything else).
 #[inline(never)]
 fn read_call_options(options: &JsValue) -> Result<(Option<u32>, Option<JsValue>), HError> {
-    if options.is_undefined() {
-        return Ok((None, None));
-    }
     let timeout = crate::config::call_timeout(&to_value(options, "callOptions")?)?;
+    Ok((timeout, signal_in(options, "callOptions.signal")?))
+}
+
+/// The `signal` of `options` (undefined or an object, checked so before):
+/// none, or an `AbortSignal` (a boolean `aborted` and the two listener
+/// methods, each read through a catching call; only JS can tell one), else
+/// the 605 naming `field`. A getter that throws gives no signal: a 605.
+#[inline(never)]
+fn signal_in(options: &JsValue, field: &str) -> Result<Option<JsValue>, HError> {
+    if options.is_undefined() {
+        return Ok(None);
+    }
     let signal = transport::get(options, "signal").unwrap_or(JsValue::NULL);
     if signal.is_undefined() {
-        return Ok((timeout, None));
+        return Ok(None);
     }
     let is_signal = signal.is_object()
         && transport::get(&signal, "aborted").is_some_and(|a| a.as_bool().is_some())
@@ -143,9 +152,9 @@ fn read_call_options(options: &JsValue) -> Result<(Option<u32>, Option<JsValue>)
             .iter()
             .all(|k| transport::get(&signal, k).is_some_and(|f| f.is_function()));
     if !is_signal {
-        return Err(HError::bad_param("callOptions.signal", "must be an AbortSignal"));
+        return Err(HError::bad_param(field, "must be an AbortSignal"));
     }
-    Ok((timeout, Some(signal)))
+    Ok(Some(signal))
 }
 
 /// `signal.aborted` (read through a catching call: a getter that throws is "not aborted").
@@ -514,6 +523,25 @@ pub fn get_sharing_list(key: &str, query: JsValue, params: JsValue, call_options
         ),
         Err(e) => rejected(e),
     }
+}
+
+/// `order.waitForPayment(transactionID, options)`: checks its options
+/// (`timeout` 1 to 2147483647 ms; `interval` 500 to 2147483647 ms; `signal`
+/// an `AbortSignal`; nothing else: [`crate::payment::check_wait`]) and throws
+/// the HError 605 naming the field, before anything is sent. The defaults
+/// (300000, 2000) reach the shell as `tables.js`; the polling loop (timers,
+/// one `get` at a time) is the shell's (`payment.js`).
+///
+/// ```js
+/// const { data } = await new BaaS.Order().waitForPayment(transactionNo, { timeout: 120000 })
+/// ```
+#[wasm_bindgen(js_name = checkWait)]
+pub fn check_wait(options: JsValue) -> Result<(), JsValue> {
+    let read = || {
+        crate::payment::check_wait(&to_value(&options, "options")?)?;
+        signal_in(&options, "options.signal").map(drop)
+    };
+    read().map_err(|e| reject(&e))
 }
 
 /// The shell's `send` calls this once per request with its `ticket`: with

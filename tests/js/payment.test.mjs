@@ -270,6 +270,35 @@ test('waitForPayment: 608 when the order failed, 601 with the last order on time
   await rejectsHError(new BaaS.Order().waitForPayment('no-such-order'), 404, HError)
 })
 
+// The options are the core's to check (src/payment.rs WAIT, the signal at
+// the boundary as every call's): the 605 names the field, and no request goes
+// out, not even the first read of the order.
+test('waitForPayment\'s options are checked before anything is sent: each 605 names the field', async () => {
+  const { data } = await BaaS.payment.payWithWechat(params('weixin_tenpay_native'))
+  await clearRequests()
+  const noRemove = { aborted: false, addEventListener() {} }
+  for (const [o, field, message] of [
+    [{ interval: 499 }, 'options.interval', '605: options.interval: must be an integer from 500 to 2147483647 (ms)'],
+    [{ timeout: 2 ** 31 }, 'options.timeout', '605: options.timeout: must be an integer from 1 to 2147483647 (ms)'],
+    [{ timeout: '1000' }, 'options.timeout', '605: options.timeout: must be an integer from 1 to 2147483647 (ms)'],
+    [{ get interval() { throw new Error('no') } }, 'options.interval', '605: options.interval: must be an integer from 500 to 2147483647 (ms)'],
+    [{ signal: noRemove }, 'options.signal', '605: options.signal: must be an AbortSignal'],
+    [{ signal: null }, 'options.signal', '605: options.signal: must be an AbortSignal'],
+    [{ interval: 1000, signal: new AbortController().signal, every: 1 }, 'options.every', '605: unknown field options.every'],
+    ['5', 'options', '605: options: must be an object'],
+  ]) {
+    const e = await rejectsHError(new BaaS.Order().waitForPayment(data.transaction_no, o), 605, HError)
+    assert.equal(e.field, field)
+    assert.equal(e.message, message)
+  }
+  assert.deepEqual(await requests(), [], 'nothing sent')
+  // The defaults (tables.js, from the core): a paid order resolves at the first read.
+  await settle(data.transaction_no)
+  const res = await new BaaS.Order().waitForPayment(data.transaction_no)
+  assert.equal(res.data.status, 'success')
+  assert.equal((await requests()).length, 1)
+})
+
 test('BaaS.order({ transactionID }) and the top-level BaaS.getOrderList(params) send what minapp-sdk sends', async () => {
   const { data } = await BaaS.payment.payWithQQ(params('qpay_native'))
   await clearRequests()
