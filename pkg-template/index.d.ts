@@ -564,6 +564,15 @@ export type SdkErrorCode = string /*@table error-codes*/
  * ```js
  * try { await BaaS.refund({}) } catch (e) { if (e instanceof BaaS.HError) console.log(e.code, e.message) }
  * ```
+ *
+ * No message shows a token the SDK was given (`init`'s, `setToken`'s, the
+ * last four, refused ones too) or the login token minapp-sdk stored, once the
+ * wasm is loaded: each shows as `<redacted>` (the core's rule, every HError
+ * alike):
+ *
+ * ```js
+ * new BaaS.HError(605, 'unknown field ' + token).message // '605: unknown field <redacted>'
+ * ```
  */
 export declare class HError extends Error {
   /** `text` defaults to the official SDK's text for the SDK codes. */

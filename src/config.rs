@@ -21,8 +21,8 @@ pub const MAX_TIMEOUT_MS: u32 = 2_147_483_647;
 /// logs nothing and opens no WebSocket (so no value of theirs is refused).
 pub const INIT_OPTIONS: [&str; 10] =
     ["host", "env", "token", "timeout", "endpoints", "autoLogin", "logLevel", "ws_host", "request", "wasmPath"];
-/// The `BaaS.init` options the JS shell reads and takes out before the core
-/// sees the rest: the transport and where the wasm is.
+/// The `BaaS.init` options the JS shell reads (the core checks `request` and
+/// ignores both): the transport and where the wasm is.
 pub const SHELL_OPTIONS: &[&str] = INIT_OPTIONS.split_at(8).1;
 
 /// The platform the SDK runs on, sent as `X-Hydrogen-Client-Platform`.
@@ -145,6 +145,10 @@ impl Config {
                 "token" => config.set_token(value)?,
                 "timeout" => config.timeout_ms = parse_timeout(value, "timeout")?,
                 "endpoints" => config.endpoints.apply_overrides(value)?,
+                // The shell sends through it; a function, or nothing could be sent.
+                "request" if !matches!(value, Value::Other("function")) => {
+                    return Err(HError::bad_param("options.request", "must be a function like wx.request"))
+                }
                 // minapp-sdk's ignored options and the shell's (known_entries
                 // refused everything else).
                 _ => {}
@@ -421,6 +425,22 @@ mod tests {
     fn shell_options_pass_core_validation() {
         let c = init(Value::obj(vec![("request", Value::Other("function")), ("wasmPath", Value::str("/x.wasm"))]));
         assert!(c.is_ok());
+    }
+
+    /// `request` is the shell's transport: a function (the boundary reads
+    /// one as `Other("function")`), else a 605 naming `options.request`,
+    /// checked here so that every init, refused or not, reaches the core
+    /// (which keeps its token to hide).
+    #[test]
+    fn request_must_be_a_function() {
+        for bad in
+            [Value::str("wx.request"), Value::Null, Value::Bool(true), Value::Other("unreadable (reading it threw)")]
+        {
+            let e = init(Value::obj(vec![("request", bad.clone())])).unwrap_err();
+            assert_eq!(e.message(), "605: options.request: must be a function like wx.request", "{bad:?}");
+            assert_eq!(e.field(), Some("options.request"));
+        }
+        assert!(init(Value::obj(vec![("request", Value::Undefined)])).is_ok());
     }
 
     /// Minapp-sdk's `BaaS.init` options are accepted (and

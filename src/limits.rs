@@ -1,5 +1,5 @@
 //! Input limits: how much of a JS argument the SDK reads at all, the caps of
-//! single fields, and the redaction of the token from error texts.
+//! single fields, and the redaction of the tokens from error texts and fields.
 //!
 //! The JS boundary (`js/convert.rs`) only applies this policy: it asks a
 //! [`Budget`] before every value, string and array it would copy into wasm
@@ -110,17 +110,65 @@ pub fn refused(field: &str, reason: &str) -> HError {
     HError::bad_param(field, reason)
 }
 
-/// `text` with every occurrence of `token` replaced by `<redacted>`: what the
-/// SDK puts into an error message never holds the token, whatever a server or
-/// a `request` function echoed.
-pub fn redact(text: &str, token: Option<&str>) -> String {
+/// How many of the tokens given to `init` / `setToken` the SDK keeps hiding.
+pub const KEPT_TOKENS: usize = 4;
+
+/// The last [`KEPT_TOKENS`] tokens the SDK was given or sent with:
+/// `init`'s `token` and `setToken`'s, refused ones too (a token refused for
+/// a stray character is still a secret), and the login token minapp-sdk
+/// stored when a request was sent with it (a new login may replace it before
+/// the answer comes). No error text or field shows them ([`Tokens::redact`]),
+/// whatever a server echoed, a caller passed where a field name goes or a
+/// hostile value threw. (A ring: the oldest is replaced; empty is none.)
+#[derive(Debug, Default)]
+pub struct Tokens([String; KEPT_TOKENS], usize);
+
+impl Tokens {
+    /// None kept yet.
+    pub const fn new() -> Tokens {
+        Tokens([String::new(), String::new(), String::new(), String::new()], 0)
+    }
+
+    /// Keeps `token` (an empty one, or one kept already, changes nothing).
+    pub fn keep(&mut self, token: String) {
+        if !token.is_empty() && !self.0.contains(&token) {
+            self.0[self.1 % KEPT_TOKENS] = token;
+            self.1 += 1;
+        }
+    }
+
+    /// `s` without `stored` (the login token minapp-sdk stored, read when
+    /// the error is made, or "") and the kept tokens; `name` as for [`hide`].
+    pub fn redact(&self, s: &str, stored: &str, name: bool) -> String {
+        let mut s = hide(s.into(), stored, name);
+        for t in &self.0 {
+            s = hide(s, t, name);
+        }
+        s
+    }
+}
+
+/// `s` with every occurrence of `token` (unless empty) replaced by
+/// `<redacted>`: what the SDK puts into an error never holds a token,
+/// whatever a server, a `request` function or a caller echoed. `name`: `s`
+/// is a field (`e.field`), a path of names (`receivers[0].amount`, a
+/// caller's key): only a whole name is hidden, one that is the token, not
+/// one that contains it (the token `amount` leaves `refund_amount` as it is).
+#[inline(never)]
+pub fn hide(s: String, token: &str, name: bool) -> String {
+    if token.is_empty() {
+        return s;
+    }
     let mut out = String::new();
-    let mut rest = text;
-    while let Some(t) = token.filter(|t| !t.is_empty()) {
-        let Some(at) = crate::encode::find(rest, t) else { break };
+    let mut rest = s.as_str();
+    while let Some(at) = crate::encode::find(rest, token) {
         out.push_str(rest.get(..at).unwrap_or(""));
-        out.push_str("<redacted>");
-        rest = rest.get(at + t.len()..).unwrap_or("");
+        rest = rest.get(at + token.len()..).unwrap_or("");
+        // A name ends where the path does, or at `.`, `[`, `]` or `/`.
+        let whole = !name
+            || (matches!(out.bytes().last(), None | Some(b'.' | b'[' | b'/'))
+                && matches!(rest.bytes().next(), None | Some(b'.' | b']' | b'/')));
+        out.push_str(if whole { "<redacted>" } else { token });
     }
     out.push_str(rest);
     out
@@ -129,6 +177,11 @@ pub fn redact(text: &str, token: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `s` without any of `tokens`, one after the other.
+    fn redact(s: &str, tokens: &[&str], name: bool) -> String {
+        tokens.iter().fold(s.into(), |s, t| hide(s, t, name))
+    }
 
     /// An object whose 3 keys all point back at it. Reading it
     /// as the boundary does (every key of every value, shared references
@@ -197,14 +250,58 @@ mod tests {
     /// A server (or a request function) echoing the token.
     #[test]
     fn the_token_is_redacted_from_error_texts() {
-        let t = "s3cr3t-admin";
+        let t = ["s3cr3t-admin"];
         assert_eq!(
-            redact("bad header Authorization: Hydrogen-r1 s3cr3t-admin (s3cr3t-admins3cr3t-admin)", Some(t)),
+            redact("bad header Authorization: Hydrogen-r1 s3cr3t-admin (s3cr3t-admins3cr3t-admin)", &t, false),
             "bad header Authorization: Hydrogen-r1 <redacted> (<redacted><redacted>)"
         );
-        assert_eq!(redact("订单 s3cr3t-admin 😀", Some(t)), "订单 <redacted> 😀");
-        assert_eq!(redact("nothing here", Some(t)), "nothing here");
-        assert_eq!(redact("nothing here", None), "nothing here");
-        assert_eq!(redact("nothing here", Some("")), "nothing here");
+        assert_eq!(redact("订单 s3cr3t-admin 😀", &t, false), "订单 <redacted> 😀");
+        assert_eq!(redact("nothing here", &t, false), "nothing here");
+        assert_eq!(redact("nothing here", &[], false), "nothing here");
+        assert_eq!(redact("nothing here", &[""], false), "nothing here");
+        // Every token, one after the other.
+        assert_eq!(redact("a-token and b-token", &["a-token", "b-token"], false), "<redacted> and <redacted>");
+    }
+
+    /// A field is a path of names: a name that is a token is hidden, a name
+    /// that only contains one is not (the caller's key may be the token; the
+    /// SDK's own names stay readable).
+    #[test]
+    fn in_a_field_only_a_whole_name_is_redacted() {
+        let amount = ["amount"];
+        assert_eq!(redact("refund_amount", &amount, true), "refund_amount");
+        assert_eq!(redact("refund_amount", &amount, false), "refund_<redacted>");
+        assert_eq!(redact("receivers[0].amount", &amount, true), "receivers[0].<redacted>");
+        assert_eq!(redact("amount", &amount, true), "<redacted>");
+        assert_eq!(redact("amount.x", &amount, true), "<redacted>.x");
+        assert_eq!(redact("a/amount/b", &amount, true), "a/<redacted>/b");
+        assert_eq!(redact("x[amount]", &amount, true), "x[<redacted>]");
+        assert_eq!(redact("amounts.amount_x.amount", &amount, true), "amounts.amount_x.<redacted>");
+        // Two tokens side by side are one name that is not a token: kept.
+        assert_eq!(redact("amountamount", &amount, true), "amountamount");
+        assert_eq!(redact("options.s3cr3t-admin", &["s3cr3t-admin"], true), "options.<redacted>");
+    }
+
+    /// The last four tokens given or sent with (an empty one or one given
+    /// again counts for none), and the stored one at the time of the error:
+    /// a server echoing `Authorization: Hydrogen-r1 <token>` shows none.
+    #[test]
+    fn the_last_four_tokens_given_and_the_stored_one_are_redacted() {
+        let mut kept = Tokens::new();
+        for t in ["t1", "t2", "", "t3", "t2", "t4", "t5", ""] {
+            kept.keep(t.into());
+        }
+        // t1 is the oldest of five: replaced; the stored one is hidden too.
+        let mut sorted = kept.0.clone();
+        sorted.sort();
+        assert_eq!(sorted, ["t2", "t3", "t4", "t5"]);
+        assert_eq!(
+            kept.redact("t1 t2 t3 t4 t5 s9", "s9", false),
+            "t1 <redacted> <redacted> <redacted> <redacted> <redacted>"
+        );
+        assert_eq!(kept.redact("x.t5", "", true), "x.<redacted>");
+        assert_eq!(kept.redact("bad header: Hydrogen-r1 t4", "", false), "bad header: Hydrogen-r1 <redacted>");
+        assert_eq!(kept.redact("x.t5", "", false), "x.<redacted>");
+        assert_eq!(Tokens::new().redact("t1 s9", "", false), "t1 s9");
     }
 }

@@ -46,6 +46,11 @@ pub(crate) enum Rule {
     Obj,
     /// A boolean.
     Bool,
+    /// A JS timer's delay: an integer number of milliseconds from `.0` to
+    /// 2147483647 (`i32::MAX`, the longest a timer waits).
+    Ms(u32),
+    /// An `AbortSignal`: only the JS boundary can tell one, and checks it.
+    Signal,
 }
 
 /// When a field must be present.
@@ -70,7 +75,9 @@ pub(crate) struct Field(pub(crate) &'static str, pub(crate) &'static Rule, pub(c
 const ONCE: &str = "names an earlier receiver again: one line per receiver in a sharing, its amounts added up";
 
 pub(crate) use Need::{Either, Optional, Required, Unless, When};
-pub(crate) use Rule::{Bool, Code, Cost, Items, Money, Obj, OneOf, OneOfBut, Positive, Receivers, Str, Text, Upto};
+pub(crate) use Rule::{
+    Bool, Code, Cost, Items, Money, Ms, Obj, OneOf, OneOfBut, Positive, Receivers, Signal, Str, Text, Upto,
+};
 
 /// Checks the object `obj` against the table `fields` and returns the fields
 /// present, in table order. 605 naming the field (`prefix` + key, e.g.
@@ -134,14 +141,8 @@ fn check_value(rule: Rule, v: &Value, name: &str) -> Result<(), HError> {
             Value::Number(n) if n.is_positive_safe_integer() => Ok(()),
             _ => bad("must be a positive integer"),
         },
-        Upto(max) => match v {
-            Value::Number(n) if n.is_positive_safe_integer() && n.value <= f64::from(max) => Ok(()),
-            _ => {
-                let mut reason = String::from("must be an integer from 1 to ");
-                push_num(&mut reason, max.into());
-                bad(&reason)
-            }
-        },
+        Upto(max) => between(v, 1, max, "", name),
+        Ms(min) => between(v, min, i32::MAX as u32, " (ms)", name),
         Code(max, extra) => {
             // Every allowed character is ASCII, so bytes are characters here.
             let ok = !text.is_empty()
@@ -194,6 +195,22 @@ fn check_value(rule: Rule, v: &Value, name: &str) -> Result<(), HError> {
             _ => bad("must be a non-empty array"),
         },
         _ => Ok(()),
+    }
+}
+
+/// An integer from `min` to `max`, else the 605 naming `name` with the
+/// range (and `unit`) as its reason.
+fn between(v: &Value, min: u32, max: u32, unit: &str, name: &str) -> Result<(), HError> {
+    match v {
+        Value::Number(n) if n.is_integer() && n.value >= f64::from(min) && n.value <= f64::from(max) => Ok(()),
+        _ => {
+            let mut reason = String::from("must be an integer from ");
+            push_num(&mut reason, min.into());
+            reason.push_str(" to ");
+            push_num(&mut reason, max.into());
+            reason.push_str(unit);
+            Err(HError::bad_param(name, &reason))
+        }
     }
 }
 

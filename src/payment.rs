@@ -12,7 +12,9 @@ use crate::prelude::*;
 use crate::config::Platform;
 use crate::endpoints::Call;
 use crate::error::HError;
-use crate::options::{check_object, Bool, Cost, Field, Obj, OneOf, Optional, Positive, Required, Str, Text};
+use crate::options::{
+    check_object, Bool, Cost, Field, Ms, Obj, OneOf, Optional, Positive, Required, Signal, Str, Text,
+};
 use crate::value::{json_object, Value};
 
 /// 607: the buyer cancelled the payment (minapp-sdk's code).
@@ -144,6 +146,28 @@ pub fn body(call: Call, platform: Platform, opts: &Value) -> Result<String, HErr
         out.push(("gateway_type", &gateway_value));
     }
     Ok(json_object(out))
+}
+
+/// `order.waitForPayment(transactionID, options)`'s options: how long to
+/// wait in all, how often to read the order (reads at least 500 ms apart,
+/// one at a time: never a flood), and the caller's `signal` (checked at the
+/// boundary). The polling loop is the shell's (`payment.js`).
+const WAIT: &[Field] =
+    &[Field("timeout", &Ms(1), &Optional), Field("interval", &Ms(500), &Optional), Field("signal", &Signal, &Optional)];
+/// `waitForPayment`'s `timeout` when none is given (ms): five minutes.
+pub const WAIT_TIMEOUT_MS: u32 = 300_000;
+/// `waitForPayment`'s `interval` when none is given (ms).
+pub const WAIT_INTERVAL_MS: u32 = 2_000;
+
+/// Checks `waitForPayment`'s options (absent: the defaults
+/// [`WAIT_TIMEOUT_MS`] and [`WAIT_INTERVAL_MS`], which `cargo xtask pack`
+/// writes into the shell's `tables.js`): the 605 naming the field
+/// (`options.interval`), before anything is sent.
+pub fn check_wait(options: &Value) -> Result<(), HError> {
+    match options {
+        Value::Undefined => Ok(()),
+        _ => check_object(WAIT, options, "options", "options.").map(drop),
+    }
 }
 
 #[cfg(test)]
@@ -316,5 +340,44 @@ mod tests {
         assert_eq!(err(Call::Pay, Platform::Wechat, &Value::Null), (605, "params: must be an object".into()));
         assert_eq!(err(Call::Pay, Platform::Web, &p).0, 611);
         assert_eq!(err(Call::Pay, Platform::Node, &p).0, 611);
+    }
+
+    /// waitForPayment's options: each field's 605 naming it, unknown keys
+    /// refused; the signal only passes (the boundary checks it).
+    #[test]
+    fn wait_options_are_checked() {
+        assert_eq!(WAIT_TIMEOUT_MS, 300_000);
+        assert_eq!(WAIT_INTERVAL_MS, 2_000);
+        assert_eq!(check_wait(&Value::Undefined), Ok(()));
+        assert_eq!(check_wait(&o(vec![])), Ok(()));
+        let both = o(vec![("timeout", Value::num(1.0)), ("interval", Value::num(500.0))]);
+        assert_eq!(check_wait(&both), Ok(()));
+        let max = o(vec![("timeout", Value::num(2_147_483_647.0)), ("interval", Value::num(2_147_483_647.0))]);
+        assert_eq!(check_wait(&max), Ok(()));
+        assert_eq!(check_wait(&o(vec![("signal", o(vec![]))])), Ok(()));
+        let bad = |v: Value| {
+            let e = check_wait(&v).unwrap_err();
+            (e.code, e.message(), e.field().map(String::from))
+        };
+        for (v, field, text) in [
+            (Value::num(100.0), "interval", "must be an integer from 500 to 2147483647 (ms)"),
+            (Value::num(500.5), "interval", "must be an integer from 500 to 2147483647 (ms)"),
+            (Value::num(2_147_483_648.0), "interval", "must be an integer from 500 to 2147483647 (ms)"),
+            (Value::str("2000"), "interval", "must be an integer from 500 to 2147483647 (ms)"),
+            (Value::num(0.0), "timeout", "must be an integer from 1 to 2147483647 (ms)"),
+            (Value::num(-1.0), "timeout", "must be an integer from 1 to 2147483647 (ms)"),
+            (Value::num(f64::INFINITY), "timeout", "must be an integer from 1 to 2147483647 (ms)"),
+            (Value::Null, "timeout", "must be an integer from 1 to 2147483647 (ms)"),
+        ] {
+            let name = format!("options.{field}");
+            assert_eq!(bad(o(vec![(field, v)])), (605, format!("605: {name}: {text}"), Some(name)));
+        }
+        assert_eq!(
+            bad(o(vec![("every", Value::num(1.0))])),
+            (605, "605: unknown field options.every".into(), Some("options.every".into()))
+        );
+        for v in [Value::Null, Value::num(5.0), Value::str("x"), Value::Array(vec![])] {
+            assert_eq!(bad(v), (605, "605: options: must be an object".into(), Some("options".into())));
+        }
     }
 }

@@ -72,14 +72,6 @@ impl fmt::Debug for RequestSpec {
     }
 }
 
-/// `e` with the token `spec` was sent with redacted from its text.
-#[inline(never)]
-pub fn redact_error(mut e: HError, spec: &RequestSpec) -> HError {
-    let token = spec.headers.iter().find(|(k, _)| *k == "Authorization").and_then(|(_, v)| v.get(12..));
-    e.text = crate::limits::redact(&e.text, token);
-    e
-}
-
 impl Config {
     /// The headers of every request: client ID, SDK version, platform, env
     /// (when set), `Authorization: Hydrogen-r1 <token>` (when a token is
@@ -368,21 +360,5 @@ mod tests {
         let mut c2 = c.clone();
         let e = c2.set_token(&Value::str("")).unwrap_err();
         assert!(!e.message().contains(SECRET));
-    }
-
-    /// The token a request was sent with never appears in its error's text,
-    /// whatever the server (or a `request` function) echoed.
-    #[test]
-    fn the_token_is_redacted_from_a_request_error() {
-        let spec = RequestSpec {
-            method: Method::Post,
-            url: "https://x/".into(),
-            headers: vec![("Authorization", "Hydrogen-r1 s3cr3t-admin".into())],
-            body: None,
-            moves_money: true,
-            call: Call::Refund,
-        };
-        let e = redact_error(HError::new(400, "no: Hydrogen-r1 s3cr3t-admin"), &spec);
-        assert_eq!(e.message(), "400: no: Hydrogen-r1 <redacted>");
     }
 }

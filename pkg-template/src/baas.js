@@ -4,9 +4,8 @@
 // to load the wasm there; xtask pack bundles them with esbuild.
 
 // Written by `cargo xtask pack` from the Rust core: the official default
-// texts of the SDK codes, the init options read here rather than in the wasm,
-// and the HError constructor's flag bits.
-import { DEFAULT_TEXT, SHELL_OPTIONS, FLAG_OUTCOME_UNKNOWN, FLAG_ABORTED } from './tables.js'
+// texts of the SDK codes and the HError constructor's flag bits.
+import { DEFAULT_TEXT, FLAG_OUTCOME_UNKNOWN, FLAG_ABORTED } from './tables.js'
 import { sharingNamespaces } from './sharing.js'
 import { makeSend, withTimer, text } from './send.js'
 import { makeQuery } from './query.js'
@@ -65,46 +64,22 @@ export function createBaaS(loadWasm, platform, host, buyer) {
     // `field`: the parameter a 605 names, given as its own value (never cut
     // from the text, which hides tokens).
     constructor(code, text, flags, field) {
-      // Read once: the stored one is read from storage.
-      const ts = tokens()
-      if (text !== undefined) text = hide('' + text, ts)
+      if (text !== undefined) text = hide(text)
       super(code + ': ' + (text === undefined ? DEFAULT_TEXT[code] || 'unknown error' : text))
       this.name = 'HError'
       this.code = code
-      if (field !== undefined) this.field = hideName('' + field, ts)
+      if (field !== undefined) this.field = hide(field, true)
       if (flags & FLAG_OUTCOME_UNKNOWN) this.outcomeUnknown = true
       if (flags & FLAG_ABORTED) this.aborted = true
     }
   }
-
-  // The tokens this SDK was given (init's `token` and setToken's, the last
-  // four, refused ones too) and the one minapp-sdk stored: no HError text
-  // shows them, whatever a caller passed where a field name goes (a text
-  // names the field) or a hostile value threw. (The wasm also redacts the
-  // token it sent from what a server echoed.)
-  const given = []
-  const keep = t => {
-    if (typeof t == 'string' && t && !given.includes(t) && given.unshift(t) > 4) given.pop()
-  }
-  const tokens = () => {
-    let stored
-    try {
-      const h = host()
-      stored = h && h.token && h.token()
-    } catch {}
-    return [...given, stored].filter(s => typeof s == 'string' && s)
-  }
-  const hide = (t, ts) => {
-    for (const s of ts) t = t.split(s).join('<redacted>')
-    return t
-  }
-  // A field is a path of names (`receivers[0].amount`, a caller's key): a
-  // name that is a token is hidden, a name that only contains one is not
-  // (the token `amount` leaves `refund_amount` as it is).
-  const hideName = (f, ts) => {
-    for (const s of ts) f = f.split(s).reduce((a, p) => a + (/(^|[.[\/])$/.test(a) && /^($|[.\]\/])/.test(p) ? '<redacted>' : s) + p)
-    return f
-  }
+  // No HError's text or field shows a token the SDK was given, sent with or
+  // finds stored: the core keeps them and hides them (its `redact`; `name`:
+  // the field, a path of which only a whole name is hidden), for the shell's
+  // errors and the wasm's alike, all made here. Before the wasm is there it
+  // hides nothing: the HErrors made then are 602, the load's failure, and
+  // BaaS.Query's 605s (docs/architecture.md).
+  const hide = (s, name) => (wasm ? wasm.redact('' + s, name) : '' + s)
 
   // Any exception of a call as an HError: the wasm's own pass as they are;
   // wasm-bindgen's (e.g. "recursive use of an object": a getter calling the
@@ -187,23 +162,23 @@ export function createBaaS(loadWasm, platform, host, buyer) {
   }
 
   function init(clientID, options) {
+    // Read now, as the configuration of this moment: `request` (a
+    // wx.request-style function; the core refuses anything else) becomes the
+    // transport; `plain`: an object, whose `wasmPath` the mini-program entry
+    // reads. The core reads the rest, and keeps the token before it checks it.
+    let hooks, plain
     try {
-      keep(options && options.token)
+      hooks = host()
+      plain = options && typeof options == 'object' && !Array.isArray(options)
+      const request = plain && options.request
+      if (typeof request == 'function') hooks = { ...hooks, request: fromWxStyle(request) }
     } catch {}
-    // The shell's options are read now, as the configuration of this moment.
-    let read, error
-    try {
-      read = shellOptions(options)
-    } catch (e) {
-      error = e
-    }
     return quiet(
       new Promise((resolve, reject) => {
         const run = () => {
           try {
-            if (error) throw error
             if (!wasm) throw unsupported || refused || new HError(602)
-            wasm.init(clientID, read.options, platform(), { ...read.hooks, HError, send })
+            wasm.init(clientID, options, platform(), { ...hooks, HError, send })
             configured = true
             refused = poison = null
             resolve()
@@ -217,10 +192,10 @@ export function createBaaS(loadWasm, platform, host, buyer) {
             reject(h)
           }
         }
-        if (queue || wasm || error || unsupported) return apply(run)
+        if (queue || wasm || unsupported) return apply(run)
         // The first init loads the wasm; what is made meanwhile waits, in order.
         queue = [run]
-        loadWasm(read.plain ? options : {})
+        loadWasm(plain ? options : {})
           .then(
             w => (wasm = w),
             e => {
@@ -252,29 +227,6 @@ export function createBaaS(loadWasm, platform, host, buyer) {
     }
   }
   const send = makeSend(answered)
-
-  // init's options as the shell reads them: `request` (a wx.request-style
-  // function) becomes the transport, the rest goes to the wasm; `plain`: an
-  // object (whose `wasmPath` the mini-program entry reads).
-  function shellOptions(options) {
-    let hooks = host()
-    let plain = false
-    try {
-      plain = options && typeof options === 'object' && !Array.isArray(options)
-      if (plain && SHELL_OPTIONS.some(k => k in options)) {
-        const { request } = options
-        if (request !== undefined && typeof request !== 'function') {
-          throw new HError(605, 'options.request: must be a function like wx.request', 0, 'options.request')
-        }
-        if (request) hooks = { ...hooks, request: fromWxStyle(request) }
-        options = Object.fromEntries(Object.entries(options).filter(([k]) => !SHELL_OPTIONS.includes(k)))
-      }
-    } catch (e) {
-      // A throwing getter or Proxy trap in the options.
-      throw e instanceof HError ? e : new HError(605, 'options: could not be read (' + text(e) + ')', 0, 'options')
-    }
-    return { hooks, options, plain }
-  }
 
   // Every item of a paged list, page by page: `page(state)` is one list call
   // with the query state `{ offset, limit, orderBy, … }` made as a page of
@@ -361,7 +313,7 @@ export function createBaaS(loadWasm, platform, host, buyer) {
 
   return {
     init,
-    setToken: t => (keep(t), token(w => w.setToken(t))),
+    setToken: t => token(w => w.setToken(t)),
     clearToken: () => token(w => w.clearToken()),
     refund: (data, o) => later(w => w.refund(data, o)),
     Order,

@@ -4,12 +4,11 @@
 // nothing sent); the create goes through the wasm's `call(endpointKey,
 // options, callOptions)` like every call with an option table, and is sent
 // once, never retried. Here: the buyer's side (WeixinJSBridge on the web,
-// wx.requestPayment / my.tradePay in mini-programs), `waitForPayment`, and
-// minapp-sdk's `BaaS.order` / `BaaS.getOrderList`.
+// wx.requestPayment / my.tradePay in mini-programs), `waitForPayment`'s
+// loop (its options are the core's), and minapp-sdk's `BaaS.order` /
+// `BaaS.getOrderList`.
 
-import { FLAG_ABORTED } from './tables.js'
-
-const MAX_MS = 2147483647
+import { FLAG_ABORTED, WAIT_TIMEOUT_MS, WAIT_INTERVAL_MS } from './tables.js'
 
 // A result in a mini-program also carries minapp-sdk's name for the headers, `header`.
 export const withHeader = (r, platform) => {
@@ -74,19 +73,14 @@ export function payments(later, HError, Order, platform, buyer) {
   // result), `failed` (608, the order in e.data) or `timeout` ms have passed
   // (601, the last order in e.data). The caller's signal ends it with a 600
   // whose `aborted` is set. A 600/601 of one `get` is tried again at the next
-  // tick; any other HError ends the wait.
+  // tick; any other HError ends the wait. The core checks the options
+  // (`checkWait`: 605 naming the field, before anything is sent) and names
+  // their defaults (tables.js); here is the loop.
   Order.prototype.waitForPayment = function (transactionID, options) {
     const get = this.get.bind(this)
-    return later(() => {
-      const bad = (k, why) => new HError(605, 'options.' + k + ': ' + why, 0, 'options.' + k)
-      if (options !== undefined && (options === null || typeof options != 'object')) throw new HError(605, 'options: must be an object', 0, 'options')
-      const { timeout = 300000, interval = 2000, signal, ...rest } = options || {}
-      for (const k in rest) throw new HError(605, 'unknown field options.' + k, 0, 'options.' + k)
-      if (!Number.isInteger(timeout) || timeout < 1 || timeout > MAX_MS) throw bad('timeout', 'must be an integer from 1 to 2147483647 (ms)')
-      if (!Number.isInteger(interval) || interval < 500 || interval > MAX_MS) throw bad('interval', 'must be an integer from 500 to 2147483647 (ms)')
-      if (signal !== undefined && !(signal && typeof signal.aborted == 'boolean' && typeof signal.addEventListener == 'function')) {
-        throw bad('signal', 'must be an AbortSignal')
-      }
+    return later(w => {
+      w.checkWait(options)
+      const { timeout = WAIT_TIMEOUT_MS, interval = WAIT_INTERVAL_MS, signal } = options || {}
       return wait(get, transactionID, timeout, interval, signal)
     })
   }

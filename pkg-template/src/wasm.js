@@ -11,7 +11,9 @@ import initWasm, {
   getOrderList,
   call,
   getSharingList,
+  redact,
+  checkWait,
 } from './baas_order.js'
 
 export { initWasm }
-export const glue = { init, setToken, clearToken, refund, getOrder, reply, checkQuery, getOrderList, call, getSharingList }
+export const glue = { init, setToken, clearToken, refund, getOrder, reply, checkQuery, getOrderList, call, getSharingList, redact, checkWait }

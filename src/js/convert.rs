@@ -137,9 +137,10 @@ pub fn herror(e: &HError, data: Option<&JsValue>) -> JsValue {
     let text = JsValue::from_str(&e.text);
     // What a program acts on, decided by the core: the flags (`HError::flags`:
     // whether the outcome is unknown, whether the caller's signal aborted it)
-    // and a 605's field as its own value (the shell's HError hides tokens in
-    // the text, never cuts the field from it). The shell's HError sets
-    // `outcomeUnknown`, `aborted` and `field` from them.
+    // and a 605's field as its own value (never cut from the text). The
+    // shell's HError sets `outcomeUnknown`, `aborted` and `field` from them,
+    // and has the core hide the tokens in its text and field (`js::redact`,
+    // the one redaction).
     let flags = JsValue::from(e.flags());
     let field = e.field.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str);
     let made = ERROR_CLASS

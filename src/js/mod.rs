@@ -16,10 +16,11 @@ use convert::{get_string, set_error_class, to_value};
 use crate::config::{Config, Platform};
 use crate::endpoints::Call;
 use crate::error::{HError, UNINITIALIZED};
+use crate::limits::Tokens;
 use crate::local::Local;
 use crate::order::OrderQuery;
+use crate::request::RequestSpec;
 use crate::request::Transport;
-use crate::request::{redact_error, RequestSpec};
 use crate::response::{self, Body, Failure, REPLY_ANSWER, REPLY_UNSENT};
 use crate::sys::{self, Function, Indexed, Object, Promise};
 use crate::tickets::Tickets;
@@ -28,6 +29,9 @@ use crate::value::Value;
 use wasm_bindgen::prelude::*;
 
 static CONFIG: Local<Option<Config>> = Local::new(None);
+/// The tokens given to `init` and `setToken` (refused ones too) and the
+/// stored ones requests were sent with: hidden from every HError ([`redact`]).
+static GIVEN: Local<Tokens> = Local::new(Tokens::new());
 static HOST: Local<Host> = Local::new(Host { transport: Transport::Fetch, token: None, send: None });
 /// The requests handed to `send` whose answer has not come back, by ticket.
 static PENDING: Local<Tickets<Pending>> = Local::new(Tickets::new());
@@ -98,6 +102,8 @@ fn request(
     // Read the stored token before borrowing the configuration: it may call JS.
     let needs_token = CONFIG.with(|c| c.borrow().as_ref().is_some_and(|c| !c.has_token()));
     let stored = if needs_token { stored_token() } else { None };
+    // Sent with, so hidden from every error to come (a login may change what is stored).
+    keep(stored.clone());
     // Read before borrowing the configuration too.
     let call = read_call_options(call_options);
     let built = CONFIG.with(|c| {
@@ -123,13 +129,22 @@ fn request(
 /// `AbortSignal` (605 naming `callOptions.signal` for anything else).
 #[inline(never)]
 fn read_call_options(options: &JsValue) -> Result<(Option<u32>, Option<JsValue>), HError> {
-    if options.is_undefined() {
-        return Ok((None, None));
-    }
     let timeout = crate::config::call_timeout(&to_value(options, "callOptions")?)?;
+    Ok((timeout, signal_in(options, "callOptions.signal")?))
+}
+
+/// The `signal` of `options` (undefined or an object, checked so before):
+/// none, or an `AbortSignal` (a boolean `aborted` and the two listener
+/// methods, each read through a catching call; only JS can tell one), else
+/// the 605 naming `field`. A getter that throws gives no signal: a 605.
+#[inline(never)]
+fn signal_in(options: &JsValue, field: &str) -> Result<Option<JsValue>, HError> {
+    if options.is_undefined() {
+        return Ok(None);
+    }
     let signal = transport::get(options, "signal").unwrap_or(JsValue::NULL);
     if signal.is_undefined() {
-        return Ok((timeout, None));
+        return Ok(None);
     }
     let is_signal = signal.is_object()
         && transport::get(&signal, "aborted").is_some_and(|a| a.as_bool().is_some())
@@ -137,9 +152,9 @@ fn read_call_options(options: &JsValue) -> Result<(Option<u32>, Option<JsValue>)
             .iter()
             .all(|k| transport::get(&signal, k).is_some_and(|f| f.is_function()));
     if !is_signal {
-        return Err(HError::bad_param("callOptions.signal", "must be an AbortSignal"));
+        return Err(HError::bad_param(field, "must be an AbortSignal"));
     }
-    Ok((timeout, Some(signal)))
+    Ok(Some(signal))
 }
 
 /// `signal.aborted` (read through a catching call: a getter that throws is "not aborted").
@@ -199,10 +214,8 @@ fn send(spec: RequestSpec, timeout_ms: u32, signal: Option<JsValue>, page: Optio
             // The shell's `send` catches everything it runs; should it throw
             // all the same, the ticket is dropped (a late answer finds
             // nothing) and the call fails: outcome unknown.
-            let e = take(ticket).map(|p| {
-                let f = response::failure(transport::failure(&e, false), p.timeout_ms, p.spec.moves_money);
-                redact_error(f, &p.spec)
-            });
+            let e = take(ticket)
+                .map(|p| response::failure(transport::failure(&e, false), p.timeout_ms, p.spec.moves_money));
             rejected(e.unwrap_or_else(|| HError::new(crate::error::NETWORK, "request failed")))
         }
     }
@@ -245,6 +258,36 @@ fn stored_token() -> Option<String> {
     token.as_string()
 }
 
+/// Keeps a token given to `init` or `setToken` (as read, before it is
+/// checked), or the stored one a request is sent with.
+fn keep(token: Option<String>) {
+    if let Some(t) = token {
+        GIVEN.with(|g| g.borrow_mut().keep(t));
+    }
+}
+
+/// A token as given: a string.
+fn given(token: Option<&Value>) -> Option<String> {
+    token.and_then(Value::as_str).map(String::from)
+}
+
+/// An HError's text, or its field when `name` is set, without the tokens
+/// kept in [`GIVEN`] or the one minapp-sdk stores now
+/// ([`crate::limits::Tokens::redact`]; in a field, a path of names, only a
+/// whole name that is a token is hidden). The one redaction: the shell's
+/// `HError` constructor calls it for every HError once the wasm is loaded,
+/// the shell's and the wasm's own alike ([`herror`] makes them through that
+/// constructor). Internal (the shell's, not in `BaaS`).
+///
+/// ```js
+/// new BaaS.HError(605, 'unknown field ' + token).message // '605: unknown field <redacted>'
+/// ```
+#[wasm_bindgen]
+pub fn redact(s: &str, name: bool) -> JsValue {
+    let stored = stored_token().unwrap_or_default();
+    GIVEN.with(|g| JsValue::from_str(&g.borrow().redact(s, &stored, name)))
+}
+
 /// Configures the SDK. Called by `BaaS.init` once the wasm is loaded; calling
 /// it again reconfigures (host, token, timeout) and keeps nothing else.
 /// `host` is `{ HError, request?, token? }` from the JS shell: the class every
@@ -256,6 +299,11 @@ fn stored_token() -> Option<String> {
 /// ```
 #[wasm_bindgen]
 pub fn init(client_id: JsValue, options: JsValue, platform: &str, host: JsValue) -> Result<(), JsValue> {
+    // Before anything can be refused: its token is hidden from now on, and
+    // so is the stored one, even when this init is refused.
+    let options = to_value(&options, "options");
+    keep(given(options.as_ref().ok().and_then(|o| o.get("token"))));
+    HOST.with(|h| h.borrow_mut().token = host_fn(&host, "token"));
     set_error_class(host_fn(&host, "HError"));
     let platform = match platform {
         "WECHAT" => Platform::Wechat,
@@ -263,7 +311,8 @@ pub fn init(client_id: JsValue, options: JsValue, platform: &str, host: JsValue)
         "NODE" => Platform::Node,
         _ => Platform::Web,
     };
-    let read = || Config::from_init(&to_value(&client_id, "clientID")?, &to_value(&options, "options")?, platform);
+    let read =
+        || Config::from_init(&to_value(&client_id, "clientID")?, options.as_ref().map_err(HError::clone)?, platform);
     // (The JS shell clears the previous token when init is refused.)
     let config = read().map_err(|e| reject(&e))?;
     CONFIG.with(|c| *c.borrow_mut() = Some(config));
@@ -282,6 +331,7 @@ pub fn init(client_id: JsValue, options: JsValue, platform: &str, host: JsValue)
 pub fn set_token(token: JsValue) -> Result<(), JsValue> {
     // Read before borrowing the configuration: reading may run user code.
     let token = to_value(&token, "token");
+    keep(given(token.as_ref().ok()));
     with_config_mut(|c| match &token {
         Ok(token) => c.set_token(token),
         Err(e) => {
@@ -475,6 +525,25 @@ pub fn get_sharing_list(key: &str, query: JsValue, params: JsValue, call_options
     }
 }
 
+/// `order.waitForPayment(transactionID, options)`: checks its options
+/// (`timeout` 1 to 2147483647 ms; `interval` 500 to 2147483647 ms; `signal`
+/// an `AbortSignal`; nothing else: [`crate::payment::check_wait`]) and throws
+/// the HError 605 naming the field, before anything is sent. The defaults
+/// (300000, 2000) reach the shell as `tables.js`; the polling loop (timers,
+/// one `get` at a time) is the shell's (`payment.js`).
+///
+/// ```js
+/// const { data } = await new BaaS.Order().waitForPayment(transactionNo, { timeout: 120000 })
+/// ```
+#[wasm_bindgen(js_name = checkWait)]
+pub fn check_wait(options: JsValue) -> Result<(), JsValue> {
+    let read = || {
+        crate::payment::check_wait(&to_value(&options, "options")?)?;
+        signal_in(&options, "options.signal").map(drop)
+    };
+    read().map_err(|e| reject(&e))
+}
+
 /// The shell's `send` calls this once per request with its `ticket`: with
 /// the answer `{ status, headers, text }` (`kind` [`REPLY_ANSWER`]), or with
 /// why it failed: [`REPLY_FAILURE`], or [`REPLY_UNSENT`] for a failure the
@@ -502,7 +571,7 @@ pub fn reply(ticket: u32, answer: JsValue, kind: u32) -> Result<JsValue, JsValue
         None => transport::answer(&answer),
     };
     let reply = got.map_err(|f| {
-        let e = reject(&redact_error(response::failure(f, timeout_ms, spec.moves_money), &spec));
+        let e = reject(&response::failure(f, timeout_ms, spec.moves_money));
         if let Some(signal) = &by_signal {
             set_cause(&e, signal);
         }
@@ -529,7 +598,7 @@ pub fn reply(ticket: u32, answer: JsValue, kind: u32) -> Result<JsValue, JsValue
             response::check(reply.status, body, spec.moves_money)
         }
     };
-    verdict.map_err(|e| herror(&redact_error(e, &spec), parsed.as_ref()))?;
+    verdict.map_err(|e| herror(&e, parsed.as_ref()))?;
     if let (Some(at), Some(data)) = (page, &parsed) {
         return list_page(at, data);
     }

@@ -401,6 +401,54 @@ test('a caller\'s key that is the token: the 605 naming it shows <redacted>', as
   await stillWorks()
 })
 
+// The shell's own HErrors go through the core's redaction as the wasm's do:
+// a hostile value's thrown text (the shell's `guarded`), a refused token, a
+// refused init's `request` option (checked by the core, so the core keeps
+// that init's token).
+test('the texts the shell makes hide the tokens too: a thrown text, a refused setToken\'s and init\'s token', async () => {
+  await initAdmin()
+  const q = new BaaS.Query()
+  q.queryObject = { toJSON: () => { throw new Error('no JSON for ' + ADMIN_TOKEN) } }
+  const e = throws(() => new BaaS.Order().setQuery(q), 605)
+  assert.equal(e.message, '605: could not run this call: no JSON for <redacted>')
+  // A token refused for a stray space, and one given to an init refused for its `request`: both hidden.
+  throws(() => BaaS.setToken('refused token-123'), 605, 'token')
+  await rejects(BaaS.init(CLIENT_ID, { host: EMULATOR, token: 'init-refused-456', request: 'not a function' }), 605, 'options.request')
+  for (const t of ['refused token-123', 'init-refused-456']) {
+    const r = throws(() => new BaaS.Query().compare(t, true), 605)
+    assert.ok(!r.message.includes(t) && r.message.includes('<redacted>'), r.message)
+    assert.equal(r.field, '<redacted>')
+  }
+  await stillWorks()
+})
+
+// A request sent with the stored login token: that token stays hidden when a
+// new login replaced it before the answer came (the core keeps what it sent with).
+test('the stored token a request was sent with is hidden from its error after a new login replaced it', async t => {
+  const srv = await server(req => [400, {}, JSON.stringify({ error_msg: 'bad header: ' + req.headers.authorization })])
+  const had = Object.getOwnPropertyDescriptor(globalThis, 'localStorage')
+  t.after(() => (had ? Object.defineProperty(globalThis, 'localStorage', had) : delete globalThis.localStorage))
+  let stored = 'first-login-token-1111'
+  Object.defineProperty(globalThis, 'localStorage', {
+    value: { getItem: k => (k === 'ifx_baas_auth_token' ? JSON.stringify({ value: stored }) : null) },
+    configurable: true,
+    writable: true,
+  })
+  try {
+    await BaaS.init(CLIENT_ID, { host: srv.url })
+    const call = BaaS.refund({ order_id: F.orderId })
+    stored = 'second-login-token-2222'
+    const e = await rejects(call, 400, 'bad header: Hydrogen-r1 <redacted>')
+    assert.ok(!e.message.includes('first-login-token-1111'), e.message)
+    assert.equal(srv.got.length, 1)
+    assert.equal(srv.got[0].authorization, 'Hydrogen-r1 first-login-token-1111')
+  } finally {
+    await srv.close()
+  }
+  await initAdmin()
+  await stillWorks()
+})
+
 // The token minapp-sdk stored is hidden too, read from a `localStorage` with a
 // `getItem` (a polyfill here: Node has none). One without `getItem` (Node 25.0
 // and 25.1 without --localstorage-file have an empty object) or whose getter

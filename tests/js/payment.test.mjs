@@ -178,6 +178,18 @@ test('weixin_tenpay_js: WeixinJSBridge ok, cancel (607), failure (608), none (61
   }
 })
 
+// The bridge's failure is a text the shell makes (payment-web.js): the core
+// hides the token in it as in its own.
+test('a WeixinJSBridge that throws the token: the 608 shows <redacted>', async () => {
+  globalThis.WeixinJSBridge = { invoke: () => { throw new Error('bridge saw ' + USER_TOKEN) } }
+  try {
+    const e = await rejectsHError(BaaS.payment.payWithWechat(params('weixin_tenpay_js')), 608, HError)
+    assert.equal(e.message, '608: WeixinJSBridge.invoke threw: bridge saw <redacted>')
+  } finally {
+    delete globalThis.WeixinJSBridge
+  }
+})
+
 // The package's requests, timed (fetch is looked up at each call).
 function timedFetch() {
   const real = globalThis.fetch
@@ -256,6 +268,35 @@ test('waitForPayment: 608 when the order failed, 601 with the last order on time
   assert.equal(e.field, 'transactionID')
   // A 404 ends the wait at once.
   await rejectsHError(new BaaS.Order().waitForPayment('no-such-order'), 404, HError)
+})
+
+// The options are the core's to check (src/payment.rs WAIT, the signal at
+// the boundary as every call's): the 605 names the field, and no request goes
+// out, not even the first read of the order.
+test('waitForPayment\'s options are checked before anything is sent: each 605 names the field', async () => {
+  const { data } = await BaaS.payment.payWithWechat(params('weixin_tenpay_native'))
+  await clearRequests()
+  const noRemove = { aborted: false, addEventListener() {} }
+  for (const [o, field, message] of [
+    [{ interval: 499 }, 'options.interval', '605: options.interval: must be an integer from 500 to 2147483647 (ms)'],
+    [{ timeout: 2 ** 31 }, 'options.timeout', '605: options.timeout: must be an integer from 1 to 2147483647 (ms)'],
+    [{ timeout: '1000' }, 'options.timeout', '605: options.timeout: must be an integer from 1 to 2147483647 (ms)'],
+    [{ get interval() { throw new Error('no') } }, 'options.interval', '605: options.interval: must be an integer from 500 to 2147483647 (ms)'],
+    [{ signal: noRemove }, 'options.signal', '605: options.signal: must be an AbortSignal'],
+    [{ signal: null }, 'options.signal', '605: options.signal: must be an AbortSignal'],
+    [{ interval: 1000, signal: new AbortController().signal, every: 1 }, 'options.every', '605: unknown field options.every'],
+    ['5', 'options', '605: options: must be an object'],
+  ]) {
+    const e = await rejectsHError(new BaaS.Order().waitForPayment(data.transaction_no, o), 605, HError)
+    assert.equal(e.field, field)
+    assert.equal(e.message, message)
+  }
+  assert.deepEqual(await requests(), [], 'nothing sent')
+  // The defaults (tables.js, from the core): a paid order resolves at the first read.
+  await settle(data.transaction_no)
+  const res = await new BaaS.Order().waitForPayment(data.transaction_no)
+  assert.equal(res.data.status, 'success')
+  assert.equal((await requests()).length, 1)
 })
 
 test('BaaS.order({ transactionID }) and the top-level BaaS.getOrderList(params) send what minapp-sdk sends', async () => {
