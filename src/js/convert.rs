@@ -42,6 +42,16 @@ pub fn to_value(v: &JsValue, field: &str) -> Result<Value, HError> {
     }
 }
 
+/// One argument of a `BaaS.Query` call, read as [`to_value`] reads an
+/// argument, within a budget of its own; one the budget refused is
+/// `Value::Other` with the budget's reason (the core's rules name the field:
+/// [`crate::order::baas_query::call`]).
+pub fn query_arg(v: &JsValue) -> Value {
+    let mut budget = Budget::new();
+    let value = read(v, 0, &mut budget);
+    budget.refused.map_or(value, Value::Other)
+}
+
 /// A JS string, checked against the budget before it is copied into wasm.
 fn read_string(s: &JsString, budget: &mut Budget) -> String {
     if budget.string(s.length()) {
