@@ -46,7 +46,7 @@ export function makeQuery(sync, exports) {
       exports().checkQuery('Query.' + m, objects)
       q.queryObject = { ['$' + m]: objects }
     } else {
-      const conditions = exports().checkQuery('Query.' + m, ...args)
+      const conditions = exports().checkQuery('Query.' + m, args)
       if (conditions.length) (q.queryObject.$and ||= []).push(...conditions)
     }
   }

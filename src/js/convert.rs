@@ -42,14 +42,24 @@ pub fn to_value(v: &JsValue, field: &str) -> Result<Value, HError> {
     }
 }
 
-/// One argument of a `BaaS.Query` call, read as [`to_value`] reads an
-/// argument, within a budget of its own; one the budget refused is
-/// `Value::Other` with the budget's reason (the core's rules name the field:
-/// [`crate::order::baas_query::call`]).
-pub fn query_arg(v: &JsValue) -> Value {
+/// The arguments of a `BaaS.Query` call (the shell's own array), read as
+/// [`to_value`] reads an argument; the one the input budget refused (the
+/// read stops there) is `Value::Other` with the budget's reason, for the
+/// core's rules to name its field ([`crate::order::baas_query::call`]).
+pub fn query_args(args: &JsValue) -> Vec<Value> {
     let mut budget = Budget::new();
-    let value = read(v, 0, &mut budget);
-    budget.refused.map_or(value, Value::Other)
+    let mut items = match read(args, 0, &mut budget) {
+        Value::Array(items) => items,
+        _ => Vec::new(),
+    };
+    if let Some(reason) = budget.refused {
+        match items.last_mut() {
+            Some(last) => *last = Value::Other(reason),
+            // The arguments themselves: more than the array cap.
+            None => items.push(Value::Other(reason)),
+        }
+    }
+    items
 }
 
 /// A JS string, checked against the budget before it is copied into wasm.

@@ -331,9 +331,9 @@ fn apply(q: &mut OrderQuery, key: &str, v: &JsValue) -> Result<(), HError> {
 /// keeps: the value as given, or for `setQuery` (`value` the query's
 /// `queryObject`) a copy of it as it is now; throws HError 605 naming `key`
 /// when refused. Each `BaaS.Query` call comes here too, as `key`
-/// `Query.<method>` with its first three arguments (`value`, `b`, `c`; for
-/// `Query.and` / `Query.or`, `value` is the list of the joined queries'
-/// objects): it returns the conditions the call appends to the query's
+/// `Query.<method>` with `value` the array of its arguments (for `Query.and`
+/// / `Query.or`, the joined queries' objects), read within one input budget:
+/// it returns the conditions the call appends to the query's
 /// `$and`, which [`crate::order::baas_query::call`] checks and writes, or
 /// throws the 605 (611 for an operator no order field has). `BaaS.Order`
 /// keeps the values itself and hands them to the call, so the query state is
@@ -344,9 +344,9 @@ fn apply(q: &mut OrderQuery, key: &str, v: &JsValue) -> Result<(), HError> {
 /// const res = await order.offset(20).limit(20).orderBy('-created_at').getOrderList()
 /// ```
 #[wasm_bindgen(js_name = checkQuery)]
-pub fn check_query(key: &str, value: JsValue, b: JsValue, c: JsValue) -> Result<JsValue, JsValue> {
+pub fn check_query(key: &str, value: JsValue) -> Result<JsValue, JsValue> {
     let written = match key.starts_with("Query.") {
-        true => crate::order::baas_query::call(key, &[&value, &b, &c].map(convert::query_arg)),
+        true => crate::order::baas_query::call(key, &convert::query_args(&value)),
         false => {
             let mut q = OrderQuery::default();
             apply(&mut q, key, &value).map(|()| q.where_json().map(String::from))

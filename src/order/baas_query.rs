@@ -55,11 +55,11 @@ static TRUE: Value = Value::Bool(true);
 static FALSE: Value = Value::Bool(false);
 
 /// `key` is `Query.<method>`, `args` the call's arguments as the JS
-/// boundary read them, each within an input budget of its own (one the
-/// budget refused is `Value::Other` with the budget's reason): the
-/// conditions the call appends to the query's `$and`, as the JSON of an
-/// array (`Some`); or, for `Query.and` / `Query.or` (one argument: the list
-/// of the joined queries' objects, `undefined` for an argument that is no
+/// boundary read them, within the input budget (the one the budget refused
+/// is `Value::Other` with the budget's reason, and the read stopped there):
+/// the conditions the call appends to the query's `$and`, as the JSON of an
+/// array (`Some`); or, for `Query.and` / `Query.or` (whose arguments are the
+/// joined queries' objects, `undefined` for an argument that is no
 /// `BaaS.Query`), `None` once each is an object. The first refusal is the
 /// error (a 605 naming the field, or for a method no order field has a
 /// 611), and then nothing is appended.
@@ -79,9 +79,9 @@ fn write<'a>(key: &'a str, args: &'a [Value]) -> Result<Option<String>, (&'a str
     let why = |v: &Value, needs| Some(if matches!(v, Value::Other(r) if *r == TOO_LONG) { TOO_LONG } else { needs });
     let (op, operand, needs, accept, many): (_, _, _, fn(&Value) -> bool, _) = match key {
         "Query.and" | "Query.or" => {
-            return match arg(0) {
-                Value::Array(qs) if qs.iter().all(|q| matches!(q, Value::Object(_))) => Ok(None),
-                v => Err((key, why(v, "takes at most 100 BaaS.Query arguments"))),
+            return match args.iter().find(|q| !matches!(q, Value::Object(_))) {
+                None => Ok(None),
+                Some(v) => Err((key, why(v, "takes at most 100 BaaS.Query arguments"))),
             };
         }
         "Query.compare" => (
@@ -297,20 +297,15 @@ mod tests {
     fn and_and_or_take_only_query_objects() {
         let q = cond("status", "$eq", s("success"));
         for key in ["Query.and", "Query.or"] {
-            assert_eq!(call(key, &[list(vec![q.clone(), Value::obj(vec![])])]), Ok(None));
-            assert_eq!(call(key, &[list(vec![])]), Ok(None));
-            for v in [
-                list(vec![q.clone(), Value::Undefined]),
-                list(vec![Value::Null]),
-                list(vec![list(vec![])]),
-                list(vec![Value::Other(UNREADABLE)]),
-                Value::Undefined,
+            assert_eq!(call(key, &[q.clone(), Value::obj(vec![])]), Ok(None));
+            assert_eq!(call(key, &[]), Ok(None));
+            for args in [
+                vec![q.clone(), Value::Undefined],
+                vec![Value::Null],
+                vec![list(vec![])],
+                vec![q.clone(), Value::Other(UNREADABLE)],
             ] {
-                assert_eq!(
-                    refusal(key, std::slice::from_ref(&v)),
-                    bad(key, "takes at most 100 BaaS.Query arguments"),
-                    "{v:?}"
-                );
+                assert_eq!(refusal(key, &args), bad(key, "takes at most 100 BaaS.Query arguments"), "{args:?}");
             }
         }
     }
@@ -356,6 +351,7 @@ mod tests {
         let too_many = Value::Other(TOO_MANY_ITEMS);
         assert_eq!(refusal("Query.in", &[s("status"), too_many.clone()]), bad("status", LIST));
         assert_eq!(refusal("Query.isNull", std::slice::from_ref(&too_many)), bad("Query.isNull", FIELDS));
+        // 101 queries: the arguments themselves are past the cap.
         assert_eq!(refusal("Query.and", &[too_many]), bad("Query.and", "takes at most 100 BaaS.Query arguments"));
         // A cyclic object or one nested too deep is no value these take.
         let cyclic = Value::Other("holds more than 1000 values");
@@ -421,7 +417,7 @@ mod tests {
         assert_eq!(written("Query.isNull", &[s("paid_at")]), cat(&["[", &unpaid.to_json(), "]"]));
         let a = Value::obj(vec![("$and", list(vec![paid]))]);
         let b = Value::obj(vec![("$and", list(vec![unpaid]))]);
-        assert_eq!(call("Query.or", &[list(vec![a.clone(), b.clone()])]), Ok(None));
+        assert_eq!(call("Query.or", &[a.clone(), b.clone()]), Ok(None));
         let or = Value::obj(vec![("$or", list(vec![a.clone(), b]))]);
         assert_eq!(
             set_query(&or).unwrap(),

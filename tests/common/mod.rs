@@ -23,6 +23,3 @@ pub fn call(key: &str, options: JsValue) -> Promise {
 pub fn get_sharing_list(key: &str, query: JsValue, params: JsValue) -> Promise {
     baas_order::js::get_sharing_list(key, query, params, NONE, false)
 }
-pub fn check_query(key: &str, value: JsValue) -> Result<JsValue, JsValue> {
-    baas_order::js::check_query(key, value, NONE, NONE)
-}
