@@ -652,7 +652,10 @@ export type QueryValue = string | number | boolean | null
  * `order.setQuery(query)` sends it as `where`. A bad argument throws HError
  * 605 naming the field (`e.field`). minapp-sdk's `matches`, `arrayContains`,
  * `include`, `within`, `withinCircle`, `withinRegion` and `hasKey` do not
- * apply to orders: they throw HError 611 (and are not typed).
+ * apply to orders: they throw HError 611 (and are not typed). The wasm
+ * checks each call: before it has loaded (before `init` resolves) a call is
+ * only recorded, and checked once it is there; a refused one then makes the
+ * list call of a `setQuery` using the query reject with its HError.
  *
  * ```js
  * const query = new BaaS.Query().compare('status', '=', 'success').in('gateway_type', ['weixin_tenpay', 'alipay'])
@@ -660,7 +663,11 @@ export type QueryValue = string | number | boolean | null
  * ```
  */
 export interface Query {
-  /** minapp-sdk's query object (`{ $and: [{ field: { $op: value } }] }`), sent as `where` (JSON). */
+  /**
+   * minapp-sdk's query object (`{ $and: [{ field: { $op: value } }] }`), sent
+   * as `where` (JSON). A call made before the wasm loaded is in it once the
+   * wasm is there.
+   */
   queryObject: { [key: string]: unknown }
   /**
    * `field` compared with `value`: `=`, `!=`, `<`, `<=`, `>`, `>=`.
@@ -938,7 +945,8 @@ export declare class Order {
   expand(keys: string | string[]): this
   /**
    * Filter the list with a `BaaS.Query` (sent as `where`, as minapp-sdk does);
-   * the query as it is now: later changes to it are not sent.
+   * the query as it is now: later changes to it are not sent (while the wasm
+   * loads: as it is when the list call runs).
    *
    * ```js
    * const res = await new BaaS.Order().setQuery(new BaaS.Query().compare('total_cost', '>=', 100)).getOrderList()
@@ -1046,8 +1054,9 @@ export interface BaaSNamespace {
    * `setToken` or `clearToken` succeeds. Before any `init`, the
    * Promise calls reject and `setToken`, `clearToken`, `offset`, `limit`,
    * `orderBy` throw HError 602. While it loads, a refused `offset` / `limit` /
-   * `orderBy` / `select` / `expand` / `setQuery` value rejects the list call
-   * instead of throwing (`BaaS.Query`'s own checks always throw at once).
+   * `orderBy` / `select` / `expand` / `setQuery` value, or a refused
+   * `BaaS.Query` call (recorded until the wasm is there, also before any
+   * `init`), rejects the list call instead of throwing.
    *
    * ```js
    * await BaaS.init('your-client-id', { host: 'http://127.0.0.1:8787', timeout: 5000 })

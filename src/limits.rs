@@ -35,6 +35,8 @@ pub const MAX_RECEIVERS: usize = 50;
 
 /// The reason for a string longer than [`MAX_STRING`].
 pub const TOO_LONG: &str = "is longer than 1024 characters";
+/// The reason for an array longer than [`MAX_ARRAY`].
+pub const TOO_MANY_ITEMS: &str = "is longer than 100 items";
 
 /// What a read costs so far; one per argument. A refused value, string or
 /// array stops the whole read: [`Budget::refused`] then holds the reason,
@@ -99,7 +101,7 @@ impl Budget {
         if (0.0..=f64::from(MAX_ARRAY)).contains(&len) {
             len as u32
         } else {
-            self.refuse("is longer than 100 items");
+            self.refuse(TOO_MANY_ITEMS);
             0
         }
     }

@@ -197,7 +197,8 @@ export function createBaaS(loadWasm, platform, host, buyer) {
         queue = [run]
         loadWasm(plain ? options : {})
           .then(
-            w => (wasm = w),
+            // The BaaS.Query calls recorded meanwhile run first (a refused one waits for its query's use).
+            w => ((wasm = w), settle()),
             e => {
               if (e && e.code === 611) unsupported = new HError(611, e.message)
               else refused = new HError(600, 'could not load the baas-order wasm module: ' + ((e && (e.message || e.errMsg)) || e))
@@ -244,13 +245,16 @@ export function createBaaS(loadWasm, platform, host, buyer) {
     } while (offset !== undefined)
   }
 
-  const { Query, where } = makeQuery(HError, sync)
+  const { Query, where, settle } = makeQuery(sync, () => wasm)
+  // A call's query state, with the query of a setQuery made while the wasm loaded read now (its
+  // recorded calls checked by the core: a refused one rejects the call).
+  const ready = s => (typeof s.setQuery == 'function' ? { ...s, setQuery: s.setQuery() } : s)
 
   class Order {
     constructor() {
-      // The query setters' values ({ offset, limit, orderBy, select, expand, setQuery }), as given:
-      // the wasm checks each when it is set (HError 605 thrown) and reads
-      // them all at the call. A fresh state after every call.
+      // The query setters' values ({ offset, limit, orderBy, select, expand }) as given, and
+      // setQuery's copy of its query: the wasm checks each when it is set (HError 605 thrown)
+      // and reads them all at the call. A fresh state after every call.
       this._s = {}
       this.wechatPay = {
         profitSharing: (options, o) => later(w => w.call('wechatProfitSharing', options, o)),
@@ -261,10 +265,12 @@ export function createBaaS(loadWasm, platform, host, buyer) {
       }
     }
 
-    // One setter. While the wasm loads, or without a wasm engine (611), or
-    // after a refused init, the value is only kept: the call checks it (and rejects).
+    // One setter: keeps what the wasm's check returns (the value, or for
+    // setQuery the core's copy of the query). While the wasm loads, or
+    // without a wasm engine (611), or after a refused init, the value is only
+    // kept: the call checks it (and rejects).
     _set(k, v) {
-      if (wasm || !(queue || unsupported || refused)) sync(() => core().checkQuery(k, v))
+      if (wasm || !(queue || unsupported || refused)) v = sync(() => core().checkQuery(k, v))
       this._s[k] = v
       return this
     }
@@ -296,14 +302,14 @@ export function createBaaS(loadWasm, platform, host, buyer) {
     getOrderList(params, o) {
       const s = this._s
       this._s = {}
-      return later(w => w.getOrderList(s, params, o))
+      return later(w => w.getOrderList(ready(s), params, o))
     }
 
     // An async iterator of every order from `offset` on, `limit` a page.
     iterate(params, o) {
       const s = this._s
       this._s = {}
-      return pages(s, q => later(w => w.getOrderList(q, params, o, true)))
+      return pages(s, q => later(w => w.getOrderList(ready(q), params, o, true)))
     }
 
     get(transactionID, o) {

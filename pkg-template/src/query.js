@@ -1,98 +1,81 @@
-// BaaS.Query: minapp-sdk's query builder with the operators that apply to
-// order fields. It builds minapp-sdk's `queryObject` as minapp-sdk does
-// (`{ $and: [{ key: { $op: value } }, …] }`, `$or` from Query.or), which
-// order.setQuery hands to the wasm to send as `where`. Its argument checks
-// live here, not in the Rust core: written in Rust they cost 1,478 B gzip of
-// wasm, here 679 B of index.js with the class (README, "Design decisions").
-// The wasm still reads the query within the input budget (src/limits.rs).
+// BaaS.Query: minapp-sdk's query builder. The shell records the calls and
+// keeps minapp-sdk's `queryObject`; the Rust core checks each call and
+// writes its conditions (src/order/baas_query.rs: 605 naming the field, 611
+// for minapp-sdk's operators that no order field has). The conditions go to
+// the object's `$and`, and Query.and / Query.or hold the joined queries'
+// objects themselves (a condition added to one later is in the join), as in
+// minapp-sdk; order.setQuery keeps the core's copy, sent as `where`.
+// Once the wasm is loaded a call is checked at once (a refused one throws and
+// leaves the query as it was); while it loads, calls are only recorded, and
+// run in order as soon as it is there, or when the query is used (a method,
+// a join, or the list call of a setQuery: that rejects with the 605).
 
-import { MAX_ARRAY } from './tables.js'
-
-// compare's operators, and what minapp-sdk sends for them.
-const OPS = { __proto__: null, '=': 'eq', '!=': 'ne', '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte' }
-
-// What an order field holds, so what compare and in take.
-const SCALAR = 'a string, a finite number, a boolean or null'
-const scalar = v => v === null || typeof v == 'string' || typeof v == 'boolean' || Number.isFinite(v)
-// An array of scalars within the input budget's item cap, its length checked
-// before any item is read (a sparse `new Array(2 ** 32 - 1)` must not be
-// walked), a hole read as `undefined` (refused).
-const scalars = a => Array.isArray(a) && a.length <= MAX_ARRAY && Array.from(a).every(scalar)
-const LIST = 'an array of at most ' + MAX_ARRAY + ', each ' + SCALAR
+import { QUERY_METHODS } from './tables.js'
 
 /**
- * @param HError the SDK's HError class
  * @param sync (fn) => fn(), anything it throws made an HError
- * @returns `Query` (BaaS.Query) and `where(query)`, what order.setQuery keeps:
- *   a copy of the query's object as it is now (minapp-sdk copies it too), or
- *   0 for anything but a Query holding a query object (the wasm refuses
- *   it: 605 naming setQuery)
+ * @param exports () => the wasm's exports, or null while there are none
+ * @returns `Query` (BaaS.Query); `where(query)`, what order.setQuery hands
+ *   to the wasm's checkQuery: the query's object, or while the wasm loads a
+ *   function giving the core's copy of it when the list call runs; and
+ *   `settle()`, which runs the calls recorded while the wasm loaded
  */
-export function makeQuery(HError, sync) {
-  const fail = (field, why) => {
-    throw new HError(605, field + ': ' + why, 0, field)
-  }
-
+export function makeQuery(sync, exports) {
   class Query {
     constructor() {
       this.queryObject = {}
     }
 
     static and(...queries) {
-      return join('and', queries)
+      return add(new Query(), 'and', queries)
     }
 
     static or(...queries) {
-      return join('or', queries)
+      return add(new Query(), 'or', queries)
     }
   }
-  // The query object of a BaaS.Query, or undefined: `instanceof` alone is
-  // no proof (`Object.create(Query.prototype)` passes it with no object,
-  // which would be sent as null), so its `queryObject` must be an object too.
-  const objectOf = q => {
-    const o = q instanceof Query && q.queryObject
-    return o && typeof o == 'object' && !Array.isArray(o) ? o : undefined
+  // The object of a BaaS.Query (the core refuses anything else).
+  const objectOf = q => (q instanceof Query ? q.queryObject : undefined)
+  // The queries holding recorded calls.
+  const recorded = []
+  // Call `m` of query `q` through the core; a join first runs the calls recorded on the queries it joins.
+  const run = (q, m, args) => {
+    if (m == 'and' || m == 'or') {
+      args.map(flush)
+      const objects = args.map(objectOf)
+      exports().checkQuery('Query.' + m, objects)
+      q.queryObject = { ['$' + m]: objects }
+    } else {
+      const conditions = exports().checkQuery('Query.' + m, args)
+      if (conditions.length) (q.queryObject.$and ||= []).push(...conditions)
+    }
   }
-  // Query.and / Query.or keep the queries' objects themselves, as minapp-sdk does.
-  const join = (op, queries) =>
+  // Runs the calls recorded on `q`, in order; a refused one stays (and is refused again at the next use).
+  const flush = q => {
+    if (q instanceof Query) for (const todo = q._todo || []; todo.length; todo.shift()) run(q, ...todo[0])
+  }
+  const add = (q, m, args) =>
     sync(() => {
-      const q = new Query()
-      q.queryObject = { ['$' + op]: queries.map(x => objectOf(x) || fail('Query.' + op, 'takes BaaS.Query arguments')) }
+      if (exports()) flush(q), run(q, m, args)
+      else if ((q._todo ||= []).push([m, args]) == 1) recorded.push(q)
       return q
     })
-
-  // Defines the operator `m`: `conditions(...args)` gives its conditions
-  // [key, op, value], or [key, 0, what it needs] for a refused value. Every
-  // field name and value is checked before any condition is added (to
-  // `$and`, as minapp-sdk's _addQueryObject does).
-  const define = (m, conditions) => {
+  for (const m of QUERY_METHODS) {
     Query.prototype[m] = function (...args) {
-      return sync(() => {
-        const list = conditions(...args)
-        for (const [k] of list) (typeof k == 'string' && k) || fail('Query.' + m, 'needs a field name')
-        for (const [k, op, v] of list) op || fail(k, m + ' needs ' + v)
-        for (const [k, op, v] of list) (this.queryObject.$and ||= []).push({ [k]: { ['$' + op]: v } })
-        return this
-      })
+      return add(this, m, args)
     }
   }
-  define('compare', (k, o, v) => [OPS[o] ? (scalar(v) ? [k, OPS[o], v] : [k, 0, SCALAR]) : [k, 0, 'an operator = != < <= > >=']])
-  define('contains', (k, s) => [typeof s == 'string' && s ? [k, 'contains', s] : [k, 0, 'a non-empty string']])
-  define('in', (k, a) => [scalars(a) ? [k, 'in', [...a]] : [k, 0, LIST]])
-  define('notIn', (k, a) => [scalars(a) ? [k, 'nin', [...a]] : [k, 0, LIST]])
-  // One field or an array of fields.
-  for (const m of ['isNull', 'isNotNull', 'exists', 'notExists']) {
-    define(m, k =>
-      Array.isArray(k) && k.length > MAX_ARRAY
-        ? fail('Query.' + m, 'takes at most ' + MAX_ARRAY + ' field names')
-        : Array.from(Array.isArray(k) ? k : [k], k => [k, m[1] == 's' ? 'isnull' : 'exists', !/not/i.test(m)]),
-    )
+  const where = q => {
+    if (exports()) return sync(() => (flush(q), objectOf(q)))
+    let copy
+    return () => (copy ||= exports().checkQuery('setQuery', (flush(q), objectOf(q))))
   }
-  // minapp-sdk's operators on arrays, GeoJSON and object fields, and regexes: no order field has them.
-  for (const m of ['matches', 'arrayContains', 'include', 'within', 'withinCircle', 'withinRegion', 'hasKey']) {
-    Query.prototype[m] = () => {
-      throw new HError(611, 'Query.' + m + ' does not apply to orders')
+  const settle = () => {
+    for (const q of recorded.splice(0)) {
+      try {
+        flush(q)
+      } catch {}
     }
   }
-  return { Query, where: q => sync(() => ((q = objectOf(q)) ? JSON.parse(JSON.stringify(q)) : 0)) }
+  return { Query, where, settle }
 }

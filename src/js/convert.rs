@@ -34,6 +34,26 @@ pub fn to_value(v: &JsValue, field: &str) -> Result<Value, HError> {
     }
 }
 
+/// The arguments of a `BaaS.Query` call (the shell's own array), read as
+/// [`to_value`] reads an argument; the one the input budget refused (the
+/// read stops there) is `Value::Other` with the budget's reason, for the
+/// core's rules to name its field ([`crate::order::baas_query::call`]).
+pub fn query_args(args: &JsValue) -> Vec<Value> {
+    let mut budget = Budget::new();
+    let mut items = match read(args, 0, &mut budget) {
+        Value::Array(items) => items,
+        _ => Vec::new(),
+    };
+    if let Some(reason) = budget.refused {
+        match items.last_mut() {
+            Some(last) => *last = Value::Other(reason),
+            // The arguments themselves: more than the array cap.
+            None => items.push(Value::Other(reason)),
+        }
+    }
+    items
+}
+
 /// A JS string, checked against the budget before it is copied into wasm.
 fn read_string(s: &JsValue, budget: &mut Budget) -> String {
     if budget.string(s.unchecked_ref::<Indexed>().length()) {

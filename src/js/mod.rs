@@ -376,20 +376,36 @@ fn apply(q: &mut OrderQuery, key: &str, v: &JsValue) -> Result<(), HError> {
 }
 
 /// `order.offset(n)`, `.limit(n)`, `.orderBy(keys)`, `.select(keys)`,
-/// `.expand(keys)`, `.setQuery(query)`: checks one setter's value (`key` is
-/// the method's name) and throws HError 605 naming it when refused. Each
-/// `BaaS.Query` call is checked here too, as a `setQuery` of that one call
-/// (the shell's record of a query: `crate::order::baas_query`). `BaaS.Order` keeps the values itself and hands
-/// them to the call, so the query state is plain JS (a page of `iterate`
-/// is the same state with another offset).
+/// `.expand(keys)`, `.setQuery(query)` (`key` is the method's name, `value`
+/// its argument): checks one setter's value and returns what `BaaS.Order`
+/// keeps: the value as given, or for `setQuery` (`value` the query's
+/// `queryObject`) a copy of it as it is now; throws HError 605 naming `key`
+/// when refused. Each `BaaS.Query` call comes here too, as `key`
+/// `Query.<method>` with `value` the array of its arguments (for `Query.and`
+/// / `Query.or`, the joined queries' objects), read within one input budget:
+/// it returns the conditions the call appends to the query's
+/// `$and`, which [`crate::order::baas_query::call`] checks and writes, or
+/// throws the 605 (611 for an operator no order field has). `BaaS.Order`
+/// keeps the values itself and hands them to the call, so the query state is
+/// plain JS (a page of `iterate` is the same state with another offset).
 ///
 /// ```js
 /// const order = new BaaS.Order()
 /// const res = await order.offset(20).limit(20).orderBy('-created_at').getOrderList()
 /// ```
 #[wasm_bindgen(js_name = checkQuery)]
-pub fn check_query(key: &str, value: JsValue) -> Result<(), JsValue> {
-    apply(&mut OrderQuery::default(), key, &value).map_err(|e| reject(&e))
+pub fn check_query(key: &str, value: JsValue) -> Result<JsValue, JsValue> {
+    let written = match key.starts_with("Query.") {
+        true => crate::order::baas_query::call(key, &convert::query_args(&value)),
+        false => {
+            let mut q = OrderQuery::default();
+            apply(&mut q, key, &value).map(|()| q.where_json().map(String::from))
+        }
+    };
+    match written.map_err(|e| reject(&e))? {
+        Some(json) => transport::json_parse(&JsValue::from_str(&json)),
+        None => Ok(value),
+    }
 }
 
 /// `order.getOrderList(params?)`: the order list, filtered by `params`

@@ -1,8 +1,9 @@
-//! `BaaS.Order`: order list query state.
+//! `BaaS.Order`: order list query state, and `BaaS.Query`'s rules.
 
 #[allow(unused_imports)]
 use crate::prelude::*;
 
+pub mod baas_query;
 pub mod query;
 
 pub use query::OrderQuery;

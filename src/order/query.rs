@@ -135,15 +135,22 @@ impl OrderQuery {
     }
 
     /// JS `order.setQuery(query)`: `value` is the query's `queryObject`
-    /// (minapp-sdk's `where` object, built and checked by the JS shell's
-    /// `BaaS.Query`, read within the input budget), sent as minapp-sdk sends
-    /// it: `JSON.stringify(queryObject)`. Not an object: a 605 naming `setQuery`.
+    /// (minapp-sdk's `where` object, whose conditions
+    /// [`super::baas_query::call`] checked and wrote, read within the input
+    /// budget), sent as minapp-sdk sends it: `JSON.stringify(queryObject)`.
+    /// Not an object: a 605 naming `setQuery`.
     pub fn set_where(&mut self, value: &Value) -> Result<(), HError> {
         match value {
             Value::Object(_) => self.where_json = Some(value.to_json()),
             _ => return Err(HError::bad_param("setQuery", "must be a BaaS.Query")),
         }
         Ok(())
+    }
+
+    /// The `where` JSON `setQuery` set, if any: `BaaS.Order` keeps its
+    /// parsed copy, the query as it was then.
+    pub fn where_json(&self) -> Option<&str> {
+        self.where_json.as_deref()
     }
 
     /// The setter of a `BaaS.Order` query method by the name the JS shell

@@ -198,18 +198,27 @@ test('require and import in one process share one BaaS, one configuration and on
   assert.notEqual(a.BaaS, b.BaaS)
 })
 
-test('BaaS.Query while the wasm loads: its checks throw at once; setQuery\'s value is checked by the list call', async () => {
+test('BaaS.Query while the wasm loads: its calls are recorded and the core checks them when the query is used; setQuery\'s value is checked by the list call', async () => {
   const { BaaS } = await freshCopy().importESM()
   await clearRequests()
   BaaS.init(CLIENT_ID, { host: EMULATOR, token: ADMIN_TOKEN }) // not awaited
-  // Query's own checks need no wasm.
-  const e = throwsHError(() => new BaaS.Query().in('status', 'success'), 605, BaaS.HError)
-  assert.equal(e.field, 'status')
+  // The core checks each Query call: while the wasm loads a bad one is only
+  // recorded, and the list call of a setQuery using it rejects with its 605.
+  const bad = new BaaS.Query().in('status', 'success')
+  assert.ok(bad instanceof BaaS.Query)
+  const refused = rejectsHError(new BaaS.Order().setQuery(bad).getOrderList(), 605, BaaS.HError)
   const q = BaaS.Query.or(new BaaS.Query().compare('status', '=', 'success'), new BaaS.Query().isNull('paid_at'))
   const res = await new BaaS.Order().setQuery(q).limit(1000).getOrderList()
+  const e = await refused
+  assert.equal(e.field, 'status')
+  // Loaded: the query stays refused, and a bad call throws at once.
+  assert.equal(throwsHError(() => bad.isNull('paid_at'), 605, BaaS.HError).field, 'status')
+  assert.equal(throwsHError(() => new BaaS.Query().in('status', 'success'), 605, BaaS.HError).field, 'status')
   assert.ok(res.data.objects.length > 0)
   assert.ok(res.data.objects.every(o => o.status === 'success' || o.paid_at === null))
-  const [sent] = (await requests()).filter(r => r.path === PATHS.orderList)
+  const lists = (await requests()).filter(r => r.path === PATHS.orderList)
+  assert.equal(lists.length, 1, 'the refused list call sent nothing')
+  const [sent] = lists
   assert.equal(new URLSearchParams(sent.query).get('where'), JSON.stringify(q.queryObject))
   assert.deepEqual(q.queryObject, { $or: [{ $and: [{ status: { $eq: 'success' } }] }, { $and: [{ paid_at: { $isnull: true } }] }] })
   // A setQuery refused while loading rejects the list call with its 605, nothing sent; the query starts afresh.
@@ -224,6 +233,23 @@ test('BaaS.Query while the wasm loads: its checks throw at once; setQuery\'s val
   await order.getOrderList()
   const [fresh] = (await requests()).filter(r => r.path === PATHS.orderList)
   assert.equal(new URLSearchParams(fresh.query).get('where'), '{}')
+})
+
+test('a BaaS.Query built before init is recorded, then checked once the wasm is there: its queryObject filled, a refused call thrown at the next use', async () => {
+  const { BaaS } = await freshCopy().importESM()
+  const q = new BaaS.Query().compare('status', '=', 'success').isNull(['paid_at'])
+  const bad = BaaS.Query.and(new BaaS.Query().compare('status', '==', 'success'))
+  assert.deepEqual(q.queryObject, {}, 'recorded, not yet checked')
+  await BaaS.init(CLIENT_ID, { host: EMULATOR, token: ADMIN_TOKEN })
+  assert.deepEqual(q.queryObject, { $and: [{ status: { $eq: 'success' } }, { paid_at: { $isnull: true } }] })
+  await clearRequests()
+  assert.equal(throwsHError(() => bad.compare('id', '=', 1), 605, BaaS.HError).field, 'status')
+  assert.equal(throwsHError(() => new BaaS.Order().setQuery(bad), 605, BaaS.HError).field, 'status')
+  const res = await new BaaS.Order().setQuery(q).limit(1000).getOrderList()
+  assert.ok(res.data.objects.every(o => o.status === 'success' && o.paid_at === null))
+  const sent = (await requests()).filter(r => r.path === PATHS.orderList)
+  assert.equal(sent.length, 1, 'only the good query was sent')
+  assert.equal(new URLSearchParams(sent[0].query).get('where'), '{"$and":[{"status":{"$eq":"success"}},{"paid_at":{"$isnull":true}}]}')
 })
 
 test('hostile values in BaaS.Query and setQuery are an HError, never a TypeError; a query past the input limits is a 605', async () => {
