@@ -1,9 +1,8 @@
 //! The few JS built-ins the wasm calls, declared here rather than taken from
 //! `js-sys`: every `js-sys` binding that takes a closure keeps a closure
 //! trampoline in the wasm's function table (wasm-bindgen's descriptors take
-//! their addresses, and nothing removes them after): 1,717 bytes of code and
-//! panic texts no call of this SDK reaches, 893 B gzip of the browser load
-//! (docs/size.md).
+//! their addresses, and nothing removes them after): code and panic texts no
+//! call of this SDK reaches (measured in docs/size.md, "Bytes won").
 
 use wasm_bindgen::prelude::*;
 
