@@ -311,10 +311,10 @@ pub fn init(client_id: JsValue, options: JsValue, platform: &str, host: JsValue)
         "NODE" => Platform::Node,
         _ => Platform::Web,
     };
-    let read =
-        || Config::from_init(&to_value(&client_id, "clientID")?, options.as_ref().map_err(HError::clone)?, platform);
+    // The clientID is checked first, then the options.
+    let read = to_value(&client_id, "clientID").and_then(|id| Config::from_init(&id, &options?, platform));
     // (The JS shell clears the previous token when init is refused.)
-    let config = read().map_err(|e| reject(&e))?;
+    let config = read.map_err(|e| reject(&e))?;
     CONFIG.with(|c| *c.borrow_mut() = Some(config));
     transport::forget_headers();
     let transport = Transport::choose(host_fn(&host, "request"));
@@ -332,11 +332,11 @@ pub fn set_token(token: JsValue) -> Result<(), JsValue> {
     // Read before borrowing the configuration: reading may run user code.
     let token = to_value(&token, "token");
     keep(given(token.as_ref().ok()));
-    with_config_mut(|c| match &token {
-        Ok(token) => c.set_token(token),
+    with_config_mut(|c| match token {
+        Ok(token) => c.set_token(&token),
         Err(e) => {
             c.clear_token(); // fail closed, as `Config::set_token` does
-            Err(e.clone())
+            Err(e)
         }
     })
 }
