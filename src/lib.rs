@@ -8,10 +8,10 @@
 // The shipped wasm (feature `bare`, set by `cargo xtask pack`) is built
 // without std: std's panic machinery formats every panic message for a hook
 // that prints nowhere in wasm, and that formatting code was the largest
-// dead weight in the module. The tests build with std as usual. A std build
-// (one configuration for the tests and the package) was tried and measured:
-// +3,265 B of the browser load with payments in, 39,266 B against the
-// 36,000 B budget (docs/architecture.md).
+// dead weight in the module. The tests build with std as usual (its panic
+// handler reports a failing assertion). A std build, one configuration for
+// the tests and the package, does not fit the size budget: measured in
+// docs/architecture.md ("Design decisions").
 #![cfg_attr(all(target_arch = "wasm32", feature = "bare"), no_std)]
 
 extern crate alloc;
