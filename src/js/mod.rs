@@ -574,18 +574,20 @@ pub fn get_sharing_list(key: &str, query: JsValue, params: JsValue, call_options
 /// `order.waitForPayment(transactionID, options)`: checks its options
 /// (`timeout` 1 to 2147483647 ms; `interval` 500 to 2147483647 ms; `signal`
 /// an `AbortSignal`; nothing else: [`crate::payment::check_wait`]) and throws
-/// the HError 605 naming the field, before anything is sent. The defaults
-/// (300000, 2000) reach the shell as `tables.js`; the polling loop (timers,
-/// one `get` at a time) is the shell's (`payment.js`).
+/// the HError 605 naming the field, before anything is sent; returns what it
+/// checked, `[timeout, interval, signal]` (the defaults 300000 and 2000 for
+/// those absent), which the shell's polling loop (`payment.js`: timers, one
+/// `get` at a time) uses as they are: the options are read once.
 ///
 /// ```js
 /// const { data } = await new BaaS.Order().waitForPayment(transactionNo, { timeout: 120000 })
 /// ```
 #[wasm_bindgen(js_name = checkWait)]
-pub fn check_wait(options: JsValue) -> Result<(), JsValue> {
-    let read = || {
-        crate::payment::check_wait(&to_value(&options, "options")?)?;
-        signal_in(&options, "options.signal").map(drop)
+pub fn check_wait(options: JsValue) -> Result<JsValue, JsValue> {
+    let read = || -> Result<JsValue, HError> {
+        let [timeout, interval] = crate::payment::check_wait(&to_value(&options, "options")?)?;
+        let signal = signal_in(&options, "options.signal")?.unwrap_or(JsValue::UNDEFINED);
+        Ok(sys::array_of4(&timeout.into(), &interval.into(), &signal, &JsValue::UNDEFINED))
     };
     read().map_err(|e| reject(&e))
 }
