@@ -210,14 +210,16 @@ export function createBaaS(loadWasm, platform, host, buyer) {
         queue = [run]
         loadWasm(plain ? options : {})
           .then(
-            // The BaaS.Query calls recorded meanwhile run first (a refused one waits for its query's use).
-            w => ((wasm = w), settle()),
+            w => (wasm = w),
             e => {
               if (e && e.code === 611) unsupported = new HError(611, e.message)
               else refused = new HError(600, 'could not load the baas-order wasm module: ' + ((e && (e.message || e.errMsg)) || e))
             },
           )
           .then(() => {
+            // The BaaS.Query calls recorded meanwhile run first (a refused one waits for its query's
+            // use); after a failed load the list is only dropped.
+            settle()
             // What runs may add more (a getter calling the SDK): it goes last, as it was made last.
             for (let op; (op = queue.shift()); ) {
               try {
@@ -258,7 +260,8 @@ export function createBaaS(loadWasm, platform, host, buyer) {
     } while (offset !== undefined)
   }
 
-  const { Query, where, settle } = makeQuery(sync, () => wasm)
+  // (Queries are recorded for the wasm only while it may still come: not after a failed load or a 611.)
+  const { Query, where, settle } = makeQuery(sync, () => wasm, () => unsupported || (refused && !queue))
   // A call's query state, with the query of a setQuery made while the wasm loaded read now (its
   // recorded calls checked by the core: a refused one rejects the call).
   const ready = s => (typeof s.setQuery == 'function' ? { ...s, setQuery: s.setQuery() } : s)
