@@ -14,16 +14,15 @@ pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
 /// Largest accepted `timeout` (ms): the maximum delay of JS `setTimeout`.
 pub const MAX_TIMEOUT_MS: u32 = 2_147_483_647;
 
-/// Every `BaaS.init` option: the core's, then the shell's. The one home of
-/// their names: the `.d.ts` check and the generated JS shell derive from it.
+/// Every `BaaS.init` option: the core's, then `request` (the transport,
+/// which the core checks) and `wasmPath` (read by the mini-program entry).
+/// The one home of their names: `cargo xtask pack` checks the `.d.ts`'s
+/// `InitOptions` against it.
 /// `autoLogin`, `logLevel` and `ws_host` are `minapp-sdk`'s, accepted so that
 /// its `BaaS.init` calls run unchanged, and ignored: this SDK logs in no one,
 /// logs nothing and opens no WebSocket (so no value of theirs is refused).
 pub const INIT_OPTIONS: [&str; 10] =
     ["host", "env", "token", "timeout", "endpoints", "autoLogin", "logLevel", "ws_host", "request", "wasmPath"];
-/// The `BaaS.init` options the JS shell reads (the core checks `request` and
-/// ignores both): the transport and where the wasm is.
-pub const SHELL_OPTIONS: &[&str] = INIT_OPTIONS.split_at(8).1;
 
 /// The platform the SDK runs on, sent as `X-Hydrogen-Client-Platform`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -159,15 +159,20 @@ pub const WAIT_TIMEOUT_MS: u32 = 300_000;
 /// `waitForPayment`'s `interval` when none is given (ms).
 pub const WAIT_INTERVAL_MS: u32 = 2_000;
 
-/// Checks `waitForPayment`'s options (absent: the defaults
-/// [`WAIT_TIMEOUT_MS`] and [`WAIT_INTERVAL_MS`], which `cargo xtask pack`
-/// writes into the shell's `tables.js`): the 605 naming the field
-/// (`options.interval`), before anything is sent.
-pub fn check_wait(options: &Value) -> Result<(), HError> {
-    match options {
-        Value::Undefined => Ok(()),
-        _ => check_object(WAIT, options, "options", "options.").map(drop),
+/// Checks `waitForPayment`'s options: the 605 naming the field
+/// (`options.interval`), before anything is sent. Returns the timeout and
+/// interval the wait uses, as checked (absent: the defaults
+/// [`WAIT_TIMEOUT_MS`] and [`WAIT_INTERVAL_MS`]): the shell's loop uses
+/// these, never a second read of the options.
+pub fn check_wait(options: &Value) -> Result<[f64; 2], HError> {
+    if !matches!(options, Value::Undefined) {
+        check_object(WAIT, options, "options", "options.")?;
     }
+    let ms = |key, default: u32| match options.get(key) {
+        Some(Value::Number(n)) => n.value,
+        _ => default.into(),
+    };
+    Ok([ms("timeout", WAIT_TIMEOUT_MS), ms("interval", WAIT_INTERVAL_MS)])
 }
 
 #[cfg(test)]
@@ -348,13 +353,17 @@ mod tests {
     fn wait_options_are_checked() {
         assert_eq!(WAIT_TIMEOUT_MS, 300_000);
         assert_eq!(WAIT_INTERVAL_MS, 2_000);
-        assert_eq!(check_wait(&Value::Undefined), Ok(()));
-        assert_eq!(check_wait(&o(vec![])), Ok(()));
+        // What was checked is what the wait uses: the defaults for those absent.
+        assert_eq!(check_wait(&Value::Undefined), Ok([300_000.0, 2_000.0]));
+        assert_eq!(check_wait(&o(vec![])), Ok([300_000.0, 2_000.0]));
         let both = o(vec![("timeout", Value::num(1.0)), ("interval", Value::num(500.0))]);
-        assert_eq!(check_wait(&both), Ok(()));
+        assert_eq!(check_wait(&both), Ok([1.0, 500.0]));
         let max = o(vec![("timeout", Value::num(2_147_483_647.0)), ("interval", Value::num(2_147_483_647.0))]);
-        assert_eq!(check_wait(&max), Ok(()));
-        assert_eq!(check_wait(&o(vec![("signal", o(vec![]))])), Ok(()));
+        assert_eq!(check_wait(&max), Ok([2_147_483_647.0, 2_147_483_647.0]));
+        assert_eq!(
+            check_wait(&o(vec![("signal", o(vec![])), ("interval", Value::num(900.0))])),
+            Ok([300_000.0, 900.0])
+        );
         let bad = |v: Value| {
             let e = check_wait(&v).unwrap_err();
             (e.code, e.message(), e.field().map(String::from))

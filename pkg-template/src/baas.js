@@ -78,8 +78,15 @@ export function createBaaS(loadWasm, platform, host, buyer) {
   // the field, a path of which only a whole name is hidden), for the shell's
   // errors and the wasm's alike, all made here. Before the wasm is there it
   // hides nothing: the HErrors made then are 602, the load's failure, and
-  // BaaS.Query's 605s (docs/architecture.md).
-  const hide = (s, name) => (wasm ? wasm.redact('' + s, name) : '' + s)
+  // BaaS.Query's 605s (docs/architecture.md). A text longer than any the core
+  // reads (65536, limits::MAX_STRING_TOTAL), or one the core could not take or give back, is none:
+  // the code's default text then, never the raw one.
+  const hide = (s, name) => {
+    try {
+      s = '' + s
+      return !wasm ? s : s.length > 65536 ? undefined : wasm.redact(s, name)
+    } catch {}
+  }
 
   // Any exception of a call as an HError: the wasm's own pass as they are;
   // wasm-bindgen's (e.g. "recursive use of an object": a getter calling the
@@ -89,7 +96,13 @@ export function createBaaS(loadWasm, platform, host, buyer) {
     try {
       if (e instanceof HError) return e
     } catch {}
-    return new HError(code, what + text(e))
+    // A text too long to join is none (the code's default text).
+    try {
+      what += text(e)
+    } catch {
+      what = undefined
+    }
+    return new HError(code, what)
   }
   // A synchronous call whose every failure is an HError.
   const sync = fn => {
@@ -197,14 +210,16 @@ export function createBaaS(loadWasm, platform, host, buyer) {
         queue = [run]
         loadWasm(plain ? options : {})
           .then(
-            // The BaaS.Query calls recorded meanwhile run first (a refused one waits for its query's use).
-            w => ((wasm = w), settle()),
+            w => (wasm = w),
             e => {
               if (e && e.code === 611) unsupported = new HError(611, e.message)
               else refused = new HError(600, 'could not load the baas-order wasm module: ' + ((e && (e.message || e.errMsg)) || e))
             },
           )
           .then(() => {
+            // The BaaS.Query calls recorded meanwhile run first (a refused one waits for its query's
+            // use); after a failed load the list is only dropped.
+            settle()
             // What runs may add more (a getter calling the SDK): it goes last, as it was made last.
             for (let op; (op = queue.shift()); ) {
               try {
@@ -245,7 +260,8 @@ export function createBaaS(loadWasm, platform, host, buyer) {
     } while (offset !== undefined)
   }
 
-  const { Query, where, settle } = makeQuery(sync, () => wasm)
+  // (Queries are recorded for the wasm only while it may still come: not after a failed load or a 611.)
+  const { Query, where, settle } = makeQuery(sync, () => wasm, () => unsupported || (refused && !queue))
   // A call's query state, with the query of a setQuery made while the wasm loaded read now (its
   // recorded calls checked by the core: a refused one rejects the call).
   const ready = s => (typeof s.setQuery == 'function' ? { ...s, setQuery: s.setQuery() } : s)

@@ -8,7 +8,7 @@
 // loop (its options are the core's), and minapp-sdk's `BaaS.order` /
 // `BaaS.getOrderList`.
 
-import { FLAG_ABORTED, WAIT_TIMEOUT_MS, WAIT_INTERVAL_MS } from './tables.js'
+import { FLAG_ABORTED } from './tables.js'
 
 // A result in a mini-program also carries minapp-sdk's name for the headers, `header`.
 export const withHeader = (r, platform) => {
@@ -74,15 +74,12 @@ export function payments(later, HError, Order, platform, buyer) {
   // (601, the last order in e.data). The caller's signal ends it with a 600
   // whose `aborted` is set. A 600/601 of one `get` is tried again at the next
   // tick; any other HError ends the wait. The core checks the options
-  // (`checkWait`: 605 naming the field, before anything is sent) and names
-  // their defaults (tables.js); here is the loop.
+  // (`checkWait`: 605 naming the field, before anything is sent) and
+  // returns what it checked, [timeout, interval, signal] with the defaults:
+  // the loop uses those, the options are read once; here is the loop.
   Order.prototype.waitForPayment = function (transactionID, options) {
     const get = this.get.bind(this)
-    return later(w => {
-      w.checkWait(options)
-      const { timeout = WAIT_TIMEOUT_MS, interval = WAIT_INTERVAL_MS, signal } = options || {}
-      return wait(get, transactionID, timeout, interval, signal)
-    })
+    return later(w => wait(get, transactionID, ...w.checkWait(options)))
   }
   const wait = async (get, transactionID, timeout, interval, signal) => {
     const end = Date.now() + timeout

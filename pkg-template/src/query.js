@@ -15,12 +15,14 @@ import { QUERY_METHODS } from './tables.js'
 /**
  * @param sync (fn) => fn(), anything it throws made an HError
  * @param exports () => the wasm's exports, or null while there are none
+ * @param dead () => truthy once the wasm will not come (611, a failed load):
+ *   a call made then stays recorded on its query only
  * @returns `Query` (BaaS.Query); `where(query)`, what order.setQuery hands
  *   to the wasm's checkQuery: the query's object, or while the wasm loads a
  *   function giving the core's copy of it when the list call runs; and
  *   `settle()`, which runs the calls recorded while the wasm loaded
  */
-export function makeQuery(sync, exports) {
+export function makeQuery(sync, exports, dead) {
   class Query {
     constructor() {
       this.queryObject = {}
@@ -36,7 +38,7 @@ export function makeQuery(sync, exports) {
   }
   // The object of a BaaS.Query (the core refuses anything else).
   const objectOf = q => (q instanceof Query ? q.queryObject : undefined)
-  // The queries holding recorded calls.
+  // The queries holding recorded calls, while the wasm may still come (none kept after that).
   const recorded = []
   // Call `m` of query `q` through the core; a join first runs the calls recorded on the queries it joins.
   const run = (q, m, args) => {
@@ -57,7 +59,7 @@ export function makeQuery(sync, exports) {
   const add = (q, m, args) =>
     sync(() => {
       if (exports()) flush(q), run(q, m, args)
-      else if ((q._todo ||= []).push([m, args]) == 1) recorded.push(q)
+      else if ((q._todo ||= []).push([m, args]) == 1 && !dead()) recorded.push(q)
       return q
     })
   for (const m of QUERY_METHODS) {
@@ -70,10 +72,12 @@ export function makeQuery(sync, exports) {
     let copy
     return () => (copy ||= exports().checkQuery('setQuery', (flush(q), objectOf(q))))
   }
+  // Runs the recorded calls once the wasm is there; after a failed load only forgets the list
+  // (each query keeps its own calls, run at its next use should a later init load the wasm).
   const settle = () => {
     for (const q of recorded.splice(0)) {
       try {
-        flush(q)
+        if (exports()) flush(q)
       } catch {}
     }
   }

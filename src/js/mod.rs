@@ -62,6 +62,9 @@ struct Pending {
     /// For a page `iterate` asked for: its offset (the answer is checked as
     /// a list page, see [`response::next_page`]).
     page: Option<u64>,
+    /// The token it was sent with (or ""): hidden from its answer's and its
+    /// failure's errors however many tokens were given since ([`sent_token`]).
+    token: String,
 }
 
 fn host_fn(host: &JsValue, key: &'static str) -> Option<Function> {
@@ -196,7 +199,8 @@ fn send(spec: RequestSpec, timeout_ms: u32, signal: Option<JsValue>, page: Optio
     let method = transport::key(spec.method.as_str());
     let body = spec.body.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str);
     let signal_js = signal.clone().unwrap_or(JsValue::UNDEFINED);
-    let ticket = PENDING.with(|p| p.borrow_mut().put(Pending { spec, timeout_ms, fetched, signal, page }));
+    let token = sent_token(&spec);
+    let ticket = PENDING.with(|p| p.borrow_mut().put(Pending { spec, timeout_ms, fetched, signal, page, token }));
     match send.unchecked_ref::<transport::SendFn>().call_send(
         &JsValue::NULL,
         &url,
@@ -214,8 +218,10 @@ fn send(spec: RequestSpec, timeout_ms: u32, signal: Option<JsValue>, page: Optio
             // The shell's `send` catches everything it runs; should it throw
             // all the same, the ticket is dropped (a late answer finds
             // nothing) and the call fails: outcome unknown.
-            let e = take(ticket)
-                .map(|p| response::failure(transport::failure(&e, false), p.timeout_ms, p.spec.moves_money));
+            let e = take(ticket).map(|p| {
+                let e = response::failure(transport::failure(&e, false), p.timeout_ms, p.spec.moves_money);
+                hidden(e, &p.token)
+            });
             rejected(e.unwrap_or_else(|| HError::new(crate::error::NETWORK, "request failed")))
         }
     }
@@ -239,6 +245,20 @@ fn list_page(at: u64, data: &JsValue) -> Result<JsValue, JsValue> {
     transport::set(&res, "objects", &objects.unwrap_or(JsValue::UNDEFINED))?;
     transport::set(&res, "next", &next.map_or(JsValue::UNDEFINED, |n| JsValue::from(n as f64)))?;
     Ok(res.into())
+}
+
+/// The token `spec` is sent with (`Authorization: Hydrogen-r1 <token>`), or "".
+fn sent_token(spec: &RequestSpec) -> String {
+    let auth = spec.headers.iter().find(|(k, _)| *k == "Authorization");
+    auth.and_then(|(_, v)| v.strip_prefix("Hydrogen-r1 ")).unwrap_or("").into()
+}
+
+/// `e` without `token` in its text: the token a request was sent with, which
+/// a server or a request function may echo into its answer's error (the
+/// kept tokens, [`GIVEN`], may no longer hold it: a ring of the last four).
+fn hidden(mut e: HError, token: &str) -> HError {
+    e.text = crate::limits::hide(e.text, token, false);
+    e
 }
 
 fn take(ticket: u32) -> Option<Pending> {
@@ -266,9 +286,15 @@ fn keep(token: Option<String>) {
     }
 }
 
-/// A token as given: a string.
-fn given(token: Option<&Value>) -> Option<String> {
-    token.and_then(Value::as_str).map(String::from)
+/// A token as given, read on its own before the input budget reads the
+/// rest (so one an init refused for another field, or one past the token
+/// cap, is kept too): a string of at most [`crate::limits::MAX_STRING_TOTAL`]
+/// characters, copied whole. A longer one is not copied into wasm memory;
+/// it can only show in a text longer still, which the shell never hands to
+/// [`redact`] (it uses the code's default text instead).
+fn given(token: Option<JsValue>) -> Option<String> {
+    let fits = |t: &JsValue| t.is_string() && t.unchecked_ref::<Indexed>().length() <= crate::limits::MAX_STRING_TOTAL;
+    token.filter(fits)?.as_string()
 }
 
 /// An HError's text, or its field when `name` is set, without the tokens
@@ -285,7 +311,10 @@ fn given(token: Option<&Value>) -> Option<String> {
 #[wasm_bindgen]
 pub fn redact(s: &str, name: bool) -> JsValue {
     let stored = stored_token().unwrap_or_default();
-    GIVEN.with(|g| JsValue::from_str(&g.borrow().redact(s, &stored, name)))
+    // Made while GIVEN is borrowed, handed to JS after: a JS import that
+    // throws (a text too long for a JS string) must leave no cell borrowed.
+    let s = GIVEN.with(|g| g.borrow().redact(s, &stored, name));
+    JsValue::from_str(&s)
 }
 
 /// Configures the SDK. Called by `BaaS.init` once the wasm is loaded; calling
@@ -300,9 +329,10 @@ pub fn redact(s: &str, name: bool) -> JsValue {
 #[wasm_bindgen]
 pub fn init(client_id: JsValue, options: JsValue, platform: &str, host: JsValue) -> Result<(), JsValue> {
     // Before anything can be refused: its token is hidden from now on, and
-    // so is the stored one, even when this init is refused.
+    // so is the stored one, even when this init is refused (for any field:
+    // the token is read on its own, before the input budget reads the rest).
+    keep(given(transport::get(&options, "token")));
     let options = to_value(&options, "options");
-    keep(given(options.as_ref().ok().and_then(|o| o.get("token"))));
     HOST.with(|h| h.borrow_mut().token = host_fn(&host, "token"));
     set_error_class(host_fn(&host, "HError"));
     let platform = match platform {
@@ -330,8 +360,8 @@ pub fn init(client_id: JsValue, options: JsValue, platform: &str, host: JsValue)
 #[wasm_bindgen(js_name = setToken)]
 pub fn set_token(token: JsValue) -> Result<(), JsValue> {
     // Read before borrowing the configuration: reading may run user code.
+    keep(given(Some(token.clone())));
     let token = to_value(&token, "token");
-    keep(given(token.as_ref().ok()));
     with_config_mut(|c| match token {
         Ok(token) => c.set_token(&token),
         Err(e) => {
@@ -544,18 +574,20 @@ pub fn get_sharing_list(key: &str, query: JsValue, params: JsValue, call_options
 /// `order.waitForPayment(transactionID, options)`: checks its options
 /// (`timeout` 1 to 2147483647 ms; `interval` 500 to 2147483647 ms; `signal`
 /// an `AbortSignal`; nothing else: [`crate::payment::check_wait`]) and throws
-/// the HError 605 naming the field, before anything is sent. The defaults
-/// (300000, 2000) reach the shell as `tables.js`; the polling loop (timers,
-/// one `get` at a time) is the shell's (`payment.js`).
+/// the HError 605 naming the field, before anything is sent; returns what it
+/// checked, `[timeout, interval, signal]` (the defaults 300000 and 2000 for
+/// those absent), which the shell's polling loop (`payment.js`: timers, one
+/// `get` at a time) uses as they are: the options are read once.
 ///
 /// ```js
 /// const { data } = await new BaaS.Order().waitForPayment(transactionNo, { timeout: 120000 })
 /// ```
 #[wasm_bindgen(js_name = checkWait)]
-pub fn check_wait(options: JsValue) -> Result<(), JsValue> {
-    let read = || {
-        crate::payment::check_wait(&to_value(&options, "options")?)?;
-        signal_in(&options, "options.signal").map(drop)
+pub fn check_wait(options: JsValue) -> Result<JsValue, JsValue> {
+    let read = || -> Result<JsValue, HError> {
+        let [timeout, interval] = crate::payment::check_wait(&to_value(&options, "options")?)?;
+        let signal = signal_in(&options, "options.signal")?.unwrap_or(JsValue::UNDEFINED);
+        Ok(sys::array_of4(&timeout.into(), &interval.into(), &signal, &JsValue::UNDEFINED))
     };
     read().map_err(|e| reject(&e))
 }
@@ -572,7 +604,7 @@ pub fn check_wait(options: JsValue) -> Result<(), JsValue> {
 #[wasm_bindgen]
 pub fn reply(ticket: u32, answer: JsValue, kind: u32) -> Result<JsValue, JsValue> {
     let failed = kind != REPLY_ANSWER;
-    let Some(Pending { spec, timeout_ms, fetched, signal, page }) = take(ticket) else {
+    let Some(Pending { spec, timeout_ms, fetched, signal, page, token }) = take(ticket) else {
         // Only the shell's `send` answers, once per ticket it sent (nothing
         // else can reach `reply`): an answer that finds no request means a
         // request's own answer is lost, and it may have moved money.
@@ -587,7 +619,7 @@ pub fn reply(ticket: u32, answer: JsValue, kind: u32) -> Result<JsValue, JsValue
         None => transport::answer(&answer),
     };
     let reply = got.map_err(|f| {
-        let e = reject(&response::failure(f, timeout_ms, spec.moves_money));
+        let e = reject(&hidden(response::failure(f, timeout_ms, spec.moves_money), &token));
         if let Some(signal) = &by_signal {
             set_cause(&e, signal);
         }
@@ -614,7 +646,7 @@ pub fn reply(ticket: u32, answer: JsValue, kind: u32) -> Result<JsValue, JsValue
             response::check(reply.status, body, spec.moves_money)
         }
     };
-    verdict.map_err(|e| herror(&e, parsed.as_ref()))?;
+    verdict.map_err(|e| herror(&hidden(e, &token), parsed.as_ref()))?;
     if let (Some(at), Some(data)) = (page, &parsed) {
         return list_page(at, data);
     }

@@ -158,13 +158,11 @@ static KEYS: crate::local::Local<Vec<(&'static str, JsValue)>> = crate::local::L
 /// through `TextDecoder`, which cost more per request than the property
 /// accesses themselves (about 25 names a request).
 pub fn key(name: &'static str) -> JsValue {
-    KEYS.with(|keys| {
-        let mut keys = keys.borrow_mut();
-        if let Some((_, js)) = keys.iter().find(|(k, _)| core::ptr::eq(*k, name)) {
-            return js.clone();
-        }
+    let made = KEYS.with(|keys| keys.borrow().iter().find(|(k, _)| core::ptr::eq(*k, name)).map(|(_, js)| js.clone()));
+    made.unwrap_or_else(|| {
+        // Made with no cell borrowed: a JS import that throws must leave none borrowed.
         let js = JsValue::from_str(name);
-        keys.push((name, js.clone()));
+        KEYS.with(|keys| keys.borrow_mut().push((name, js.clone())));
         js
     })
 }

@@ -450,6 +450,65 @@ test('the stored token a request was sent with is hidden from its error after a 
   await stillWorks()
 })
 
+// The token a request was sent with stays hidden from its answer's error
+// however many tokens were given while it was in flight (the core keeps it
+// with the pending request, not only among the last four given).
+test('the token a request was sent with is hidden from its error after four setTokens in flight', async () => {
+  const T = 'first-token-AAAA'
+  let answer
+  const request = ({ header, success }) => (answer = () => success({ statusCode: 400, header: {}, data: JSON.stringify({ error_msg: 'bad header: ' + header.Authorization }) }))
+  await BaaS.init(CLIENT_ID, { host: 'http://127.0.0.1:9', token: T, request })
+  const call = BaaS.refund({ order_id: 1 })
+  for (const t of ['t-one', 't-two', 't-three', 't-four']) BaaS.setToken(t)
+  answer()
+  const e = await rejects(call, 400, 'bad header: Hydrogen-r1 <redacted>')
+  assert.ok(!e.message.includes(T), e.message)
+  // A failure of the request function echoing it: hidden too.
+  let fail
+  await BaaS.init(CLIENT_ID, { host: 'http://127.0.0.1:9', token: T, request: ({ header, fail: f }) => (fail = () => f({ errMsg: 'request:fail ' + header.Authorization })) })
+  const failing = BaaS.refund({ order_id: 1 })
+  for (const t of ['t-five', 't-six', 't-seven', 't-eight']) BaaS.setToken(t)
+  fail()
+  const f = await rejects(failing, 600)
+  assert.ok(!f.message.includes(T) && f.message.includes('<redacted>'), f.message)
+  await initAdmin()
+  await stillWorks()
+})
+
+// A thrown text too long to cross into the wasm (ERR_STRING_TOO_LONG on the
+// way back) is still an HError, showing no raw text, and leaves no cell
+// borrowed: setToken, init with a token and the calls work after it.
+test('a hostile value throwing a text too long for the wasm is an HError 605, and the module lives', async () => {
+  await initAdmin()
+  const q = new BaaS.Query()
+  Object.defineProperty(q, 'queryObject', { get: () => { throw new Error('中'.repeat(250e6)) } })
+  const e = throws(() => new BaaS.Order().setQuery(q), 605)
+  assert.ok(e.message.length < 200, e.message.slice(0, 200))
+  BaaS.setToken('after-huge-1')
+  BaaS.setToken(ADMIN_TOKEN)
+  await initAdmin()
+  await stillWorks()
+})
+
+// A token given to an init refused for another field (one past the input
+// budget) is kept and hidden; so is a setToken string past the token cap.
+test('the token of an init refused for an over-long field, and an over-long setToken string, are hidden', async () => {
+  const T = 'init-refused-token-789'
+  await rejects(BaaS.init(CLIENT_ID, { host: EMULATOR, token: T, env: 'e'.repeat(1100) }), 605, 'env')
+  await initAdmin()
+  let r = throws(() => new BaaS.Query().compare(T, true), 605)
+  assert.ok(!r.message.includes(T), r.message)
+  assert.equal(r.field, '<redacted>')
+  const long = 'L'.repeat(1500)
+  throws(() => BaaS.setToken(long), 605, 'token')
+  const q = new BaaS.Query()
+  Object.defineProperty(q, 'queryObject', { get: () => { throw new Error('no object for ' + long) } })
+  r = throws(() => new BaaS.Order().setQuery(q), 605)
+  assert.ok(!r.message.includes(long), r.message.slice(0, 100))
+  await initAdmin()
+  await stillWorks()
+})
+
 // The token minapp-sdk stored is hidden too, read from a `localStorage` with a
 // `getItem` (a polyfill here: Node has none). One without `getItem` (Node 25.0
 // and 25.1 without --localstorage-file have an empty object) or whose getter

@@ -322,3 +322,17 @@ test('BaaS.pay is for mini-programs: 611 in Node, nothing sent', async () => {
   await rejectsHError(BaaS.pay({ totalCost: 1, merchandiseDescription: 'd' }, 'not a function'), 605, HError)
   assert.deepEqual(await requests(), [])
 })
+
+// The options are read once: what the core checked is what the loop uses. A
+// getter that answers 2000 at its first read and 0 after must not make the
+// loop poll without pause (it sent hundreds of GETs in a second when the
+// shell read the options again after the check).
+test('waitForPayment reads its options once: the interval the core checked is the one the loop waits', async () => {
+  const { data } = await BaaS.payment.payWithWechat(params('weixin_tenpay_native'))
+  await clearRequests()
+  let reads = 0
+  const options = { timeout: 1000, get interval() { return reads++ ? 0 : 2000 } }
+  await rejectsHError(new BaaS.Order().waitForPayment(data.transaction_no, options), 601, HError)
+  assert.equal(reads, 1, 'interval read once')
+  assert.equal((await requests()).length, 1, 'one GET within a 1000 ms wait at a 2000 ms interval')
+})
