@@ -5,7 +5,7 @@
 
 // Written by `cargo xtask pack` from the Rust core: the official default
 // texts of the SDK codes and the HError constructor's flag bits.
-import { DEFAULT_TEXT, FLAG_OUTCOME_UNKNOWN, FLAG_ABORTED } from './tables.js'
+import { DEFAULT_TEXT, FLAG_OUTCOME_UNKNOWN, FLAG_ABORTED, MAX_STRING_TOTAL } from './tables.js'
 import { sharingNamespaces } from './sharing.js'
 import { makeSend, withTimer, text } from './send.js'
 import { makeQuery } from './query.js'
@@ -77,14 +77,15 @@ export function createBaaS(loadWasm, platform, host, buyer) {
   // finds stored: the core keeps them and hides them (its `redact`; `name`:
   // the field, a path of which only a whole name is hidden), for the shell's
   // errors and the wasm's alike, all made here. Before the wasm is there it
-  // hides nothing: the HErrors made then are 602, the load's failure, and
-  // BaaS.Query's 605s (docs/architecture.md). A text longer than any the core
-  // reads (65536, limits::MAX_STRING_TOTAL), or one the core could not take or give back, is none:
-  // the code's default text then, never the raw one.
+  // hides nothing: the HErrors made then are 602 and the load's failure (a
+  // call, a setter's value or a BaaS.Query call made then waits for the
+  // wasm; docs/architecture.md). A text longer than any the core reads
+  // (MAX_STRING_TOTAL), or one the core could not take or give back, is
+  // none: the code's default text then, never the raw one.
   const hide = (s, name) => {
     try {
       s = '' + s
-      return !wasm ? s : s.length > 65536 ? undefined : wasm.redact(s, name)
+      return !wasm ? s : s.length > MAX_STRING_TOTAL ? undefined : wasm.redact(s, name)
     } catch {}
   }
 

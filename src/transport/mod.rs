@@ -158,11 +158,15 @@ static KEYS: crate::local::Local<Vec<(&'static str, JsValue)>> = crate::local::L
 /// through `TextDecoder`, which cost more per request than the property
 /// accesses themselves (about 25 names a request).
 pub fn key(name: &'static str) -> JsValue {
-    let made = KEYS.with(|keys| keys.borrow().iter().find(|(k, _)| core::ptr::eq(*k, name)).map(|(_, js)| js.clone()));
-    made.unwrap_or_else(|| {
-        // Made with no cell borrowed: a JS import that throws must leave none borrowed.
+    // `JsValue::from_str` runs inside the borrow: it cannot throw here, since
+    // every name is one of the SDK's own short literals.
+    KEYS.with(|keys| {
+        let mut keys = keys.borrow_mut();
+        if let Some((_, js)) = keys.iter().find(|(k, _)| core::ptr::eq(*k, name)) {
+            return js.clone();
+        }
         let js = JsValue::from_str(name);
-        KEYS.with(|keys| keys.borrow_mut().push((name, js.clone())));
+        keys.push((name, js.clone()));
         js
     })
 }
