@@ -25,6 +25,7 @@ mod apidocs;
 mod emulator;
 mod engines;
 mod fuzz;
+mod glue;
 mod imports;
 mod miniprogram;
 mod pack;

@@ -4,7 +4,7 @@
 //! `<target-dir>` is Cargo's (`target/` unless `CARGO_TARGET_DIR` or
 //! `build.target-dir` moves it).
 
-use crate::{cargo, imports, miniprogram, root, run, tables, target_dir, tools, wasm_url, Result};
+use crate::{cargo, glue, imports, miniprogram, root, run, tables, target_dir, tools, wasm_url, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -83,6 +83,7 @@ pub fn pack() -> Result<Size> {
     miniprogram::check_glue(&glue_text, &stripped)?;
     let (bytes, glue_text) = imports::shorten(&bytes, &glue_text)?;
     let glue_text = wasm_url::drop_old_call_warning(&glue_text)?;
+    let glue_text = glue::drop_no_realloc_branch(&glue_text)?;
     std::fs::write(&wasm, bytes).map_err(|e| format!("write {}: {e}", wasm.display()))?;
     write(&glue, &glue_text)?;
     run(Command::new(tools::node_bin("wasm-opt"))
