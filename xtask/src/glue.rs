@@ -39,6 +39,34 @@ pub fn drop_no_realloc_branch(glue: &str) -> Result<String> {
     Ok(glue.replacen(&declared, PASS_STRING, 1))
 }
 
+/// The glue's stand-in for `TextEncoder.prototype.encodeInto` where a
+/// runtime's encoder lacks it: the mini-program's shim encoder does, so its
+/// bundle keeps it; every runtime the other bundles run in has it (browsers
+/// have had it since before they ran wasm with reference types, which this
+/// wasm needs; Node since 12). 47 B gzip of the browser load.
+const ENCODE_INTO_FALLBACK: &str = "if (!('encodeInto' in cachedTextEncoder)) {
+    cachedTextEncoder.encodeInto = function (arg, view) {
+        const buf = cachedTextEncoder.encode(arg);
+        view.set(buf);
+        return {
+            read: arg.length,
+            written: buf.length
+        };
+    };
+}
+";
+
+/// The glue without [`ENCODE_INTO_FALLBACK`], for the web and Node bundles;
+/// fails unless it is there once.
+pub fn drop_encode_into_fallback(glue: &str) -> Result<String> {
+    if glue.matches(ENCODE_INTO_FALLBACK).count() != 1 {
+        return Err(format!(
+            "wasm-bindgen glue: expected the encodeInto fallback once (xtask/src/glue.rs):\n{ENCODE_INTO_FALLBACK}"
+        ));
+    }
+    Ok(glue.replacen(ENCODE_INTO_FALLBACK, "", 1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -57,5 +85,14 @@ mod tests {
         let two = "passStringToWasm0(key, wasm._m);\n";
         assert!(drop_no_realloc_branch(&format!("{glue}{two}")).is_err());
         assert!(drop_no_realloc_branch(&format!("{PASS_STRING}{NO_REALLOC}{body}")).is_err());
+    }
+
+    #[test]
+    fn the_encode_into_fallback_goes_once() {
+        let glue = format!("const cachedTextEncoder = new TextEncoder();\n\n{ENCODE_INTO_FALLBACK}\nlet x;\n");
+        let dropped = drop_encode_into_fallback(&glue).unwrap();
+        assert_eq!(dropped, "const cachedTextEncoder = new TextEncoder();\n\n\nlet x;\n");
+        assert!(drop_encode_into_fallback(&dropped).is_err());
+        assert!(drop_encode_into_fallback(&format!("{glue}{ENCODE_INTO_FALLBACK}")).is_err());
     }
 }

@@ -125,9 +125,12 @@ pub fn pack() -> Result<Size> {
             .args(args)
             .arg(format!("--outfile={}", out_file.display())))
     };
+    // The web and Node bundles without the glue's encodeInto fallback, the mini-program's with it.
+    write(&glue, &glue::drop_encode_into_fallback(&glue_text)?)?;
     esbuild("entry.mjs", &out.join("index.js"), &["--format=esm", "--platform=neutral"])?;
     wasm_url::check_entry(&read(&out.join("index.js"))?)?;
     esbuild("entry.cjs", &out.join("index.cjs"), &["--format=cjs", "--platform=node", "--target=node20"])?;
+    write(&glue, &glue_text)?;
     let inject = format!("--inject:{}", build.join("miniprogram-shims.js").display());
     esbuild(
         "entry.miniprogram.js",
