@@ -333,6 +333,9 @@ pub fn init(client_id: JsValue, options: JsValue, platform: &str, host: JsValue)
     // the token is read on its own, before the input budget reads the rest).
     keep(given(transport::get(&options, "token")));
     let options = to_value(&options, "options");
+    // And the token as this read found it, which is the one configured (a
+    // getter may answer differently the second time).
+    keep(options.as_ref().ok().and_then(|o| o.get("token")).and_then(Value::as_str).map(String::from));
     HOST.with(|h| h.borrow_mut().token = host_fn(&host, "token"));
     set_error_class(host_fn(&host, "HError"));
     let platform = match platform {

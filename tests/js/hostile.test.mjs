@@ -509,6 +509,24 @@ test('the token of an init refused for an over-long field, and an over-long setT
   await stillWorks()
 })
 
+// init reads `token` on its own (to keep it before anything is refused) and
+// again with the rest of the options: a getter answering differently the
+// second time must not leave the token init configured, and sends with,
+// unhidden.
+test('a token getter that answers twice differently: the token init configured is hidden as well', async () => {
+  let reads = 0
+  const token = () => (reads++ ? 'configured-token-2468' : 'first-read-token-1357')
+  await BaaS.init(CLIENT_ID, { host: EMULATOR, get token() { return token() } })
+  assert.equal(reads, 2)
+  for (const t of ['first-read-token-1357', 'configured-token-2468']) {
+    const r = throws(() => new BaaS.Query().compare(t, true), 605)
+    assert.ok(!r.message.includes(t) && r.message.includes('<redacted>'), r.message)
+    assert.equal(r.field, '<redacted>')
+  }
+  await initAdmin()
+  await stillWorks()
+})
+
 // The token minapp-sdk stored is hidden too, read from a `localStorage` with a
 // `getItem` (a polyfill here: Node has none). One without `getItem` (Node 25.0
 // and 25.1 without --localstorage-file have an empty object) or whose getter
