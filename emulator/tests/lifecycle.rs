@@ -12,15 +12,6 @@ use common::*;
 use serde_json::{json, Value};
 use tokio::sync::Barrier;
 
-const APPID: &str = "wx3b040d33346e0001";
-const WX1: &str = "wxshare0000000000000000000000001";
-const WX2: &str = "wxshare0000000000000000000000002";
-const MERCHANT: &str = "1900000109";
-
-fn path(c: Call) -> &'static str {
-    c.info().path
-}
-
 fn share_body(trade_no: &str, account: &str, amount: i64) -> Value {
     json!({"trade_no": trade_no, "appid": APPID,
         "receivers": [{"type": "MERCHANT_ID", "account": account, "amount": amount, "description": "分账"}]})

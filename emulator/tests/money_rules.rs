@@ -11,17 +11,6 @@ use baas_order::endpoints::Call;
 use common::*;
 use serde_json::{json, Value};
 
-const APPID: &str = "wx3b040d33346e0001";
-const OTHER_APPID: &str = "wx3b040d33346exxxx";
-const WX1: &str = "wxshare0000000000000000000000001";
-const ALI: &str = "alishare000000000000000000000001";
-const MERCHANT: &str = "1900000109";
-const OPENID: &str = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o";
-
-fn path(c: Call) -> &'static str {
-    c.info().path
-}
-
 fn line(kind: &str, account: &str, amount: i64) -> Value {
     json!({"type": kind, "account": account, "amount": amount, "description": "分账"})
 }

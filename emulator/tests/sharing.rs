@@ -5,10 +5,6 @@ mod common;
 use common::*;
 use serde_json::{json, Value};
 
-const WX1: &str = "wxshare0000000000000000000000001";
-const WX2: &str = "wxshare0000000000000000000000002";
-const ALI: &str = "alishare000000000000000000000001";
-
 fn wx(trade_no: &str, receivers: Value) -> Value {
     json!({"trade_no": trade_no, "appid": "wx3b040d33346e0001", "receivers": receivers})
 }

@@ -20,6 +20,9 @@ function summary(BaaS, r) {
 }
 
 const settle = p => Promise.resolve(p).then(value => ({ value }), error => ({ error }))
+/** A sharing call with one receiver, summarised (`appid` only for WeChat). */
+const share = async (BaaS, call, trade_no, receiver, appid) =>
+  summary(BaaS, await settle(call({ trade_no, ...(appid && { appid }), receivers: [receiver] })))
 /** A call that may throw synchronously (a 605 is thrown before any request). */
 const attempt = fn => {
   try {
@@ -55,15 +58,12 @@ export async function run(cfg) {
         res[group] = results.map(r => r.calls.map(c => ({ name: c.name, result: summary(BaaS, c.result) })))
       }
       const order = new BaaS.Order()
-      res.share = summary(
+      res.share = await share(
         BaaS,
-        await settle(
-          order.wechatPay.multiProfitSharing({
-            trade_no: F.wxShare2,
-            appid: F.appid,
-            receivers: [{ type: 'PERSONAL_OPENID', account: F.wechatOpenid, amount: 10, description: '分账' }],
-          }),
-        ),
+        order.wechatPay.multiProfitSharing,
+        F.wxShare2,
+        { type: 'PERSONAL_OPENID', account: F.wechatOpenid, amount: 10, description: '分账' },
+        F.appid,
       )
       res.get = summary(BaaS, await settle(order.get(F.transactionNo)))
       return res
@@ -71,24 +71,18 @@ export async function run(cfg) {
     // A single WeChat sharing of a partial amount, then the Alipay one.
     async sharing() {
       const order = new BaaS.Order()
-      const wechat = summary(
+      const wechat = await share(
         BaaS,
-        await settle(
-          order.wechatPay.profitSharing({
-            trade_no: F.wxShare1,
-            appid: F.appid,
-            receivers: [{ type: 'MERCHANT_ID', account: F.wechatMerchant, amount: 25, description: '分给张三 🧧' }],
-          }),
-        ),
+        order.wechatPay.profitSharing,
+        F.wxShare1,
+        { type: 'MERCHANT_ID', account: F.wechatMerchant, amount: 25, description: '分给张三 🧧' },
+        F.appid,
       )
-      const alipay = summary(
+      const alipay = await share(
         BaaS,
-        await settle(
-          order.alipay.profitSharing({
-            trade_no: F.aliShare,
-            receivers: [{ type: 'userId', account: F.alipayUserId, amount: 12, description: '分账 𠮷' }],
-          }),
-        ),
+        order.alipay.profitSharing,
+        F.aliShare,
+        { type: 'userId', account: F.alipayUserId, amount: 12, description: '分账 𠮷' },
       )
       return { wechat, alipay }
     },

@@ -21,6 +21,21 @@ pub const WX_SHARE: &str = CALLS[Call::WechatProfitSharing as usize].path;
 pub const WX_MULTI: &str = CALLS[Call::WechatMultiProfitSharing as usize].path;
 pub const ALI_SHARE: &str = CALLS[Call::AlipayProfitSharing as usize].path;
 
+/// A path of the SDK core's endpoint table.
+pub fn path(c: Call) -> &'static str {
+    c.info().path
+}
+
+// The demo data's sharing fixtures (emulator/README.md): the WeChat app,
+// the WeChat and Alipay sharing orders, and the WeChat receivers.
+pub const APPID: &str = "wx3b040d33346e0001";
+pub const OTHER_APPID: &str = "wx3b040d33346exxxx";
+pub const WX1: &str = "wxshare0000000000000000000000001";
+pub const WX2: &str = "wxshare0000000000000000000000002";
+pub const ALI: &str = "alishare000000000000000000000001";
+pub const MERCHANT: &str = "1900000109";
+pub const OPENID: &str = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o";
+
 /// The detail path of one order.
 pub fn order_path(txn: &str) -> String {
     CALLS[Call::Order as usize].path.replace(TRANSACTION_ID, txn)
